@@ -1,0 +1,43 @@
+import { formatPath } from './configPath.js'
+import type { Config } from './schema.js'
+
+export interface ConsistencyProblem {
+  readonly segments: readonly (string | number)[]
+  readonly path: string
+  readonly message: string
+}
+
+/** Rules a JSON Schema cannot say: uniqueness across lists and cross-references. */
+export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
+  const problems: ConsistencyProblem[] = []
+  const add = (segments: (string | number)[], message: string) =>
+    problems.push({ segments, path: formatPath(segments), message })
+
+  const deviceIds = new Map<string, number>()
+  const topics = new Map<string, number>()
+  const usernames = new Map<string, string>()
+  config.broker.clients.forEach((c, i) => {
+    if (usernames.has(c.username)) add(['broker', 'clients', i, 'username'], `"${c.username}" is used twice`)
+    usernames.set(c.username, `broker.clients[${i}]`)
+  })
+  config.devices.forEach((d, i) => {
+    const first = deviceIds.get(d.id)
+    if (first !== undefined) add(['devices', i, 'id'], `"${d.id}" is already the id of devices[${first}]`)
+    else deviceIds.set(d.id, i)
+    if (d.mqtt.topic !== undefined) {
+      const other = topics.get(d.mqtt.topic)
+      if (other !== undefined) add(['devices', i, 'mqtt', 'topic'], `is already the topic of devices[${other}]`)
+      else topics.set(d.mqtt.topic, i)
+    }
+    if (d.mqtt.passwordHash !== undefined) {
+      const username = d.mqtt.username ?? d.id
+      const owner = usernames.get(username)
+      if (owner !== undefined) add(['devices', i, 'mqtt', 'username'], `"${username}" is already used by ${owner}`)
+      usernames.set(username, `devices[${i}]`)
+    }
+  })
+  if (config.broker.mode === 'external' && config.broker.url === undefined) {
+    add(['broker', 'url'], 'must be set when broker.mode is "external"')
+  }
+  return problems
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { Ajv, type ErrorObject } from 'ajv'
+import { LineCounter, parseDocument } from 'yaml'
+import { StoreGuardError } from '../core/errors.js'
+import { formatPath } from './configPath.js'
+import { checkConfigConsistency } from './consistency.js'
+import { type Config, ConfigSchema } from './schema.js'
+import { substituteSecrets } from './secrets.js'
+
+/** One thing wrong with a config file, located for a person to fix. */
+export interface ConfigProblem {
+  /** `devices[3].mqtt.topic`; empty for the whole file. */
+  readonly path: string
+  /** 1-based line in the file, when known. */
+  readonly line: number | null
+  readonly message: string
+}
+
+/** The config with defaults filled in and paths made absolute. */
+export interface LoadedConfig extends Config {
+  readonly file: string
+  readonly topicPrefix: string
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false })
+const validate = ajv.compile<Config>(ConfigSchema)
+
+/** Reads, checks and resolves one config file; throws `config_invalid` listing every problem. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new StoreGuardError('config_unreadable', `${file}: cannot read the config file`, { cause: err })
+  }
+  return parseConfig(text, file, env)
+}
+
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => ({
+      path: '',
+      line: lineCounter.linePos(e.pos[0]).line,
+      message: e.message.split('\n')[0] ?? e.message,
+    }))
+    throw configError(file, problems)
+  }
+  const raw: unknown = doc.toJS() ?? {}
+  const secretProblems: ConfigProblem[] = []
+  const data = substituteSecrets(raw, env, (path, message) => secretProblems.push({ path, line: null, message }))
+  const lineOf = (segments: readonly (string | number)[]): number | null => {
+    const node = doc.getIn(segments, true) as { range?: [number, number, number] } | undefined
+    return node?.range ? lineCounter.linePos(node.range[0]).line : null
+  }
+  if (!validate(data)) {
+    throw configError(file, [...secretProblems, ...(validate.errors ?? []).map((e) => describeAjvError(e, lineOf))])
+  }
+  const problems = [
+    ...secretProblems,
+    ...checkConfigConsistency(data).map((p) => ({ ...p, line: lineOf(p.segments) })),
+  ]
+  if (problems.length > 0) throw configError(file, problems)
+  return resolveConfig(data, file)
+}
+
+function resolveConfig(config: Config, file: string): LoadedConfig {
+  const base = dirname(resolve(file))
+  const dataDir = isAbsolute(config.storage.dataDir) ? config.storage.dataDir : resolve(base, config.storage.dataDir)
+  return {
+    ...config,
+    storage: { dataDir },
+    file: resolve(file),
+    topicPrefix: config.store.topicPrefix ?? `storeguard/${config.store.id}`,
+  }
+}
+
+function describeAjvError(e: ErrorObject, lineOf: (s: readonly (string | number)[]) => number | null): ConfigProblem {
+  const segments = pointerSegments(e.instancePath)
+  let message = e.message ?? 'is invalid'
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty
+    segments.push(extra)
+    message = 'is not a known setting'
+  } else if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty
+    message = `must have the setting "${missing}"`
+  } else if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues
+    message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+  } else if (e.keyword === 'pattern' && typeof e.parentSchema?.description === 'string') {
+    message = `must be ${e.parentSchema.description}`
+  }
+  return { path: formatPath(segments), line: lineOf(segments), message }
+}
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+}
+
+function configError(file: string, problems: readonly ConfigProblem[]): StoreGuardError {
+  const lines = problems.map((p) => {
+    const where = `${file}${p.line === null ? '' : `:${p.line}`}`
+    return `  ${where}: ${p.path === '' ? '' : `${p.path} `}${p.message}`
+  })
+  const err = new StoreGuardError('config_invalid', `invalid config ${file}:\n${lines.join('\n')}`)
+  return Object.assign(err, { problems })
+}

@@ -1,0 +1,190 @@
+import { type Static, Type as T } from '@sinclair/typebox'
+import { DEVICE_TYPES } from '../core/reading.js'
+
+/**
+ * The one source of truth for the config file (STYLE §1.4): this schema gives
+ * the TypeScript type, the published JSON Schema (deploy/storeguard.schema.json)
+ * and the defaults, which Ajv fills in at load.
+ */
+
+const id = (description: string) =>
+  T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: `${description} (lower-case letters, digits, - and _)` })
+
+/** An MQTT topic a client may publish to or subscribe to; + and # wildcards allowed. */
+const topicFilter = T.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000]+$' })
+
+/** `scrypt$N$r$p$salt$hash` as printed by `storeguard hash-secret`. */
+const secretHash = T.String({
+  pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+$',
+  description: 'scrypt hash from `storeguard hash-secret` (never the plain secret)',
+})
+
+/** A string enum that keeps its literal type (T.Union of mapped literals widens to string). */
+function enumOf<V extends string>(values: readonly V[], options: { default?: V; description?: string } = {}) {
+  return T.Unsafe<V>({ type: 'string', enum: [...values], ...options })
+}
+
+export const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+const hhmm = T.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local time HH:MM' })
+
+const BusinessDay = T.Array(T.Object({ open: hhmm, close: hhmm }, { additionalProperties: false }), {
+  description: 'opening intervals for that weekday; empty when closed',
+})
+
+export const StoreSchema = T.Object(
+  {
+    id: id('store id, also the InfluxDB `store` tag and part of the topic prefix'),
+    name: T.String({ minLength: 1, default: 'StoreGuard store' }),
+    timeZone: T.String({ minLength: 1, default: 'Asia/Shanghai', description: 'IANA time zone of the store' }),
+    locale: enumOf(['zh-CN', 'en'] as const, { default: 'zh-CN' }),
+    topicPrefix: T.Optional(T.String({ minLength: 1, description: 'default storeguard/<store id>' })),
+    businessHours: T.Object(
+      {
+        mon: BusinessDay,
+        tue: BusinessDay,
+        wed: BusinessDay,
+        thu: BusinessDay,
+        fri: BusinessDay,
+        sat: BusinessDay,
+        sun: BusinessDay,
+      },
+      {
+        additionalProperties: false,
+        default: Object.fromEntries(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '09:00', close: '21:00' }]]),
+        ),
+      },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const BrokerClientSchema = T.Object(
+  {
+    username: T.String({ minLength: 1 }),
+    passwordHash: secretHash,
+    publish: T.Array(topicFilter, { default: [], description: 'topic filters this client may publish to' }),
+    subscribe: T.Array(topicFilter, { default: [], description: 'topic filters this client may subscribe to' }),
+  },
+  { additionalProperties: false },
+)
+
+export const BrokerSchema = T.Object(
+  {
+    mode: enumOf(['embedded', 'external'] as const, { default: 'embedded' }),
+    host: T.String({ default: '127.0.0.1', description: 'embedded: address to listen on' }),
+    port: T.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'embedded: port; 0 picks a free one' }),
+    url: T.Optional(T.String({ pattern: '^mqtts?://', description: 'external: broker URL' })),
+    username: T.Optional(T.String()),
+    password: T.Optional(T.String({ description: 'external broker password; use ${ENV}' })),
+    allowAnonymous: T.Boolean({ default: false }),
+    maxPayloadBytes: T.Integer({ minimum: 64, default: 65536 }),
+    forbiddenBackoffSec: T.Number({ minimum: 0, default: 30, description: 'refuse a client this long after a forbidden publish' }),
+    clients: T.Array(BrokerClientSchema, { default: [], description: 'bridges (zigbee2mqtt) and consumers' }),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+export const PayloadFormatSchema = enumOf(['json', 'bare', 'zigbee2mqtt'] as const)
+
+export const DeviceSchema = T.Object(
+  {
+    id: id('device id, unique in the store'),
+    type: enumOf(DEVICE_TYPES),
+    zone: id('zone'),
+    name: T.Optional(T.String()),
+    heartbeatSec: T.Optional(T.Number({ exclusiveMinimum: 0, description: 'expected report interval' })),
+    mqtt: T.Object(
+      {
+        topic: T.Optional(
+          T.String({
+            minLength: 1,
+            pattern: '^[^+#]+$',
+            description: 'extra topic the device publishes on, e.g. zigbee2mqtt/<name>',
+          }),
+        ),
+        format: T.Optional(PayloadFormatSchema),
+        username: T.Optional(T.String({ minLength: 1, description: 'default: the device id' })),
+        passwordHash: T.Optional(secretHash),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const ApiUserSchema = T.Object(
+  {
+    name: T.String({ minLength: 1 }),
+    role: enumOf(ROLES),
+    tokenHash: secretHash,
+  },
+  { additionalProperties: false },
+)
+
+export const ApiSchema = T.Object(
+  {
+    host: T.String({ default: '127.0.0.1' }),
+    port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    users: T.Array(ApiUserSchema, { default: [] }),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+export const FireRuleSchema = T.Object(
+  { enabled: T.Boolean({ default: true }) },
+  { additionalProperties: false, default: {} },
+)
+
+export const RulesSchema = T.Object({ fire: FireRuleSchema }, { additionalProperties: false, default: {} })
+
+export const DemoSchema = T.Object(
+  {
+    tokens: T.Record(T.String(), T.String(), {
+      default: {},
+      description: 'demo only: plain tokens per role, printed in the start banner',
+    }),
+    simulator: T.Object(
+      {
+        enabled: T.Boolean({ default: false }),
+        username: T.String({ default: 'simulator' }),
+        password: T.String({ default: '' }),
+        intervalSec: T.Number({ exclusiveMinimum: 0, default: 10 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const ConfigSchema = T.Object(
+  {
+    $schema: T.Optional(T.String()),
+    store: StoreSchema,
+    broker: BrokerSchema,
+    devices: T.Array(DeviceSchema, { default: [] }),
+    rules: RulesSchema,
+    api: ApiSchema,
+    storage: T.Object(
+      { dataDir: T.String({ default: './data', description: 'SQLite journal and buffers; relative to the config file' }) },
+      { additionalProperties: false, default: {} },
+    ),
+    log: T.Object(
+      {
+        level: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    demo: T.Optional(DemoSchema),
+  },
+  { additionalProperties: false, $id: 'https://storeguard.dev/storeguard.schema.json', title: 'StoreGuard config' },
+)
+
+export type Config = Static<typeof ConfigSchema>
+export type DeviceConfig = Static<typeof DeviceSchema>
+export type BrokerConfig = Static<typeof BrokerSchema>
+export type BrokerClientConfig = Static<typeof BrokerClientSchema>
+export type ApiUserConfig = Static<typeof ApiUserSchema>
+export type PayloadFormat = Static<typeof PayloadFormatSchema>

@@ -1,0 +1,11 @@
+/** Injected time source, so tests can move time without sleeping. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString()
+}

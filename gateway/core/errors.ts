@@ -1,0 +1,24 @@
+/** Stable, machine-readable error codes; tests assert on these, not on text. */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'config_unreadable'
+  | 'alarm_not_found'
+  | 'alarm_transition_invalid'
+  | 'condition_still_active'
+  | 'payload_invalid'
+  | 'broker_unavailable'
+  | 'unauthorized'
+  | 'forbidden'
+
+export class StoreGuardError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.name = 'StoreGuardError'
+  }
+}
+
+export function isStoreGuardError(err: unknown, code?: ErrorCode): err is StoreGuardError {
+  return err instanceof StoreGuardError && (code === undefined || err.code === code)
+}

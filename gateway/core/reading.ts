@@ -1,0 +1,32 @@
+/** The device types StoreGuard knows (SPEC §4). User-visible, so snake_case. */
+export const DEVICE_TYPES = [
+  'smoke',
+  'heat',
+  'water_level',
+  'leak',
+  'panic_button',
+  'terminal',
+  'power',
+  'temperature',
+  'door',
+  'queue',
+] as const
+export type DeviceType = (typeof DEVICE_TYPES)[number]
+
+export type ReadingValue = number | boolean | string
+
+/** `good` from the wire; `uncertain` when a decoder had to guess (e.g. a bare string). */
+export type ReadingQuality = 'good' | 'uncertain' | 'bad'
+
+/** One normalized observation (SPEC §3). */
+export interface Reading {
+  readonly store: string
+  readonly deviceId: string
+  readonly deviceType: DeviceType
+  readonly zone: string
+  readonly metric: string
+  readonly value: ReadingValue
+  /** Milliseconds since the epoch, taken when the gateway received it. */
+  readonly ts: number
+  readonly quality: ReadingQuality
+}

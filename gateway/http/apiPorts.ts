@@ -1,0 +1,37 @@
+import type { Alarm } from '../core/alarm.js'
+import type { DeviceType, ReadingValue } from '../core/reading.js'
+
+/**
+ * What the HTTP API needs from the rest of the gateway. The composition root
+ * (main.ts) passes the real services; the API never reaches past these.
+ */
+export interface AlarmCommands {
+  /** Open alarms (state not `closed`), newest first. */
+  list(): readonly Alarm[]
+  /** Throws StoreGuardError `alarm_not_found` or `alarm_transition_invalid`. */
+  ack(id: string, by: string, note: string | null): Alarm
+  /** Throws `alarm_not_found`, `alarm_transition_invalid` or `condition_still_active`. */
+  reset(id: string, by: string, note: string | null): Alarm
+}
+
+export interface DeviceStatus {
+  readonly id: string
+  readonly type: DeviceType
+  readonly zone: string
+  readonly name: string | null
+  /** ISO 8601, null if never heard from since start. */
+  readonly lastSeen: string | null
+  readonly values: Readonly<Record<string, { readonly value: ReadingValue; readonly at: string }>>
+}
+
+export interface DeviceDirectory {
+  list(): readonly DeviceStatus[]
+}
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded'
+  readonly store: string
+  readonly uptimeSec: number
+  readonly broker: 'up' | 'down'
+  readonly openAlarms: number
+}

@@ -1,0 +1,57 @@
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+
+/** Prometheus metrics of one gateway (SPEC §7 `GET /metrics`). */
+export interface GatewayMetrics {
+  readonly registry: Registry
+  readonly mqttMessagesIn: Counter<'source'>
+  readonly readings: Counter<'type'>
+  readonly rejected: Counter<'reason'>
+  readonly alarmTransitions: Counter<'kind' | 'action'>
+  readonly openAlarms: Gauge<'kind' | 'state'>
+  readonly brokerRefused: Counter<'reason'>
+}
+
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry()
+  // event-loop lag, heap, CPU: the defaults include nodejs_eventloop_lag_seconds.
+  collectDefaultMetrics({ register: registry, prefix: 'storeguard_' })
+  return {
+    registry,
+    mqttMessagesIn: new Counter({
+      name: 'storeguard_mqtt_messages_in_total',
+      help: 'MQTT messages received on device topics',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+    readings: new Counter({
+      name: 'storeguard_readings_total',
+      help: 'normalized readings by device type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'storeguard_rejected_messages_total',
+      help: 'device messages dropped, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    alarmTransitions: new Counter({
+      name: 'storeguard_alarm_transitions_total',
+      help: 'alarm state changes by kind and action',
+      labelNames: ['kind', 'action'],
+      registers: [registry],
+    }),
+    openAlarms: new Gauge({
+      name: 'storeguard_open_alarms',
+      help: 'open alarms by kind and state',
+      labelNames: ['kind', 'state'],
+      registers: [registry],
+    }),
+    brokerRefused: new Counter({
+      name: 'storeguard_broker_refused_total',
+      help: 'MQTT connections, publishes and subscriptions refused, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+  }
+}
