@@ -20,7 +20,7 @@ const secretHash = T.String({
 })
 
 /** A string enum that keeps its literal type (T.Union of mapped literals widens to string). */
-function enumOf<V extends string>(values: readonly V[], options: { default?: V; description?: string } = {}) {
+function enumOf<V extends string>(values: readonly V[], options: { default?: NoInfer<V>; description?: string } = {}) {
   return T.Unsafe<V>({ type: 'string', enum: [...values], ...options })
 }
 
@@ -179,7 +179,7 @@ export const ConfigSchema = T.Object(
     ),
     demo: T.Optional(DemoSchema),
   },
-  { additionalProperties: false, $id: 'https://storeguard.dev/storeguard.schema.json', title: 'StoreGuard config' },
+  { additionalProperties: false, title: 'StoreGuard config' },
 )
 
 export type Config = Static<typeof ConfigSchema>

@@ -2,7 +2,7 @@ import type { Alarm } from './alarm.js'
 import type { Reading } from './reading.js'
 
 /** What happened to an alarm, as published on `events` (SPEC §7). */
-export type AlarmAction = 'raised' | 'updated' | 'acked' | 'cleared' | 'reset' | 'closed' | 'restored'
+export type AlarmAction = 'raised' | 'updated' | 'cleared' | 'acked' | 'reset'
 
 export interface AlarmEvent {
   readonly type: 'alarm'

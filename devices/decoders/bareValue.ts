@@ -1,0 +1,22 @@
+import type { ReadingValue } from '../../gateway/core/reading.js'
+import { type DecodeResult, rejected } from './decodeResult.js'
+
+/**
+ * SPEC §4 bare value per metric topic: `.../devices/<id>/smoke` ← `true`.
+ * `true`/`false`/`1`/`0`/`ON`/`OFF` and numbers are typed here; anything else
+ * stays a string and the device type decides whether that fits.
+ */
+export function decodeBareValue(payload: Buffer, metric: string): DecodeResult {
+  const text = payload.toString('utf8').trim()
+  if (text === '') return rejected('empty', `empty payload for ${metric}`)
+  return { ok: true, metrics: [{ metric, value: parseBare(text) }] }
+}
+
+function parseBare(text: string): ReadingValue {
+  const lower = text.toLowerCase()
+  if (lower === 'true' || lower === 'on') return true
+  if (lower === 'false' || lower === 'off') return false
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text)
+  if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) return text.slice(1, -1)
+  return text
+}

@@ -1,0 +1,21 @@
+import type { DecodeResult } from './decodeResult.js'
+import { parseJsonObject, scalarEntries } from './genericJson.js'
+
+/**
+ * zigbee2mqtt device payloads (SPEC §4), so off-the-shelf Zigbee sensors work
+ * without glue. Keys are already metric names (smoke, water_leak, tamper,
+ * battery, battery_low, linkquality, temperature, action); what differs from
+ * generic JSON is what zigbee2mqtt adds that is not a reading:
+ * - `last_seen`, `update`, `update_available`, `device`: bookkeeping, skipped;
+ * - `action: ""` is zigbee2mqtt clearing the last action, not an event.
+ */
+const NOT_READINGS = new Set(['last_seen', 'update', 'update_available', 'device', 'elapsed'])
+
+export function decodeZigbee2mqtt(payload: Buffer): DecodeResult {
+  const parsed = parseJsonObject(payload)
+  if (!parsed.ok) return parsed
+  const metrics = scalarEntries(parsed.object).filter(
+    (m) => !NOT_READINGS.has(m.metric) && !(m.metric === 'action' && m.value === ''),
+  )
+  return { ok: true, metrics }
+}

@@ -1,0 +1,32 @@
+import type { DeviceType, ReadingValue } from '../../gateway/core/reading.js'
+
+export type MetricKind = 'boolean' | 'number' | 'string'
+
+export interface MetricDefinition {
+  readonly kind: MetricKind
+  readonly unit?: string
+  readonly description: string
+}
+
+/**
+ * A device type as data (STYLE §1.2): which metrics it reports, how often it
+ * is expected to, and what a simulated one sends when all is well.
+ */
+export interface DeviceTypeDefinition {
+  readonly type: DeviceType
+  readonly metrics: Readonly<Record<string, MetricDefinition>>
+  /** Default supervision interval; a device may override it with `heartbeatSec`. */
+  readonly heartbeatSec: number
+  /** One normal report, as a JSON object of metrics; `tick` varies values over time. */
+  simulateNormal(tick: number): Readonly<Record<string, ReadingValue>>
+}
+
+/** Metrics every battery-powered Zigbee sensor reports (zigbee2mqtt naming). */
+export const ZIGBEE_COMMON_METRICS = {
+  battery: { kind: 'number', unit: '%', description: 'battery charge' },
+  battery_low: { kind: 'boolean', description: 'battery low warning' },
+  battery_state: { kind: 'string', description: 'battery state as the device reports it' },
+  tamper: { kind: 'boolean', description: 'enclosure opened or removed' },
+  linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255' },
+  voltage: { kind: 'number', unit: 'mV', description: 'battery voltage' },
+} as const satisfies Record<string, MetricDefinition>

@@ -1,0 +1,11 @@
+import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+
+export const door: DeviceTypeDefinition = {
+  type: 'door',
+  metrics: {
+    contact: { kind: 'boolean', description: 'true when the door is closed (zigbee2mqtt convention)' },
+    ...ZIGBEE_COMMON_METRICS,
+  },
+  heartbeatSec: 3600,
+  simulateNormal: () => ({ contact: true, battery: 92 }),
+}

@@ -1,0 +1,12 @@
+import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+
+export const heat: DeviceTypeDefinition = {
+  type: 'heat',
+  metrics: {
+    temperature: { kind: 'number', unit: '°C', description: 'air temperature at the detector' },
+    heat_alarm: { kind: 'boolean', description: 'the detector itself reports heat alarm' },
+    ...ZIGBEE_COMMON_METRICS,
+  },
+  heartbeatSec: 3600,
+  simulateNormal: (tick) => ({ temperature: 24 + (tick % 3) * 0.5, heat_alarm: false, battery: 90 }),
+}

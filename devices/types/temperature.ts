@@ -1,0 +1,12 @@
+import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+
+export const temperature: DeviceTypeDefinition = {
+  type: 'temperature',
+  metrics: {
+    temperature: { kind: 'number', unit: '°C', description: 'air temperature' },
+    humidity: { kind: 'number', unit: '%', description: 'relative humidity' },
+    ...ZIGBEE_COMMON_METRICS,
+  },
+  heartbeatSec: 600,
+  simulateNormal: (tick) => ({ temperature: 23 + (tick % 5) * 0.2, humidity: 50 + (tick % 3) }),
+}

@@ -1,0 +1,13 @@
+import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
+
+export const terminal: DeviceTypeDefinition = {
+  type: 'terminal',
+  metrics: {
+    status: { kind: 'string', description: 'ok | degraded | fault' },
+    fault_codes: { kind: 'string', description: 'comma-separated: printer, card_reader, cash_module, screen, network' },
+    paper_low: { kind: 'boolean', description: 'receipt paper running low' },
+    uptime_sec: { kind: 'number', unit: 's', description: 'terminal uptime' },
+  },
+  heartbeatSec: 60,
+  simulateNormal: (tick) => ({ status: 'ok', fault_codes: '', paper_low: false, uptime_sec: tick * 10 }),
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto'
+import type { Alarm, AlarmState } from '../core/alarm.js'
+import { type Clock, isoAt } from '../core/clock.js'
+import { StoreGuardError } from '../core/errors.js'
+import type { AlarmAction, EventBus } from '../core/events.js'
+import type { RaiseIntent } from '../core/intent.js'
+import type { AlarmCommands } from '../http/apiPorts.js'
+import type { GatewayMetrics } from '../metrics.js'
+import { type AlarmInput, nextAlarmState } from './alarmLifecycle.js'
+import type { AlarmStore } from './alarmStore.js'
+
+/** Where alarm state goes after it is journaled: retained MQTT state and events (SPEC §7). */
+export interface AlarmPublisher {
+  alarmChanged(alarm: Alarm, action: AlarmAction, by: string): void
+  /** Republish the retained state alone, with no event: nothing changed. */
+  retainAlarm(alarm: Alarm): void
+}
+
+export interface AlarmServiceOptions {
+  readonly store: AlarmStore
+  readonly publisher: AlarmPublisher
+  readonly events: EventBus
+  readonly clock: Clock
+  readonly locale: 'zh-CN' | 'en'
+  readonly metrics: Pick<GatewayMetrics, 'alarmTransitions' | 'openAlarms'>
+}
+
+export interface AlarmService extends AlarmCommands {
+  /** A rule says the condition is present. Repeats of an unchanged condition write nothing. */
+  raise(intent: RaiseIntent, by: string): void
+  /** A rule says the condition has gone. */
+  clear(key: string, by: string): void
+  /** The open alarm for a condition, if any. */
+  byKey(key: string): Alarm | undefined
+  get(id: string): Alarm | undefined
+  /** Republishes every open alarm after a start: the embedded broker's retained store starts empty. */
+  republishOpen(): void
+}
+
+/**
+ * Applies rule intents and user commands to alarms. Every change is saved to
+ * the journal first, then published, then fanned out (STYLE §3, §4): all
+ * synchronous, so a reading's alarm is on MQTT before the next message is read.
+ */
+export function createAlarmService(options: AlarmServiceOptions): AlarmService {
+  const { store, publisher, events, clock, locale, metrics } = options
+  const open = new Map<string, Alarm>()
+  const openById = new Map<string, Alarm>()
+  for (const alarm of store.open()) track(alarm)
+
+  function track(alarm: Alarm): void {
+    const previous = openById.get(alarm.id)
+    if (previous) metrics.openAlarms.dec({ kind: previous.kind, state: previous.state })
+    if (alarm.state === 'closed') {
+      open.delete(alarm.key)
+      openById.delete(alarm.id)
+      return
+    }
+    open.set(alarm.key, alarm)
+    openById.set(alarm.id, alarm)
+    metrics.openAlarms.inc({ kind: alarm.kind, state: alarm.state })
+  }
+
+  function commit(alarm: Alarm, action: AlarmAction, by: string): Alarm {
+    store.save(alarm, action, by)
+    track(alarm)
+    metrics.alarmTransitions.inc({ kind: alarm.kind, action })
+    publisher.alarmChanged(alarm, action, by)
+    events.emit({ type: 'alarm', action, alarm, by, at: alarm.updatedAt })
+    return alarm
+  }
+
+  function newAlarm(intent: RaiseIntent, at: string): Alarm {
+    return {
+      id: `${intent.kind}-${Date.parse(at).toString(36)}-${randomBytes(3).toString('hex')}`,
+      key: intent.key,
+      kind: intent.kind,
+      severity: intent.severity,
+      state: 'active_unacked',
+      conditionActive: true,
+      latching: intent.latching,
+      silent: intent.silent,
+      deviceId: intent.deviceId,
+      zone: intent.zone,
+      message: intent.messages[locale],
+      messages: intent.messages,
+      checklist: intent.checklist,
+      raisedAt: at,
+      updatedAt: at,
+      ackedAt: null,
+      ackedBy: null,
+      clearedAt: null,
+      resetAt: null,
+      resetBy: null,
+      note: null,
+    }
+  }
+
+  function raise(intent: RaiseIntent, by: string): void {
+    const at = isoAt(clock.now())
+    const existing = open.get(intent.key)
+    if (!existing) {
+      commit(newAlarm(intent, at), 'raised', by)
+      return
+    }
+    const moved = move(existing, 'raise')
+    const reannunciated = moved.state === 'active_unacked' && existing.state !== 'active_unacked'
+    const changed =
+      moved.state !== existing.state ||
+      moved.conditionActive !== existing.conditionActive ||
+      intent.severity !== existing.severity ||
+      intent.messages.en !== existing.messages.en
+    if (!changed) return
+    const updated: Alarm = {
+      ...existing,
+      ...moved,
+      severity: intent.severity,
+      message: intent.messages[locale],
+      messages: intent.messages,
+      checklist: intent.checklist,
+      updatedAt: at,
+      ...(reannunciated ? { ackedAt: null, ackedBy: null, clearedAt: null } : {}),
+    }
+    commit(updated, reannunciated ? 'raised' : 'updated', by)
+  }
+
+  function clear(key: string, by: string): void {
+    const existing = open.get(key)
+    if (!existing || !existing.conditionActive) return
+    const at = isoAt(clock.now())
+    commit({ ...existing, ...move(existing, 'clear'), clearedAt: at, updatedAt: at }, 'cleared', by)
+  }
+
+  function command(id: string, input: 'ack' | 'reset', by: string, note: string | null): Alarm {
+    const existing = openById.get(id)
+    if (!existing) throw new StoreGuardError('alarm_not_found', `no open alarm ${id}`)
+    const at = isoAt(clock.now())
+    const moved = move(existing, input)
+    const stamped: Alarm =
+      input === 'ack'
+        ? { ...existing, ...moved, ackedAt: at, ackedBy: by, updatedAt: at, note: note ?? existing.note }
+        : {
+            ...existing,
+            ...moved,
+            // a reset acknowledges too: nobody resets what they have not seen
+            ackedAt: existing.ackedAt ?? at,
+            ackedBy: existing.ackedBy ?? by,
+            resetAt: at,
+            resetBy: by,
+            updatedAt: at,
+            note: note ?? existing.note,
+          }
+    return commit(stamped, input === 'ack' ? 'acked' : 'reset', by)
+  }
+
+  function move(alarm: Alarm, input: AlarmInput): { state: AlarmState; conditionActive: boolean } {
+    const t = nextAlarmState(alarm, alarm.latching, input)
+    if (!t.ok) {
+      const why = t.code === 'condition_still_active' ? 'its condition is still present' : `it is ${alarm.state}`
+      throw new StoreGuardError(t.code, `cannot ${input} alarm ${alarm.id}: ${why}`)
+    }
+    return t.to
+  }
+
+  return {
+    raise,
+    clear,
+    ack: (id, by, note) => command(id, 'ack', by, note),
+    reset: (id, by, note) => command(id, 'reset', by, note),
+    list: () => [...openById.values()].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+    byKey: (key) => open.get(key),
+    get: (id) => openById.get(id),
+    republishOpen: () => {
+      for (const alarm of openById.values()) publisher.retainAlarm(alarm)
+    },
+  }
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { connectAsync } from 'mqtt'
+import { deviceMessages } from '../devices/sim/deviceMessages.js'
+import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
+import { demoBanner } from './config/demoBanner.js'
+import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { jsonSchema } from './config/jsonSchema.js'
+import { isStoreGuardError } from './core/errors.js'
+import { connectHost } from './bus/connectHost.js'
+import { startGateway } from './main.js'
+import { hashSecret } from './security/secretHash.js'
+
+const USAGE = `storeguard — store-safety and facilities monitoring gateway
+
+Usage:
+  storeguard run [--config FILE]              start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml)
+  storeguard validate FILE                    check a config file and exit
+  storeguard simulate SCENARIO DEVICE [--config FILE]
+                                              publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
+  storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
+  storeguard schema                           print the config JSON Schema
+`
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+function configPath(args: string[]): string {
+  return option(args, '--config') ?? process.env.STOREGUARD_CONFIG ?? 'storeguard.yaml'
+}
+
+async function run(args: string[]): Promise<void> {
+  const config = loadConfig(configPath(args))
+  const gateway = await startGateway(config)
+  const banner = demoBanner(config, gateway.apiUrl, gateway.mqttPort)
+  if (banner) process.stdout.write(banner)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    gateway.log.info({ signal }, 'stopping')
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        gateway.log.error({ err }, 'stop failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  // STYLE §5: an unexpected error in the core is fatal; systemd restarts us and the journal makes that safe.
+  process.on('uncaughtException', (err) => {
+    gateway.log.fatal({ err }, 'uncaught exception')
+    process.exit(1)
+  })
+}
+
+function validate(args: string[]): void {
+  const file = args[0]
+  if (!file) throw new UsageError('validate needs a FILE')
+  const config = loadConfig(file)
+  process.stdout.write(`${file}: valid (store ${config.store.id}, ${config.devices.length} devices)\n`)
+}
+
+async function simulate(args: string[]): Promise<void> {
+  const [scenario, deviceId] = args
+  if (!scenario || !deviceId) throw new UsageError('simulate needs a SCENARIO and a DEVICE')
+  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}"`)
+  const config = loadConfig(configPath(args))
+  const device = config.devices.find((d) => d.id === deviceId)
+  if (!device) throw new UsageError(`no device "${deviceId}" in ${config.file}`)
+  const definition = SCENARIOS[scenario]
+  if (!(definition.types as readonly string[]).includes(device.type)) {
+    throw new UsageError(`scenario ${scenario} is for ${definition.types.join(', ')}, not ${device.type}`)
+  }
+  const sim = config.demo?.simulator
+  if (!sim || sim.password === '') throw new UsageError(`${config.file} has no demo.simulator credentials`)
+  const url = brokerUrl(config)
+  const client = await connectAsync(url, {
+    username: sim.username,
+    password: sim.password,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+  })
+  for (const m of deviceMessages(device, config.topicPrefix, definition.metrics(device))) {
+    await client.publishAsync(m.topic, m.payload, { qos: 1 })
+    process.stdout.write(`published ${m.topic} ${m.payload}\n`)
+  }
+  await client.endAsync()
+}
+
+function brokerUrl(config: LoadedConfig): string {
+  if (config.broker.mode === 'external' && config.broker.url) return config.broker.url
+  return `mqtt://${connectHost(config.broker.host)}:${config.broker.port}`
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv
+  switch (command) {
+    case 'run':
+      return run(args)
+    case 'validate':
+      return validate(args)
+    case 'simulate':
+      return simulate(args)
+    case 'hash-secret': {
+      const secret = args[0] ?? readFileSync(0, 'utf8').trim()
+      if (secret === '') throw new UsageError('hash-secret needs a SECRET')
+      process.stdout.write(`${hashSecret(secret)}\n`)
+      return
+    }
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
+      return
+    case undefined:
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE)
+      return
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`storeguard: ${err.message}\n\n${USAGE}`)
+    process.exit(2)
+  }
+  if (isStoreGuardError(err)) {
+    process.stderr.write(`storeguard: ${err.message}\n`)
+    process.exit(1)
+  }
+  process.stderr.write(`storeguard: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,30 @@
+import { connectHost } from '../bus/connectHost.js'
+import type { LoadedConfig } from './loadConfig.js'
+
+/**
+ * What a new user needs to see the demo work (issue 2 §8): where the API and
+ * broker are, a token per role, and the command that starts a fire.
+ * Only for configs with a `demo` section: production configs print nothing.
+ */
+export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: number | null): string | null {
+  if (!config.demo) return null
+  const smoke = config.devices.find((d) => d.type === 'smoke')
+  const tokens = Object.entries(config.demo.tokens).map(([role, token]) => `    ${role.padEnd(12)} ${token}`)
+  const viewer = config.demo.tokens.viewer ?? Object.values(config.demo.tokens)[0] ?? '<token>'
+  const lines = [
+    '',
+    `StoreGuard demo — store ${config.store.id} (${config.store.name}), ${config.devices.length} simulated devices`,
+    `  HTTP API     ${apiUrl}   (try: curl -H 'Authorization: Bearer ${viewer}' ${apiUrl}/api/alarms)`,
+    `  MQTT broker  mqtt://${connectHost(config.broker.host)}:${mqttPort ?? config.broker.port}   topics under ${config.topicPrefix}/`,
+    '  Demo tokens (demo only, never in production):',
+    ...tokens,
+    ...(smoke ? [`  Start a fire: npm run storeguard -- simulate fire ${smoke.id} --config ${relativeConfig(config.file)}`] : []),
+    '',
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+function relativeConfig(file: string): string {
+  const cwd = `${process.cwd()}/`
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file
+}

@@ -1,0 +1,56 @@
+import type { DeviceInfo } from '../../rules/rule.js'
+import type { DeviceConfig } from '../config/schema.js'
+import { isoAt } from '../core/clock.js'
+import type { DeviceType, Reading, ReadingValue } from '../core/reading.js'
+import type { DeviceDirectory, DeviceStatus } from '../http/apiPorts.js'
+
+interface Latest {
+  value: ReadingValue
+  ts: number
+}
+
+/**
+ * The latest value of every metric of every configured device, and when each
+ * device was last heard from: what rules look at and `GET /api/devices` shows.
+ */
+export function createDeviceState(devices: readonly DeviceConfig[]) {
+  const info = new Map<string, DeviceInfo>(
+    devices.map((d) => [d.id, { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id }]),
+  )
+  const configured = new Map(devices.map((d) => [d.id, d]))
+  const latest = new Map<string, Map<string, Latest>>()
+  const lastSeen = new Map<string, number>()
+
+  function record(reading: Reading): void {
+    let metrics = latest.get(reading.deviceId)
+    if (!metrics) {
+      metrics = new Map()
+      latest.set(reading.deviceId, metrics)
+    }
+    metrics.set(reading.metric, { value: reading.value, ts: reading.ts })
+    lastSeen.set(reading.deviceId, reading.ts)
+  }
+
+  function list(): DeviceStatus[] {
+    return [...info.values()].map((d) => {
+      const seen = lastSeen.get(d.id)
+      const values = Object.fromEntries(
+        [...(latest.get(d.id) ?? new Map<string, Latest>())].map(([m, l]) => [m, { value: l.value, at: isoAt(l.ts) }]),
+      )
+      return { id: d.id, type: d.type, zone: d.zone, name: configured.get(d.id)?.name ?? null, lastSeen: seen === undefined ? null : isoAt(seen), values }
+    })
+  }
+
+  return {
+    record,
+    device: (id: string) => info.get(id),
+    devices: (filter: { readonly type?: DeviceType; readonly zone?: string }) =>
+      [...info.values()].filter(
+        (d) => (filter.type === undefined || d.type === filter.type) && (filter.zone === undefined || d.zone === filter.zone),
+      ),
+    latest: (deviceId: string, metric: string) => latest.get(deviceId)?.get(metric),
+    directory: { list } satisfies DeviceDirectory,
+  }
+}
+
+export type DeviceState = ReturnType<typeof createDeviceState>

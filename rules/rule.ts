@@ -1,0 +1,34 @@
+import type { Alarm } from '../gateway/core/alarm.js'
+import type { Intent } from '../gateway/core/intent.js'
+import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
+
+/** What a rule may know about a device. */
+export interface DeviceInfo {
+  readonly id: string
+  readonly type: DeviceType
+  readonly zone: string
+  readonly name: string
+}
+
+/** A rule's read-only window on the gateway: latest values, devices, open alarms. */
+export interface RuleView {
+  readonly store: string
+  now(): number
+  device(id: string): DeviceInfo | undefined
+  devices(filter: { readonly type?: DeviceType; readonly zone?: string }): readonly DeviceInfo[]
+  latest(deviceId: string, metric: string): { readonly value: ReadingValue; readonly ts: number } | undefined
+  openAlarm(key: string): Alarm | undefined
+}
+
+/**
+ * STYLE §3: a rule is pure. It returns intents; the engine does the side
+ * effects. Adding one is one file plus one line in rules/registry.ts.
+ */
+export interface Rule {
+  readonly id: string
+  /** The engine indexes rules by these, so a reading only meets rules that care. */
+  readonly watches: readonly DeviceType[]
+  onReading(reading: Reading, view: RuleView): readonly Intent[]
+  /** For hold times, rates and heartbeats; called about once a second. */
+  onTick?(view: RuleView): readonly Intent[]
+}
