@@ -1,0 +1,168 @@
+import type { AedesOptions, AuthenticateError, AuthErrorCode, Client, PublishPacket } from 'aedes'
+import { StoreGuardError } from '../core/errors.js'
+import type { Logger, RateLimitedLog } from '../log.js'
+import { createRateLimitedLog } from '../log.js'
+import type { GatewayMetrics } from '../metrics.js'
+import { ANONYMOUS, type BrokerAcl, type Principal } from './brokerAcl.js'
+import { ConnectionBackoff } from './connectionBackoff.js'
+import { createCredentialVerifier } from './credentialCache.js'
+
+/**
+ * The aedes hooks that enforce SPEC §9 "per-device MQTT credentials with topic
+ * ACLs". Every refusal is counted in `storeguard_broker_refused_total{reason}`
+ * and logged through a rate limiter (SPEC §9 bounded logging) with client id,
+ * username and topic — never the password.
+ */
+export type BrokerRefusal =
+  | 'bad_credentials'
+  | 'anonymous'
+  | 'backoff'
+  | 'client_id_taken'
+  | 'forbidden_will'
+  | 'forbidden_publish'
+  | 'oversized'
+  | 'forbidden_subscribe'
+
+export interface BrokerHooksOptions {
+  readonly acl: BrokerAcl
+  readonly allowAnonymous: boolean
+  /** Largest accepted PUBLISH payload, bytes (`broker.maxPayloadBytes`). */
+  readonly maxPayloadBytes: number
+  /** Reconnects are refused this long after a forbidden publish, seconds. */
+  readonly forbiddenBackoffSec: number
+  readonly log: Logger
+  readonly metrics: GatewayMetrics
+  /** Epoch ms. */
+  readonly now: () => number
+}
+
+export type BrokerHooks = Required<
+  Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>
+> & {
+  /** Follow connects and disconnects, to keep a client id owned by one principal. */
+  clientReady(client: Client): void
+  clientDisconnect(client: Client): void
+}
+
+/** CONNACK 5 "not authorized" for every refusal: a client learns nothing about which part was wrong. */
+const NOT_AUTHORIZED = 5 as AuthErrorCode
+/** CONNACK 2 "identifier rejected" [MQTT-3.2.2-6 table 3.1]. */
+const IDENTIFIER_REJECTED = 2 as AuthErrorCode
+
+function connectRefusal(returnCode: AuthErrorCode, reason: BrokerRefusal): AuthenticateError {
+  return Object.assign(new StoreGuardError('unauthorized', `connection refused: ${reason}`), { returnCode })
+}
+
+const keyOf = (p: Principal) => (p.kind === 'anonymous' ? '' : p.username)
+
+export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
+  const backoff = new ConnectionBackoff(o.forbiddenBackoffSec)
+  const verifier = createCredentialVerifier({ now: o.now })
+  const rateLimited: RateLimitedLog = createRateLimitedLog(o.log, 10_000, o.now)
+  const principals = new WeakMap<Client, Principal>()
+  const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()
+  const live = new Map<string, Client>()
+
+  const refuse = (reason: BrokerRefusal, data: { clientId: string; username: string | undefined; topic?: string }) => {
+    o.metrics.brokerRefused.inc({ reason })
+    // one log key per reason and principal: bounded by config, not by client ids chosen by clients
+    rateLimited(`${reason}:${data.username ?? ''}`, { ...data, reason }, 'mqtt client refused')
+  }
+
+  /** The principal this CONNECT logs in as, or why it may not. */
+  async function admit(client: Client, username: string | undefined, password: Buffer | undefined): Promise<Principal | BrokerRefusal> {
+    if (backoff.isRefused(client.id, username, o.now())) return 'backoff'
+    if (username === undefined) return o.allowAnonymous ? ANONYMOUS : 'anonymous'
+    const principal = o.acl.principalFor(username)
+    if (principal === undefined) return 'bad_credentials'
+    const ok = await verifier.verify(username, password ?? Buffer.alloc(0), principal.passwordHash)
+    return ok ? principal : 'bad_credentials'
+  }
+
+  /** Checks done once the principal is known; returns the refusal, if any. */
+  function vet(client: Client, principal: Principal, username: string | undefined): AuthenticateError | null {
+    const clientId = client.id
+    const holder = live.get(clientId)
+    const holderPrincipal = holder === undefined ? undefined : principals.get(holder)
+    // [MQTT-3.1.4-2] a second CONNECT with the same id takes over the session;
+    // only the same principal may do that, or a sensor could kick the bridge.
+    if (holderPrincipal !== undefined && keyOf(holderPrincipal) !== keyOf(principal)) {
+      refuse('client_id_taken', { clientId, username })
+      return connectRefusal(IDENTIFIER_REJECTED, 'client_id_taken')
+    }
+    // the will is published later without its client; judge it now, while we know who set it
+    const will = willTopics.get(client)
+    if (will !== undefined && (!o.acl.mayPublish(principal, will.topic) || will.bytes > o.maxPayloadBytes)) {
+      refuse('forbidden_will', { clientId, username, topic: will.topic })
+      return connectRefusal(NOT_AUTHORIZED, 'forbidden_will')
+    }
+    return null
+  }
+
+  return {
+    preConnect(client, packet, done) {
+      if (packet.will) willTopics.set(client, { topic: packet.will.topic, bytes: byteLength(packet.will.payload) })
+      done(null, true)
+    },
+
+    authenticate(client, username, password, done) {
+      admit(client, username, password).then(
+        (principal) => {
+          if (typeof principal === 'string') {
+            refuse(principal, { clientId: client.id, username })
+            return done(connectRefusal(NOT_AUTHORIZED, principal), false)
+          }
+          const refusal = vet(client, principal, username)
+          if (refusal !== null) return done(refusal, false)
+          principals.set(client, principal)
+          done(null, true)
+        },
+        // verifySecret never throws; should anything else, refuse rather than crash the broker
+        () => done(connectRefusal(NOT_AUTHORIZED, 'bad_credentials'), false),
+      )
+    },
+
+    authorizePublish(client, packet, done) {
+      // aedes.publish() (the gateway, in-process) never comes here; client is
+      // null only for a will whose client is gone, and wills are vetted at CONNECT.
+      if (client === null) return done(null)
+      const principal = principals.get(client)
+      const username = principal === undefined ? undefined : principal.kind === 'anonymous' ? undefined : principal.username
+      const data = { clientId: client.id, username, topic: packet.topic }
+      if (principal === undefined || !o.acl.mayPublish(principal, packet.topic)) {
+        backoff.recordForbidden(client.id, username, o.now())
+        refuse('forbidden_publish', data)
+        // MQTT 3.1.1 cannot refuse one PUBLISH: aedes closes the connection [MQTT-3.3.5-2]
+        return done(new StoreGuardError('forbidden', 'publish to this topic is not allowed'))
+      }
+      if (byteLength(packet.payload) > o.maxPayloadBytes) {
+        refuse('oversized', data)
+        return done(new StoreGuardError('payload_invalid', 'payload larger than broker.maxPayloadBytes'))
+      }
+      done(null)
+    },
+
+    authorizeSubscribe(client, sub, done) {
+      const principal = principals.get(client)
+      if (principal !== undefined && o.acl.maySubscribe(principal, sub.topic)) return done(null, sub)
+      const username = principal?.kind === 'anonymous' ? undefined : principal?.username
+      refuse('forbidden_subscribe', { clientId: client.id, username, topic: sub.topic })
+      // null, not an error: aedes answers SUBACK 0x80 for this filter and keeps
+      // the connection and the client's other subscriptions [MQTT-3.9.3].
+      done(null, null)
+    },
+
+    clientReady(client) {
+      live.set(client.id, client)
+    },
+
+    clientDisconnect(client) {
+      // a takeover by the same id disconnects the old client after the new one is ready
+      if (live.get(client.id) === client) live.delete(client.id)
+    },
+  }
+}
+
+function byteLength(payload: PublishPacket['payload']): number {
+  return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
+}

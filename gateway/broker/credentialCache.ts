@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto'
+import { verifySecret } from '../security/secretHash.js'
+
+/**
+ * scrypt costs ~16 MiB and tens of ms per check, by design. A store full of
+ * sensors reconnecting after a Wi-Fi blip, or one device looping with a wrong
+ * password, must not queue hundreds of them on libuv's 4 threads ahead of an
+ * alarm. So an answer is remembered per (username, sha256(password), stored
+ * hash): a changed config hash or a different password always re-verifies,
+ * and the plain password is never kept.
+ */
+export interface CredentialVerifier {
+  /** Does `password` match `passwordHash` (the principal's scrypt hash)? Never throws. */
+  verify(username: string, password: Buffer, passwordHash: string): Promise<boolean>
+}
+
+export interface CredentialVerifierOptions {
+  /** Remembered answers of each kind (good, bad); default 1 024. */
+  readonly maxEntries?: number
+  /** How long a wrong password is answered from memory, ms; default 60 000. */
+  readonly failureTtlMs?: number
+  /** Epoch ms; injectable for tests. */
+  readonly now?: () => number
+  /** The slow check being cached; default scrypt `verifySecret`. Tests count its calls. */
+  readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
+}
+
+export function createCredentialVerifier(options: CredentialVerifierOptions = {}): CredentialVerifier {
+  const maxEntries = options.maxEntries ?? 1024
+  const failureTtlMs = options.failureTtlMs ?? 60_000
+  const now = options.now ?? Date.now
+  const slowVerify = options.verifySecret ?? verifySecret
+  // key → epoch ms the answer expires; a correct password stays correct until the hash changes
+  const good = new Map<string, number>()
+  const bad = new Map<string, number>()
+  const inFlight = new Map<string, Promise<boolean>>()
+
+  const remember = (map: Map<string, number>, key: string, untilMs: number) => {
+    map.delete(key)
+    map.set(key, untilMs)
+    // Map iterates oldest first: forget the oldest answer past the bound
+    for (const k of map.keys()) {
+      if (map.size <= maxEntries) break
+      map.delete(k)
+    }
+  }
+  const recall = (map: Map<string, number>, key: string) => now() < (map.get(key) ?? Number.NEGATIVE_INFINITY)
+
+  return {
+    async verify(username, password, passwordHash) {
+      const key = `${username}\u0000${createHash('sha256').update(password).digest('base64')}\u0000${passwordHash}`
+      if (recall(good, key)) return true
+      if (recall(bad, key)) return false
+      // a reconnect storm of one device shares one scrypt run
+      let pending = inFlight.get(key)
+      if (pending === undefined) {
+        pending = slowVerify(password.toString('utf8'), passwordHash).then((ok) => {
+          inFlight.delete(key)
+          if (ok) remember(good, key, Number.POSITIVE_INFINITY)
+          else remember(bad, key, now() + failureTtlMs)
+          return ok
+        })
+        inFlight.set(key, pending)
+      }
+      return pending
+    },
+  }
+}
