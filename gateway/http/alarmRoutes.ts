@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify'
+import type { Role } from '../config/schema.js'
+import type { ApiGuard } from './apiGuard.js'
+import type { AlarmCommands } from './apiPorts.js'
+import { higherRole } from './tokenAuth.js'
+
+/** Alarm ids are ours, short; a bound keeps junk out of logs and lookups. */
+const alarmIdParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
+  required: ['id'],
+  additionalProperties: false,
+} as const
+
+/** Optional operator note; the limit keeps notes readable on the console and in the journal. */
+const noteBody = {
+  type: 'object',
+  properties: { note: { type: 'string', maxLength: 500 } },
+  additionalProperties: false,
+} as const
+
+interface AlarmCommand {
+  Params: { id: string }
+  Body: { note?: string }
+}
+
+export interface AlarmRoutesDeps {
+  readonly alarms: AlarmCommands
+  readonly guard: ApiGuard
+  /**
+   * Role needed to reset this alarm (SPEC §5: only a manager may reset a
+   * robbery alarm). It can only raise the bar: staff is always required.
+   */
+  readonly resetRoleFor?: (alarmId: string) => Role
+}
+
+/** SPEC §7 `GET /api/alarms`, `POST /api/alarms/:id/ack`, `POST /api/alarms/:id/reset`. */
+export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps): void {
+  const { alarms, guard } = deps
+
+  app.get('/api/alarms', { onRequest: guard.require('viewer') }, async () => ({ alarms: alarms.list() }))
+
+  app.post<AlarmCommand>(
+    '/api/alarms/:id/ack',
+    { onRequest: guard.require('staff'), preValidation: emptyBodyAsObject, schema: { params: alarmIdParams, body: noteBody } },
+    async (request) => {
+      const by = guard.userOf(request).name
+      return { alarm: alarms.ack(request.params.id, by, request.body.note ?? null) }
+    },
+  )
+
+  app.post<AlarmCommand>(
+    '/api/alarms/:id/reset',
+    { onRequest: guard.require('staff'), preValidation: emptyBodyAsObject, schema: { params: alarmIdParams, body: noteBody } },
+    async (request) => {
+      const { id } = request.params
+      // checked after validation, so resetRoleFor only ever sees a well-formed id
+      if (deps.resetRoleFor) guard.assertRole(request, higherRole('staff', deps.resetRoleFor(id)))
+      const by = guard.userOf(request).name
+      return { alarm: alarms.reset(id, by, request.body.note ?? null) }
+    },
+  )
+}
+
+/** The body is optional: a POST without one validates as `{}`. */
+async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {}
+}

@@ -1,0 +1,111 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { Counter, type Registry } from 'prom-client'
+import type { ApiUserConfig, Role } from '../config/schema.js'
+import { createRateLimitedLog, type Logger } from '../log.js'
+import type { GatewayMetrics } from '../metrics.js'
+import { registerAlarmRoutes } from './alarmRoutes.js'
+import { notFound, toHttpFailure } from './apiErrors.js'
+import { type AuthRejection, createApiGuard } from './apiGuard.js'
+import type { AlarmCommands, DeviceDirectory, HealthReport } from './apiPorts.js'
+import { RequestLog } from './requestLog.js'
+import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
+
+/** Requests carry at most a short note; 16 KiB is generous and caps parsing work. */
+const BODY_LIMIT_BYTES = 16 * 1024
+
+export interface ApiServerDeps {
+  readonly users: readonly ApiUserConfig[]
+  readonly alarms: AlarmCommands
+  readonly devices: DeviceDirectory
+  readonly health: () => HealthReport
+  readonly metrics: GatewayMetrics
+  readonly log: Logger
+  /** SPEC §5: role needed to reset an alarm (manager for robbery); never below staff. Default: staff. */
+  readonly resetRoleFor?: (alarmId: string) => Role
+  /** Token cache sizes and the hash check; defaults in `TokenAuthOptions`. */
+  readonly tokenAuth?: TokenAuthOptions
+}
+
+/**
+ * The SPEC §7 HTTP API. Not listening yet: call `listen()`. Fastify logs
+ * through our pino (which also redacts `authorization`, STYLE §5), and its
+ * per-request lines are replaced by `RequestLog`'s, which carry no headers,
+ * so a token never reaches the log.
+ */
+export function createApiServer(deps: ApiServerDeps): FastifyInstance {
+  const log = deps.log.child({ mod: 'http' })
+  // widened so the instance has Fastify's default logger type, which callers name as plain FastifyInstance
+  const loggerInstance: FastifyBaseLogger = log
+  const app = Fastify({
+    loggerInstance,
+    logController: new RequestLog(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // reject rather than repair: no `"1"` → 1, no silently dropped fields
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  })
+  acceptJsonOnly(app)
+
+  const rejected = authRejectedCounter(deps.metrics.registry)
+  const warn = createRateLimitedLog(log)
+  const guard = createApiGuard(createTokenAuth(deps.users, deps.tokenAuth), (reason: AuthRejection, request) => {
+    rejected.inc({ reason })
+    // SPEC §9: refusals are logged at a bounded rate; never the token itself
+    warn(`auth:${reason}`, { reason, ip: request.ip, route: request.routeOptions.url }, 'request refused')
+  })
+
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toHttpFailure(err)
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="storeguard"')
+    return reply.code(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const { status, body } = notFound(request.method, request.url)
+    return reply.code(status).send(body)
+  })
+
+  // Unauthenticated: the service manager and load balancers probe it.
+  app.get('/healthz', async (_request, reply) => {
+    const report = deps.health()
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report)
+  })
+
+  // Bearer, viewer: metrics count open alarms by kind, and SPEC §5 robbery is
+  // silent, so an anonymous scraper must not see one appear. Prometheus sends
+  // the token with `authorization: { credentials_file: ... }` in scrape_configs.
+  app.get('/metrics', { onRequest: guard.require('viewer') }, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics()
+    return reply.type(deps.metrics.registry.contentType).send(text)
+  })
+
+  app.get('/api/devices', { onRequest: guard.require('viewer') }, async () => ({ devices: deps.devices.list() }))
+  registerAlarmRoutes(app, {
+    alarms: deps.alarms,
+    guard,
+    ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
+  })
+  return app
+}
+
+/**
+ * JSON in, nothing else: text/plain is refused with 415, and an empty body
+ * sent as application/json (curl -X POST -H 'content-type: application/json')
+ * counts as no body instead of a parse error.
+ */
+function acceptJsonOnly(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (text.trim() === '') done(null, undefined)
+    else parseJson(request, text, done)
+  })
+}
+
+/** Refused requests by reason; shared registry, so reuse it when a second server is built on it. */
+function authRejectedCounter(registry: Registry): Counter<'reason'> {
+  const name = 'storeguard_http_auth_rejected_total'
+  const existing = registry.getSingleMetric(name)
+  if (existing) return existing as Counter<'reason'>
+  return new Counter({ name, help: 'HTTP requests refused by authentication or role, by reason', labelNames: ['reason'], registers: [registry] })
+}
