@@ -16,7 +16,7 @@ const USAGE = `storeguard — store-safety and facilities monitoring gateway
 Usage:
   storeguard run [--config FILE]              start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml)
   storeguard validate FILE                    check a config file and exit
-  storeguard simulate SCENARIO DEVICE [--config FILE]
+  storeguard simulate SCENARIO DEVICE [--config FILE] [--broker mqtt://HOST:PORT]
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
   storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
   storeguard schema                           print the config JSON Schema
@@ -78,7 +78,7 @@ async function simulate(args: string[]): Promise<void> {
   }
   const sim = config.demo?.simulator
   if (!sim || sim.password === '') throw new UsageError(`${config.file} has no demo.simulator credentials`)
-  const url = brokerUrl(config)
+  const url = option(args, '--broker') ?? brokerUrl(config)
   const client = await connectAsync(url, {
     username: sim.username,
     password: sim.password,

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'gateway', 'cli.js')
+
+export interface GatewayProcess {
+  readonly proc: ChildProcess
+  readonly apiUrl: string
+  readonly mqttUrl: string
+  /** Every line the gateway wrote to stdout and stderr so far. */
+  readonly output: string[]
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  readonly exited: Promise<number | string>
+  kill(signal?: NodeJS.Signals): Promise<number | string>
+}
+
+/**
+ * Spawns the built gateway (`dist/gateway/cli.js run`) on a config written to
+ * `dir`, and waits for its "gateway started" log line to learn the real ports
+ * (configs use port 0, so parallel tests never collide).
+ */
+export async function startGatewayProcess(dir: string, configYaml: string, timeoutMs = 15_000): Promise<GatewayProcess> {
+  const file = join(dir, 'storeguard.yaml')
+  writeFileSync(file, configYaml)
+  const proc = spawn(process.execPath, [CLI, 'run', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const output: string[] = []
+  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)))
+  const started = new Promise<{ api: string; mqttPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output.join('\n')}`)), timeoutMs)
+    const onLine = (line: string) => {
+      output.push(line)
+      if (!line.includes('"gateway started"')) return
+      clearTimeout(timer)
+      resolve(JSON.parse(line) as { api: string; mqttPort: number })
+    }
+    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', onLine)
+    createInterface({ input: proc.stderr as NodeJS.ReadableStream }).on('line', (l) => output.push(l))
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`gateway exited (${code}) before it started:\n${output.join('\n')}`))
+    })
+  })
+  const { api, mqttPort } = await started
+  return {
+    proc,
+    apiUrl: api,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    output,
+    exited,
+    kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
+      return exited
+    },
+  }
+}

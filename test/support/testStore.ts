@@ -1,0 +1,82 @@
+import { hashSecret } from '../../gateway/security/secretHash.js'
+
+/** Plain secrets of the test store; the config gets only their hashes. */
+export const SECRETS = {
+  viewer: 'viewer-token-3f9a',
+  staff: 'staff-token-77c1',
+  manager: 'manager-token-b2e0',
+  zigbee2mqtt: 'z2m-password-19ab',
+  consumer: 'consumer-password-5d2c',
+  bridge: 'bridge-password-c4d1',
+  smokeHall2: 'smoke-hall-2-password-a0',
+  waterLevel: 'water-level-password-4e',
+} as const
+
+export const STORE = 'test-store'
+export const PREFIX = `storeguard/${STORE}`
+
+let cached: Record<keyof typeof SECRETS, string> | undefined
+function hashes(): Record<keyof typeof SECRETS, string> {
+  cached ??= Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [k, hashSecret(v)])) as Record<
+    keyof typeof SECRETS,
+    string
+  >
+  return cached
+}
+
+/**
+ * A small store on loopback with free ports: two smoke detectors (one behind
+ * zigbee2mqtt, one with its own MQTT login), a water-level sensor with its
+ * own login, a zigbee2mqtt bridge, a generic bridge that may publish for any
+ * device, and a consumer allowed to read alarms.
+ */
+export function testStoreConfig(dataDir: string): string {
+  const h = hashes()
+  return `
+store:
+  id: ${STORE}
+  name: Test store
+  timeZone: Asia/Shanghai
+  locale: en
+broker:
+  host: 127.0.0.1
+  port: 0
+  maxPayloadBytes: 4096
+  forbiddenBackoffSec: 30
+  clients:
+    - username: zigbee2mqtt
+      passwordHash: ${h.zigbee2mqtt}
+      publish: [zigbee2mqtt/#]
+    - username: bridge
+      passwordHash: ${h.bridge}
+      publish: [${PREFIX}/devices/#]
+    - username: consumer
+      passwordHash: ${h.consumer}
+      subscribe: [${PREFIX}/alarms/#, ${PREFIX}/events, ${PREFIX}/gateway/#]
+devices:
+  - id: smoke-hall-1
+    type: smoke
+    zone: hall
+    name: Hall smoke 1
+    mqtt: { topic: zigbee2mqtt/smoke_hall_1, format: zigbee2mqtt }
+  - id: smoke-hall-2
+    type: smoke
+    zone: hall
+    mqtt: { passwordHash: ${h.smokeHall2} }
+  - id: water-level-1
+    type: water_level
+    zone: entrance
+    mqtt: { passwordHash: ${h.waterLevel} }
+api:
+  host: 127.0.0.1
+  port: 0
+  users:
+    - { name: vera, role: viewer, tokenHash: ${h.viewer} }
+    - { name: stan, role: staff, tokenHash: ${h.staff} }
+    - { name: mona, role: manager, tokenHash: ${h.manager} }
+storage:
+  dataDir: ${dataDir}
+log:
+  level: info
+`
+}
