@@ -12,7 +12,10 @@ export interface DeviceAdapter {
 /** How adapters report. Synchronous and never throws into the adapter (STYLE §1.3). */
 export interface AdapterOutput {
   reading(reading: Reading): void
-  rejected(reason: RejectReason, detail: { readonly topic?: string; readonly deviceId?: string; readonly detail: string }): void
+  rejected(
+    reason: RejectReason,
+    detail: { readonly topic?: string; readonly deviceId?: string; readonly detail: string },
+  ): void
 }
 
 /** An MQTT message stream: the embedded broker in-process, or a client of an external one. */

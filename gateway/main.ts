@@ -16,8 +16,8 @@ import { type Clock, systemClock } from './core/clock.js'
 import { EventBus } from './core/events.js'
 import { createDeviceState } from './engine/deviceState.js'
 import { createRuleEngine } from './engine/ruleEngine.js'
-import { createApiServer } from './http/apiServer.js'
 import type { HealthReport } from './http/apiPorts.js'
+import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
 import { createLogger, createRateLimitedLog, type Logger } from './log.js'
 import { createMetrics, type GatewayMetrics } from './metrics.js'
@@ -97,7 +97,8 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       store: config.store.id,
       uptimeSec: Math.round((clock.now() - startedAt) / 1000),
       broker: brokerUp ? 'up' : 'down',
-      openAlarms: alarms.list().length,
+      // unauthenticated: silent alarms (robbery, SPEC §5) must not show here
+      openAlarms: alarms.list().filter((a) => !a.silent).length,
     }
   }
   const api = createApiServer({ users: config.api.users, alarms, devices: devices.directory, health, metrics, log })

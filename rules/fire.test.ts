@@ -17,7 +17,8 @@ function viewOf(latest: Record<string, ReadingValue>, open: string[] = []): Rule
     now: () => 0,
     device: (id) => detectors.find((d) => d.id === id),
     devices: (f) => detectors.filter((d) => (!f.type || d.type === f.type) && (!f.zone || d.zone === f.zone)),
-    latest: (id, metric) => (metric === 'smoke' && id in latest ? { value: latest[id] as ReadingValue, ts: 0 } : undefined),
+    latest: (id, metric) =>
+      metric === 'smoke' && id in latest ? { value: latest[id] as ReadingValue, ts: 0 } : undefined,
     openAlarm: (key) => (open.includes(key) ? ({ key } as never) : undefined),
   }
 }

@@ -61,7 +61,9 @@ describe('bad device input is dropped, counted and logged, and never stops the g
     const device = await connectClient(gateway.mqttUrl, 'smoke-hall-2', SECRETS.smokeHall2)
     await device.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, JSON.stringify({ smoke: true }), { qos: 1 })
     await device.endAsync()
-    const alarm = await eventually(async () => (await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms[0])
+    const alarm = await eventually(
+      async () => (await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms[0],
+    )
     expect(alarm).toMatchObject({ kind: 'fire', deviceId: 'smoke-hall-2' })
     expect(gateway.proc.exitCode).toBeNull()
     const warnings = gateway.output.filter((l) => l.includes('device message rejected'))

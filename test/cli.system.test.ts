@@ -34,7 +34,14 @@ describe('the storeguard command', () => {
     const file = join(dir.path, 'broken.yaml')
     writeFileSync(
       file,
-      ['store:', '  id: s1', 'devices:', '  - { id: a, type: smoke, zone: z }', '  - { id: b, type: smok, zone: z }', ''].join('\n'),
+      [
+        'store:',
+        '  id: s1',
+        'devices:',
+        '  - { id: a, type: smoke, zone: z }',
+        '  - { id: b, type: smok, zone: z }',
+        '',
+      ].join('\n'),
     )
     const r = storeguard('validate', file)
     expect(r.code).toBe(1)
@@ -60,7 +67,15 @@ demo:
   simulator: { enabled: false, username: zigbee2mqtt, password: ${SECRETS.zigbee2mqtt} }
 `
     gateway = await startGatewayProcess(dir.path, config)
-    const r = storeguard('simulate', 'fire', 'smoke-hall-1', '--config', join(dir.path, 'storeguard.yaml'), '--broker', gateway.mqttUrl)
+    const r = storeguard(
+      'simulate',
+      'fire',
+      'smoke-hall-1',
+      '--config',
+      join(dir.path, 'storeguard.yaml'),
+      '--broker',
+      gateway.mqttUrl,
+    )
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const base = gateway.apiUrl

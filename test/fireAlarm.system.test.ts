@@ -58,7 +58,9 @@ describe('fire alarm end to end, through the built gateway on loopback', () => {
 
     const listed = await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)
     expect(listed.status).toBe(200)
-    expect(listed.json.alarms).toEqual([expect.objectContaining({ id: alarm.id, kind: 'fire', state: 'active_unacked' })])
+    expect(listed.json.alarms).toEqual([
+      expect.objectContaining({ id: alarm.id, kind: 'fire', state: 'active_unacked' }),
+    ])
 
     const viewerAck = await api(gateway.apiUrl, 'POST', `/api/alarms/${alarm.id}/ack`, SECRETS.viewer)
     expect(viewerAck.status).toBe(403)

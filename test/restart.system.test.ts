@@ -19,7 +19,9 @@ describe('alarm state survives kill -9', () => {
     const device = await connectClient(first.mqttUrl, 'smoke-hall-2', SECRETS.smokeHall2)
     await device.publishAsync(`${PREFIX}/devices/smoke-hall-2/smoke`, 'true', { qos: 1 })
     await device.endAsync()
-    const alarm = await eventually(async () => (await api(first.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms[0])
+    const alarm = await eventually(
+      async () => (await api(first.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms[0],
+    )
     const acked = await api(first.apiUrl, 'POST', `/api/alarms/${alarm.id}/ack`, SECRETS.staff)
     expect(acked.status).toBe(200)
 
@@ -29,7 +31,13 @@ describe('alarm state survives kill -9', () => {
     running.push(second)
     const restored = (await api(second.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms
     expect(restored).toEqual([
-      expect.objectContaining({ id: alarm.id, kind: 'fire', state: 'active_acked', ackedBy: 'stan', raisedAt: alarm.raisedAt }),
+      expect.objectContaining({
+        id: alarm.id,
+        kind: 'fire',
+        state: 'active_acked',
+        ackedBy: 'stan',
+        raisedAt: alarm.raisedAt,
+      }),
     ])
     const consumer = await connectClient(second.mqttUrl, 'consumer', SECRETS.consumer)
     const retained = await retainedAlarms(consumer, PREFIX)

@@ -3,8 +3,9 @@ import { type DecodeResult, rejected } from './decodeResult.js'
 
 /**
  * SPEC §4 bare value per metric topic: `.../devices/<id>/smoke` ← `true`.
- * `true`/`false`/`1`/`0`/`ON`/`OFF` and numbers are typed here; anything else
- * stays a string and the device type decides whether that fits.
+ * `true`/`false`/`ON`/`OFF` and numbers are typed here (`1`/`0` stay numbers:
+ * the adapter reads them as on/off where the metric is boolean); anything
+ * else stays a string and the device type decides whether that fits.
  */
 export function decodeBareValue(payload: Buffer, metric: string): DecodeResult {
   const text = payload.toString('utf8').trim()

@@ -38,5 +38,7 @@ export function scalarEntries(object: Record<string, unknown>): DecodedMetric[] 
 }
 
 function isReadingValue(value: unknown): value is ReadingValue {
-  return typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+  return (
+    typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+  )
 }

@@ -1,8 +1,9 @@
 import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { Clock } from '../../gateway/core/clock.js'
-import type { Reading } from '../../gateway/core/reading.js'
+import type { Reading, ReadingValue } from '../../gateway/core/reading.js'
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../adapter.js'
 import { decodeMessage } from '../decoders/decodeMessage.js'
+import type { MetricKind } from '../types/deviceTypeDefinition.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
 import { createTopicRouter } from './topicRouter.js'
 
@@ -33,7 +34,11 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
     }
     const { device, format, metric } = routed.route
     if (payload.length > maxPayloadBytes) {
-      output.rejected('oversized', { topic, deviceId: device.id, detail: `${payload.length} bytes > ${maxPayloadBytes}` })
+      output.rejected('oversized', {
+        topic,
+        deviceId: device.id,
+        detail: `${payload.length} bytes > ${maxPayloadBytes}`,
+      })
       return
     }
     const decoded = decodeMessage(format, payload, metric)
@@ -53,17 +58,28 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
     const definition = DEVICE_TYPE_DEFINITIONS[device.type].metrics
     const ts = clock.now()
     for (const { metric, value } of metrics) {
-      const expected = definition[metric]
+      // own keys only: a metric named `constructor` or `toString` is not on Object.prototype's say-so
+      const expected = Object.hasOwn(definition, metric) ? definition[metric] : undefined
       if (expected === undefined) {
         // zigbee2mqtt and JSON devices send extra keys; only a bare topic names a metric on purpose.
         if (namedOnPurpose) output.rejected('unknown_metric', { topic, deviceId: device.id, detail: metric })
         continue
       }
-      if (typeof value !== expected.kind) {
+      const typed = coerce(value, expected.kind)
+      if (typed === undefined) {
         output.rejected('wrong_type', { topic, deviceId: device.id, detail: `${metric} must be a ${expected.kind}` })
         continue
       }
-      output.reading({ store, deviceId: device.id, deviceType: device.type, zone: device.zone, metric, value, ts, quality: 'good' })
+      output.reading({
+        store,
+        deviceId: device.id,
+        deviceType: device.type,
+        zone: device.zone,
+        metric,
+        value: typed,
+        ts,
+        quality: 'good',
+      })
     }
   }
 
@@ -72,4 +88,11 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
     start: () => source.subscribe(router.filters, onMessage),
     stop: () => source.unsubscribe(router.filters),
   }
+}
+
+/** Devices say `1`/`0` for on/off as often as `true`/`false`; nothing else is guessed. */
+function coerce(value: ReadingValue, kind: MetricKind): ReadingValue | undefined {
+  if (typeof value === kind) return value
+  if (kind === 'boolean' && (value === 0 || value === 1)) return value === 1
+  return undefined
 }

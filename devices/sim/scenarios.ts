@@ -17,7 +17,18 @@ export const SCENARIOS = {
   },
   normal: {
     description: 'the device reports that all is well (e.g. smoke gone)',
-    types: ['smoke', 'heat', 'water_level', 'leak', 'panic_button', 'terminal', 'power', 'temperature', 'door', 'queue'],
+    types: [
+      'smoke',
+      'heat',
+      'water_level',
+      'leak',
+      'panic_button',
+      'terminal',
+      'power',
+      'temperature',
+      'door',
+      'queue',
+    ],
     metrics: (device) => DEVICE_TYPE_DEFINITIONS[device.type].simulateNormal(0),
   },
 } as const satisfies Record<string, Scenario>

@@ -10,5 +10,11 @@ export const smoke: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 3600,
-  simulateNormal: (tick) => ({ smoke: false, battery: 95 - (tick % 5), battery_low: false, tamper: false, linkquality: 120 }),
+  simulateNormal: (tick) => ({
+    smoke: false,
+    battery: 95 - (tick % 5),
+    battery_low: false,
+    tamper: false,
+    linkquality: 120,
+  }),
 }

@@ -138,7 +138,9 @@ describe('alarm service', () => {
     expect(isStoreGuardError(caught, 'alarm_not_found')).toBe(true)
     alarms.raise(leak, 'rule:flood')
     const id = alarms.list()[0]?.id ?? ''
-    expect(() => alarms.reset(id, 'li.wei', null)).toThrowError(expect.objectContaining({ code: 'alarm_transition_invalid' }))
+    expect(() => alarms.reset(id, 'li.wei', null)).toThrowError(
+      expect.objectContaining({ code: 'alarm_transition_invalid' }),
+    )
   })
 
   it('a restarted service restores every open alarm with the same id and state, and republishes it', () => {

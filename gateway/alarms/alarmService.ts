@@ -126,7 +126,7 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
 
   function clear(key: string, by: string): void {
     const existing = open.get(key)
-    if (!existing || !existing.conditionActive) return
+    if (!existing?.conditionActive) return
     const at = isoAt(clock.now())
     commit({ ...existing, ...move(existing, 'clear'), clearedAt: at, updatedAt: at }, 'cleared', by)
   }

@@ -43,13 +43,16 @@ export function createAlarmStore(db: SqliteDatabase) {
   const journal = db.prepare(
     'INSERT INTO alarm_journal (alarm_id, action, by, at, doc) VALUES (@alarmId, @action, @by, @at, @doc)',
   )
-  const selectOpen = db.prepare<[], { doc: string }>(`SELECT doc FROM alarms WHERE state <> 'closed' ORDER BY updated_at`)
+  const selectOpen = db.prepare<[], { doc: string }>(
+    `SELECT doc FROM alarms WHERE state <> 'closed' ORDER BY updated_at`,
+  )
   const selectClosedSince = db.prepare<[string], { doc: string }>(
     `SELECT doc FROM alarms WHERE state = 'closed' AND updated_at >= ?`,
   )
-  const selectHistory = db.prepare<[string], { seq: number; alarm_id: string; action: string; by: string; at: string; doc: string }>(
-    'SELECT seq, alarm_id, action, by, at, doc FROM alarm_journal WHERE alarm_id = ? ORDER BY seq',
-  )
+  const selectHistory = db.prepare<
+    [string],
+    { seq: number; alarm_id: string; action: string; by: string; at: string; doc: string }
+  >('SELECT seq, alarm_id, action, by, at, doc FROM alarm_journal WHERE alarm_id = ? ORDER BY seq')
   const save = db.transaction((alarm: Alarm, action: AlarmAction, by: string) => {
     const doc = JSON.stringify(alarm)
     upsert.run({ id: alarm.id, key: alarm.key, state: alarm.state, updatedAt: alarm.updatedAt, doc })

@@ -1,4 +1,4 @@
-import type { AedesOptions, AuthenticateError, AuthErrorCode, Client, PublishPacket } from 'aedes'
+import type { AedesOptions, AuthErrorCode, AuthenticateError, Client, PublishPacket } from 'aedes'
 import { StoreGuardError } from '../core/errors.js'
 import type { Logger, RateLimitedLog } from '../log.js'
 import { createRateLimitedLog } from '../log.js'
@@ -70,7 +70,11 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
   }
 
   /** The principal this CONNECT logs in as, or why it may not. */
-  async function admit(client: Client, username: string | undefined, password: Buffer | undefined): Promise<Principal | BrokerRefusal> {
+  async function admit(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<Principal | BrokerRefusal> {
     if (backoff.isRefused(client.id, username, o.now())) return 'backoff'
     if (username === undefined) return o.allowAnonymous ? ANONYMOUS : 'anonymous'
     const principal = o.acl.principalFor(username)
@@ -127,7 +131,8 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
       // null only for a will whose client is gone, and wills are vetted at CONNECT.
       if (client === null) return done(null)
       const principal = principals.get(client)
-      const username = principal === undefined ? undefined : principal.kind === 'anonymous' ? undefined : principal.username
+      const username =
+        principal === undefined ? undefined : principal.kind === 'anonymous' ? undefined : principal.username
       const data = { clientId: client.id, username, topic: packet.topic }
       if (principal === undefined || !o.acl.mayPublish(principal, packet.topic)) {
         backoff.recordForbidden(client.id, username, o.now())

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hashSecret, verifySecret } from '../security/secretHash.js'
-import { createCredentialVerifier, type CredentialVerifierOptions } from './credentialCache.js'
+import { type CredentialVerifierOptions, createCredentialVerifier } from './credentialCache.js'
 
 const hash = hashSecret('s3cret')
 const pw = (s: string) => Buffer.from(s, 'utf8')

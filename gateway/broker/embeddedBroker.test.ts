@@ -15,7 +15,12 @@ import { createEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.js'
  */
 
 const P = 'storeguard/demo-store'
-const PASSWORD = { 'smoke-1': 'smoke-pw-7f3a', 'leak-1': 'leak-pw-91c2', console: 'console-pw-55d0', z2m: 'z2m-pw-0b6e' }
+const PASSWORD = {
+  'smoke-1': 'smoke-pw-7f3a',
+  'leak-1': 'leak-pw-91c2',
+  console: 'console-pw-55d0',
+  z2m: 'z2m-pw-0b6e',
+}
 const HASH = Object.fromEntries(Object.entries(PASSWORD).map(([k, v]) => [k, hashSecret(v)])) as Record<
   keyof typeof PASSWORD,
   string
@@ -36,7 +41,12 @@ function brokerConfig(overrides: Partial<BrokerConfig>): BrokerConfig {
     maxPayloadBytes: 1024,
     forbiddenBackoffSec: 30,
     clients: [
-      { username: 'console', passwordHash: HASH.console, publish: [], subscribe: [`${P}/alarms/#`, `${P}/devices/+/state`] },
+      {
+        username: 'console',
+        passwordHash: HASH.console,
+        publish: [],
+        subscribe: [`${P}/alarms/#`, `${P}/devices/+/state`],
+      },
       { username: 'z2m', passwordHash: HASH.z2m, publish: ['zigbee2mqtt/#'], subscribe: ['zigbee2mqtt/#'] },
     ],
     ...overrides,
@@ -88,7 +98,8 @@ async function startBroker(overrides: Partial<BrokerConfig> = {}): Promise<Harne
   })
   const published: Routed[] = []
   broker.aedes.on('publish', (packet, client) => {
-    if (!packet.topic.startsWith('$SYS')) published.push({ topic: packet.topic, payload: packet.payload.toString(), clientId: client?.id })
+    if (!packet.topic.startsWith('$SYS'))
+      published.push({ topic: packet.topic, payload: packet.payload.toString(), clientId: client?.id })
   })
   const url = `mqtt://127.0.0.1:${broker.port}`
   const base: IClientOptions = { reconnectPeriod: 0, protocolVersion: 4, connectTimeout: 5_000 }
@@ -113,7 +124,8 @@ async function startBroker(overrides: Partial<BrokerConfig> = {}): Promise<Harne
         },
         (err: Error & { code?: number }) => err,
       ),
-    refused: async (reason) => (await metrics.brokerRefused.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0,
+    refused: async (reason) =>
+      (await metrics.brokerRefused.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0,
   }
 }
 
@@ -216,7 +228,10 @@ describe('embedded broker: connecting', () => {
 
   it('refuses a CONNECT whose will would publish on a gateway-only topic', async () => {
     const h = await startBroker()
-    const err = await h.refusal({ ...as('smoke-1'), will: { topic: `${P}/gateway/status`, payload: Buffer.from('offline'), qos: 1, retain: true } })
+    const err = await h.refusal({
+      ...as('smoke-1'),
+      will: { topic: `${P}/gateway/status`, payload: Buffer.from('offline'), qos: 1, retain: true },
+    })
     expect(err.code).toBe(5)
     expect(await h.refused('forbidden_will')).toBe(1)
   })
@@ -282,7 +297,14 @@ describe('embedded broker: publishing', () => {
 })
 
 describe('embedded broker: subscribing', () => {
-  const alarm = { topic: `${P}/alarms/a-1`, payload: Buffer.from('{"id":"a-1"}'), qos: 1 as const, retain: true, cmd: 'publish' as const, dup: false }
+  const alarm = {
+    topic: `${P}/alarms/a-1`,
+    payload: Buffer.from('{"id":"a-1"}'),
+    qos: 1 as const,
+    retain: true,
+    cmd: 'publish' as const,
+    dup: false,
+  }
 
   it('gives a client without rights on alarms/# SUBACK 0x80 and no alarms, while the console gets them', async () => {
     const h = await startBroker()
@@ -295,7 +317,9 @@ describe('embedded broker: subscribing', () => {
     const toConsole = nextMessage(consoleClient, alarm.topic, 2_000)
     const toBridge = nextMessage(bridge, alarm.topic, 300)
     // the gateway publishes in-process (client === null), past the ACL
-    await new Promise<void>((resolve, reject) => h.broker.aedes.publish(alarm, (err) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      h.broker.aedes.publish(alarm, (err) => (err ? reject(err) : resolve())),
+    )
     expect(await toConsole).toBe('{"id":"a-1"}')
     expect(await toBridge).toBeUndefined()
     expect(await h.refused('forbidden_subscribe')).toBe(1)
@@ -332,7 +356,10 @@ describe('embedded broker: logs and shutdown', () => {
   it('logs refusals at a bounded rate while counting every one', async () => {
     const h = await startBroker()
     for (let i = 0; i < 5; i++) await h.refusal({ username: 'smoke-1', password: `wrong-${i}`, clientId: `c${i}` })
-    const warnings = h.logText().split('\n').filter((l) => l.includes('mqtt client refused'))
+    const warnings = h
+      .logText()
+      .split('\n')
+      .filter((l) => l.includes('mqtt client refused'))
     expect(warnings).toHaveLength(1)
     expect(await h.refused('bad_credentials')).toBe(5)
   })

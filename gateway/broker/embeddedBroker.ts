@@ -51,7 +51,9 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
   aedes.on('clientDisconnect', clientDisconnect)
   // refusals are already counted and logged by the hooks; these are protocol noise
   aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'))
-  aedes.on('connectionError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'))
+  aedes.on('connectionError', (client, err) =>
+    log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'),
+  )
 
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {

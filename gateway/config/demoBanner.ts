@@ -18,7 +18,9 @@ export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: numbe
     `  MQTT broker  mqtt://${connectHost(config.broker.host)}:${mqttPort ?? config.broker.port}   topics under ${config.topicPrefix}/`,
     '  Demo tokens (demo only, never in production):',
     ...tokens,
-    ...(smoke ? [`  Start a fire: npm run storeguard -- simulate fire ${smoke.id} --config ${relativeConfig(config.file)}`] : []),
+    ...(smoke
+      ? [`  Start a fire: npm run storeguard -- simulate fire ${smoke.id} --config ${relativeConfig(config.file)}`]
+      : []),
     '',
   ]
   return `${lines.join('\n')}\n`

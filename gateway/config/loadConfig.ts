@@ -23,7 +23,9 @@ export interface LoadedConfig extends Config {
   readonly topicPrefix: string
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false })
+// verbose: errors carry parentSchema, whose description says what a pattern expects in words
+// coerceTypes: `port: ${PORT}` is a string after substitution, and should still be a port
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false, verbose: true })
 const validate = ajv.compile<Config>(ConfigSchema)
 
 /** Reads, checks and resolves one config file; throws `config_invalid` listing every problem. */
@@ -49,19 +51,18 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     throw configError(file, problems)
   }
   const raw: unknown = doc.toJS() ?? {}
-  const secretProblems: ConfigProblem[] = []
-  const data = substituteSecrets(raw, env, (path, message) => secretProblems.push({ path, line: null, message }))
   const lineOf = (segments: readonly (string | number)[]): number | null => {
     const node = doc.getIn(segments, true) as { range?: [number, number, number] } | undefined
     return node?.range ? lineCounter.linePos(node.range[0]).line : null
   }
+  const secretProblems: ConfigProblem[] = []
+  const data = substituteSecrets(raw, env, (segments, message) =>
+    secretProblems.push({ path: formatPath(segments), line: lineOf(segments), message }),
+  )
   if (!validate(data)) {
     throw configError(file, [...secretProblems, ...(validate.errors ?? []).map((e) => describeAjvError(e, lineOf))])
   }
-  const problems = [
-    ...secretProblems,
-    ...checkConfigConsistency(data).map((p) => ({ ...p, line: lineOf(p.segments) })),
-  ]
+  const problems = [...secretProblems, ...checkConfigConsistency(data).map((p) => ({ ...p, line: lineOf(p.segments) }))]
   if (problems.length > 0) throw configError(file, problems)
   return resolveConfig(data, file)
 }

@@ -8,7 +8,10 @@ import { DEVICE_TYPES } from '../core/reading.js'
  */
 
 const id = (description: string) =>
-  T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: `${description} (lower-case letters, digits, - and _)` })
+  T.String({
+    pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
+    description: `${description} (lower-case letters, digits, - and _)`,
+  })
 
 /** An MQTT topic a client may publish to or subscribe to; + and # wildcards allowed. */
 const topicFilter = T.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000]+$' })
@@ -78,10 +81,18 @@ export const BrokerSchema = T.Object(
     port: T.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'embedded: port; 0 picks a free one' }),
     url: T.Optional(T.String({ pattern: '^mqtts?://', description: 'external: broker URL' })),
     username: T.Optional(T.String()),
-    password: T.Optional(T.String({ description: 'external broker password; use ${ENV}' })),
+    password: T.Optional(
+      T.String({
+        description: 'external broker password; refer to an environment variable, e.g. $' + '{MQTT_PASSWORD}',
+      }),
+    ),
     allowAnonymous: T.Boolean({ default: false }),
     maxPayloadBytes: T.Integer({ minimum: 64, default: 65536 }),
-    forbiddenBackoffSec: T.Number({ minimum: 0, default: 30, description: 'refuse a client this long after a forbidden publish' }),
+    forbiddenBackoffSec: T.Number({
+      minimum: 0,
+      default: 30,
+      description: 'refuse a client this long after a forbidden publish',
+    }),
     clients: T.Array(BrokerClientSchema, { default: [], description: 'bridges (zigbee2mqtt) and consumers' }),
   },
   { additionalProperties: false, default: {} },
@@ -168,7 +179,12 @@ export const ConfigSchema = T.Object(
     rules: RulesSchema,
     api: ApiSchema,
     storage: T.Object(
-      { dataDir: T.String({ default: './data', description: 'SQLite journal and buffers; relative to the config file' }) },
+      {
+        dataDir: T.String({
+          default: './data',
+          description: 'SQLite journal and buffers; relative to the config file',
+        }),
+      },
       { additionalProperties: false, default: {} },
     ),
     log: T.Object(

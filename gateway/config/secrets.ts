@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { formatPath } from './configPath.js'
 
 const REFERENCE = /\$\{(file:)?([^}:]+)(?::-([^}]*))?\}/g
 
@@ -11,10 +10,10 @@ const REFERENCE = /\$\{(file:)?([^}:]+)(?::-([^}]*))?\}/g
 export function substituteSecrets(
   value: unknown,
   env: NodeJS.ProcessEnv,
-  report: (path: string, message: string) => void,
+  report: (path: readonly (string | number)[], message: string) => void,
   path: (string | number)[] = [],
 ): unknown {
-  if (typeof value === 'string') return substituteString(value, env, (m) => report(formatPath(path), m))
+  if (typeof value === 'string') return substituteString(value, env, (m) => report(path, m))
   if (Array.isArray(value)) return value.map((v, i) => substituteSecrets(v, env, report, [...path, i]))
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(

@@ -37,7 +37,14 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
       const values = Object.fromEntries(
         [...(latest.get(d.id) ?? new Map<string, Latest>())].map(([m, l]) => [m, { value: l.value, at: isoAt(l.ts) }]),
       )
-      return { id: d.id, type: d.type, zone: d.zone, name: configured.get(d.id)?.name ?? null, lastSeen: seen === undefined ? null : isoAt(seen), values }
+      return {
+        id: d.id,
+        type: d.type,
+        zone: d.zone,
+        name: configured.get(d.id)?.name ?? null,
+        lastSeen: seen === undefined ? null : isoAt(seen),
+        values,
+      }
     })
   }
 
@@ -46,7 +53,9 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
     device: (id: string) => info.get(id),
     devices: (filter: { readonly type?: DeviceType; readonly zone?: string }) =>
       [...info.values()].filter(
-        (d) => (filter.type === undefined || d.type === filter.type) && (filter.zone === undefined || d.zone === filter.zone),
+        (d) =>
+          (filter.type === undefined || d.type === filter.type) &&
+          (filter.zone === undefined || d.zone === filter.zone),
       ),
     latest: (deviceId: string, metric: string) => latest.get(deviceId)?.get(metric),
     directory: { list } satisfies DeviceDirectory,

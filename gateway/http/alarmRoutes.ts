@@ -42,7 +42,11 @@ export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps)
 
   app.post<AlarmCommand>(
     '/api/alarms/:id/ack',
-    { onRequest: guard.require('staff'), preValidation: emptyBodyAsObject, schema: { params: alarmIdParams, body: noteBody } },
+    {
+      onRequest: guard.require('staff'),
+      preValidation: emptyBodyAsObject,
+      schema: { params: alarmIdParams, body: noteBody },
+    },
     async (request) => {
       const by = guard.userOf(request).name
       return { alarm: alarms.ack(request.params.id, by, request.body.note ?? null) }
@@ -51,7 +55,11 @@ export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps)
 
   app.post<AlarmCommand>(
     '/api/alarms/:id/reset',
-    { onRequest: guard.require('staff'), preValidation: emptyBodyAsObject, schema: { params: alarmIdParams, body: noteBody } },
+    {
+      onRequest: guard.require('staff'),
+      preValidation: emptyBodyAsObject,
+      schema: { params: alarmIdParams, body: noteBody },
+    },
     async (request) => {
       const { id } = request.params
       // checked after validation, so resetRoleFor only ever sees a well-formed id

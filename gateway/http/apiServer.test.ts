@@ -7,8 +7,8 @@ import { StoreGuardError } from '../core/errors.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
 import { hashSecret, verifySecret } from '../security/secretHash.js'
-import { createApiServer } from './apiServer.js'
 import type { AlarmCommands, DeviceDirectory, DeviceStatus, HealthReport } from './apiPorts.js'
+import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
 
 function alarm(id: string, kind: AlarmKind): Alarm {
@@ -69,11 +69,23 @@ class FakeAlarms implements AlarmCommands {
   }
 }
 
-const device: DeviceStatus = { id: 'smoke-1', type: 'smoke', zone: 'sales_floor', name: null, lastSeen: null, values: {} }
+const device: DeviceStatus = {
+  id: 'smoke-1',
+  type: 'smoke',
+  zone: 'sales_floor',
+  name: null,
+  lastSeen: null,
+  values: {},
+}
 const devices: DeviceDirectory = { list: () => [device] }
 
 const token = (role: Role): string => `${role}-${randomBytes(16).toString('hex')}`
-const tokens = { viewer: token('viewer'), staff: token('staff'), manager: token('manager'), maintenance: token('maintenance') }
+const tokens = {
+  viewer: token('viewer'),
+  staff: token('staff'),
+  manager: token('manager'),
+  maintenance: token('maintenance'),
+}
 const users: ApiUserConfig[] = [
   { name: 'alice', role: 'viewer', tokenHash: hashSecret(tokens.viewer) },
   { name: 'bob', role: 'staff', tokenHash: hashSecret(tokens.staff) },

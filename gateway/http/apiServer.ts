@@ -56,7 +56,8 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toHttpFailure(err)
     if (status >= 500) request.log.error({ err }, 'request failed')
-    if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="storeguard"')
+    if (status === 401 && !reply.hasHeader('www-authenticate'))
+      reply.header('www-authenticate', 'Bearer realm="storeguard"')
     return reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
@@ -107,5 +108,10 @@ function authRejectedCounter(registry: Registry): Counter<'reason'> {
   const name = 'storeguard_http_auth_rejected_total'
   const existing = registry.getSingleMetric(name)
   if (existing) return existing as Counter<'reason'>
-  return new Counter({ name, help: 'HTTP requests refused by authentication or role, by reason', labelNames: ['reason'], registers: [registry] })
+  return new Counter({
+    name,
+    help: 'HTTP requests refused by authentication or role, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  })
 }

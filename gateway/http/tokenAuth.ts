@@ -115,7 +115,11 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
   }
 }
 
-async function findUser(users: readonly ApiUserConfig[], token: string, verify: VerifySecret): Promise<ApiUserConfig | null> {
+async function findUser(
+  users: readonly ApiUserConfig[],
+  token: string,
+  verify: VerifySecret,
+): Promise<ApiUserConfig | null> {
   for (const user of users) {
     if (await verify(token, user.tokenHash)) return user
   }

@@ -1,6 +1,6 @@
 import type { AlarmPublisher } from '../alarms/alarmService.js'
-import type { Alarm } from '../core/alarm.js'
 import type { MqttBus } from '../bus/mqttBus.js'
+import type { Alarm } from '../core/alarm.js'
 
 /**
  * SPEC §7 MQTT out: `alarms/<id>` retained JSON of each open alarm, an empty
@@ -15,11 +15,9 @@ export function createMqttStatePublisher(bus: MqttBus, topicPrefix: string): Ala
     retainAlarm,
     alarmChanged(alarm, action, by) {
       retainAlarm(alarm)
-      bus.publish(
-        `${topicPrefix}/events`,
-        JSON.stringify({ type: 'alarm', action, by, at: alarm.updatedAt, alarm }),
-        { qos: 1 },
-      )
+      bus.publish(`${topicPrefix}/events`, JSON.stringify({ type: 'alarm', action, by, at: alarm.updatedAt, alarm }), {
+        qos: 1,
+      })
     },
   }
 }

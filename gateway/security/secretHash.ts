@@ -28,17 +28,32 @@ function parseHash(stored: string): ParsedHash | null {
   const parts = stored.split('$')
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string]
-  return { n: Number(n), r: Number(r), p: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') }
+  return {
+    n: Number(n),
+    r: Number(r),
+    p: Number(p),
+    salt: Buffer.from(salt, 'base64'),
+    hash: Buffer.from(hash, 'base64'),
+  }
 }
 
 /** Constant-time check of `secret` against a stored hash; never throws. */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const parsed = parseHash(stored)
-  if (parsed === null || parsed.hash.length === 0) return false
+  // hashSecret always writes KEY_LENGTH bytes; a truncated hash would accept a prefix match (1 byte: 1 guess in 256)
+  if (parsed === null || parsed.hash.length !== KEY_LENGTH) return false
   const derived = await new Promise<Buffer | null>((resolve) => {
-    scrypt(secret, parsed.salt, parsed.hash.length, { N: parsed.n, r: parsed.r, p: parsed.p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
-      resolve(err ? null : key),
-    )
+    try {
+      scrypt(
+        secret,
+        parsed.salt,
+        parsed.hash.length,
+        { N: parsed.n, r: parsed.r, p: parsed.p, maxmem: 64 * 1024 * 1024 },
+        (err, key) => resolve(err ? null : key),
+      )
+    } catch {
+      resolve(null) // bad N/r/p (not a power of 2, too much memory) throws synchronously
+    }
   })
   return derived !== null && timingSafeEqual(derived, parsed.hash)
 }

@@ -1,10 +1,14 @@
-/** A JSON call to the gateway's HTTP API with a bearer token. */
+/**
+ * A JSON call to the gateway's HTTP API with a bearer token. `json` is the
+ * parsed body, or the text for non-JSON answers such as /metrics.
+ */
 export async function api(
   baseUrl: string,
   method: 'GET' | 'POST',
   path: string,
   token: string | null,
   body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: system tests read many response shapes; each asserts the fields it uses
 ): Promise<{ status: number; json: any }> {
   const headers: Record<string, string> = {}
   if (token !== null) headers.authorization = `Bearer ${token}`
@@ -19,7 +23,11 @@ export async function api(
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()

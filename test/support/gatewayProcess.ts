@@ -21,12 +21,18 @@ export interface GatewayProcess {
  * `dir`, and waits for its "gateway started" log line to learn the real ports
  * (configs use port 0, so parallel tests never collide).
  */
-export async function startGatewayProcess(dir: string, configYaml: string, timeoutMs = 15_000): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  dir: string,
+  configYaml: string,
+  timeoutMs = 15_000,
+): Promise<GatewayProcess> {
   const file = join(dir, 'storeguard.yaml')
   writeFileSync(file, configYaml)
   const proc = spawn(process.execPath, [CLI, 'run', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
   const output: string[] = []
-  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)))
+  const exited = new Promise<number | string>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  )
   const started = new Promise<{ api: string; mqttPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output.join('\n')}`)), timeoutMs)
     const onLine = (line: string) => {

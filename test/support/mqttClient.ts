@@ -1,7 +1,12 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 
 /** A real mqtt.js client for tests: no reconnects, so a refusal is seen, not retried. */
-export function connectClient(url: string, username: string, password: string, extra: IClientOptions = {}): Promise<MqttClient> {
+export function connectClient(
+  url: string,
+  username: string,
+  password: string,
+  extra: IClientOptions = {},
+): Promise<MqttClient> {
   return connectAsync(url, { username, password, reconnectPeriod: 0, connectTimeout: 5000, ...extra })
 }
 
@@ -31,7 +36,8 @@ export function nextMessage(
 export async function retainedAlarms(client: MqttClient, prefix: string, settleMs = 300): Promise<Map<string, string>> {
   const seen = new Map<string, string>()
   const onMessage = (topic: string, payload: Buffer, packet: { retain: boolean }) => {
-    if (packet.retain && topic.startsWith(`${prefix}/alarms/`)) seen.set(topic.slice(prefix.length + 8), payload.toString())
+    if (packet.retain && topic.startsWith(`${prefix}/alarms/`))
+      seen.set(topic.slice(prefix.length + 8), payload.toString())
   }
   client.on('message', onMessage)
   await client.subscribeAsync(`${prefix}/alarms/#`, { qos: 1 })

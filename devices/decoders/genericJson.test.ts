@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import type { DecodeResult } from './decodeResult.js'
+import { decodeGenericJson } from './genericJson.js'
+
+const decode = (text: string): DecodeResult => decodeGenericJson(Buffer.from(text, 'utf8'))
+
+function reasonOf(result: DecodeResult): string | null {
+  return result.ok ? null : result.reason
+}
+
+describe('generic JSON device payloads', () => {
+  it('turns each key of a JSON object into one metric with its value', () => {
+    const result = decode('{"smoke": true, "battery": 87, "status": "ok"}')
+    expect(result).toEqual({
+      ok: true,
+      metrics: [
+        { metric: 'smoke', value: true },
+        { metric: 'battery', value: 87 },
+        { metric: 'status', value: 'ok' },
+      ],
+    })
+  })
+
+  it('keeps false, zero and empty strings, which are real readings', () => {
+    const result = decode('{"smoke": false, "battery": 0, "fault_codes": ""}')
+    expect(result.ok && result.metrics.map((m) => [m.metric, m.value])).toEqual([
+      ['smoke', false],
+      ['battery', 0],
+      ['fault_codes', ''],
+    ])
+  })
+
+  it('skips nested objects, arrays and nulls without rejecting the message', () => {
+    const result = decode('{"smoke": true, "diag": {"fw": "1.2"}, "history": [1, 2], "note": null, "battery": 90}')
+    expect(result.ok).toBe(true)
+    expect(result.ok && result.metrics.map((m) => m.metric)).toEqual(['smoke', 'battery'])
+  })
+
+  it('accepts an empty object as a message with no readings', () => {
+    expect(decode('{}')).toEqual({ ok: true, metrics: [] })
+  })
+
+  it('rejects text that is not JSON as malformed_json', () => {
+    for (const text of ['{"smoke": tru', 'smoke=true', "{'smoke': true}", '{"a":1,}']) {
+      expect(reasonOf(decode(text)), text).toBe('malformed_json')
+    }
+  })
+
+  it('rejects JSON that is not an object (array, null, number, string, boolean) as not_an_object', () => {
+    for (const text of ['[{"smoke": true}]', '[]', 'null', '42', '"smoke"', 'true']) {
+      expect(reasonOf(decode(text)), text).toBe('not_an_object')
+    }
+  })
+
+  it('says what it got instead of an object', () => {
+    const array = decode('[1]')
+    const nil = decode('null')
+    expect(!array.ok && array.detail).toContain('array')
+    expect(!nil.ok && nil.detail).toContain('null')
+  })
+
+  it('rejects an empty payload as empty', () => {
+    expect(reasonOf(decodeGenericJson(Buffer.alloc(0)))).toBe('empty')
+  })
+})

@@ -1,0 +1,355 @@
+import { Aedes } from 'aedes'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createEmbeddedBus } from '../../gateway/bus/embeddedBus.js'
+import type { DeviceConfig } from '../../gateway/config/schema.js'
+import type { Clock } from '../../gateway/core/clock.js'
+import type { Reading } from '../../gateway/core/reading.js'
+import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../adapter.js'
+import type { RejectReason } from '../decoders/decodeResult.js'
+import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
+
+const STORE = 'store-7'
+const PREFIX = `storeguard/${STORE}`
+const MAX_PAYLOAD_BYTES = 256
+
+const DEVICES: DeviceConfig[] = [
+  {
+    id: 'smoke-hall-1',
+    type: 'smoke',
+    zone: 'hall',
+    mqtt: { topic: 'zigbee2mqtt/smoke_hall_1', format: 'zigbee2mqtt' },
+  },
+  { id: 'leak-back-1', type: 'leak', zone: 'backroom', mqtt: { topic: 'zigbee2mqtt/leak_back_1' } },
+  { id: 'terminal-1', type: 'terminal', zone: 'self-service', mqtt: { format: 'json' } },
+  { id: 'panic-1', type: 'panic_button', zone: 'counter', mqtt: { format: 'bare' } },
+]
+
+interface Rejection {
+  readonly reason: RejectReason
+  readonly topic?: string
+  readonly deviceId?: string
+  readonly detail: string
+}
+
+function recordingOutput(): { output: AdapterOutput; readings: Reading[]; rejections: Rejection[] } {
+  const readings: Reading[] = []
+  const rejections: Rejection[] = []
+  return {
+    readings,
+    rejections,
+    output: {
+      reading: (reading) => readings.push(reading),
+      rejected: (reason, detail) => rejections.push({ reason, ...detail }),
+    },
+  }
+}
+
+/** MQTT wildcard match, enough for the filters the adapter subscribes to. */
+function matches(filter: string, topic: string): boolean {
+  const f = filter.split('/')
+  const t = topic.split('/')
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false
+  }
+  return f.length === t.length
+}
+
+/**
+ * An in-memory MqttMessageSource: a broker reduced to "deliver to matching subscriptions".
+ * `overDeliver` hands every message to every handler, as a source shared with a wider subscription might.
+ */
+function memorySource(
+  overDeliver = false,
+): MqttMessageSource & { publish(topic: string, payload: string | Buffer): void; filters(): string[] } {
+  const subscriptions = new Map<string, (topic: string, payload: Buffer) => void>()
+  return {
+    subscribe: async (filters, handler) => {
+      for (const f of filters) subscriptions.set(f, handler)
+    },
+    unsubscribe: async (filters) => {
+      for (const f of filters) subscriptions.delete(f)
+    },
+    publish(topic, payload) {
+      const buffer = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
+      const handlers = [...subscriptions].filter(([filter]) => overDeliver || matches(filter, topic)).map(([, h]) => h)
+      for (const handler of new Set(handlers)) handler(topic, buffer)
+    },
+    filters: () => [...subscriptions.keys()],
+  }
+}
+
+function manualClock(startMs: number): Clock & { advance(ms: number): void } {
+  let now = startMs
+  return { now: () => now, advance: (ms) => (now += ms) }
+}
+
+async function startAdapter(options: { overDeliver?: boolean } = {}) {
+  const source = memorySource(options.overDeliver)
+  const clock = manualClock(Date.UTC(2026, 10, 23, 2, 0, 0))
+  const recorded = recordingOutput()
+  const adapter = createMqttDeviceAdapter({
+    store: STORE,
+    topicPrefix: PREFIX,
+    devices: DEVICES,
+    source,
+    output: recorded.output,
+    maxPayloadBytes: MAX_PAYLOAD_BYTES,
+    clock,
+  })
+  await adapter.start()
+  return { adapter, source, clock, ...recorded }
+}
+
+const valuesOf = (readings: readonly Reading[]) => Object.fromEntries(readings.map((r) => [r.metric, r.value]))
+
+describe('the MQTT device adapter', () => {
+  it('turns a JSON state message into readings carrying store, device, type, zone and the receive time', async () => {
+    const { source, clock, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"ok","paper_low":false,"uptime_sec":3600}')
+    expect(rejections).toEqual([])
+    expect(readings).toEqual([
+      {
+        store: STORE,
+        deviceId: 'terminal-1',
+        deviceType: 'terminal',
+        zone: 'self-service',
+        metric: 'status',
+        value: 'ok',
+        ts: clock.now(),
+        quality: 'good',
+      },
+      {
+        store: STORE,
+        deviceId: 'terminal-1',
+        deviceType: 'terminal',
+        zone: 'self-service',
+        metric: 'paper_low',
+        value: false,
+        ts: clock.now(),
+        quality: 'good',
+      },
+      {
+        store: STORE,
+        deviceId: 'terminal-1',
+        deviceType: 'terminal',
+        zone: 'self-service',
+        metric: 'uptime_sec',
+        value: 3600,
+        ts: clock.now(),
+        quality: 'good',
+      },
+    ])
+  })
+
+  it('stamps each message with the injected clock at the time it arrives', async () => {
+    const { source, clock, readings } = await startAdapter()
+    const first = clock.now()
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, 'false')
+    clock.advance(1500)
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, 'true')
+    expect(readings.map((r) => [r.value, r.ts])).toEqual([
+      [false, first],
+      [true, first + 1500],
+    ])
+  })
+
+  it('reads an off-the-shelf Zigbee smoke detector on its zigbee2mqtt topic, dropping bookkeeping silently', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(
+      'zigbee2mqtt/smoke_hall_1',
+      JSON.stringify({
+        battery: 100,
+        battery_low: false,
+        linkquality: 87,
+        smoke: true,
+        tamper: false,
+        voltage: 3000,
+        last_seen: '2026-11-23T10:00:00+08:00',
+        update: { state: 'idle' },
+      }),
+    )
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({
+      battery: 100,
+      battery_low: false,
+      linkquality: 87,
+      smoke: true,
+      tamper: false,
+      voltage: 3000,
+    })
+    expect(new Set(readings.map((r) => `${r.deviceId}/${r.deviceType}/${r.zone}`))).toEqual(
+      new Set(['smoke-hall-1/smoke/hall']),
+    )
+  })
+
+  it('silently ignores keys in a JSON message that the device type does not declare', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish('zigbee2mqtt/leak_back_1', '{"water_leak":true,"device_temperature":27,"power_outage_count":3}')
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({ water_leak: true })
+  })
+
+  it('ignores keys that happen to be Object.prototype names instead of rejecting the message', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"ok","constructor":1,"toString":"x","__proto__":2}')
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({ status: 'ok' })
+  })
+
+  it('rejects a metric of the wrong type as wrong_type and still reads the other metrics of the message', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish('zigbee2mqtt/smoke_hall_1', '{"smoke":"yes","battery":80,"tamper":false}')
+    expect(rejections).toEqual([
+      {
+        reason: 'wrong_type',
+        topic: 'zigbee2mqtt/smoke_hall_1',
+        deviceId: 'smoke-hall-1',
+        detail: expect.stringContaining('smoke'),
+      },
+    ])
+    expect(valuesOf(readings)).toEqual({ battery: 80, tamper: false })
+  })
+
+  it('reads a bare value on a metric topic', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, 'ON')
+    source.publish(`${PREFIX}/devices/panic-1/battery`, '97')
+    expect(rejections).toEqual([])
+    expect(readings.map((r) => [r.deviceId, r.metric, r.value])).toEqual([
+      ['panic-1', 'pressed', true],
+      ['panic-1', 'battery', 97],
+    ])
+  })
+
+  it('reads 1 and 0 on a boolean metric as on and off, as many devices send them', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, '1')
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, '0')
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, '2')
+    expect(readings.map((r) => r.value)).toEqual([true, false])
+    expect(rejections.map((r) => r.reason)).toEqual(['wrong_type'])
+  })
+
+  it('rejects a bare value of the wrong type as wrong_type', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/panic-1/battery`, 'full')
+    expect(readings).toEqual([])
+    expect(rejections.map((r) => [r.reason, r.deviceId])).toEqual([['wrong_type', 'panic-1']])
+  })
+
+  it('rejects a bare topic naming a metric the device type does not have as unknown_metric', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/panic-1/colour`, 'red')
+    source.publish(`${PREFIX}/devices/panic-1/constructor`, '1')
+    expect(readings).toEqual([])
+    expect(rejections.map((r) => [r.reason, r.deviceId, r.detail])).toEqual([
+      ['unknown_metric', 'panic-1', 'colour'],
+      ['unknown_metric', 'panic-1', 'constructor'],
+    ])
+  })
+
+  it('rejects a payload over maxPayloadBytes as oversized, and accepts one exactly at the limit', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    const atLimit = (fill: number) => `{"status":"ok","fault_codes":"${'x'.repeat(fill)}"}`
+    const base = Buffer.byteLength(atLimit(0))
+    source.publish(`${PREFIX}/devices/terminal-1/state`, atLimit(MAX_PAYLOAD_BYTES - base + 1))
+    expect(rejections.map((r) => [r.reason, r.deviceId])).toEqual([['oversized', 'terminal-1']])
+    expect(readings).toEqual([])
+    source.publish(`${PREFIX}/devices/terminal-1/state`, atLimit(MAX_PAYLOAD_BYTES - base))
+    expect(rejections).toHaveLength(1)
+    expect(valuesOf(readings).status).toBe('ok')
+  })
+
+  it('counts bytes, not characters, against maxPayloadBytes', async () => {
+    const { source, rejections } = await startAdapter()
+    const chinese = '报'.repeat(Math.ceil(MAX_PAYLOAD_BYTES / 3) + 1) // 3 bytes each in UTF-8
+    expect(chinese.length).toBeLessThan(MAX_PAYLOAD_BYTES)
+    source.publish(`${PREFIX}/devices/terminal-1/status`, chinese)
+    expect(rejections.map((r) => r.reason)).toEqual(['oversized'])
+  })
+
+  it('rejects malformed JSON as malformed_json with the topic and device', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"ok"')
+    expect(readings).toEqual([])
+    expect(rejections).toMatchObject([
+      { reason: 'malformed_json', topic: `${PREFIX}/devices/terminal-1/state`, deviceId: 'terminal-1' },
+    ])
+  })
+
+  it('rejects a JSON array or an empty state message', async () => {
+    const { source, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '[{"status":"ok"}]')
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '')
+    expect(rejections.map((r) => r.reason)).toEqual(['not_an_object', 'empty'])
+  })
+
+  it('rejects messages from an unknown device or on a topic it did not ask for, and keeps going', async () => {
+    const { source, readings, rejections } = await startAdapter({ overDeliver: true })
+    source.publish(`${PREFIX}/devices/smoke-ghost/state`, '{"smoke":true}')
+    source.publish(`${PREFIX}/devices/terminal-1/state/extra`, '{"status":"ok"}')
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"ok"}')
+    expect(rejections).toMatchObject([
+      { reason: 'unknown_device', topic: `${PREFIX}/devices/smoke-ghost/state` },
+      { reason: 'unknown_topic', topic: `${PREFIX}/devices/terminal-1/state/extra` },
+    ])
+    expect(readings.map((r) => r.metric)).toEqual(['status'])
+  })
+
+  it('stops receiving after stop()', async () => {
+    const { adapter, source, readings } = await startAdapter()
+    expect(source.filters().length).toBeGreaterThan(0)
+    await adapter.stop()
+    expect(source.filters()).toEqual([])
+    source.publish(`${PREFIX}/devices/panic-1/pressed`, 'true')
+    expect(readings).toEqual([])
+  })
+})
+
+describe('the MQTT device adapter on the real embedded broker', () => {
+  let aedes: Aedes | undefined
+  let adapter: DeviceAdapter | undefined
+
+  afterEach(async () => {
+    await adapter?.stop()
+    if (aedes) {
+      const closing = aedes
+      await new Promise<void>((resolve) => closing.close(() => resolve()))
+    }
+    aedes = undefined
+    adapter = undefined
+  })
+
+  it('reads zigbee2mqtt and per-metric messages published through aedes, and rejects bad ones', async () => {
+    aedes = await Aedes.createBroker()
+    const busErrors: Error[] = []
+    const bus = createEmbeddedBus(aedes, (err) => busErrors.push(err))
+    const { output, readings, rejections } = recordingOutput()
+    const clock = manualClock(1_800_000_000_000)
+    adapter = createMqttDeviceAdapter({
+      store: STORE,
+      topicPrefix: PREFIX,
+      devices: DEVICES,
+      source: bus,
+      output,
+      maxPayloadBytes: MAX_PAYLOAD_BYTES,
+      clock,
+    })
+    await adapter.start()
+
+    bus.publish('zigbee2mqtt/smoke_hall_1', '{"smoke":true,"battery":100,"last_seen":"2026-11-23T10:00:00+08:00"}')
+    bus.publish(`${PREFIX}/devices/panic-1/pressed`, 'true')
+    bus.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":')
+    bus.publish('zigbee2mqtt/bridge/state', 'online') // not subscribed: never reaches the adapter
+
+    await vi.waitFor(() => expect(readings.length + rejections.length).toBeGreaterThanOrEqual(4))
+    expect(readings.map((r) => [r.deviceId, r.metric, r.value, r.ts])).toEqual([
+      ['smoke-hall-1', 'smoke', true, clock.now()],
+      ['smoke-hall-1', 'battery', 100, clock.now()],
+      ['panic-1', 'pressed', true, clock.now()],
+    ])
+    expect(rejections.map((r) => [r.reason, r.deviceId])).toEqual([['malformed_json', 'terminal-1']])
+    expect(busErrors).toEqual([])
+  })
+})
