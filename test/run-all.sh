@@ -26,7 +26,7 @@ fi
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== lint"
-npx biome check .
+npm run --silent lint
 echo "== tests"
 report=$(mktemp)
 status=0
