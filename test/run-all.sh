@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive for real; empty entries are fine.
-DEBIAN_PACKAGES=()
+# Debian packages the tests drive for real (mosquitto: an existing broker for external mode).
+DEBIAN_PACKAGES=(mosquitto)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

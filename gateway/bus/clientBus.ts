@@ -1,4 +1,5 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
+import { topicMatches } from '../broker/topicFilter.js'
 import type { MqttBus, PublishOptions } from './mqttBus.js'
 
 export interface ClientBusOptions {
@@ -35,7 +36,10 @@ export function createClientBus(options: ClientBusOptions): MqttBus {
   })
   client.on('error', options.onError)
   client.on('message', (topic, payload) => {
-    for (const handler of new Set(handlers.values())) handler(topic, payload)
+    // one delivery per handler, even when several of its filters match
+    const matched = new Set<(topic: string, payload: Buffer) => void>()
+    for (const [filter, handler] of handlers) if (topicMatches(filter, topic)) matched.add(handler)
+    for (const handler of matched) handler(topic, payload)
   })
   return {
     publish(topic: string, payload: string | Buffer, publishOptions: PublishOptions = {}): void {
