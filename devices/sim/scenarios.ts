@@ -1,5 +1,5 @@
 import type { DeviceConfig } from '../../gateway/config/schema.js'
-import type { DeviceType, ReadingValue } from '../../gateway/core/reading.js'
+import { DEVICE_TYPES, type DeviceType, type ReadingValue } from '../../gateway/core/reading.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
 
 /** Named situations a person can trigger with `storeguard simulate <scenario> <device>`. */
@@ -17,18 +17,7 @@ export const SCENARIOS = {
   },
   normal: {
     description: 'the device reports that all is well (e.g. smoke gone)',
-    types: [
-      'smoke',
-      'heat',
-      'water_level',
-      'leak',
-      'panic_button',
-      'terminal',
-      'power',
-      'temperature',
-      'door',
-      'queue',
-    ],
+    types: DEVICE_TYPES,
     metrics: (device) => DEVICE_TYPE_DEFINITIONS[device.type].simulateNormal(0),
   },
 } as const satisfies Record<string, Scenario>
