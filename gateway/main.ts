@@ -1,27 +1,33 @@
 import type { DestinationStream } from 'pino'
-import type { AdapterOutput, MqttMessageSource } from '../devices/adapter.js'
 import { createMqttDeviceAdapter } from '../devices/mqtt/mqttDeviceAdapter.js'
+import { createMqttOutputWriter } from '../devices/mqtt/mqttOutputWriter.js'
 import { createSimulator } from '../devices/sim/simulator.js'
 import { enabledRules } from '../rules/registry.js'
 import { createAlarmService } from './alarms/alarmService.js'
 import { createAlarmStore } from './alarms/alarmStore.js'
-import { createBrokerAcl } from './broker/brokerAcl.js'
-import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
-import { createClientBus } from './bus/clientBus.js'
+import type { EmbeddedBroker } from './broker/embeddedBroker.js'
 import { connectHost } from './bus/connectHost.js'
-import { createEmbeddedBus } from './bus/embeddedBus.js'
-import type { MqttBus } from './bus/mqttBus.js'
 import type { LoadedConfig } from './config/loadConfig.js'
+import type { Alarm } from './core/alarm.js'
 import { type Clock, systemClock } from './core/clock.js'
-import { EventBus } from './core/events.js'
+import { type AlarmFloodEvent, EventBus } from './core/events.js'
+import type { OutputIntent } from './core/intent.js'
+import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
+import { createAnnunciator } from './engine/annunciator.js'
+import { createChatterFilter } from './engine/chatterFilter.js'
 import { createDeviceState } from './engine/deviceState.js'
+import { createIntentDispatcher } from './engine/intentDispatcher.js'
 import { createRuleEngine } from './engine/ruleEngine.js'
 import type { HealthReport } from './http/apiPorts.js'
 import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
-import { createLogger, createRateLimitedLog, type Logger } from './log.js'
-import { createMetrics, type GatewayMetrics } from './metrics.js'
+import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
+import { createLogger, type Logger } from './log.js'
+import { createMetrics } from './metrics.js'
+import { createNoticeService } from './notices/noticeService.js'
+import { createNoticeStore } from './notices/noticeStore.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
+import { startBus } from './startBus.js'
 import { openDatabase } from './storage/database.js'
 
 export interface RunningGateway {
@@ -55,38 +61,76 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
 
   const { bus, broker } = await startBus(config, log, metrics, statusTopic)
   const events = new EventBus((err) => log.error({ err }, 'event listener failed'))
+  const publisher = createMqttStatePublisher(bus, config.topicPrefix)
+  const locale = config.store.locale
   const alarms = createAlarmService({
     store: createAlarmStore(db),
-    publisher: createMqttStatePublisher(bus, config.topicPrefix),
+    publisher: publisher.alarms,
     events,
     clock,
-    locale: config.store.locale,
+    locale,
     metrics,
   })
+  const notices = createNoticeService({
+    store: createNoticeStore(db),
+    publisher: publisher.notices,
+    events,
+    clock,
+    locale,
+  })
   alarms.republishOpen()
+  notices.republishActive()
+
+  const engineLog = log.child({ mod: 'engine' })
+  const writer = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
+    bus.publish(topic, payload, { qos: 1 }),
+  )
+  const output = (intent: OutputIntent) => {
+    if (writer.owns(intent.deviceId)) writer.write(intent.deviceId, intent.metric, intent.value)
+    else engineLog.warn({ intent }, 'no adapter owns this output device')
+  }
+  wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
-  const engineLog = log.child({ mod: 'engine' })
+  const dispatcher = createIntentDispatcher({
+    alarms,
+    notices,
+    chatter: createChatterFilter(config.alarms),
+    now: clock.now,
+    output,
+    ticketRequested: (event) => {
+      publisher.event(event)
+      events.emit(event)
+    },
+    inhibited: (intent, reason) => engineLog.info({ key: intent.key, reason }, 'alarm inhibited'),
+  })
   const engine = createRuleEngine({
     store: config.store.id,
     rules: enabledRules(config.rules),
     devices,
-    alarms,
+    openAlarm: alarms.byKey,
+    dispatcher,
     clock,
-    output: (intent) => engineLog.info({ intent }, 'no output adapter owns this device yet'),
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
+  const source = countingSource(bus, metrics)
+  const toEngine = adapterOutput(engine.onReading, metrics, log)
   const adapter = createMqttDeviceAdapter({
     store: config.store.id,
     topicPrefix: config.topicPrefix,
     devices: config.devices,
-    source: countingSource(bus, metrics),
-    output: adapterOutput(engine.onReading, metrics, log),
+    source,
+    output: toEngine,
     maxPayloadBytes: config.broker.maxPayloadBytes,
     clock,
   })
   await adapter.start()
-  const ticker = setInterval(engine.tick, TICK_MS)
+  await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
+  const ticker = setInterval(() => {
+    engine.tick()
+    alarms.unshelveExpired()
+    notices.expire()
+  }, TICK_MS)
   ticker.unref()
 
   const startedAt = clock.now()
@@ -101,7 +145,18 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       openAlarms: alarms.list().filter((a) => !a.silent).length,
     }
   }
-  const api = createApiServer({ users: config.api.users, alarms, devices: devices.directory, health, metrics, log })
+  const api = createApiServer({
+    users: config.api.users,
+    alarms,
+    devices: devices.directory,
+    notices,
+    health,
+    metrics,
+    log,
+    now: clock.now,
+    maxShelveSec: config.alarms.maxShelveSec,
+    resetRoleFor: (id) => alarms.get(id)?.resetRole ?? 'staff',
+  })
   const bound = await listen(api, config.api.host, config.api.port)
 
   const simulator = startDemoSimulator(config, broker, log)
@@ -129,60 +184,39 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   }
 }
 
-async function startBus(
+/**
+ * What follows an alarm change, synchronously on the event bus: sirens and
+ * strobes (annunciator), and the alarm-flood summary for managers.
+ */
+function wireAlarmSideEffects(
   config: LoadedConfig,
-  log: Logger,
-  metrics: GatewayMetrics,
-  statusTopic: string,
-): Promise<{ bus: MqttBus; broker: EmbeddedBroker | null }> {
-  const busLog = log.child({ mod: 'bus' })
-  const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
-  if (config.broker.mode === 'external' && config.broker.url !== undefined) {
-    const bus = createClientBus({
-      url: config.broker.url,
-      clientId: `storeguard-${config.store.id}`,
-      statusTopic,
-      onError,
-      ...(config.broker.username !== undefined ? { username: config.broker.username } : {}),
-      ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
-    })
-    return { bus, broker: null }
+  events: EventBus,
+  openAlarms: () => readonly Alarm[],
+  output: (intent: OutputIntent) => void,
+  publishEvent: (event: AlarmFloodEvent) => void,
+  clock: Clock,
+): void {
+  const idsOfType = (type: 'siren' | 'strobe') => config.devices.filter((d) => d.type === type).map((d) => d.id)
+  const annunciator = createAnnunciator({
+    sirens: config.rules.fire.sirens ?? idsOfType('siren'),
+    strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
+    output,
+  })
+  // outputs start in a known state, so the first change they see is a real one
+  annunciator.update(openAlarms())
+  const flood = createAlarmFloodDetector(config.alarms)
+  const floodSummary = (summary: ReturnType<typeof flood.tick>) => {
+    if (!summary) return
+    publishEvent(summary)
+    events.emit(summary)
   }
-  const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
-  const broker = await createEmbeddedBroker({ config: config.broker, acl, log, metrics })
-  const bus = createEmbeddedBus(broker.aedes, onError)
-  // The embedded broker dies with the gateway, so no will can announce it;
-  // `offline` is published on a clean stop, and `online` again at every start.
-  bus.publish(statusTopic, 'online', { retain: true, qos: 1 })
-  return { bus, broker }
-}
-
-function countingSource(source: MqttMessageSource, metrics: GatewayMetrics): MqttMessageSource {
-  const counter = metrics.mqttMessagesIn.labels('device')
-  return {
-    subscribe: (filters, handler) =>
-      source.subscribe(filters, (topic, payload) => {
-        counter.inc()
-        handler(topic, payload)
-      }),
-    unsubscribe: (filters) => source.unsubscribe(filters),
-  }
-}
-
-/** SPEC §9 bad input: counted per reason, logged at a bounded rate, never a crash. */
-function adapterOutput(onReading: AdapterOutput['reading'], metrics: GatewayMetrics, log: Logger): AdapterOutput {
-  const warn = createRateLimitedLog(log.child({ mod: 'devices' }))
-  return {
-    reading(reading) {
-      metrics.readings.inc({ type: reading.deviceType })
-      onReading(reading)
-    },
-    rejected(reason, detail) {
-      metrics.rejected.inc({ reason })
-      // keyed by reason alone, so a flood of made-up topics cannot grow the limiter
-      warn(reason, { reason, ...detail }, 'device message rejected')
-    },
-  }
+  events.subscribe((event) => {
+    if (event.type !== 'alarm') return
+    annunciator.update(openAlarms())
+    if (event.action === 'raised') floodSummary(flood.raised(event.alarm.kind, clock.now()))
+  })
+  const floodTimer = setInterval(() => floodSummary(flood.tick(clock.now())), TICK_MS)
+  floodTimer.unref()
 }
 
 function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null, log: Logger) {

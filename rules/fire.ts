@@ -1,47 +1,118 @@
+import type { RuleSettings } from '../gateway/config/schema.js'
+import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
+import type { Reading } from '../gateway/core/reading.js'
 import { fireChecklist } from './checklists/fire.js'
+import { createRiseRate } from './riseRate.js'
 import type { Rule, RuleView } from './rule.js'
 
 /** The condition key: one fire alarm per zone, so a second detector updates it (SPEC §5). */
 export const fireKey = (zone: string): string => `fire:${zone}`
 
-/**
- * SPEC §5 fire: any smoke detector in alarm → `fire` critical, latching, within
- * 1 s. The alarm stays until staff reset it; the condition clears only when no
- * detector in the zone still sees smoke.
- */
-export const fireRule: Rule = {
-  id: 'fire',
-  watches: ['smoke'],
-  onReading(reading, view): readonly Intent[] {
-    if (reading.metric !== 'smoke') return []
-    const key = fireKey(reading.zone)
-    if (reading.value === true) {
-      const device = view.device(reading.deviceId)
-      const name = device?.name ?? reading.deviceId
-      return [
-        {
-          type: 'raise',
-          key,
-          kind: 'fire',
-          severity: 'critical',
-          latching: true,
-          silent: false,
-          deviceId: reading.deviceId,
-          zone: reading.zone,
-          messages: {
-            'zh-CN': `火警：${name}（${reading.zone} 区）检测到烟雾`,
-            en: `Fire: smoke detected by ${name} in zone ${reading.zone}`,
-          },
-          checklist: fireChecklist,
-        },
-      ]
-    }
-    if (view.openAlarm(key) && !anySmokeIn(reading.zone, view)) return [{ type: 'clear', key }]
-    return []
-  },
-}
+/** Rate of rise is judged over the last minute, once readings span 10 s. */
+const RISE_WINDOW_MS = 60_000
+const RISE_MIN_SPAN_MS = 10_000
 
-function anySmokeIn(zone: string, view: RuleView): boolean {
-  return view.devices({ type: 'smoke', zone }).some((d) => view.latest(d.id, 'smoke')?.value === true)
+/**
+ * SPEC §5 fire: any smoke detector in alarm, or heat at or above the fixed
+ * threshold, or heat rising fast → `fire` critical, latching, within one
+ * reading. Two detectors (or smoke + heat) within `confirmWindowSec` →
+ * "confirmed fire", escalated. The condition clears only when no detector in
+ * the zone is in alarm; the alarm itself waits for a staff reset.
+ */
+export function createFireRule(settings: RuleSettings['fire']): Rule {
+  /** When each detector last went into alarm (ms); kept after it clears, for confirmation. */
+  const alarmedAt = new Map<string, number>()
+  const inAlarm = new Set<string>()
+  const rise = createRiseRate({ windowMs: RISE_WINDOW_MS, minSpanMs: RISE_MIN_SPAN_MS })
+
+  function heatCause(reading: Reading, name: string): LocalizedText | null {
+    if (reading.metric === 'heat_alarm') {
+      return reading.value === true ? { 'zh-CN': `${name} 报温感火警`, en: `${name} reports a heat alarm` } : null
+    }
+    if (reading.metric !== 'temperature' || typeof reading.value !== 'number') return null
+    const t = reading.value
+    rise.add(reading.deviceId, reading.ts, t)
+    const ratePerMin = rise.rate(reading.deviceId, reading.ts)
+    if (t >= settings.heatAlarmC) {
+      return {
+        'zh-CN': `${name} 温度 ${t} °C（≥ ${settings.heatAlarmC} °C）`,
+        en: `${name} reads ${t} °C (≥ ${settings.heatAlarmC} °C)`,
+      }
+    }
+    if (ratePerMin !== null && ratePerMin >= settings.heatRiseCPerMin) {
+      const r = ratePerMin.toFixed(1)
+      return { 'zh-CN': `${name} 温度每分钟上升 ${r} °C`, en: `${name} temperature rising ${r} °C/min` }
+    }
+    return null
+  }
+
+  function cause(reading: Reading, view: RuleView): LocalizedText | null | 'ignore' {
+    const name = view.device(reading.deviceId)?.name ?? reading.deviceId
+    if (reading.deviceType === 'smoke') {
+      if (reading.metric !== 'smoke') return 'ignore'
+      return reading.value === true ? { 'zh-CN': `${name} 检测到烟雾`, en: `smoke detected by ${name}` } : null
+    }
+    if (reading.metric !== 'temperature' && reading.metric !== 'heat_alarm') return 'ignore'
+    return heatCause(reading, name)
+  }
+
+  function confirmation(deviceId: string, now: number, view: RuleView): Intent[] {
+    const windowMs = settings.confirmWindowSec * 1000
+    const partners = [...alarmedAt].filter(([id, at]) => id !== deviceId && now - at <= windowMs).map(([id]) => id)
+    if (partners.length === 0) return []
+    const detectors = [deviceId, ...partners]
+    const names = detectors.map((id) => view.device(id)?.name ?? id).join(', ')
+    const zones = new Set(detectors.map((id) => view.device(id)?.zone).filter((z): z is string => z !== undefined))
+    return [...zones]
+      .filter((zone) => (view.openAlarm(fireKey(zone))?.escalationLevel ?? 0) < 1)
+      .map((zone) => ({
+        type: 'escalate' as const,
+        key: fireKey(zone),
+        level: 1,
+        messages: {
+          'zh-CN': `确认火警：${detectors.length} 个探测器（${names}）在 ${settings.confirmWindowSec} 秒内报警`,
+          en: `Confirmed fire: ${detectors.length} detectors (${names}) in alarm within ${settings.confirmWindowSec} s`,
+        },
+        details: { confirmed: true, detectors: detectors.join(',') },
+      }))
+  }
+
+  return {
+    id: 'fire',
+    watches: ['smoke', 'heat'],
+    onReading(reading, view): readonly Intent[] {
+      const found = cause(reading, view)
+      if (found === 'ignore') return []
+      const key = fireKey(reading.zone)
+      if (found === null) {
+        inAlarm.delete(reading.deviceId)
+        const zoneQuiet = !view.devices({ zone: reading.zone }).some((d) => inAlarm.has(d.id))
+        return view.openAlarm(key) && zoneQuiet ? [{ type: 'clear', key }] : []
+      }
+      const isNew = !inAlarm.has(reading.deviceId)
+      inAlarm.add(reading.deviceId)
+      if (isNew) alarmedAt.set(reading.deviceId, reading.ts)
+      const raise: Intent = {
+        type: 'raise',
+        key,
+        kind: 'fire',
+        severity: 'critical',
+        latching: true,
+        silent: false,
+        shelvable: false,
+        deviceId: reading.deviceId,
+        zone: reading.zone,
+        messages: {
+          'zh-CN': `火警：${found['zh-CN']}（${reading.zone} 区）`,
+          en: `Fire: ${found.en} in zone ${reading.zone}`,
+        },
+        checklist: fireChecklist,
+      }
+      // an already-open alarm keeps its first message: the first detector is what staff look for
+      const intents: Intent[] = view.openAlarm(key) && !isNew ? [] : [raise]
+      if (isNew) intents.push(...confirmation(reading.deviceId, reading.ts, view))
+      return intents
+    },
+  }
 }

@@ -1,15 +1,29 @@
-import type { Config } from '../gateway/config/schema.js'
-import { fireRule } from './fire.js'
+import type { RuleSettings } from '../gateway/config/schema.js'
+import { createDeviceHealthRule } from './deviceHealth.js'
+import { createFireRule } from './fire.js'
+import { createFloodRule } from './flood.js'
+import { createPowerRule } from './power.js'
+import { createRobberyRule } from './robbery.js'
 import type { Rule } from './rule.js'
+import { createSystemRule } from './system.js'
+import { createTerminalFaultRule } from './terminalFault.js'
 
-type RuleSettings = Config['rules']
+type RuleFactories = { readonly [K in keyof RuleSettings]: (settings: RuleSettings[K]) => Rule }
 
 /** Every rule, one line each, keyed by its config section; a missing line does not compile. */
-const RULES: { readonly [K in keyof RuleSettings]: Rule } = {
-  fire: fireRule,
+const RULES: RuleFactories = {
+  fire: createFireRule,
+  flood: createFloodRule,
+  robbery: createRobberyRule,
+  terminalFault: createTerminalFaultRule,
+  power: createPowerRule,
+  system: createSystemRule,
+  deviceHealth: createDeviceHealthRule,
 }
 
-/** The rules the store's config enables. */
+/** The rules the store's config enables, built with their settings. */
 export function enabledRules(settings: RuleSettings): Rule[] {
-  return (Object.keys(RULES) as (keyof RuleSettings)[]).filter((k) => settings[k].enabled).map((k) => RULES[k])
+  return (Object.keys(RULES) as (keyof RuleSettings)[])
+    .filter((k) => settings[k].enabled)
+    .map((k) => (RULES[k] as (s: RuleSettings[typeof k]) => Rule)(settings[k]))
 }

@@ -1,6 +1,7 @@
 import type { Alarm } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
+import type { WeatherWarning } from '../gateway/core/weather.js'
 
 /** What a rule may know about a device. */
 export interface DeviceInfo {
@@ -18,6 +19,12 @@ export interface RuleView {
   devices(filter: { readonly type?: DeviceType; readonly zone?: string }): readonly DeviceInfo[]
   latest(deviceId: string, metric: string): { readonly value: ReadingValue; readonly ts: number } | undefined
   openAlarm(key: string): Alarm | undefined
+  /** When the device was last heard from (ms), undefined if never since start. */
+  lastSeen(deviceId: string): number | undefined
+  /** The device's expected report interval: its `heartbeatSec`, else its type's default. */
+  heartbeatSec(deviceId: string): number
+  /** When the engine started (ms): silence is measured from here for devices never heard. */
+  readonly startedAt: number
 }
 
 /**
@@ -31,4 +38,6 @@ export interface Rule {
   onReading(reading: Reading, view: RuleView): readonly Intent[]
   /** For hold times, rates and heartbeats; called about once a second. */
   onTick?(view: RuleView): readonly Intent[]
+  /** Weather warnings from `<prefix>/weather` (seed 000 水灾). */
+  onWeather?(warning: WeatherWarning, view: RuleView): readonly Intent[]
 }

@@ -29,6 +29,7 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
   function onMessage(topic: string, payload: Buffer): void {
     const routed = router.route(topic)
     if (!routed.ok) {
+      if (routed.reason === 'command') return
       output.rejected(routed.reason, { topic, detail: routed.detail })
       return
     }

@@ -10,6 +10,8 @@ export interface RoutedTopic {
 
 export type RouteResult =
   | { readonly ok: true; readonly route: RoutedTopic }
+  /** `<prefix>/devices/<id>/set`: an output command, the gateway's own or a console's; not a reading. */
+  | { readonly ok: false; readonly reason: 'command'; readonly detail: string }
   | { readonly ok: false; readonly reason: 'unknown_device' | 'unknown_topic'; readonly detail: string }
 
 /**
@@ -41,6 +43,7 @@ export function createTopicRouter(topicPrefix: string, devices: readonly DeviceC
     const leaf = rest.slice(slash + 1)
     const device = byId.get(deviceId)
     if (!device) return { ok: false, reason: 'unknown_device', detail: deviceId }
+    if (leaf === 'set') return { ok: false, reason: 'command', detail: topic }
     if (leaf === 'state') {
       const format = device.mqtt.format === 'zigbee2mqtt' ? 'zigbee2mqtt' : 'json'
       return { ok: true, route: { device, format, metric: null } }

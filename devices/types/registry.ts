@@ -1,4 +1,5 @@
 import type { DeviceType } from '../../gateway/core/reading.js'
+import { businessSystem } from './businessSystem.js'
 import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
 import { door } from './door.js'
 import { heat } from './heat.js'
@@ -6,7 +7,9 @@ import { leak } from './leak.js'
 import { panicButton } from './panicButton.js'
 import { power } from './power.js'
 import { queue } from './queue.js'
+import { siren } from './siren.js'
 import { smoke } from './smoke.js'
+import { strobe } from './strobe.js'
 import { temperature } from './temperature.js'
 import { terminal } from './terminal.js'
 import { waterLevel } from './waterLevel.js'
@@ -23,4 +26,7 @@ export const DEVICE_TYPE_DEFINITIONS: { readonly [T in DeviceType]: DeviceTypeDe
   temperature: temperature,
   door: door,
   queue: queue,
+  business_system: businessSystem,
+  siren: siren,
+  strobe: strobe,
 }

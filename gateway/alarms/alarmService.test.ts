@@ -159,4 +159,76 @@ describe('alarm service', () => {
     second.raise(fire, 'rule:fire')
     expect(second.list()).toHaveLength(2)
   })
+
+  it('escalation raises the level once, with the new message, and never goes back down', () => {
+    const alarms = start()
+    alarms.raise(fire, 'rule:fire')
+    const confirmed = { 'zh-CN': '确认火警', en: 'Confirmed fire' }
+    alarms.escalate(
+      { type: 'escalate', key: fire.key, level: 1, messages: confirmed, details: { confirmed: true } },
+      'rule:fire',
+    )
+    alarms.escalate({ type: 'escalate', key: fire.key, level: 1, messages: confirmed }, 'rule:fire')
+    alarms.escalate({ type: 'escalate', key: fire.key, level: 0, messages: fire.messages }, 'rule:fire')
+    expect(alarms.byKey(fire.key)).toMatchObject({
+      escalationLevel: 1,
+      message: '确认火警',
+      details: { confirmed: true },
+    })
+    expect(published.map((p) => p.action)).toEqual(['raised', 'escalated'])
+  })
+
+  it('shelves an alarm until a time with a reason, and unshelves it when the time is up', () => {
+    const alarms = start()
+    alarms.raise(leak, 'rule:flood')
+    const id = alarms.byKey(leak.key)?.id ?? ''
+    const shelved = alarms.shelve(id, 'li.wei', now + 60_000, 'sensor being replaced')
+    expect(shelved).toMatchObject({ shelvedBy: 'li.wei', shelveReason: 'sensor being replaced' })
+    now += 30_000
+    alarms.unshelveExpired()
+    expect(alarms.get(id)?.shelvedUntil).not.toBeNull()
+    now += 31_000
+    alarms.unshelveExpired()
+    expect(alarms.get(id)).toMatchObject({ shelvedUntil: null, shelvedBy: null })
+    expect(events.map((e) => e.action)).toEqual(['raised', 'shelved', 'unshelved'])
+  })
+
+  it('refuses to shelve an alarm that may not be shelved (fire, robbery)', () => {
+    const alarms = start()
+    alarms.raise({ ...fire, shelvable: false }, 'rule:fire')
+    const id = alarms.byKey(fire.key)?.id ?? ''
+    expect(() => alarms.shelve(id, 'li.wei', now + 60_000, 'noisy')).toThrowError(
+      expect.objectContaining({ code: 'shelve_not_allowed' }),
+    )
+  })
+
+  it('an alarm whose reset needs a note refuses a reset without one, and records who, when and the note', () => {
+    const alarms = start()
+    const robbery: RaiseIntent = {
+      ...fire,
+      key: 'robbery:panic-1',
+      kind: 'robbery',
+      silent: true,
+      resetPolicy: { role: 'manager', noteRequired: true },
+    }
+    alarms.raise(robbery, 'rule:robbery')
+    alarms.clear(robbery.key, 'rule:robbery')
+    const id = alarms.byKey(robbery.key)?.id ?? ''
+    expect(alarms.get(id)).toMatchObject({ resetRole: 'manager', resetNoteRequired: true })
+    expect(() => alarms.reset(id, 'wang.mgr', '  ')).toThrowError(expect.objectContaining({ code: 'note_required' }))
+    now += 60_000
+    alarms.reset(id, 'wang.mgr', 'police attended, case 2026-118')
+    const last = alarms.history(id).at(-1)
+    expect(last).toMatchObject({ action: 'reset', by: 'wang.mgr', at: new Date(now).toISOString() })
+    expect(last?.alarm.note).toBe('police attended, case 2026-118')
+  })
+
+  it('a chattering input is marked once, and marked settled again', () => {
+    const alarms = start()
+    alarms.raise(leak, 'rule:flood')
+    alarms.setChattering(leak.key, true, 'gateway')
+    alarms.setChattering(leak.key, true, 'gateway')
+    alarms.setChattering(leak.key, false, 'gateway')
+    expect(events.map((e) => e.action)).toEqual(['raised', 'chattering', 'settled'])
+  })
 })

@@ -3,11 +3,11 @@ import type { Alarm, AlarmState } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmAction, EventBus } from '../core/events.js'
-import type { RaiseIntent } from '../core/intent.js'
+import type { EscalateIntent, RaiseIntent } from '../core/intent.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { type AlarmInput, nextAlarmState } from './alarmLifecycle.js'
-import type { AlarmStore } from './alarmStore.js'
+import type { AlarmStore, JournalEntry } from './alarmStore.js'
 
 /** Where alarm state goes after it is journaled: retained MQTT state and events (SPEC §7). */
 export interface AlarmPublisher {
@@ -35,6 +35,16 @@ export interface AlarmService extends AlarmCommands {
   get(id: string): Alarm | undefined
   /** Republishes every open alarm after a start: the embedded broker's retained store starts empty. */
   republishOpen(): void
+  /** Raises the escalation level of the open alarm for `key`; a level at or below the current one is ignored. */
+  escalate(intent: EscalateIntent, by: string): void
+  /** ISA-18.2 shelving: hidden from annunciation until `untilMs`, with a reason. Never for fire or robbery. */
+  shelve(id: string, by: string, untilMs: number, reason: string): Alarm
+  /** Unshelves alarms whose shelf time is over; called by the engine's tick. */
+  unshelveExpired(): void
+  /** Marks the alarm for `key` as chattering (input suppressed) or settled again. */
+  setChattering(key: string, chattering: boolean, by: string): void
+  /** Every recorded change of an alarm, open or closed, oldest first (who and when). */
+  history(id: string): JournalEntry[]
 }
 
 /**
@@ -93,6 +103,15 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
       resetAt: null,
       resetBy: null,
       note: null,
+      details: intent.details ?? {},
+      escalationLevel: 0,
+      resetRole: intent.resetPolicy?.role ?? 'staff',
+      resetNoteRequired: intent.resetPolicy?.noteRequired ?? false,
+      shelvable: intent.shelvable ?? true,
+      shelvedUntil: null,
+      shelvedBy: null,
+      shelveReason: null,
+      chattering: false,
     }
   }
 
@@ -105,11 +124,14 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     }
     const moved = move(existing, 'raise')
     const reannunciated = moved.state === 'active_unacked' && existing.state !== 'active_unacked'
+    const details = { ...existing.details, ...intent.details }
     const changed =
       moved.state !== existing.state ||
       moved.conditionActive !== existing.conditionActive ||
       intent.severity !== existing.severity ||
-      intent.messages.en !== existing.messages.en
+      intent.messages.en !== existing.messages.en ||
+      intent.messages['zh-CN'] !== existing.messages['zh-CN'] ||
+      !sameDetails(details, existing.details)
     if (!changed) return
     const updated: Alarm = {
       ...existing,
@@ -118,6 +140,7 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
       message: intent.messages[locale],
       messages: intent.messages,
       checklist: intent.checklist,
+      details,
       updatedAt: at,
       ...(reannunciated ? { ackedAt: null, ackedBy: null, clearedAt: null } : {}),
     }
@@ -132,8 +155,10 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
   }
 
   function command(id: string, input: 'ack' | 'reset', by: string, note: string | null): Alarm {
-    const existing = openById.get(id)
-    if (!existing) throw new StoreGuardError('alarm_not_found', `no open alarm ${id}`)
+    const existing = openAlarm(id)
+    if (input === 'reset' && existing.resetNoteRequired && (note ?? '').trim() === '') {
+      throw new StoreGuardError('note_required', `resetting a ${existing.kind} alarm needs a note`)
+    }
     const at = isoAt(clock.now())
     const moved = move(existing, input)
     const stamped: Alarm =
@@ -151,6 +176,49 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
             note: note ?? existing.note,
           }
     return commit(stamped, input === 'ack' ? 'acked' : 'reset', by)
+  }
+
+  function openAlarm(id: string): Alarm {
+    const existing = openById.get(id)
+    if (!existing) throw new StoreGuardError('alarm_not_found', `no open alarm ${id}`)
+    return existing
+  }
+
+  function escalate(intent: EscalateIntent, by: string): void {
+    const existing = open.get(intent.key)
+    if (!existing || intent.level <= existing.escalationLevel) return
+    const at = isoAt(clock.now())
+    const details = { ...existing.details, ...intent.details }
+    const message = intent.messages[locale]
+    commit(
+      { ...existing, escalationLevel: intent.level, message, messages: intent.messages, details, updatedAt: at },
+      'escalated',
+      by,
+    )
+  }
+
+  function shelve(id: string, by: string, untilMs: number, reason: string): Alarm {
+    const existing = openAlarm(id)
+    if (!existing.shelvable)
+      throw new StoreGuardError('shelve_not_allowed', `${existing.kind} alarms may not be shelved`)
+    const at = isoAt(clock.now())
+    const shelved = { ...existing, shelvedUntil: isoAt(untilMs), shelvedBy: by, shelveReason: reason, updatedAt: at }
+    return commit(shelved, 'shelved', by)
+  }
+
+  function unshelveExpired(): void {
+    const now = clock.now()
+    for (const alarm of [...openById.values()]) {
+      if (alarm.shelvedUntil === null || Date.parse(alarm.shelvedUntil) > now) continue
+      const unshelved = { ...alarm, shelvedUntil: null, shelvedBy: null, shelveReason: null, updatedAt: isoAt(now) }
+      commit(unshelved, 'unshelved', 'gateway:shelf-expired')
+    }
+  }
+
+  function setChattering(key: string, chattering: boolean, by: string): void {
+    const existing = open.get(key)
+    if (!existing || existing.chattering === chattering) return
+    commit({ ...existing, chattering, updatedAt: isoAt(clock.now()) }, chattering ? 'chattering' : 'settled', by)
   }
 
   function move(alarm: Alarm, input: AlarmInput): { state: AlarmState; conditionActive: boolean } {
@@ -173,5 +241,15 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     republishOpen: () => {
       for (const alarm of openById.values()) publisher.retainAlarm(alarm)
     },
+    escalate,
+    shelve,
+    unshelveExpired,
+    setChattering,
+    history: (id) => store.history(id),
   }
+}
+
+function sameDetails(a: Alarm['details'], b: Alarm['details']): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
 }

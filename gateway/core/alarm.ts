@@ -1,3 +1,5 @@
+import type { Role } from './roles.js'
+
 /** Alarm kinds of SPEC §5. User-visible, so snake_case. */
 export const ALARM_KINDS = [
   'fire',
@@ -31,6 +33,9 @@ export interface Checklist {
   readonly en: readonly string[]
 }
 
+/** Rule-specific facts about an alarm: fault codes, predicted time to critical, confirmation. */
+export type AlarmDetails = Readonly<Record<string, string | number | boolean>>
+
 /** One alarm, as stored, published on MQTT and returned by the API (SPEC §7). */
 export interface Alarm {
   readonly id: string
@@ -59,4 +64,17 @@ export interface Alarm {
   readonly resetAt: string | null
   readonly resetBy: string | null
   readonly note: string | null
+  readonly details: AlarmDetails
+  /** 0 when raised; each escalation (confirmed fire, 5 / 30 min reminders) adds one. */
+  readonly escalationLevel: number
+  /** SPEC §5 robbery: only a manager may reset it, and with a note. */
+  readonly resetRole: Role
+  readonly resetNoteRequired: boolean
+  /** Fire and robbery may never be shelved (issue 3 §7). */
+  readonly shelvable: boolean
+  readonly shelvedUntil: string | null
+  readonly shelvedBy: string | null
+  readonly shelveReason: string | null
+  /** The input chattered (≥ 3 raise/clear cycles a minute): it is suppressed until it settles. */
+  readonly chattering: boolean
 }

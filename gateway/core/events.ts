@@ -1,8 +1,19 @@
-import type { Alarm } from './alarm.js'
+import type { Alarm, LocalizedText } from './alarm.js'
+import type { Notice } from './notice.js'
 import type { Reading } from './reading.js'
 
 /** What happened to an alarm, as published on `events` (SPEC §7). */
-export type AlarmAction = 'raised' | 'updated' | 'cleared' | 'acked' | 'reset'
+export type AlarmAction =
+  | 'raised'
+  | 'updated'
+  | 'cleared'
+  | 'acked'
+  | 'reset'
+  | 'escalated'
+  | 'shelved'
+  | 'unshelved'
+  | 'chattering'
+  | 'settled'
 
 export interface AlarmEvent {
   readonly type: 'alarm'
@@ -18,7 +29,38 @@ export interface ReadingEvent {
   readonly reading: Reading
 }
 
-export type GatewayEvent = AlarmEvent | ReadingEvent
+export type NoticeAction = 'posted' | 'updated' | 'withdrawn' | 'expired'
+
+export interface NoticeEvent {
+  readonly type: 'notice'
+  readonly action: NoticeAction
+  readonly notice: Notice
+  readonly by: string
+  readonly at: string
+}
+
+/** SPEC §6: a terminal fault episode asks for a repair ticket. */
+export interface TicketRequestEvent {
+  readonly type: 'ticket_request'
+  readonly deviceId: string
+  readonly alarmKey: string
+  readonly alarmId: string | null
+  readonly faultCodes: readonly string[]
+  readonly reason: LocalizedText
+  readonly at: string
+}
+
+/** EEMUA 191 / ISA-18.2: more alarms than a person can handle; one summary for managers. */
+export interface AlarmFloodEvent {
+  readonly type: 'alarm_flood'
+  readonly action: 'started' | 'ended'
+  readonly count: number
+  readonly windowSec: number
+  readonly byKind: Readonly<Record<string, number>>
+  readonly at: string
+}
+
+export type GatewayEvent = AlarmEvent | ReadingEvent | NoticeEvent | TicketRequestEvent | AlarmFloodEvent
 
 type Listener<E> = (event: E) => void
 

@@ -1,4 +1,8 @@
-/** The device types StoreGuard knows (SPEC §4). User-visible, so snake_case. */
+/**
+ * The device types StoreGuard knows (SPEC §4), plus `business_system` (a probe
+ * of the store's business system, SPEC §5 system rule) and the `siren` and
+ * `strobe` outputs. User-visible, so snake_case.
+ */
 export const DEVICE_TYPES = [
   'smoke',
   'heat',
@@ -10,6 +14,9 @@ export const DEVICE_TYPES = [
   'temperature',
   'door',
   'queue',
+  'business_system',
+  'siren',
+  'strobe',
 ] as const
 export type DeviceType = (typeof DEVICE_TYPES)[number]
 

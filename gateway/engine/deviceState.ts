@@ -1,3 +1,4 @@
+import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
 import type { DeviceInfo } from '../../rules/rule.js'
 import type { DeviceConfig } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
@@ -58,6 +59,11 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
           (filter.zone === undefined || d.zone === filter.zone),
       ),
     latest: (deviceId: string, metric: string) => latest.get(deviceId)?.get(metric),
+    lastSeen: (deviceId: string) => lastSeen.get(deviceId),
+    heartbeatSec: (deviceId: string) => {
+      const device = configured.get(deviceId)
+      return device?.heartbeatSec ?? (device ? DEVICE_TYPE_DEFINITIONS[device.type].heartbeatSec : 60)
+    },
     directory: { list } satisfies DeviceDirectory,
   }
 }

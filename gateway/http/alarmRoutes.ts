@@ -27,6 +27,9 @@ interface AlarmCommand {
 export interface AlarmRoutesDeps {
   readonly alarms: AlarmCommands
   readonly guard: ApiGuard
+  readonly now: () => number
+  /** ISA-18.2: shelving is for a bounded time (config `alarms.maxShelveSec`). */
+  readonly maxShelveSec: number
   /**
    * Role needed to reset this alarm (SPEC §5: only a manager may reset a
    * robbery alarm). It can only raise the bar: staff is always required.
@@ -67,6 +70,40 @@ export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps)
       const by = guard.userOf(request).name
       return { alarm: alarms.reset(id, by, request.body.note ?? null) }
     },
+  )
+  registerShelveAndHistory(app, deps)
+}
+
+interface ShelveCommand {
+  Params: { id: string }
+  Body: { durationSec: number; reason: string }
+}
+
+/** Issue 3 §7: shelve for a time with a reason; the history of every alarm, who and when. */
+function registerShelveAndHistory(app: FastifyInstance, deps: AlarmRoutesDeps): void {
+  const { alarms, guard } = deps
+  const shelveBody = {
+    type: 'object',
+    properties: {
+      durationSec: { type: 'number', exclusiveMinimum: 0, maximum: deps.maxShelveSec },
+      reason: { type: 'string', minLength: 1, maxLength: 500 },
+    },
+    required: ['durationSec', 'reason'],
+    additionalProperties: false,
+  } as const
+  app.post<ShelveCommand>(
+    '/api/alarms/:id/shelve',
+    { onRequest: guard.require('staff'), schema: { params: alarmIdParams, body: shelveBody } },
+    async (request) => {
+      const { durationSec, reason } = request.body
+      const by = guard.userOf(request).name
+      return { alarm: alarms.shelve(request.params.id, by, deps.now() + durationSec * 1000, reason) }
+    },
+  )
+  app.get<{ Params: { id: string } }>(
+    '/api/alarms/:id/history',
+    { onRequest: guard.require('viewer'), schema: { params: alarmIdParams } },
+    async (request) => ({ history: alarms.history(request.params.id) }),
   )
 }
 

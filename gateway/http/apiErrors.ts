@@ -26,6 +26,9 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   alarm_not_found: 404,
   alarm_transition_invalid: 409,
   condition_still_active: 409,
+  note_required: 400,
+  shelve_not_allowed: 409,
+  notice_not_found: 404,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

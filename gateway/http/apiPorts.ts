@@ -1,4 +1,6 @@
+import type { JournalEntry } from '../alarms/alarmStore.js'
 import type { Alarm } from '../core/alarm.js'
+import type { Notice, NoticeAudience } from '../core/notice.js'
 import type { DeviceType, ReadingValue } from '../core/reading.js'
 
 /**
@@ -12,6 +14,16 @@ export interface AlarmCommands {
   ack(id: string, by: string, note: string | null): Alarm
   /** Throws `alarm_not_found`, `alarm_transition_invalid` or `condition_still_active`. */
   reset(id: string, by: string, note: string | null): Alarm
+  /** Throws `alarm_not_found` or `shelve_not_allowed` (fire, robbery). */
+  shelve(id: string, by: string, untilMs: number, reason: string): Alarm
+  /** Every recorded change of an alarm, open or closed; empty for an unknown id. */
+  history(id: string): readonly JournalEntry[]
+  /** The open alarm, if any. */
+  get(id: string): Alarm | undefined
+}
+
+export interface NoticeDirectory {
+  list(audience?: NoticeAudience): readonly Notice[]
 }
 
 export interface DeviceStatus {

@@ -35,6 +35,15 @@ function alarm(id: string, kind: AlarmKind): Alarm {
     resetAt: null,
     resetBy: null,
     note: null,
+    details: {},
+    escalationLevel: 0,
+    resetRole: kind === 'robbery' ? 'manager' : 'staff',
+    resetNoteRequired: kind === 'robbery',
+    shelvable: kind !== 'fire' && kind !== 'robbery',
+    shelvedUntil: null,
+    shelvedBy: null,
+    shelveReason: null,
+    chattering: false,
   }
 }
 
@@ -53,15 +62,26 @@ class FakeAlarms implements AlarmCommands {
   }
   ack(id: string, by: string, note: string | null): Alarm {
     this.calls.push({ op: 'ack', id, by, note })
-    return { ...this.get(id), state: 'active_acked', ackedBy: by, note }
+    return { ...this.find(id), state: 'active_acked', ackedBy: by, note }
   }
   reset(id: string, by: string, note: string | null): Alarm {
     this.calls.push({ op: 'reset', id, by, note })
-    const current = this.get(id)
+    const current = this.find(id)
     if (id === 'still-burning') throw new StoreGuardError('condition_still_active', 'the fire is still detected')
     return { ...current, state: 'closed', resetBy: by, note }
   }
-  private get(id: string): Alarm {
+  shelve(id: string, by: string, untilMs: number, reason: string): Alarm {
+    const current = this.find(id)
+    if (!current.shelvable) throw new StoreGuardError('shelve_not_allowed', `${current.kind} may not be shelved`)
+    return { ...current, shelvedUntil: new Date(untilMs).toISOString(), shelvedBy: by, shelveReason: reason }
+  }
+  history(): [] {
+    return []
+  }
+  get(id: string): Alarm | undefined {
+    return this.alarms.get(id)
+  }
+  private find(id: string): Alarm {
     if (this.failWith) throw this.failWith
     const found = this.alarms.get(id)
     if (!found) throw new StoreGuardError('alarm_not_found', `no alarm ${id}`)
@@ -106,6 +126,7 @@ describe('HTTP API on a listening server', () => {
       users,
       alarms,
       devices,
+      notices: { list: () => [] },
       health: () => ({ status: healthStatus, store: 'sh-001', uptimeSec: 12, broker: 'up', openAlarms: 3 }),
       metrics: createMetrics(),
       log: createLogger('trace', { write: (line: string) => void logged.push(line) }),

@@ -6,7 +6,7 @@ import type { GatewayMetrics } from '../metrics.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
-import type { AlarmCommands, DeviceDirectory, HealthReport } from './apiPorts.js'
+import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory } from './apiPorts.js'
 import { RequestLog } from './requestLog.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
 
@@ -17,6 +17,11 @@ export interface ApiServerDeps {
   readonly users: readonly ApiUserConfig[]
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
+  readonly notices: NoticeDirectory
+  /** Clock for shelve times; default Date.now. */
+  readonly now?: () => number
+  /** Longest shelve allowed; default 8 h. */
+  readonly maxShelveSec?: number
   readonly health: () => HealthReport
   readonly metrics: GatewayMetrics
   readonly log: Logger
@@ -80,9 +85,25 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   })
 
   app.get('/api/devices', { onRequest: guard.require('viewer') }, async () => ({ devices: deps.devices.list() }))
+  app.get<{ Querystring: { audience?: 'customer' | 'staff' } }>(
+    '/api/notices',
+    {
+      onRequest: guard.require('viewer'),
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { audience: { type: 'string', enum: ['customer', 'staff'] } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => ({ notices: deps.notices.list(request.query.audience) }),
+  )
   registerAlarmRoutes(app, {
     alarms: deps.alarms,
     guard,
+    now: deps.now ?? Date.now,
+    maxShelveSec: deps.maxShelveSec ?? 8 * 3600,
     ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
   })
   return app

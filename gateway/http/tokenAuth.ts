@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { type ApiUserConfig, ROLES, type Role } from '../config/schema.js'
+import type { ApiUserConfig } from '../config/schema.js'
+import { type Role, roleAtLeast } from '../core/roles.js'
 import { verifySecret } from '../security/secretHash.js'
 import { createConcurrencyLimit } from './concurrencyLimit.js'
 
@@ -31,10 +32,7 @@ export interface TokenAuth {
 /** Longer than any token we issue; refused before any hashing so junk costs nothing. */
 const MAX_TOKEN_CHARS = 512
 
-/** SPEC §7 roles are ordered: viewer < staff < maintenance < manager < admin. */
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed)
-}
+export { roleAtLeast }
 
 /** The more privileged of two roles. */
 export function higherRole(a: Role, b: Role): Role {

@@ -1,23 +1,40 @@
 import type { AlarmPublisher } from '../alarms/alarmService.js'
 import type { MqttBus } from '../bus/mqttBus.js'
 import type { Alarm } from '../core/alarm.js'
+import type { AlarmFloodEvent, TicketRequestEvent } from '../core/events.js'
+import type { Notice } from '../core/notice.js'
+import type { NoticePublisher } from '../notices/noticeService.js'
 
 /**
- * SPEC §7 MQTT out: `alarms/<id>` retained JSON of each open alarm, an empty
- * retained payload when it closes, and every change on `events`.
+ * SPEC §7 MQTT out: retained `alarms/<id>` and `notices/<id>` while they are
+ * open (an empty retained payload removes them), and every change on `events`.
  */
-export function createMqttStatePublisher(bus: MqttBus, topicPrefix: string): AlarmPublisher {
-  const retainAlarm = (alarm: Alarm): void => {
-    const payload = alarm.state === 'closed' ? '' : JSON.stringify(alarm)
-    bus.publish(`${topicPrefix}/alarms/${alarm.id}`, payload, { retain: true, qos: 1 })
-  }
-  return {
+export function createMqttStatePublisher(bus: MqttBus, topicPrefix: string) {
+  const retained = (topic: string, doc: object | null) =>
+    bus.publish(`${topicPrefix}/${topic}`, doc === null ? '' : JSON.stringify(doc), { retain: true, qos: 1 })
+  const event = (doc: object) => bus.publish(`${topicPrefix}/events`, JSON.stringify(doc), { qos: 1 })
+
+  const retainAlarm = (alarm: Alarm) => retained(`alarms/${alarm.id}`, alarm.state === 'closed' ? null : alarm)
+  const retainNotice = (notice: Notice) => retained(`notices/${notice.id}`, notice.active ? notice : null)
+
+  const alarms: AlarmPublisher = {
     retainAlarm,
     alarmChanged(alarm, action, by) {
       retainAlarm(alarm)
-      bus.publish(`${topicPrefix}/events`, JSON.stringify({ type: 'alarm', action, by, at: alarm.updatedAt, alarm }), {
-        qos: 1,
-      })
+      event({ type: 'alarm', action, by, at: alarm.updatedAt, alarm })
     },
+  }
+  const notices: NoticePublisher = {
+    retainNotice,
+    noticeChanged(notice, action, by) {
+      retainNotice(notice)
+      event({ type: 'notice', action, by, at: notice.updatedAt, notice })
+    },
+  }
+  return {
+    alarms,
+    notices,
+    /** Events that change no retained state: ticket requests, alarm-flood summaries. */
+    event: (e: TicketRequestEvent | AlarmFloodEvent) => event(e),
   }
 }

@@ -1,0 +1,22 @@
+import type { LocalizedText } from './alarm.js'
+
+export type NoticeAudience = 'customer' | 'staff'
+
+/** A message for customers (signage) or staff, with a start and an end (SPEC §3). */
+export interface Notice {
+  readonly id: string
+  /** The situation it is about: a repeat with the same key updates this notice. */
+  readonly key: string
+  readonly audience: NoticeAudience
+  readonly zone: string | null
+  readonly deviceId: string | null
+  /** In the store's locale; `texts` has both languages. */
+  readonly text: string
+  readonly texts: LocalizedText
+  /** ISO 8601. */
+  readonly startsAt: string
+  readonly endsAt: string | null
+  readonly updatedAt: string
+  /** False once withdrawn or past `endsAt`; the retained MQTT copy is then removed. */
+  readonly active: boolean
+}

@@ -1,0 +1,55 @@
+import type { AdapterOutput, MqttMessageSource } from '../devices/adapter.js'
+import type { RejectReason } from '../devices/decoders/decodeResult.js'
+import { decodeWeatherWarning } from '../devices/decoders/weatherWarning.js'
+import type { Clock } from './core/clock.js'
+import type { WeatherWarning } from './core/weather.js'
+import { createRateLimitedLog, type Logger } from './log.js'
+import type { GatewayMetrics } from './metrics.js'
+
+/** Counts every message that reaches the device adapter. */
+export function countingSource(source: MqttMessageSource, metrics: GatewayMetrics): MqttMessageSource {
+  const counter = metrics.mqttMessagesIn.labels('device')
+  return {
+    subscribe: (filters, handler) =>
+      source.subscribe(filters, (topic, payload) => {
+        counter.inc()
+        handler(topic, payload)
+      }),
+    unsubscribe: (filters) => source.unsubscribe(filters),
+  }
+}
+
+/** SPEC §9 bad input: counted per reason, logged at a bounded rate, never a crash. */
+export function adapterOutput(
+  onReading: AdapterOutput['reading'],
+  metrics: GatewayMetrics,
+  log: Logger,
+): AdapterOutput {
+  const warn = createRateLimitedLog(log.child({ mod: 'devices' }))
+  return {
+    reading(reading) {
+      metrics.readings.inc({ type: reading.deviceType })
+      onReading(reading)
+    },
+    rejected(reason, detail) {
+      metrics.rejected.inc({ reason })
+      // keyed by reason alone, so a flood of made-up topics cannot grow the limiter
+      warn(reason, { reason, ...detail }, 'device message rejected')
+    },
+  }
+}
+
+/** SPEC §7 `<prefix>/weather`: warnings go to the rules; bad ones are counted like bad device input. */
+export async function subscribeWeather(
+  source: MqttMessageSource,
+  topic: string,
+  clock: Clock,
+  onWarning: (warning: WeatherWarning) => void,
+  rejected: (reason: RejectReason, detail: { topic: string; detail: string }) => void,
+): Promise<void> {
+  await source.subscribe([topic], (t, payload) => {
+    const decoded = decodeWeatherWarning(payload, clock.now())
+    if (decoded.ok) onWarning(decoded.warning)
+    else rejected(decoded.reason, { topic: t, detail: decoded.detail })
+  })
+}

@@ -1,0 +1,35 @@
+import type { Notice } from '../core/notice.js'
+import type { SqliteDatabase } from '../storage/database.js'
+
+/** Notices in SQLite, so a restart puts the same signage back up (SPEC §9). */
+export function createNoticeStore(db: SqliteDatabase) {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS notices (
+      id TEXT PRIMARY KEY,
+      key TEXT NOT NULL,
+      active INTEGER NOT NULL,
+      updated_at TEXT NOT NULL,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS notices_active ON notices (active) WHERE active = 1;
+  `)
+  const upsert = db.prepare(
+    `INSERT INTO notices (id, key, active, updated_at, doc) VALUES (@id, @key, @active, @updatedAt, @doc)
+     ON CONFLICT (id) DO UPDATE SET active = excluded.active, updated_at = excluded.updated_at, doc = excluded.doc`,
+  )
+  const selectActive = db.prepare<[], { doc: string }>('SELECT doc FROM notices WHERE active = 1 ORDER BY updated_at')
+  return {
+    save(notice: Notice): void {
+      upsert.run({
+        id: notice.id,
+        key: notice.key,
+        active: notice.active ? 1 : 0,
+        updatedAt: notice.updatedAt,
+        doc: JSON.stringify(notice),
+      })
+    },
+    active: (): Notice[] => selectActive.all().map((row) => JSON.parse(row.doc) as Notice),
+  }
+}
+
+export type NoticeStore = ReturnType<typeof createNoticeStore>

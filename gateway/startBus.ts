@@ -1,0 +1,37 @@
+import { createBrokerAcl } from './broker/brokerAcl.js'
+import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
+import { createClientBus } from './bus/clientBus.js'
+import { createEmbeddedBus } from './bus/embeddedBus.js'
+import type { MqttBus } from './bus/mqttBus.js'
+import type { LoadedConfig } from './config/loadConfig.js'
+import type { Logger } from './log.js'
+import type { GatewayMetrics } from './metrics.js'
+
+/** The gateway's MQTT side: the embedded broker (default) or a client of an existing one (SPEC §4). */
+export async function startBus(
+  config: LoadedConfig,
+  log: Logger,
+  metrics: GatewayMetrics,
+  statusTopic: string,
+): Promise<{ bus: MqttBus; broker: EmbeddedBroker | null }> {
+  const busLog = log.child({ mod: 'bus' })
+  const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
+  if (config.broker.mode === 'external' && config.broker.url !== undefined) {
+    const bus = createClientBus({
+      url: config.broker.url,
+      clientId: `storeguard-${config.store.id}`,
+      statusTopic,
+      onError,
+      ...(config.broker.username !== undefined ? { username: config.broker.username } : {}),
+      ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
+    })
+    return { bus, broker: null }
+  }
+  const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
+  const broker = await createEmbeddedBroker({ config: config.broker, acl, log, metrics })
+  const bus = createEmbeddedBus(broker.aedes, onError)
+  // The embedded broker dies with the gateway, so no will can announce it;
+  // `offline` is published on a clean stop, and `online` again at every start.
+  bus.publish(statusTopic, 'online', { retain: true, qos: 1 })
+  return { bus, broker }
+}

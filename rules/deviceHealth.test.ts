@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest'
+import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
+import { DEVICE_TYPES, type ReadingValue } from '../gateway/core/reading.js'
+import { fakeRuleView } from '../test/support/fakeRuleView.js'
+import { createDeviceHealthRule, deviceFaultKey } from './deviceHealth.js'
+import type { DeviceInfo } from './rule.js'
+
+const devices: DeviceInfo[] = [
+  { id: 'leak-1', type: 'leak', zone: 'backroom', name: 'Backroom leak sensor' },
+  { id: 'smoke-1', type: 'smoke', zone: 'hall', name: 'Hall smoke' },
+  { id: 'panic-1', type: 'panic_button', zone: 'counter', name: 'Counter panic button' },
+]
+
+function setup() {
+  const fake = fakeRuleView(devices)
+  const rule = createDeviceHealthRule({ enabled: true, lowBatteryPct: 15 })
+  /** As the engine does: record the value, hand the reading to the rule, apply raises and clears. */
+  const send = (deviceId: string, metric: string, value: ReadingValue): readonly Intent[] => {
+    const device = devices.find((d) => d.id === deviceId)
+    if (!device) throw new Error(deviceId)
+    fake.record(deviceId, metric, value)
+    const reading = { store: 'test-store', deviceId, deviceType: device.type, zone: device.zone, metric, value }
+    const intents = rule.onReading({ ...reading, ts: fake.view.now(), quality: 'good' }, fake.view)
+    for (const i of intents) {
+      if (i.type === 'raise') fake.openAlarm(i.key, { conditionActive: true })
+      if (i.type === 'clear') fake.closeAlarm(i.key)
+    }
+    return intents
+  }
+  return { fake, rule, send }
+}
+
+const raiseIn = (intents: readonly Intent[]): RaiseIntent => {
+  const [raise] = intents
+  if (raise?.type !== 'raise' || intents.length !== 1) throw new Error(`expected one raise: ${JSON.stringify(intents)}`)
+  return raise
+}
+
+describe('device health rule', () => {
+  it('watches every device type that reports, but not sirens and strobes', () => {
+    const { rule } = setup()
+    expect(rule.id).toBe('deviceHealth')
+    expect(new Set(rule.watches)).toEqual(new Set(DEVICE_TYPES.filter((t) => t !== 'siren' && t !== 'strobe')))
+  })
+
+  it('a device reporting tamper raises a minor, non-latching device fault with the maintenance checklist', () => {
+    const { send } = setup()
+    const raise = raiseIn(send('leak-1', 'tamper', true))
+    expect(raise).toMatchObject({
+      key: 'device_fault:leak-1:tamper',
+      kind: 'device_fault',
+      severity: 'minor',
+      latching: false,
+      silent: false,
+      deviceId: 'leak-1',
+      zone: 'backroom',
+      details: { fault: 'tamper' },
+    })
+    expect(raise.messages.en).toContain('Backroom leak sensor')
+    expect(raise.messages['zh-CN']).toContain('防拆')
+    expect(raise.checklist['zh-CN'].join('')).toContain('更换电池')
+    expect(raise.checklist.en.join(' ')).toContain('call maintenance')
+  })
+
+  it('tamper on a panic button is a device fault, raised silently', () => {
+    const { send } = setup()
+    expect(raiseIn(send('panic-1', 'tamper', true))).toMatchObject({
+      key: deviceFaultKey('panic-1', 'tamper'),
+      kind: 'device_fault',
+      silent: true,
+    })
+  })
+
+  it('the tamper fault clears when the device reports its cover closed again', () => {
+    const { send } = setup()
+    send('leak-1', 'tamper', true)
+    expect(send('leak-1', 'tamper', false)).toEqual([{ type: 'clear', key: 'device_fault:leak-1:tamper' }])
+  })
+
+  it('a repeated tamper report does not raise again while the fault is open', () => {
+    const { send } = setup()
+    send('leak-1', 'tamper', true)
+    expect(send('leak-1', 'tamper', true)).toEqual([])
+  })
+
+  it('routine "no tamper" reports clear nothing', () => {
+    const { send } = setup()
+    expect(send('leak-1', 'tamper', false)).toEqual([])
+  })
+
+  it('a battery under the threshold raises a battery fault that says the charge', () => {
+    const { send } = setup()
+    expect(send('smoke-1', 'battery', 15)).toEqual([])
+    const raise = raiseIn(send('smoke-1', 'battery', 14))
+    expect(raise).toMatchObject({
+      key: 'device_fault:smoke-1:battery',
+      kind: 'device_fault',
+      severity: 'minor',
+      details: { fault: 'battery', batteryPct: 14 },
+    })
+    expect(raise.messages.en).toContain('14 %')
+    expect(raise.messages['zh-CN']).toContain('14%')
+  })
+
+  it("zigbee2mqtt's battery_low flag raises a battery fault whatever the charge says", () => {
+    const { send } = setup()
+    send('smoke-1', 'battery', 60)
+    expect(raiseIn(send('smoke-1', 'battery_low', true)).key).toBe('device_fault:smoke-1:battery')
+  })
+
+  it('the battery fault clears only when neither the flag nor the charge says low', () => {
+    const { send } = setup()
+    send('smoke-1', 'battery_low', true)
+    send('smoke-1', 'battery', 5)
+    expect(send('smoke-1', 'battery_low', false)).toEqual([])
+    expect(send('smoke-1', 'battery', 100)).toEqual([{ type: 'clear', key: 'device_fault:smoke-1:battery' }])
+  })
+
+  it('tamper and battery are separate faults of one device', () => {
+    const { send } = setup()
+    send('leak-1', 'tamper', true)
+    expect(raiseIn(send('leak-1', 'battery', 3)).key).toBe(deviceFaultKey('leak-1', 'battery'))
+    expect(send('leak-1', 'battery', 90)).toEqual([{ type: 'clear', key: deviceFaultKey('leak-1', 'battery') }])
+  })
+
+  it('ignores the emergency metrics themselves, such as a leak or a press', () => {
+    const { send } = setup()
+    expect(send('leak-1', 'water_leak', true)).toEqual([])
+    expect(send('panic-1', 'pressed', true)).toEqual([])
+    expect(send('smoke-1', 'linkquality', 0)).toEqual([])
+  })
+})

@@ -1,0 +1,48 @@
+import type { Alarm } from '../../gateway/core/alarm.js'
+import type { ReadingValue } from '../../gateway/core/reading.js'
+import type { DeviceInfo, RuleView } from '../../rules/rule.js'
+
+/**
+ * An in-memory RuleView for pure rule tests: set devices, latest values,
+ * open alarms and the clock, then call the rule. Readings given to `record`
+ * update `latest` and `lastSeen` as the engine does before calling a rule.
+ */
+export function fakeRuleView(devices: readonly DeviceInfo[], startedAt = 0) {
+  let now = startedAt
+  const latest = new Map<string, { value: ReadingValue; ts: number }>()
+  const lastSeen = new Map<string, number>()
+  const open = new Map<string, Alarm>()
+  const heartbeats = new Map<string, number>()
+  const view: RuleView = {
+    store: 'test-store',
+    startedAt,
+    now: () => now,
+    device: (id) => devices.find((d) => d.id === id),
+    devices: (f) => devices.filter((d) => (!f.type || d.type === f.type) && (!f.zone || d.zone === f.zone)),
+    latest: (id, metric) => latest.get(`${id}/${metric}`),
+    openAlarm: (key) => open.get(key),
+    lastSeen: (id) => lastSeen.get(id),
+    heartbeatSec: (id) => heartbeats.get(id) ?? 60,
+  }
+  return {
+    view,
+    /** Moves the clock to `ms` (absolute). */
+    at(ms: number) {
+      now = ms
+    },
+    record(deviceId: string, metric: string, value: ReadingValue) {
+      latest.set(`${deviceId}/${metric}`, { value, ts: now })
+      lastSeen.set(deviceId, now)
+    },
+    setHeartbeat(deviceId: string, sec: number) {
+      heartbeats.set(deviceId, sec)
+    },
+    /** Marks an alarm open for `key` (only the fields a rule reads are needed). */
+    openAlarm(key: string, alarm: Partial<Alarm> = {}) {
+      open.set(key, { key, ...alarm } as Alarm)
+    },
+    closeAlarm(key: string) {
+      open.delete(key)
+    },
+  }
+}
