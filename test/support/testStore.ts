@@ -27,10 +27,13 @@ function hashes(): Record<keyof typeof SECRETS, string> {
 /**
  * A small store on loopback with free ports: two smoke detectors (one behind
  * zigbee2mqtt, one with its own MQTT login), a water-level sensor with its
- * own login, a zigbee2mqtt bridge, a generic bridge that may publish for any
- * device, and a consumer allowed to read alarms.
+ * own login, one device of every other kind, a zigbee2mqtt bridge, a generic
+ * bridge that may publish for any device and the weather, and a consumer
+ * allowed to read alarms, notices, events and output commands. Hold and
+ * settle times are seconds, so tests do not wait for minutes; the terminal's
+ * heartbeat is an hour unless a test asks for less.
  */
-export function testStoreConfig(dataDir: string): string {
+export function testStoreConfig(dataDir: string, options: { terminalHeartbeatSec?: number } = {}): string {
   const h = hashes()
   return `
 store:
@@ -49,10 +52,10 @@ broker:
       publish: [zigbee2mqtt/#]
     - username: bridge
       passwordHash: ${h.bridge}
-      publish: [${PREFIX}/devices/#]
+      publish: [${PREFIX}/devices/#, ${PREFIX}/weather]
     - username: consumer
       passwordHash: ${h.consumer}
-      subscribe: [${PREFIX}/alarms/#, ${PREFIX}/events, ${PREFIX}/gateway/#]
+      subscribe: [${PREFIX}/alarms/#, ${PREFIX}/events, ${PREFIX}/gateway/#, ${PREFIX}/notices/#, ${PREFIX}/devices/+/set]
 devices:
   - id: smoke-hall-1
     type: smoke
@@ -67,6 +70,19 @@ devices:
     type: water_level
     zone: entrance
     mqtt: { passwordHash: ${h.waterLevel} }
+  - { id: heat-back-1, type: heat, zone: backroom }
+  - { id: leak-entrance-1, type: leak, zone: entrance }
+  - { id: panic-counter-1, type: panic_button, zone: counter }
+  - { id: terminal-1, type: terminal, zone: self-service, name: Terminal 1, heartbeatSec: ${options.terminalHeartbeatSec ?? 3600} }
+  - { id: ups-1, type: power, zone: backroom }
+  - { id: business-system, type: business_system, zone: counter, heartbeatSec: 3600 }
+  - { id: siren-1, type: siren, zone: hall }
+  - { id: strobe-1, type: strobe, zone: hall }
+rules:
+  flood: { warningCm: 2, criticalCm: 5, hysteresisCm: 0.5, clearHoldSec: 2, predictWindowSec: 30 }
+  terminalFault: { settleSec: 2 }
+  system: { reportMin: 0.05, clearMin: 0.1 }
+alarms: { chatterCycles: 3, chatterWindowSec: 60, chatterSettleSec: 3, floodCount: 10, floodWindowSec: 600 }
 api:
   host: 127.0.0.1
   port: 0

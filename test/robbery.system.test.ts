@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventually } from './support/api.js'
+import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
+import { SECRETS } from './support/testStore.js'
+
+describe('robbery: the silent panic alarm', () => {
+  let store: StoreUnderTest
+  beforeAll(async () => {
+    store = await startStoreUnderTest()
+  })
+  afterAll(async () => {
+    await store?.stop()
+  })
+
+  it('a panic button raises a silent, latching, critical robbery alarm with the 110 checklist, and nothing sounds', async () => {
+    await store.send('panic-counter-1', { pressed: true })
+    const alarm = await store.alarmByKey('robbery:panic-counter-1')
+    expect(alarm).toMatchObject({
+      kind: 'robbery',
+      severity: 'critical',
+      state: 'active_unacked',
+      silent: true,
+      latching: true,
+      resetRole: 'manager',
+    })
+    expect(alarm.checklist['zh-CN'].join()).toContain('110')
+    expect(alarm.checklist.en.join(' ')).toMatch(/120/)
+    await eventually(async () => (store.retainedAlarm(alarm.id)?.silent === true ? true : undefined))
+    // give any (wrong) siren command or notice time to show up
+    await new Promise((r) => setTimeout(r, 500))
+    expect(store.outputs()).toEqual([])
+    expect(store.recorded.filter((r) => r.topic.includes('/notices/'))).toEqual([])
+    expect((await store.get('/api/notices')).notices).toEqual([])
+  })
+
+  it('a cut panic loop is a robbery alarm too, not silence', async () => {
+    await store.send('panic-counter-1', { pressed: false, loop_ok: false })
+    const alarm = await store.alarmByKey('robbery:panic-counter-1')
+    expect(alarm.conditionActive).toBe(true)
+  })
+
+  it('staff cannot reset it (403); a manager must, with a note, and the reset is audited', async () => {
+    await store.send('panic-counter-1', { pressed: false, loop_ok: true })
+    const alarm = await eventually(async () => {
+      const a = await store.alarmByKey('robbery:panic-counter-1')
+      return a.conditionActive ? undefined : a
+    })
+    expect((await store.post(`/api/alarms/${alarm.id}/reset`, SECRETS.staff, { note: 'all fine' })).status).toBe(403)
+    const noNote = await store.post(`/api/alarms/${alarm.id}/reset`, SECRETS.manager)
+    expect(noNote.status).toBe(400)
+    expect(noNote.json.error.code).toBe('note_required')
+    const reset = await store.post(`/api/alarms/${alarm.id}/reset`, SECRETS.manager, {
+      note: 'police attended, report 118',
+    })
+    expect(reset.status).toBe(200)
+    expect(reset.json.alarm).toMatchObject({ state: 'closed', resetBy: 'mona', note: 'police attended, report 118' })
+    const history = (await store.get(`/api/alarms/${alarm.id}/history`)).history
+    expect(history.at(-1)).toMatchObject({ action: 'reset', by: 'mona' })
+    expect(history.at(-1).alarm.note).toBe('police attended, report 118')
+    expect(store.outputs()).toEqual([])
+  })
+
+  it('a robbery alarm can never be shelved', async () => {
+    await store.send('panic-counter-1', { action: 'emergency' })
+    const alarm = await store.alarmByKey('robbery:panic-counter-1')
+    const shelve = await store.post(`/api/alarms/${alarm.id}/shelve`, SECRETS.manager, {
+      durationSec: 60,
+      reason: 'test',
+    })
+    expect(shelve.status).toBe(409)
+    expect(shelve.json.error.code).toBe('shelve_not_allowed')
+  })
+
+  it('tamper on the panic button is a device fault, not a robbery, and silent too: robbers may be at work', async () => {
+    await store.send('panic-counter-1', { tamper: true })
+    const fault = await store.alarmByKey('device_fault:panic-counter-1:tamper')
+    expect(fault).toMatchObject({ kind: 'device_fault', severity: 'minor', silent: true })
+    expect(store.outputs()).toEqual([])
+  })
+
+  it('the unauthenticated health check never reveals a silent alarm', async () => {
+    const health = (await (await fetch(`${store.gateway.apiUrl}/healthz`)).json()) as { openAlarms: number }
+    const open = (await store.get('/api/alarms')).alarms
+    expect(open.some((a: { silent: boolean }) => a.silent)).toBe(true)
+    expect(health.openAlarms).toBe(open.filter((a: { silent: boolean }) => !a.silent).length)
+  })
+})
