@@ -45,12 +45,22 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
     },
     get,
     post: (path: string, token: string, body?: unknown) => api(gateway.apiUrl, 'POST', path, token, body),
-    /** The open alarm for a condition key, once it is there. */
+    /**
+     * The open alarm for a condition key, once the API has it and the retained
+     * MQTT copy on `<prefix>/alarms/<id>` agrees with it (SPEC §7: both are the contract).
+     */
     alarmByKey: (key: string, timeoutMs = 5000) =>
       eventually(
-        async () => (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === key),
+        async () => {
+          const alarm = (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === key)
+          if (!alarm) return undefined
+          const last = recorded.filter((r) => r.topic === `${PREFIX}/alarms/${alarm.id}`).at(-1)
+          const onMqtt = last && last.payload !== '' ? JSON.parse(last.payload) : undefined
+          const fields = ['kind', 'severity', 'state', 'silent', 'latching', 'updatedAt']
+          return fields.every((f) => onMqtt?.[f] === alarm[f]) ? alarm : undefined
+        },
         timeoutMs,
-        key,
+        `${key} in the API and on MQTT`,
       ),
     /** Waits until `probe(open alarms)` is true. */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
