@@ -1,3 +1,4 @@
+import { SCENARIOS } from '../../devices/sim/scenarios.js'
 import { connectHost } from '../bus/connectHost.js'
 import type { LoadedConfig } from './loadConfig.js'
 
@@ -21,6 +22,9 @@ export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: numbe
     ...(smoke
       ? [`  Start a fire: npm run storeguard -- simulate fire ${smoke.id} --config ${relativeConfig(config.file)}`]
       : []),
+    `  Other scenarios: ${Object.keys(SCENARIOS)
+      .filter((s) => s !== 'fire')
+      .join(', ')} (simulate <scenario> <device>)`,
     '',
   ]
   return `${lines.join('\n')}\n`
