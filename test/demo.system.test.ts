@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, eventually } from './support/api.js'
+import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { tempDir } from './support/tempDir.js'
+
+const ROOT = join(import.meta.dirname, '..')
+const TOKEN = 'demo-viewer-token'
+
+/** deploy/demo.yaml as shipped, moved to free ports and a temp data dir, with a 1 s simulator. */
+function demoOnFreePorts(dataDir: string): string {
+  return readFileSync(join(ROOT, 'deploy', 'demo.yaml'), 'utf8')
+    .replace(/port: 1883/, 'port: 0')
+    .replace(/port: 8080/, 'port: 0')
+    .replace(/dataDir: .*/, `dataDir: ${dataDir}`)
+    .replace(/intervalSec: 10/, 'intervalSec: 1')
+}
+
+describe('the demo store', () => {
+  const dir = tempDir()
+  let gateway: GatewayProcess
+  const get = async (path: string) => (await api(gateway.apiUrl, 'GET', path, TOKEN)).json
+  const simulate = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'gateway', 'cli.js'),
+        'simulate',
+        ...args,
+        '--config',
+        join(dir.path, 'storeguard.yaml'),
+        '--broker',
+        gateway.mqttUrl,
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    )
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(dir.path, demoOnFreePorts(dir.path))
+  })
+  afterAll(async () => {
+    await gateway?.kill()
+    dir.remove()
+  })
+
+  it('prints where to look: API, tokens, broker and the fire command', async () => {
+    const banner = await eventually(async () => {
+      const text = gateway.output.join('\n')
+      return text.includes('Start a fire') ? text : undefined
+    })
+    expect(banner).toContain(gateway.apiUrl)
+    expect(banner).toContain('demo-manager-token')
+    expect(banner).toContain(gateway.mqttUrl)
+    expect(banner).toContain('simulate fire smoke-hall-1')
+  })
+
+  it('every simulated device reports through the broker, and none of it is rejected', async () => {
+    const devices = await eventually(async () => {
+      const list = (await get('/api/devices')).devices
+      return list.every((d: { lastSeen: string | null }) => d.lastSeen !== null) ? list : undefined
+    }, 5000)
+    expect(devices).toHaveLength(12)
+    expect(await get('/metrics')).not.toMatch(/storeguard_rejected_messages_total\{reason="[a-z_]+"\} [1-9]/)
+    expect((await get('/api/alarms')).alarms).toEqual([])
+  })
+
+  it('a simulated fire holds until the device is set back to normal, and the hall siren reports it is sounding', async () => {
+    expect(simulate('fire', 'smoke-hall-1').status).toBe(0)
+    const fire = await eventually(async () =>
+      (await get('/api/alarms')).alarms.find((a: { kind: string }) => a.kind === 'fire'),
+    )
+    await new Promise((r) => setTimeout(r, 2500)) // two simulator rounds
+    const alarms = (await get('/api/alarms')).alarms
+    expect(alarms.find((a: { id: string }) => a.id === fire.id).conditionActive).toBe(true)
+    const siren = (await get('/api/devices')).devices.find((d: { id: string }) => d.id === 'siren-hall')
+    expect(siren.values.on.value).toBe(true)
+
+    expect(simulate('normal', 'smoke-hall-1').status).toBe(0)
+    await eventually(async () => {
+      const a = (await get('/api/alarms')).alarms.find((x: { id: string }) => x.id === fire.id)
+      return a.conditionActive ? undefined : true
+    })
+  })
+
+  it('refuses a scenario that does not fit the device', () => {
+    const r = simulate('fire', 'terminal-1')
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('scenario fire is for smoke')
+  })
+})
