@@ -1,12 +1,34 @@
-import type { Reading } from '../gateway/core/reading.js'
+import type { Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { RejectReason } from './decoders/decodeResult.js'
 
 /** STYLE §3: a transport that turns a wire into Readings and reconnects by itself. */
 export interface DeviceAdapter {
   /** e.g. `mqtt`, `modbus_rtu:/dev/ttyUSB0` */
   readonly name: string
+  /** Resolves once started; from then on it reconnects by itself until stop(). */
   start(): Promise<void>
   stop(): Promise<void>
+  /** Whether `write` drives this device (it owns the device's wire). */
+  owns?(deviceId: string): boolean
+  /** An output (siren, strobe, relay, coil); failures are reported through `commStatus`, never thrown. */
+  write?(deviceId: string, metric: string, value: ReadingValue): Promise<void>
+}
+
+/** Why a device cannot be read (SPEC §4 supervision: "trouble", separate from the emergency it watches for). */
+export type CommFaultReason =
+  | 'modbus_timeout'
+  | 'modbus_exception'
+  | 'modbus_crc'
+  | 'connection_lost'
+  | 'connection_refused'
+  | 'gpio_unavailable'
+  | 'write_failed'
+
+export interface CommStatus {
+  readonly ok: boolean
+  /** null when ok. */
+  readonly reason: CommFaultReason | null
+  readonly detail: string
 }
 
 /** How adapters report. Synchronous and never throws into the adapter (STYLE §1.3). */
@@ -16,6 +38,11 @@ export interface AdapterOutput {
     reason: RejectReason,
     detail: { readonly topic?: string; readonly deviceId?: string; readonly detail: string },
   ): void
+  /**
+   * A device's communication went bad (after the adapter's own tolerance,
+   * e.g. `faultAfterFailures` polls) or came back. Called on changes only.
+   */
+  commStatus(deviceId: string, status: CommStatus): void
 }
 
 /** An MQTT message stream: the embedded broker in-process, or a client of an external one. */

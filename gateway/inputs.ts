@@ -21,15 +21,22 @@ export function countingSource(source: MqttMessageSource, metrics: GatewayMetric
 
 /** SPEC §9 bad input: counted per reason, logged at a bounded rate, never a crash. */
 export function adapterOutput(
-  onReading: AdapterOutput['reading'],
+  engine: { onReading: AdapterOutput['reading']; onCommStatus: AdapterOutput['commStatus'] },
   metrics: GatewayMetrics,
   log: Logger,
 ): AdapterOutput {
-  const warn = createRateLimitedLog(log.child({ mod: 'devices' }))
+  const devicesLog = log.child({ mod: 'devices' })
+  const warn = createRateLimitedLog(devicesLog)
   return {
+    commStatus(deviceId, status) {
+      // changes only (the adapter's promise), so this cannot flood the log
+      if (status.ok) devicesLog.info({ deviceId }, 'device communication restored')
+      else devicesLog.warn({ deviceId, reason: status.reason, detail: status.detail }, 'device communication failed')
+      engine.onCommStatus(deviceId, status)
+    },
     reading(reading) {
       metrics.readings.inc({ type: reading.deviceType })
-      onReading(reading)
+      engine.onReading(reading)
     },
     rejected(reason, detail) {
       metrics.rejected.inc({ reason })

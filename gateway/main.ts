@@ -114,7 +114,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   const source = countingSource(bus, metrics)
-  const toEngine = adapterOutput(engine.onReading, metrics, log)
+  const toEngine = adapterOutput(engine, metrics, log)
   const adapter = createMqttDeviceAdapter({
     store: config.store.id,
     topicPrefix: config.topicPrefix,
@@ -148,7 +148,12 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const api = createApiServer({
     users: config.api.users,
     alarms,
-    devices: devices.directory,
+    devices: devices.directory((deviceId) =>
+      alarms
+        .list()
+        .filter((a) => a.kind === 'device_fault' && a.deviceId === deviceId && a.conditionActive)
+        .map((a) => ({ reason: String(a.details.reason ?? a.key.split(':').at(-1)), since: a.raisedAt, message: a.message })),
+    ),
     notices,
     health,
     metrics,

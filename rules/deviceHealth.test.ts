@@ -3,7 +3,7 @@ import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES, type ReadingValue } from '../gateway/core/reading.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createDeviceHealthRule, deviceFaultKey } from './deviceHealth.js'
-import type { DeviceInfo } from './rule.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const devices: DeviceInfo[] = [
   { id: 'leak-1', type: 'leak', zone: 'backroom', name: 'Backroom leak sensor' },

@@ -4,7 +4,7 @@ import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createFireRule, fireKey } from './fire.js'
-import type { DeviceInfo } from './rule.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const SETTINGS: RuleSettings['fire'] = { enabled: true, heatAlarmC: 57, heatRiseCPerMin: 8, confirmWindowSec: 120 }
 

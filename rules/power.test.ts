@@ -3,7 +3,7 @@ import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createPowerRule, powerKey } from './power.js'
-import type { DeviceInfo } from './rule.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')
 const devices: DeviceInfo[] = [

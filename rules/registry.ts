@@ -5,6 +5,7 @@ import { createFloodRule } from './flood.js'
 import { createPowerRule } from './power.js'
 import { createRobberyRule } from './robbery.js'
 import type { Rule } from './rule.js'
+import { createSupervisionRule } from './supervision.js'
 import { createSystemRule } from './system.js'
 import { createTerminalFaultRule } from './terminalFault.js'
 
@@ -19,6 +20,7 @@ const RULES: RuleFactories = {
   power: createPowerRule,
   system: createSystemRule,
   deviceHealth: createDeviceHealthRule,
+  supervision: createSupervisionRule,
 }
 
 /** The rules the store's config enables, built with their settings. */

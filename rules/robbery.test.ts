@@ -3,7 +3,7 @@ import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createRobberyRule, robberyKey } from './robbery.js'
-import type { DeviceInfo } from './rule.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const buttons: DeviceInfo[] = [
   { id: 'panic-counter-1', type: 'panic_button', zone: 'counter', name: 'Counter panic button' },

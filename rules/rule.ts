@@ -1,3 +1,4 @@
+import type { CommStatus } from '../devices/adapter.js'
 import type { Alarm } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
@@ -9,6 +10,8 @@ export interface DeviceInfo {
   readonly type: DeviceType
   readonly zone: string
   readonly name: string
+  /** How it is read: MQTT devices report by themselves; Modbus and GPIO are read by the gateway. */
+  readonly transport: 'mqtt' | 'modbus' | 'gpio'
 }
 
 /** A rule's read-only window on the gateway: latest values, devices, open alarms. */
@@ -25,6 +28,8 @@ export interface RuleView {
   heartbeatSec(deviceId: string): number
   /** When the engine started (ms): silence is measured from here for devices never heard. */
   readonly startedAt: number
+  /** The adapter's last word on the device's communication; undefined if it never said. */
+  comm(deviceId: string): CommStatus | undefined
 }
 
 /**
@@ -38,6 +43,8 @@ export interface Rule {
   onReading(reading: Reading, view: RuleView): readonly Intent[]
   /** For hold times, rates and heartbeats; called about once a second. */
   onTick?(view: RuleView): readonly Intent[]
+  /** An adapter says a device's communication went bad or came back (SPEC §4 supervision). */
+  onCommStatus?(deviceId: string, status: CommStatus, view: RuleView): readonly Intent[]
   /** Weather warnings from `<prefix>/weather` (seed 000 水灾). */
   onWeather?(warning: WeatherWarning, view: RuleView): readonly Intent[]
 }

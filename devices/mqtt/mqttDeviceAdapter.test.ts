@@ -40,6 +40,9 @@ function recordingOutput(): { output: AdapterOutput; readings: Reading[]; reject
     output: {
       reading: (reading) => readings.push(reading),
       rejected: (reason, detail) => rejections.push({ reason, ...detail }),
+      commStatus: () => {
+        throw new Error('an MQTT device reports itself: the adapter never judges its communication')
+      },
     },
   }
 }

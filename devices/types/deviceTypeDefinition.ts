@@ -15,7 +15,12 @@ export interface MetricDefinition {
 export interface DeviceTypeDefinition {
   readonly type: DeviceType
   readonly metrics: Readonly<Record<string, MetricDefinition>>
-  /** Default supervision interval; a device may override it with `heartbeatSec`. */
+  /**
+   * Default report interval a device of this type is supervised against; a
+   * device may override it with `heartbeatSec`. SPEC §4: life-safety sensors
+   * (smoke, heat, panic: 30 min) are held tighter than comfort sensors
+   * (temperature 1 h, door 2 h).
+   */
   readonly heartbeatSec: number
   /** One normal report, as a JSON object of metrics; `tick` varies values over time. */
   simulateNormal(tick: number): Readonly<Record<string, ReadingValue>>

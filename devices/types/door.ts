@@ -6,6 +6,6 @@ export const door: DeviceTypeDefinition = {
     contact: { kind: 'boolean', description: 'true when the door is closed (zigbee2mqtt convention)' },
     ...ZIGBEE_COMMON_METRICS,
   },
-  heartbeatSec: 3600,
+  heartbeatSec: 7200,
   simulateNormal: () => ({ contact: true, battery: 92 }),
 }

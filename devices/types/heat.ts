@@ -7,6 +7,6 @@ export const heat: DeviceTypeDefinition = {
     heat_alarm: { kind: 'boolean', description: 'the detector itself reports heat alarm' },
     ...ZIGBEE_COMMON_METRICS,
   },
-  heartbeatSec: 3600,
+  heartbeatSec: 1800,
   simulateNormal: (tick) => ({ temperature: 24 + (tick % 3) * 0.5, heat_alarm: false, battery: 90 }),
 }

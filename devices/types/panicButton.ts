@@ -8,6 +8,6 @@ export const panicButton: DeviceTypeDefinition = {
     loop_ok: { kind: 'boolean', description: 'the supervised wiring loop is intact' },
     ...ZIGBEE_COMMON_METRICS,
   },
-  heartbeatSec: 3600,
+  heartbeatSec: 1800,
   simulateNormal: () => ({ pressed: false, loop_ok: true, battery: 97 }),
 }

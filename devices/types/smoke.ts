@@ -9,7 +9,7 @@ export const smoke: DeviceTypeDefinition = {
     test: { kind: 'boolean', description: 'test button pressed' },
     ...ZIGBEE_COMMON_METRICS,
   },
-  heartbeatSec: 3600,
+  heartbeatSec: 1800,
   simulateNormal: (tick) => ({
     smoke: false,
     battery: 95 - (tick % 5),

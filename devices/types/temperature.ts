@@ -7,6 +7,6 @@ export const temperature: DeviceTypeDefinition = {
     humidity: { kind: 'number', unit: '%', description: 'relative humidity' },
     ...ZIGBEE_COMMON_METRICS,
   },
-  heartbeatSec: 600,
+  heartbeatSec: 3600,
   simulateNormal: (tick) => ({ temperature: 23 + (tick % 5) * 0.2, humidity: 50 + (tick % 3) }),
 }

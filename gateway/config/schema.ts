@@ -1,6 +1,9 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { DEVICE_TYPES } from '../core/reading.js'
 import { ROLES, type Role } from '../core/roles.js'
+import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
+import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
+import { enumOf } from './schemaHelpers.js'
 
 /**
  * The one source of truth for the config file (STYLE §1.4): this schema gives
@@ -23,10 +26,6 @@ const secretHash = T.String({
   description: 'scrypt hash from `storeguard hash-secret` (never the plain secret)',
 })
 
-/** A string enum that keeps its literal type (T.Union of mapped literals widens to string). */
-function enumOf<V extends string>(values: readonly V[], options: { default?: NoInfer<V>; description?: string } = {}) {
-  return T.Unsafe<V>({ type: 'string', enum: [...values], ...options })
-}
 
 export type { Role }
 
@@ -122,6 +121,8 @@ export const DeviceSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    modbus: T.Optional(ModbusDeviceSchema),
+    gpio: T.Optional(GpioDeviceSchema),
   },
   { additionalProperties: false },
 )
@@ -220,6 +221,17 @@ export const RulesSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    supervision: T.Object(
+      {
+        enabled,
+        silenceFactor: T.Number({
+          default: 2,
+          minimum: 1,
+          description: 'an MQTT device is in fault after this many heartbeat intervals of silence',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     deviceHealth: T.Object(
       { enabled, lowBatteryPct: T.Number({ default: 15, minimum: 0, maximum: 100 }) },
       { additionalProperties: false, default: {} },
@@ -278,6 +290,8 @@ export const ConfigSchema = T.Object(
     store: StoreSchema,
     broker: BrokerSchema,
     devices: T.Array(DeviceSchema, { default: [] }),
+    modbus: ModbusSchema,
+    gpio: GpioSchema,
     rules: RulesSchema,
     alarms: AlarmManagementSchema,
     api: ApiSchema,
@@ -308,4 +322,6 @@ export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type PayloadFormat = Static<typeof PayloadFormatSchema>
 export type RuleSettings = Static<typeof RulesSchema>
+export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
+export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
 export type AlarmManagement = Static<typeof AlarmManagementSchema>

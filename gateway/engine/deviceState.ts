@@ -1,9 +1,10 @@
 import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
+import type { CommStatus } from '../../devices/adapter.js'
 import type { DeviceInfo } from '../../rules/rule.js'
 import type { DeviceConfig } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
 import type { DeviceType, Reading, ReadingValue } from '../core/reading.js'
-import type { DeviceDirectory, DeviceStatus } from '../http/apiPorts.js'
+import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../http/apiPorts.js'
 
 interface Latest {
   value: ReadingValue
@@ -16,11 +17,12 @@ interface Latest {
  */
 export function createDeviceState(devices: readonly DeviceConfig[]) {
   const info = new Map<string, DeviceInfo>(
-    devices.map((d) => [d.id, { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id }]),
+    devices.map((d) => [d.id, { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) }]),
   )
   const configured = new Map(devices.map((d) => [d.id, d]))
   const latest = new Map<string, Map<string, Latest>>()
   const lastSeen = new Map<string, number>()
+  const comm = new Map<string, CommStatus>()
 
   function record(reading: Reading): void {
     let metrics = latest.get(reading.deviceId)
@@ -32,8 +34,9 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
     lastSeen.set(reading.deviceId, reading.ts)
   }
 
-  function list(): DeviceStatus[] {
+  function list(faultsOf: (deviceId: string) => readonly DeviceFault[]): DeviceStatus[] {
     return [...info.values()].map((d) => {
+      const faults = faultsOf(d.id)
       const seen = lastSeen.get(d.id)
       const values = Object.fromEntries(
         [...(latest.get(d.id) ?? new Map<string, Latest>())].map(([m, l]) => [m, { value: l.value, at: isoAt(l.ts) }]),
@@ -45,6 +48,9 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
         name: configured.get(d.id)?.name ?? null,
         lastSeen: seen === undefined ? null : isoAt(seen),
         values,
+        transport: d.transport,
+        status: faults.length > 0 ? 'fault' : 'ok',
+        faults,
       }
     })
   }
@@ -59,13 +65,22 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
           (filter.zone === undefined || d.zone === filter.zone),
       ),
     latest: (deviceId: string, metric: string) => latest.get(deviceId)?.get(metric),
+    setComm: (deviceId: string, status: CommStatus) => comm.set(deviceId, status),
+    comm: (deviceId: string) => comm.get(deviceId),
     lastSeen: (deviceId: string) => lastSeen.get(deviceId),
     heartbeatSec: (deviceId: string) => {
       const device = configured.get(deviceId)
-      return device?.heartbeatSec ?? (device ? DEVICE_TYPE_DEFINITIONS[device.type].heartbeatSec : 60)
+      if (device === undefined) return 60
+      // a polled device is "heard" every poll; its type's default is for devices that report by themselves
+      return device.heartbeatSec ?? device.modbus?.pollSec ?? DEVICE_TYPE_DEFINITIONS[device.type].heartbeatSec
     },
-    directory: { list } satisfies DeviceDirectory,
+    /** `GET /api/devices`, with each device's open faults from `faultsOf`. */
+    directory: (faultsOf: (deviceId: string) => readonly DeviceFault[]): DeviceDirectory => ({ list: () => list(faultsOf) }),
   }
 }
 
 export type DeviceState = ReturnType<typeof createDeviceState>
+
+function transportOf(device: DeviceConfig): DeviceInfo['transport'] {
+  return device.modbus ? 'modbus' : device.gpio ? 'gpio' : 'mqtt'
+}

@@ -1,3 +1,4 @@
+import type { CommStatus } from '../../devices/adapter.js'
 import type { Rule, RuleView } from '../../rules/rule.js'
 import type { Clock } from '../core/clock.js'
 import type { Intent } from '../core/intent.js'
@@ -36,6 +37,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     latest: devices.latest,
     lastSeen: devices.lastSeen,
     heartbeatSec: devices.heartbeatSec,
+    comm: devices.comm,
     openAlarm: options.openAlarm,
   }
 
@@ -56,6 +58,13 @@ export function createRuleEngine(options: RuleEngineOptions) {
     onReading(reading: Reading): void {
       devices.record(reading)
       for (const rule of byType.get(reading.deviceType) ?? []) run(rule, () => rule.onReading(reading, view))
+    },
+    onCommStatus(deviceId: string, status: CommStatus): void {
+      devices.setComm(deviceId, status)
+      for (const rule of rules) {
+        const onCommStatus = rule.onCommStatus?.bind(rule)
+        if (onCommStatus) run(rule, () => onCommStatus(deviceId, status, view))
+      }
     },
     onWeather(warning: WeatherWarning): void {
       for (const rule of rules) {

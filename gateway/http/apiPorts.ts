@@ -34,6 +34,17 @@ export interface DeviceStatus {
   /** ISO 8601, null if never heard from since start. */
   readonly lastSeen: string | null
   readonly values: Readonly<Record<string, { readonly value: ReadingValue; readonly at: string }>>
+  readonly transport: 'mqtt' | 'modbus' | 'gpio'
+  /** SPEC §4 supervision: `fault` ("trouble") while any device fault is open, with its reasons. */
+  readonly status: 'ok' | 'fault'
+  readonly faults: readonly DeviceFault[]
+}
+
+export interface DeviceFault {
+  /** e.g. `silent`, `comm`, `tamper`, `battery`. */
+  readonly reason: string
+  readonly since: string
+  readonly message: string
 }
 
 export interface DeviceDirectory {

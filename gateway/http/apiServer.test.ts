@@ -96,6 +96,9 @@ const device: DeviceStatus = {
   name: null,
   lastSeen: null,
   values: {},
+  transport: 'mqtt',
+  status: 'ok',
+  faults: [],
 }
 const devices: DeviceDirectory = { list: () => [device] }
 

@@ -1,3 +1,4 @@
+import type { CommStatus } from '../../devices/adapter.js'
 import type { Alarm } from '../../gateway/core/alarm.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
 import type { DeviceInfo, RuleView } from '../../rules/rule.js'
@@ -7,7 +8,12 @@ import type { DeviceInfo, RuleView } from '../../rules/rule.js'
  * open alarms and the clock, then call the rule. Readings given to `record`
  * update `latest` and `lastSeen` as the engine does before calling a rule.
  */
-export function fakeRuleView(devices: readonly DeviceInfo[], startedAt = 0) {
+/** A device for rule tests: transport defaults to MQTT. */
+export type TestDevice = Omit<DeviceInfo, 'transport'> & { readonly transport?: DeviceInfo['transport'] }
+
+export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) {
+  const devices: DeviceInfo[] = testDevices.map((d) => ({ transport: 'mqtt', ...d }))
+  const comm = new Map<string, CommStatus>()
   let now = startedAt
   const latest = new Map<string, { value: ReadingValue; ts: number }>()
   const lastSeen = new Map<string, number>()
@@ -23,6 +29,7 @@ export function fakeRuleView(devices: readonly DeviceInfo[], startedAt = 0) {
     openAlarm: (key) => open.get(key),
     lastSeen: (id) => lastSeen.get(id),
     heartbeatSec: (id) => heartbeats.get(id) ?? 60,
+    comm: (id) => comm.get(id),
   }
   return {
     view,
@@ -33,6 +40,9 @@ export function fakeRuleView(devices: readonly DeviceInfo[], startedAt = 0) {
     record(deviceId: string, metric: string, value: ReadingValue) {
       latest.set(`${deviceId}/${metric}`, { value, ts: now })
       lastSeen.set(deviceId, now)
+    },
+    setComm(deviceId: string, status: CommStatus) {
+      comm.set(deviceId, status)
     },
     setHeartbeat(deviceId: string, sec: number) {
       heartbeats.set(deviceId, sec)

@@ -1,0 +1,76 @@
+import type { CommStatus } from '../devices/adapter.js'
+import type { RuleSettings } from '../gateway/config/schema.js'
+import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
+import { DEVICE_TYPES } from '../gateway/core/reading.js'
+import { supervisionChecklist } from './checklists/supervision.js'
+import type { DeviceInfo, Rule, RuleView } from './rule.js'
+
+export const silentKey = (deviceId: string): string => `device_fault:${deviceId}:silent`
+export const commKey = (deviceId: string): string => `device_fault:${deviceId}:comm`
+
+/**
+ * SPEC §4 supervision: a device not heard from in time, or whose adapter
+ * cannot reach it, is in fault ("trouble"), alarmed as `device_fault` apart
+ * from the emergency it watches for, and out of it once heard again.
+ * MQTT devices report by themselves, so silence counts for them after
+ * `silenceFactor` missed heartbeats; Modbus and GPIO devices are read by the
+ * gateway, so their adapters' comm status counts instead.
+ */
+export function createSupervisionRule(settings: RuleSettings['supervision']): Rule {
+  const silent = new Set<string>()
+
+  function fault(device: DeviceInfo, key: string, reason: string, messages: RaiseIntent['messages']): RaiseIntent {
+    return {
+      type: 'raise',
+      key,
+      kind: 'device_fault',
+      severity: 'minor',
+      latching: false,
+      silent: false,
+      deviceId: device.id,
+      zone: device.zone,
+      messages,
+      checklist: supervisionChecklist,
+      details: { reason },
+    }
+  }
+
+  function silenceCheck(device: DeviceInfo, view: RuleView): Intent[] {
+    if (device.transport !== 'mqtt' || silent.has(device.id)) return []
+    const expectedSec = view.heartbeatSec(device.id)
+    const quietMs = view.now() - (view.lastSeen(device.id) ?? view.startedAt)
+    if (quietMs <= expectedSec * settings.silenceFactor * 1000) return []
+    silent.add(device.id)
+    const min = Math.round(quietMs / 60_000)
+    const every = Math.max(1, Math.round(expectedSec / 60))
+    return [
+      fault(device, silentKey(device.id), 'silent', {
+        'zh-CN': `设备故障：${device.name} 已 ${min} 分钟无上报（应每 ${every} 分钟上报）`,
+        en: `Device fault: ${device.name} has not reported for ${min} min (expected every ${every} min)`,
+      }),
+    ]
+  }
+
+  return {
+    id: 'supervision',
+    watches: DEVICE_TYPES,
+    onReading(reading, view): readonly Intent[] {
+      if (!silent.delete(reading.deviceId) && !view.openAlarm(silentKey(reading.deviceId))?.conditionActive) return []
+      return [{ type: 'clear', key: silentKey(reading.deviceId) }]
+    },
+    onTick(view): readonly Intent[] {
+      return view.devices({}).flatMap((d) => silenceCheck(d, view))
+    },
+    onCommStatus(deviceId: string, status: CommStatus, view): readonly Intent[] {
+      const device = view.device(deviceId)
+      if (!device) return []
+      if (status.ok) return [{ type: 'clear', key: commKey(deviceId) }]
+      return [
+        fault(device, commKey(deviceId), status.reason ?? 'comm', {
+          'zh-CN': `设备故障：无法读取 ${device.name}（${status.reason}：${status.detail}）`,
+          en: `Device fault: cannot read ${device.name} (${status.reason}: ${status.detail})`,
+        }),
+      ]
+    },
+  }
+}
