@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './log.js'
 import { createMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
+import { createOutputRouter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startBus } from './startBus.js'
 import { openDatabase } from './storage/database.js'
@@ -82,13 +83,10 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   notices.republishActive()
 
   const engineLog = log.child({ mod: 'engine' })
-  const writer = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
+  const mqttOutputs = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
     bus.publish(topic, payload, { qos: 1 }),
   )
-  const output = (intent: OutputIntent) => {
-    if (writer.owns(intent.deviceId)) writer.write(intent.deviceId, intent.metric, intent.value)
-    else engineLog.warn({ intent }, 'no adapter owns this output device')
-  }
+  const output = createOutputRouter([mqttOutputs], log)
   wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
@@ -152,7 +150,11 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       alarms
         .list()
         .filter((a) => a.kind === 'device_fault' && a.deviceId === deviceId && a.conditionActive)
-        .map((a) => ({ reason: String(a.details.reason ?? a.key.split(':').at(-1)), since: a.raisedAt, message: a.message })),
+        .map((a) => ({
+          reason: String(a.details.reason ?? a.key.split(':').at(-1)),
+          since: a.raisedAt,
+          message: a.message,
+        })),
     ),
     notices,
     health,

@@ -11,7 +11,8 @@ export function createMqttOutputWriter(
   devices: readonly DeviceConfig[],
   publish: (topic: string, payload: string) => void,
 ) {
-  const byId = new Map(devices.map((d) => [d.id, d]))
+  // only devices that listen on MQTT: Modbus and GPIO outputs belong to their own adapters
+  const byId = new Map(devices.filter((d) => !d.modbus && !d.gpio).map((d) => [d.id, d]))
   return {
     owns: (deviceId: string): boolean => byId.has(deviceId),
     write(deviceId: string, metric: string, value: ReadingValue): void {
