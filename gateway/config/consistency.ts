@@ -41,14 +41,18 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   config.devices.forEach((d, i) => {
     if (d.modbus && d.gpio) add(['devices', i, 'gpio'], 'a device is read over Modbus or GPIO, not both')
     if (d.modbus && !buses.has(d.modbus.bus)) {
-      add(['devices', i, 'modbus', 'bus'], `must be the id of one of modbus.buses (${[...buses].join(', ') || 'none declared'})`)
+      add(
+        ['devices', i, 'modbus', 'bus'],
+        `must be the id of one of modbus.buses (${[...buses].join(', ') || 'none declared'})`,
+      )
     }
     if (d.modbus && d.modbus.registers.length === 0 && d.modbus.profile === undefined) {
       add(['devices', i, 'modbus'], 'needs registers or a profile')
     }
     if (d.gpio) {
       const other = gpioLines.get(d.gpio.line)
-      if (other !== undefined) add(['devices', i, 'gpio', 'line'], `BCM ${d.gpio.line} is already used by devices[${other}]`)
+      if (other !== undefined)
+        add(['devices', i, 'gpio', 'line'], `BCM ${d.gpio.line} is already used by devices[${other}]`)
       else gpioLines.set(d.gpio.line, i)
     }
   })

@@ -10,7 +10,9 @@ export const GpioDeviceSchema = T.Object(
   {
     line: T.Integer({ minimum: 0, maximum: 53, description: 'BCM GPIO number (GPIO17 = 17), not the header pin' }),
     direction: enumOf(['in', 'out'] as const, { default: 'in' }),
-    metric: T.Optional(T.String({ description: 'default per device type: pressed, water_leak, on_battery, contact, on' })),
+    metric: T.Optional(
+      T.String({ description: 'default per device type: pressed, water_leak, on_battery, contact, on' }),
+    ),
     activeLow: T.Boolean({ default: true, description: 'the contact pulls the line to ground when active' }),
     wiring: enumOf(['no', 'nc'] as const, {
       default: 'no',
@@ -33,8 +35,13 @@ export const GpioSchema = T.Object(
       default: 'auto',
       description: 'auto: sysfs (onoff) where /sys/class/gpio works, else libgpiod tools',
     }),
-    gpioBase: T.Optional(T.Integer({ minimum: 0, description: 'sysfs number of BCM 0; detected from gpiochip*/base when absent' })),
-    chip: T.String({ default: 'gpiochip0', description: 'gpiod: the header chip (gpiochip0 on a Pi 4 and Pi 5 with recent kernels)' }),
+    gpioBase: T.Optional(
+      T.Integer({ minimum: 0, description: 'sysfs number of BCM 0; detected from gpiochip*/base when absent' }),
+    ),
+    chip: T.String({
+      default: 'gpiochip0',
+      description: 'gpiod: the header chip (gpiochip0 on a Pi 4 and Pi 5 with recent kernels)',
+    }),
     sysfsRoot: T.String({ default: '/sys/class/gpio', description: 'for tests: a fake sysfs tree' }),
   },
   { additionalProperties: false, default: {} },

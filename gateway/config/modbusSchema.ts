@@ -7,7 +7,10 @@ import { enumOf } from './schemaHelpers.js'
  * devices/profiles/<name>.yaml).
  */
 
-const busId = T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: 'bus id (lower-case letters, digits, - and _)' })
+const busId = T.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
+  description: 'bus id (lower-case letters, digits, - and _)',
+})
 
 export const ModbusBusSchema = T.Union([
   T.Object(
@@ -19,8 +22,16 @@ export const ModbusBusSchema = T.Union([
       parity: enumOf(['none', 'even', 'odd'] as const, { default: 'none' }),
       dataBits: T.Integer({ default: 8, enum: [7, 8] }),
       stopBits: T.Integer({ default: 1, enum: [1, 2] }),
-      timeoutMs: T.Integer({ default: 1000, minimum: 50, description: 'per request; modbus-serial has none by default' }),
-      interRequestDelayMs: T.Integer({ default: 20, minimum: 0, description: 'quiet time between requests on the line' }),
+      timeoutMs: T.Integer({
+        default: 1000,
+        minimum: 50,
+        description: 'per request; modbus-serial has none by default',
+      }),
+      interRequestDelayMs: T.Integer({
+        default: 20,
+        minimum: 0,
+        description: 'quiet time between requests on the line',
+      }),
     },
     { additionalProperties: false },
   ),
@@ -64,8 +75,14 @@ export const ModbusDeviceSchema = T.Object(
     bus: busId,
     unitId: T.Integer({ minimum: 0, maximum: 247, default: 1 }),
     pollSec: T.Number({ exclusiveMinimum: 0, default: 5 }),
-    faultAfterFailures: T.Integer({ minimum: 1, default: 3, description: 'failed polls in a row before the device is in fault' }),
-    profile: T.Optional(T.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', description: 'a register map from devices/profiles' })),
+    faultAfterFailures: T.Integer({
+      minimum: 1,
+      default: 3,
+      description: 'failed polls in a row before the device is in fault',
+    }),
+    profile: T.Optional(
+      T.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', description: 'a register map from devices/profiles' }),
+    ),
     registers: T.Array(RegisterSchema, { default: [] }),
   },
   { additionalProperties: false },

@@ -1,0 +1,126 @@
+import { type Static, Type as T } from '@sinclair/typebox'
+
+/** Per-store rule settings (SPEC §5: every number is configurable per store) and alarm management. */
+
+const enabled = T.Boolean({ default: true })
+const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
+
+export const RulesSchema = T.Object(
+  {
+    fire: T.Object(
+      {
+        enabled,
+        heatAlarmC: T.Number({ default: 57, description: 'fixed heat threshold, °C (EN 54-5 class A1 ~ 54-65 °C)' }),
+        heatRiseCPerMin: T.Number({ default: 8, exclusiveMinimum: 0, description: 'rate-of-rise threshold, °C/min' }),
+        confirmWindowSec: T.Number({
+          default: 120,
+          exclusiveMinimum: 0,
+          description: 'two detectors within this → confirmed fire',
+        }),
+        sirens: deviceIds('siren devices to sound on fire; default: every siren'),
+        strobes: deviceIds('strobe devices to flash on fire; default: every strobe'),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    flood: T.Object(
+      {
+        enabled,
+        warningCm: T.Number({ default: 2, description: 'water level for a major flood alarm, cm' }),
+        criticalCm: T.Number({ default: 5, description: 'water level for a critical flood alarm, cm' }),
+        hysteresisCm: T.Number({
+          default: 0.5,
+          minimum: 0,
+          description: 'a level must fall this far below a threshold to count as below it',
+        }),
+        clearHoldSec: T.Number({
+          default: 60,
+          minimum: 0,
+          description: 'dry / below threshold this long before the alarm clears',
+        }),
+        predictWindowSec: T.Number({
+          default: 300,
+          exclusiveMinimum: 0,
+          description: 'readings this recent give the rising rate',
+        }),
+        weatherKinds: T.Array(T.String(), {
+          default: ['rainstorm', 'typhoon', 'flood'],
+          description: 'warnings that mean: prepare flood defences',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    robbery: T.Object({ enabled }, { additionalProperties: false, default: {} }),
+    terminalFault: T.Object(
+      {
+        enabled,
+        settleSec: T.Number({ default: 120, minimum: 0, description: 'healthy this long before a fault clears' }),
+        warningCodes: T.Array(T.String(), {
+          default: ['paper_low', 'ink_low', 'cash_low', 'card_stock_low'],
+          description: 'codes that only tell staff, never customers',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    power: T.Object({ enabled }, { additionalProperties: false, default: {} }),
+    system: T.Object(
+      {
+        enabled,
+        reportMin: T.Number({
+          default: 5,
+          exclusiveMinimum: 0,
+          description: 'seed 001 §5.3.3: report to the duty manager within',
+        }),
+        clearMin: T.Number({
+          default: 30,
+          exclusiveMinimum: 0,
+          description: 'seed 001 §5.3.3: escalate if not cleared within',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    supervision: T.Object(
+      {
+        enabled,
+        silenceFactor: T.Number({
+          default: 2,
+          minimum: 1,
+          description: 'an MQTT device is in fault after this many heartbeat intervals of silence',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    deviceHealth: T.Object(
+      { enabled, lowBatteryPct: T.Number({ default: 15, minimum: 0, maximum: 100 }) },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+/** ISA-18.2 / EEMUA 191 alarm-management settings. */
+export const AlarmManagementSchema = T.Object(
+  {
+    chatterCycles: T.Integer({
+      default: 3,
+      minimum: 2,
+      description: 'raise/clear cycles within chatterWindowSec that make an input chatter',
+    }),
+    chatterWindowSec: T.Number({ default: 60, exclusiveMinimum: 0 }),
+    chatterSettleSec: T.Number({
+      default: 60,
+      exclusiveMinimum: 0,
+      description: 'quiet this long and a chattering input is trusted again',
+    }),
+    floodCount: T.Integer({
+      default: 10,
+      minimum: 2,
+      description: 'alarms within floodWindowSec that make an alarm flood',
+    }),
+    floodWindowSec: T.Number({ default: 600, exclusiveMinimum: 0 }),
+    maxShelveSec: T.Number({ default: 8 * 3600, exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+export type RuleSettings = Static<typeof RulesSchema>
+export type AlarmManagement = Static<typeof AlarmManagementSchema>
