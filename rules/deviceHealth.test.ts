@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES, type ReadingValue } from '../gateway/core/reading.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createDeviceHealthRule, deviceFaultKey } from './deviceHealth.js'
-import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const devices: DeviceInfo[] = [
   { id: 'leak-1', type: 'leak', zone: 'backroom', name: 'Backroom leak sensor' },

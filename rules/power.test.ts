@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createPowerRule, powerKey } from './power.js'
-import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')
 const devices: DeviceInfo[] = [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
+import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createRobberyRule, robberyKey } from './robbery.js'
-import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 
 const buttons: DeviceInfo[] = [
   { id: 'panic-counter-1', type: 'panic_button', zone: 'counter', name: 'Counter panic button' },

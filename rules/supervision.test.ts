@@ -26,7 +26,16 @@ function setup() {
     const device = devices.find((d) => d.id === deviceId) as TestDevice
     const intents = [
       ...rule.onReading(
-        { store: 's', deviceId, deviceType: device.type, zone: device.zone, metric: 'battery', value: 90, ts: atMs, quality: 'good' },
+        {
+          store: 's',
+          deviceId,
+          deviceType: device.type,
+          zone: device.zone,
+          metric: 'battery',
+          value: 90,
+          ts: atMs,
+          quality: 'good',
+        },
         fake.view,
       ),
     ]
@@ -68,7 +77,11 @@ describe('supervision', () => {
 
   it('a comm failure reported by the adapter is a device fault until it recovers', () => {
     const { rule, fake } = setup()
-    const down = rule.onCommStatus?.('level-1', { ok: false, reason: 'modbus_timeout', detail: 'no answer in 1000 ms' }, fake.view)
+    const down = rule.onCommStatus?.(
+      'level-1',
+      { ok: false, reason: 'modbus_timeout', detail: 'no answer in 1000 ms' },
+      fake.view,
+    )
     expect(down?.[0]).toMatchObject({ type: 'raise', key: commKey('level-1'), details: { reason: 'modbus_timeout' } })
     const up = rule.onCommStatus?.('level-1', { ok: true, reason: null, detail: '' }, fake.view)
     expect(up).toEqual([{ type: 'clear', key: commKey('level-1') }])

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
-import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
+import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createSystemRule, systemKey } from './system.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')

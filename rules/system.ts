@@ -102,7 +102,13 @@ export function createSystemRule(settings: RuleSettings['system']): Rule {
     onReading(reading, view): readonly Intent[] {
       if (reading.metric !== 'up' && reading.metric !== 'latency_ms') return []
       const id = reading.deviceId
-      const device = view.device(id) ?? { id, type: reading.deviceType, zone: reading.zone, name: id, transport: 'mqtt' as const }
+      const device = view.device(id) ?? {
+        id,
+        type: reading.deviceType,
+        zone: reading.zone,
+        name: id,
+        transport: 'mqtt' as const,
+      }
       if (view.latest(id, 'up')?.value === false) return fault(device, 'down', view)
       // any report ends a silence; up true ends a fault
       const key = systemKey(id)

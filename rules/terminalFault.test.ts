@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Intent, NoticeIntent, RaiseIntent, TicketRequestIntent } from '../gateway/core/intent.js'
 import type { ReadingValue } from '../gateway/core/reading.js'
-import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
+import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import {
   createTerminalFaultRule,
   TERMINAL_CUSTOMER_NOTICE,

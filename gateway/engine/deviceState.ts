@@ -1,5 +1,5 @@
-import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
 import type { CommStatus } from '../../devices/adapter.js'
+import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
 import type { DeviceInfo } from '../../rules/rule.js'
 import type { DeviceConfig } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
@@ -17,7 +17,10 @@ interface Latest {
  */
 export function createDeviceState(devices: readonly DeviceConfig[]) {
   const info = new Map<string, DeviceInfo>(
-    devices.map((d) => [d.id, { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) }]),
+    devices.map((d) => [
+      d.id,
+      { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) },
+    ]),
   )
   const configured = new Map(devices.map((d) => [d.id, d]))
   const latest = new Map<string, Map<string, Latest>>()
@@ -75,7 +78,9 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
       return device.heartbeatSec ?? device.modbus?.pollSec ?? DEVICE_TYPE_DEFINITIONS[device.type].heartbeatSec
     },
     /** `GET /api/devices`, with each device's open faults from `faultsOf`. */
-    directory: (faultsOf: (deviceId: string) => readonly DeviceFault[]): DeviceDirectory => ({ list: () => list(faultsOf) }),
+    directory: (faultsOf: (deviceId: string) => readonly DeviceFault[]): DeviceDirectory => ({
+      list: () => list(faultsOf),
+    }),
   }
 }
 
