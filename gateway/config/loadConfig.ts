@@ -25,7 +25,14 @@ export interface LoadedConfig extends Config {
 
 // verbose: errors carry parentSchema, whose description says what a pattern expects in words
 // coerceTypes: `port: ${PORT}` is a string after substitution, and should still be a port
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false, verbose: true })
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  coerceTypes: true,
+  strict: false,
+  verbose: true,
+  discriminator: true,
+})
 const validate = ajv.compile<Config>(ConfigSchema)
 
 /** Reads, checks and resolves one config file; throws `config_invalid` listing every problem. */

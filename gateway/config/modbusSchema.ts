@@ -12,41 +12,52 @@ const busId = T.String({
   description: 'bus id (lower-case letters, digits, - and _)',
 })
 
-export const ModbusBusSchema = T.Union([
-  T.Object(
-    {
-      id: busId,
-      type: T.Literal('rtu'),
-      port: T.String({ minLength: 1, description: 'serial device, e.g. /dev/ttyUSB0 or /dev/ttyAMA0' }),
-      baudRate: T.Integer({ default: 9600, enum: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] }),
-      parity: enumOf(['none', 'even', 'odd'] as const, { default: 'none' }),
-      dataBits: T.Integer({ default: 8, enum: [7, 8] }),
-      stopBits: T.Integer({ default: 1, enum: [1, 2] }),
-      timeoutMs: T.Integer({
-        default: 1000,
-        minimum: 50,
-        description: 'per request; modbus-serial has none by default',
-      }),
-      interRequestDelayMs: T.Integer({
-        default: 20,
-        minimum: 0,
-        description: 'quiet time between requests on the line',
-      }),
-    },
-    { additionalProperties: false },
-  ),
-  T.Object(
-    {
-      id: busId,
-      type: T.Literal('tcp'),
-      host: T.String({ minLength: 1 }),
-      port: T.Integer({ default: 502, minimum: 1, maximum: 65535 }),
-      timeoutMs: T.Integer({ default: 1000, minimum: 50 }),
-      interRequestDelayMs: T.Integer({ default: 0, minimum: 0 }),
-    },
-    { additionalProperties: false },
-  ),
-])
+export const RtuBusSchema = T.Object(
+  {
+    id: busId,
+    type: T.Literal('rtu'),
+    port: T.String({ minLength: 1, description: 'serial device, e.g. /dev/ttyUSB0 or /dev/ttyAMA0' }),
+    baudRate: T.Integer({ default: 9600, enum: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] }),
+    parity: enumOf(['none', 'even', 'odd'] as const, { default: 'none' }),
+    dataBits: T.Integer({ default: 8, enum: [7, 8] }),
+    stopBits: T.Integer({ default: 1, enum: [1, 2] }),
+    timeoutMs: T.Integer({
+      default: 1000,
+      minimum: 50,
+      description: 'per request; modbus-serial has none by default',
+    }),
+    interRequestDelayMs: T.Integer({
+      default: 20,
+      minimum: 0,
+      description: 'quiet time between requests on the line',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const TcpBusSchema = T.Object(
+  {
+    id: busId,
+    type: T.Literal('tcp'),
+    host: T.String({ minLength: 1 }),
+    port: T.Integer({ default: 502, minimum: 1, maximum: 65535 }),
+    timeoutMs: T.Integer({ default: 1000, minimum: 50 }),
+    interRequestDelayMs: T.Integer({ default: 0, minimum: 0 }),
+  },
+  { additionalProperties: false },
+)
+
+/**
+ * A bus is RTU or TCP, told apart by `type`. A discriminated `oneOf` (Ajv's
+ * `discriminator`), not a plain union: Ajv then checks, fills defaults and
+ * reports errors for the one branch the `type` names.
+ */
+export const ModbusBusSchema = T.Unsafe<Static<typeof RtuBusSchema> | Static<typeof TcpBusSchema>>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [RtuBusSchema, TcpBusSchema],
+})
 
 export const REGISTER_FUNCTIONS = ['coil', 'discrete', 'holding', 'input'] as const
 export const REGISTER_TYPES = ['bool', 'int16', 'uint16', 'int32', 'uint32', 'float32'] as const
