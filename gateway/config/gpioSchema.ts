@@ -18,7 +18,11 @@ export const GpioDeviceSchema = T.Object(
       default: 'no',
       description: 'normally closed: an open loop (cut wire) is an alarm condition, not quiet',
     }),
-    debounceMs: T.Integer({ minimum: 0, default: 50 }),
+    debounceMs: T.Integer({
+      minimum: 0,
+      default: 20,
+      description: 'a level must hold this long to count; SPEC §9 allows 50 ms from edge to siren',
+    }),
     bias: enumOf(['pull-up', 'pull-down', 'disable', 'as-is'] as const, {
       default: 'as-is',
       description: 'gpiod driver only; with sysfs set pulls in config.txt (gpio=17=ip,pu)',

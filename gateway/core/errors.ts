@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'note_required'
   | 'shelve_not_allowed'
   | 'notice_not_found'
+  | 'gpio_unavailable'
   | 'payload_invalid'
   | 'broker_unavailable'
   | 'unauthorized'

@@ -1,0 +1,16 @@
+/**
+ * Injected timers (STYLE §1.5: fake the clock, not the world): debounce,
+ * pulse patterns and restart back-off take these so tests step time by hand.
+ */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): TimerHandle
+  clearTimeout(handle: TimerHandle): void
+}
+
+/** Opaque: whatever the Timers implementation returns. */
+export type TimerHandle = unknown
+
+export const systemTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}

@@ -1,0 +1,58 @@
+import type { TimerHandle, Timers } from '../../devices/gpio/timers.js'
+import type { Clock } from '../../gateway/core/clock.js'
+
+interface Pending {
+  readonly id: number
+  readonly at: number
+  readonly callback: () => void
+}
+
+/**
+ * A clock and timers that move only when told (STYLE §1.5: fake the clock).
+ * `advance` runs due callbacks in time order, including ones they schedule.
+ */
+export function manualTime(startMs = 1_700_000_000_000) {
+  let now = startMs
+  let nextId = 1
+  const pending = new Map<number, Pending>()
+
+  const clock: Clock = { now: () => now }
+  const timers: Timers = {
+    setTimeout(callback, ms) {
+      const id = nextId++
+      pending.set(id, { id, at: now + Math.max(0, ms), callback })
+      return id
+    },
+    clearTimeout(handle: TimerHandle) {
+      pending.delete(handle as number)
+    },
+  }
+
+  function due(until: number): Pending | undefined {
+    let first: Pending | undefined
+    for (const p of pending.values()) {
+      if (p.at <= until && (!first || p.at < first.at || (p.at === first.at && p.id < first.id))) first = p
+    }
+    return first
+  }
+
+  return {
+    clock,
+    timers,
+    now: () => now,
+    /** Moves time forward by `ms`, firing every timer that falls due on the way. */
+    advance(ms: number): void {
+      const until = now + ms
+      for (let p = due(until); p; p = due(until)) {
+        pending.delete(p.id)
+        now = p.at
+        p.callback()
+      }
+      now = until
+    },
+    /** How many timers are waiting. */
+    pendingCount: () => pending.size,
+  }
+}
+
+export type ManualTime = ReturnType<typeof manualTime>
