@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { connectAsync } from 'mqtt'
 import { deviceMessages } from '../devices/sim/deviceMessages.js'
 import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
+import { simTopic } from '../devices/sim/simulatedHardware.js'
 import { connectHost } from './bus/connectHost.js'
 import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
@@ -85,7 +86,13 @@ async function simulate(args: string[]): Promise<void> {
     reconnectPeriod: 0,
     connectTimeout: 5000,
   })
-  for (const m of deviceMessages(device, config.topicPrefix, definition.metrics(device))) {
+  const metrics = definition.metrics(device)
+  // Modbus and GPIO devices are not on MQTT: the demo's simulated hardware takes the scenario instead
+  const messages =
+    device.modbus || device.gpio
+      ? [{ topic: simTopic(config.topicPrefix, device.id), payload: JSON.stringify(metrics) }]
+      : deviceMessages(device, config.topicPrefix, metrics)
+  for (const m of messages) {
     await client.publishAsync(m.topic, m.payload, { qos: 1 })
     process.stdout.write(`published ${m.topic} ${m.payload}\n`)
   }

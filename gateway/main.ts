@@ -18,6 +18,7 @@ import { createChatterFilter } from './engine/chatterFilter.js'
 import { createDeviceState } from './engine/deviceState.js'
 import { createIntentDispatcher } from './engine/intentDispatcher.js'
 import { createRuleEngine } from './engine/ruleEngine.js'
+import { createFieldAdapters } from './fieldAdapters.js'
 import type { HealthReport } from './http/apiPorts.js'
 import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
@@ -26,7 +27,7 @@ import { createLogger, type Logger } from './log.js'
 import { createMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
-import { createOutputRouter } from './outputRouter.js'
+import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startBus } from './startBus.js'
 import { openDatabase } from './storage/database.js'
@@ -86,8 +87,10 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const mqttOutputs = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
     bus.publish(topic, payload, { qos: 1 }),
   )
-  const output = createOutputRouter([mqttOutputs], log)
-  wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
+  // field adapters start after the engine they feed; the router finds them here once they exist
+  const writers: OutputWriter[] = [mqttOutputs]
+  const output = createOutputRouter(writers, log)
+  const syncOutputs = wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
   const dispatcher = createIntentDispatcher({
@@ -122,6 +125,10 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     maxPayloadBytes: config.broker.maxPayloadBytes,
     clock,
   })
+  const field = await createFieldAdapters({ config, clock, log, output: toEngine, source: bus })
+  writers.unshift(...field.writers)
+  syncOutputs()
+  await field.start()
   await adapter.start()
   await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
   const ticker = setInterval(() => {
@@ -182,6 +189,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       await simulator?.stop()
       await api.close()
       await adapter.stop()
+      await field.stop()
       bus.publish(statusTopic, 'offline', { retain: true, qos: 1 })
       await bus.close()
       await broker?.close()
@@ -202,15 +210,13 @@ function wireAlarmSideEffects(
   output: (intent: OutputIntent) => void,
   publishEvent: (event: AlarmFloodEvent) => void,
   clock: Clock,
-): void {
+): () => void {
   const idsOfType = (type: 'siren' | 'strobe') => config.devices.filter((d) => d.type === type).map((d) => d.id)
   const annunciator = createAnnunciator({
     sirens: config.rules.fire.sirens ?? idsOfType('siren'),
     strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
     output,
   })
-  // outputs start in a known state, so the first change they see is a real one
-  annunciator.update(openAlarms())
   const flood = createAlarmFloodDetector(config.alarms)
   const floodSummary = (summary: ReturnType<typeof flood.tick>) => {
     if (!summary) return
@@ -224,6 +230,8 @@ function wireAlarmSideEffects(
   })
   const floodTimer = setInterval(() => floodSummary(flood.tick(clock.now())), TICK_MS)
   floodTimer.unref()
+  // once every output adapter is there: outputs start in a known state, so the first change they see is real
+  return () => annunciator.update(openAlarms())
 }
 
 function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null, log: Logger) {
@@ -234,7 +242,8 @@ function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null,
     username: sim.username,
     password: sim.password,
     topicPrefix: config.topicPrefix,
-    devices: config.devices,
+    // Modbus and GPIO devices are simulated on their own wires (startFieldAdapters)
+    devices: config.devices.filter((d) => !d.modbus && !d.gpio),
     intervalSec: sim.intervalSec,
     log,
   })

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
+import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { tempDir } from './support/tempDir.js'
 
@@ -10,9 +11,10 @@ const ROOT = join(import.meta.dirname, '..')
 const TOKEN = 'demo-viewer-token'
 
 /** deploy/demo.yaml as shipped, moved to free ports and a temp data dir, with a 1 s simulator. */
-function demoOnFreePorts(dataDir: string): string {
+function demoOnFreePorts(dataDir: string, modbusPort: number): string {
   return readFileSync(join(ROOT, 'deploy', 'demo.yaml'), 'utf8')
     .replace(/port: 1883/, 'port: 0')
+    .replace(/port: 1502/, `port: ${modbusPort}`)
     .replace(/port: 8080/, 'port: 0')
     .replace(/dataDir: .*/, `dataDir: ${dataDir}`)
     .replace(/intervalSec: 10/, 'intervalSec: 1')
@@ -38,7 +40,7 @@ describe('the demo store', () => {
     )
 
   beforeAll(async () => {
-    gateway = await startGatewayProcess(dir.path, demoOnFreePorts(dir.path))
+    gateway = await startGatewayProcess(dir.path, demoOnFreePorts(dir.path, await freePort()))
   })
   afterAll(async () => {
     await gateway?.kill()
@@ -81,6 +83,28 @@ describe('the demo store', () => {
     await eventually(async () => {
       const a = (await get('/api/alarms')).alarms.find((x: { id: string }) => x.id === fire.id)
       return a.conditionActive ? undefined : true
+    })
+  })
+
+  it('the GPIO panic button and the Modbus water level are read through their real adapters', async () => {
+    expect(simulate('panic', 'panic-counter-1').status).toBe(0)
+    const robbery = await eventually(async () =>
+      (await get('/api/alarms')).alarms.find((a: { kind: string }) => a.kind === 'robbery'),
+    )
+    expect(robbery).toMatchObject({ silent: true, deviceId: 'panic-counter-1' })
+    expect(simulate('flood', 'water-level-1').status).toBe(0)
+    const flood = await eventually(async () =>
+      (await get('/api/alarms')).alarms.find((a: { kind: string }) => a.kind === 'flood'),
+    )
+    expect(flood.severity).toBe('critical')
+    const devices = (await get('/api/devices')).devices
+    expect(devices.find((d: { id: string }) => d.id === 'panic-counter-1')).toMatchObject({
+      transport: 'gpio',
+      status: 'ok',
+    })
+    expect(devices.find((d: { id: string }) => d.id === 'water-level-1')).toMatchObject({
+      transport: 'modbus',
+      status: 'ok',
     })
   })
 

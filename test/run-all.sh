@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive for real (mosquitto: an existing broker for external mode).
-DEBIAN_PACKAGES=(mosquitto)
+# Debian packages the tests drive for real (mosquitto: an existing broker for external mode;
+# socat: pty pairs standing in for RS-485 serial lines).
+DEBIAN_PACKAGES=(mosquitto socat)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -1,5 +1,8 @@
+import { loadProfiles, type Profiles, resolveRegisters } from '../../devices/modbus/profiles.js'
+import { registerMapProblems } from '../../devices/modbus/registerMapCheck.js'
+import type { DeviceType } from '../core/reading.js'
 import { formatPath } from './configPath.js'
-import type { Config } from './schema.js'
+import type { Config, ModbusDeviceConfig, RegisterConfig } from './schema.js'
 
 export interface ConsistencyProblem {
   readonly segments: readonly (string | number)[]
@@ -48,6 +51,10 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     }
     if (d.modbus && d.modbus.registers.length === 0 && d.modbus.profile === undefined) {
       add(['devices', i, 'modbus'], 'needs registers or a profile')
+    } else if (d.modbus) {
+      for (const problem of registerMapIssues({ id: d.id, type: d.type, modbus: d.modbus })) {
+        add(['devices', i, 'modbus', problem.where], problem.message)
+      }
     }
     if (d.gpio) {
       const other = gpioLines.get(d.gpio.line)
@@ -60,4 +67,22 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     add(['broker', 'url'], 'must be set when broker.mode is "external"')
   }
   return problems
+}
+
+let shippedProfiles: Profiles | undefined
+
+/** A Modbus device's resolved register map, checked against its device type (devices/modbus). */
+function registerMapIssues(device: {
+  id: string
+  type: DeviceType
+  modbus: ModbusDeviceConfig
+}): { where: 'profile' | 'registers'; message: string }[] {
+  shippedProfiles ??= loadProfiles()
+  let registers: RegisterConfig[]
+  try {
+    registers = resolveRegisters(device, shippedProfiles)
+  } catch (err) {
+    return [{ where: 'profile', message: err instanceof Error ? err.message : String(err) }]
+  }
+  return registerMapProblems(device, registers).map((message) => ({ where: 'registers', message }))
 }

@@ -50,7 +50,12 @@ describe('loading the demo config', () => {
     expect(Object.keys(config.store.businessHours)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
     expect(config.broker.maxPayloadBytes).toBe(BrokerSchema.properties.maxPayloadBytes.default)
     expect(config.broker.forbiddenBackoffSec).toBe(BrokerSchema.properties.forbiddenBackoffSec.default)
-    expect(config.broker.clients.find((c) => c.username === 'simulator')?.subscribe).toEqual([])
+    expect(config.broker.clients.find((c) => c.username === 'simulator')?.publish).toContain('zigbee2mqtt/#')
+    expect(config.modbus.buses[0]).toMatchObject({ type: 'tcp', interRequestDelayMs: 0 })
+    expect(config.devices.find((d) => d.id === 'panic-counter-1')?.gpio).toMatchObject({
+      direction: 'in',
+      bias: 'as-is',
+    })
   })
 
   it('derives the topic prefix from the store id', () => {

@@ -1,0 +1,80 @@
+import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../devices/adapter.js'
+import { createGpioAdapter } from '../devices/gpio/gpioAdapter.js'
+import { createModbusAdapter } from '../devices/modbus/modbusAdapter.js'
+import { type SimulatedHardware, startSimulatedHardware } from '../devices/sim/simulatedHardware.js'
+import type { LoadedConfig } from './config/loadConfig.js'
+import type { Clock } from './core/clock.js'
+import type { Logger } from './log.js'
+import type { OutputWriter } from './outputRouter.js'
+
+/**
+ * The wired field buses: Modbus (RTU and TCP) and GPIO (SPEC §4), and, for
+ * the demo, the simulated hardware they read. Simulated hardware starts here,
+ * so the adapters find it at their first poll.
+ */
+export async function createFieldAdapters(options: {
+  readonly config: LoadedConfig
+  readonly clock: Clock
+  readonly log: Logger
+  readonly output: AdapterOutput
+  readonly source: MqttMessageSource
+}): Promise<{ writers: OutputWriter[]; start(): Promise<void>; stop(): Promise<void> }> {
+  const { config, clock, log, output } = options
+  const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
+    ? await startSimulatedHardware({
+        topicPrefix: config.topicPrefix,
+        buses: config.modbus.buses,
+        devices: config.devices,
+        simulateGpio: config.gpio.driver === 'simulated',
+        source: options.source,
+        log,
+      })
+    : null
+  const gpioDriver = simulated?.gpioDriver ?? undefined
+  const adapters: (DeviceAdapter & OutputWriter)[] = []
+  if (config.devices.some((d) => d.modbus)) {
+    adapters.push(
+      withOwnership(
+        createModbusAdapter({
+          store: config.store.id,
+          buses: config.modbus.buses,
+          devices: config.devices,
+          output,
+          clock,
+          log,
+        }),
+      ),
+    )
+  }
+  if (config.devices.some((d) => d.gpio)) {
+    const gpio = createGpioAdapter({
+      store: config.store.id,
+      config: config.gpio,
+      devices: config.devices,
+      output,
+      clock,
+      log,
+      ...(gpioDriver ? { driver: gpioDriver } : {}),
+    })
+    adapters.push(withOwnership(gpio))
+  }
+  return {
+    writers: adapters,
+    /** Starts reading; register `writers` first, so an alarm from the first reading can sound its siren. */
+    async start() {
+      for (const adapter of adapters) await adapter.start()
+    },
+    async stop() {
+      for (const adapter of adapters) await adapter.stop()
+      await simulated?.stop()
+    },
+  }
+}
+
+function withOwnership(adapter: DeviceAdapter): DeviceAdapter & OutputWriter {
+  return {
+    ...adapter,
+    owns: (deviceId) => adapter.owns?.(deviceId) ?? false,
+    write: (deviceId, metric, value) => adapter.write?.(deviceId, metric, value) ?? Promise.resolve(),
+  }
+}

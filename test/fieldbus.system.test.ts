@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadProfiles, resolveRegisters } from '../devices/modbus/profiles.js'
+import { type ModbusTcpSimulator, startModbusTcpSimulator } from '../devices/modbus/sim/modbusTcpSimulator.js'
+import { hashSecret } from '../gateway/security/secretHash.js'
+import { api, eventually } from './support/api.js'
+import { freePort } from './support/freePort.js'
+import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { tempDir } from './support/tempDir.js'
+
+const TOKEN = 'fieldbus-viewer-token'
+
+/** A store whose water level and UPS sit behind a Modbus TCP gateway (the simulator, on loopback). */
+function fieldbusConfig(dataDir: string, modbusPort: number): string {
+  return `
+store: { id: fieldbus-store, locale: en }
+broker: { port: 0 }
+modbus:
+  buses: [{ id: rs485-gw, type: tcp, host: 127.0.0.1, port: ${modbusPort}, timeoutMs: 300 }]
+devices:
+  - id: level-1
+    type: water_level
+    zone: entrance
+    modbus: { bus: rs485-gw, unitId: 1, profile: water-level-4-20ma, pollSec: 0.3, faultAfterFailures: 2 }
+  - id: ups-1
+    type: power
+    zone: backroom
+    modbus: { bus: rs485-gw, unitId: 2, profile: ups-modbus, pollSec: 0.3, faultAfterFailures: 2 }
+rules:
+  flood: { clearHoldSec: 1 }
+api:
+  host: 127.0.0.1
+  port: 0
+  users: [{ name: vera, role: viewer, tokenHash: ${hashSecret(TOKEN)} }]
+storage: { dataDir: ${dataDir} }
+`
+}
+
+describe('Modbus devices through the running gateway', () => {
+  const dir = tempDir()
+  let modbus: ModbusTcpSimulator
+  let gateway: GatewayProcess
+  const get = async (path: string) => (await api(gateway.apiUrl, 'GET', path, TOKEN)).json
+  const device = async (id: string) => (await get('/api/devices')).devices.find((d: { id: string }) => d.id === id)
+
+  beforeAll(async () => {
+    const profiles = loadProfiles()
+    const registers = (profile: string) =>
+      resolveRegisters({ id: profile, modbus: { profile, registers: [] } }, profiles)
+    modbus = await startModbusTcpSimulator({
+      port: await freePort(),
+      devices: [
+        { unitId: 1, registers: registers('water-level-4-20ma') },
+        { unitId: 2, registers: registers('ups-modbus') },
+      ],
+    })
+    modbus.device(1).set('level_cm', 0.4)
+    modbus.device(2).set('mains_ok', true)
+    modbus.device(2).set('on_battery', false)
+    gateway = await startGatewayProcess(dir.path, fieldbusConfig(dir.path, modbus.port))
+  })
+  afterAll(async () => {
+    await gateway?.kill()
+    await modbus?.stop()
+    dir.remove()
+  })
+
+  it('polls the water level and raises a flood alarm when the registers say the water is high', async () => {
+    await eventually(async () => ((await device('level-1'))?.values.level_cm?.value === 0.4 ? true : undefined))
+    modbus.device(1).set('level_cm', 5.5)
+    const alarm = await eventually(async () =>
+      (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === 'flood:entrance'),
+    )
+    expect(alarm).toMatchObject({ kind: 'flood', severity: 'critical' })
+  })
+
+  it('a UPS on battery over Modbus raises the power alarm', async () => {
+    modbus.device(2).set('mains_ok', false)
+    modbus.device(2).set('on_battery', true)
+    const alarm = await eventually(async () =>
+      (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === 'power_outage:ups-1'),
+    )
+    expect(alarm.kind).toBe('power_outage')
+  })
+
+  it('a device that stops answering goes into fault while the other keeps being read, and recovers', async () => {
+    modbus.setOnline(1, false)
+    const faulty = await eventually(async () => {
+      const d = await device('level-1')
+      return d.status === 'fault' ? d : undefined
+    }, 8000)
+    expect(faulty.faults).toEqual([expect.objectContaining({ reason: 'modbus_timeout' })])
+    const fault = (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === 'device_fault:level-1:comm')
+    expect(fault).toMatchObject({ kind: 'device_fault', severity: 'minor' })
+
+    const upsSeen = (await device('ups-1')).lastSeen
+    await eventually(async () => ((await device('ups-1')).lastSeen !== upsSeen ? true : undefined))
+    expect((await device('ups-1')).status).toBe('ok')
+
+    modbus.setOnline(1, true)
+    await eventually(async () => ((await device('level-1')).status === 'ok' ? true : undefined), 8000)
+  })
+
+  it('the whole Modbus gateway going away faults both devices; they come back when it does', async () => {
+    await modbus.stop()
+    await eventually(async () => {
+      const devices = (await get('/api/devices')).devices
+      return devices.every((d: { status: string }) => d.status === 'fault') ? true : undefined
+    }, 8000)
+    await modbus.start()
+    await eventually(async () => {
+      const devices = (await get('/api/devices')).devices
+      return devices.every((d: { status: string }) => d.status === 'ok') ? true : undefined
+    }, 15_000)
+  })
+})
