@@ -5,6 +5,7 @@ import { hashSecret } from '../gateway/security/secretHash.js'
 import { api, eventually } from './support/api.js'
 import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { connectClient } from './support/mqttClient.js'
 import { tempDir } from './support/tempDir.js'
 
 const TOKEN = 'fieldbus-viewer-token'
@@ -13,7 +14,9 @@ const TOKEN = 'fieldbus-viewer-token'
 function fieldbusConfig(dataDir: string, modbusPort: number): string {
   return `
 store: { id: fieldbus-store, locale: en }
-broker: { port: 0 }
+broker:
+  port: 0
+  clients: [{ username: bridge, passwordHash: ${hashSecret('bridge-secret')}, publish: [storeguard/fieldbus-store/devices/#] }]
 modbus:
   buses: [{ id: rs485-gw, type: tcp, host: 127.0.0.1, port: ${modbusPort}, timeoutMs: 300 }]
 devices:
@@ -25,6 +28,7 @@ devices:
     type: power
     zone: backroom
     modbus: { bus: rs485-gw, unitId: 2, profile: ups-modbus, pollSec: 0.3, faultAfterFailures: 2 }
+  - { id: door-1, type: door, zone: entrance, heartbeatSec: 1 }
 rules:
   flood: { clearHoldSec: 1 }
 api:
@@ -35,7 +39,7 @@ storage: { dataDir: ${dataDir} }
 `
 }
 
-describe('Modbus devices through the running gateway', () => {
+describe('supervised field devices through the running gateway', () => {
   const dir = tempDir()
   let modbus: ModbusTcpSimulator
   let gateway: GatewayProcess
@@ -103,13 +107,25 @@ describe('Modbus devices through the running gateway', () => {
   it('the whole Modbus gateway going away faults both devices; they come back when it does', async () => {
     await modbus.stop()
     await eventually(async () => {
-      const devices = (await get('/api/devices')).devices
+      const devices = (await get('/api/devices')).devices.filter((d: { transport: string }) => d.transport === 'modbus')
       return devices.every((d: { status: string }) => d.status === 'fault') ? true : undefined
     }, 8000)
     await modbus.start()
     await eventually(async () => {
-      const devices = (await get('/api/devices')).devices
+      const devices = (await get('/api/devices')).devices.filter((d: { transport: string }) => d.transport === 'modbus')
       return devices.every((d: { status: string }) => d.status === 'ok') ? true : undefined
     }, 15_000)
+  })
+
+  it('an MQTT device silent for two heartbeats is in fault, and out of it when heard again', async () => {
+    const faulty = await eventually(async () => {
+      const d = await device('door-1')
+      return d.status === 'fault' ? d : undefined
+    }, 6000)
+    expect(faulty.faults).toEqual([expect.objectContaining({ reason: 'silent' })])
+    const bridge = await connectClient(gateway.mqttUrl, 'bridge', 'bridge-secret')
+    await bridge.publishAsync('storeguard/fieldbus-store/devices/door-1/contact', 'true', { qos: 1 })
+    await bridge.endAsync()
+    await eventually(async () => ((await device('door-1')).status === 'ok' ? true : undefined))
   })
 })
