@@ -5,6 +5,7 @@ import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
 import { AlarmManagementSchema, RulesSchema } from './rulesSchema.js'
 import { enumOf } from './schemaHelpers.js'
+import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
 
 /**
  * The one source of truth for the config file (STYLE §1.4): this schema gives
@@ -29,11 +30,7 @@ const secretHash = T.String({
 
 export type { Role }
 
-const hhmm = T.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local time HH:MM' })
-
-const BusinessDay = T.Array(T.Object({ open: hhmm, close: hhmm }, { additionalProperties: false }), {
-  description: 'opening intervals for that weekday; empty when closed',
-})
+const BusinessDay = OpeningHoursSchema
 
 export const StoreSchema = T.Object(
   {
@@ -59,6 +56,10 @@ export const StoreSchema = T.Object(
         ),
       },
     ),
+    specialDays: T.Array(SpecialDaySchema, {
+      default: [],
+      description: 'closures (hours: []) and days with other hours, e.g. Spring Festival',
+    }),
   },
   { additionalProperties: false },
 )
@@ -174,6 +175,7 @@ export const ConfigSchema = T.Object(
     gpio: GpioSchema,
     rules: RulesSchema,
     alarms: AlarmManagementSchema,
+    tickets: TicketsSchema,
     api: ApiSchema,
     storage: T.Object(
       {
@@ -204,3 +206,4 @@ export type PayloadFormat = Static<typeof PayloadFormatSchema>
 export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
 export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
 export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
+export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
