@@ -40,16 +40,27 @@ export const TicketsSchema = T.Object(
       }),
     ),
     holidayOverrides: T.Optional(
-      T.String({ description: 'cn-workdays: a JSON file {"holidays": [dates], "workdays": [dates]} that wins over the shipped data' }),
+      T.String({
+        description:
+          'cn-workdays: a JSON file {"holidays": [dates], "workdays": [dates]} that wins over the shipped data',
+      }),
     ),
     remindAt: T.Array(T.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), {
       default: [0.5, 0.8],
       description: 'fractions of the SLA at which maintenance is reminded',
     }),
-    removeAfterDays: T.Number({ exclusiveMinimum: 0, default: 7, description: 'seed 000: remove an unrepaired terminal from the hall' }),
+    removeAfterDays: T.Number({
+      exclusiveMinimum: 0,
+      default: 7,
+      description: 'seed 000: remove an unrepaired terminal from the hall',
+    }),
     autoResolve: T.Boolean({ default: false, description: 'resolve when the terminal has been healthy for settleSec' }),
     settleSec: T.Number({ minimum: 0, default: 600 }),
-    preOpeningReportMin: T.Number({ minimum: 0, default: 30, description: 'seed 001 §5.1: health report this long before opening' }),
+    preOpeningReportMin: T.Number({
+      minimum: 0,
+      default: 30,
+      description: 'seed 001 §5.1: health report this long before opening',
+    }),
   },
   { additionalProperties: false, default: {} },
 )

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'note_required'
   | 'shelve_not_allowed'
   | 'notice_not_found'
+  | 'ticket_not_found'
+  | 'ticket_transition_invalid'
   | 'gpio_unavailable'
   | 'payload_invalid'
   | 'broker_unavailable'

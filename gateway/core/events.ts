@@ -1,6 +1,7 @@
 import type { Alarm, LocalizedText } from './alarm.js'
 import type { Notice } from './notice.js'
 import type { Reading } from './reading.js'
+import type { PreOpeningReport, Ticket, TicketAction, TicketSlaRecord } from './ticket.js'
 
 /** What happened to an alarm, as published on `events` (SPEC §7). */
 export type AlarmAction =
@@ -60,7 +61,35 @@ export interface AlarmFloodEvent {
   readonly at: string
 }
 
-export type GatewayEvent = AlarmEvent | ReadingEvent | NoticeEvent | TicketRequestEvent | AlarmFloodEvent
+/** What happened to a repair ticket (SPEC §6, §7 `events`). */
+export interface TicketEvent {
+  readonly type: 'ticket'
+  readonly action: TicketAction
+  readonly ticket: Ticket
+  readonly by: string
+  readonly at: string
+  /** `reminder`: the share of the SLA used (issue 5 §4: 0.5, 0.8). */
+  readonly fraction?: number
+  /** `resolved`: a row for the `ticket` measurement (issue 5 §5). */
+  readonly slaRecord?: TicketSlaRecord
+}
+
+/** Seed 001 §5.1: the health report before opening, for managers. */
+export interface ReportEvent {
+  readonly type: 'report'
+  readonly kind: 'pre_opening'
+  readonly report: PreOpeningReport
+  readonly at: string
+}
+
+export type GatewayEvent =
+  | AlarmEvent
+  | ReadingEvent
+  | NoticeEvent
+  | TicketRequestEvent
+  | AlarmFloodEvent
+  | TicketEvent
+  | ReportEvent
 
 type Listener<E> = (event: E) => void
 

@@ -29,6 +29,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   note_required: 400,
   shelve_not_allowed: 409,
   notice_not_found: 404,
+  ticket_not_found: 404,
+  ticket_transition_invalid: 409,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

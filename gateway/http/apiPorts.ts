@@ -2,6 +2,7 @@ import type { JournalEntry } from '../alarms/alarmStore.js'
 import type { Alarm } from '../core/alarm.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
 import type { DeviceType, ReadingValue } from '../core/reading.js'
+import type { Ticket, TicketStatus } from '../core/ticket.js'
 
 /**
  * What the HTTP API needs from the rest of the gateway. The composition root
@@ -57,4 +58,17 @@ export interface HealthReport {
   readonly uptimeSec: number
   readonly broker: 'up' | 'down'
   readonly openAlarms: number
+}
+
+/** Repair tickets (SPEC §6, §7). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */
+export interface TicketCommands {
+  /** Without a status: tickets still waiting for a repair, newest first; with one: that status, newest first, at most `limit` (default 100). */
+  list(filter?: { readonly status?: TicketStatus; readonly limit?: number }): readonly Ticket[]
+  /** Any ticket, open or closed. */
+  get(id: string): Ticket | undefined
+  ack(id: string, by: string, note: string | null): Ticket
+  /** Someone is on it: `assignee` (default: `by`). Again while in progress reassigns it. */
+  start(id: string, by: string, assignee: string | null, note: string | null): Ticket
+  resolve(id: string, by: string, note: string | null): Ticket
+  cancel(id: string, by: string, note: string | null): Ticket
 }

@@ -6,8 +6,9 @@ import type { GatewayMetrics } from '../metrics.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
-import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory } from './apiPorts.js'
+import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory, TicketCommands } from './apiPorts.js'
 import { RequestLog } from './requestLog.js'
+import { registerTicketRoutes } from './ticketRoutes.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
 
 /** Requests carry at most a short note; 16 KiB is generous and caps parsing work. */
@@ -18,6 +19,8 @@ export interface ApiServerDeps {
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
   readonly notices: NoticeDirectory
+  /** Repair tickets (SPEC §6); without them the ticket routes are not registered. */
+  readonly tickets?: TicketCommands
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
   /** Longest shelve allowed; default 8 h. */
@@ -106,6 +109,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     maxShelveSec: deps.maxShelveSec ?? 8 * 3600,
     ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
   })
+  if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
   return app
 }
 

@@ -1,0 +1,140 @@
+import type { Alarm, LocalizedText } from './alarm.js'
+import type { DeviceType, ReadingValue } from './reading.js'
+
+/** SPEC §6 / issue 5 §3 ticket statuses. User-visible, so snake_case. */
+export const TICKET_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'cancelled'] as const
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+
+/** Statuses in which a ticket is still waiting for a repair: it is retained on MQTT and its schedule runs. */
+export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'acknowledged', 'in_progress']
+
+export function isOpenTicket(status: TicketStatus): boolean {
+  return OPEN_TICKET_STATUSES.includes(status)
+}
+
+/** What a person (or the gateway, for auto-resolve) does to a ticket. */
+export type TicketCommand = 'ack' | 'start' | 'resolve' | 'cancel'
+
+/** How a ticket ended: repaired by maintenance, auto-resolved once healthy, or cancelled by a manager. */
+export type TicketResolution = 'repaired' | 'auto' | 'cancelled'
+
+/**
+ * What happened to a ticket, as published on `events` (SPEC §7) and kept in
+ * its history. `fault_reported`: another fault of the same terminal while the
+ * ticket is open; `terminal_healthy` / `terminal_faulty`: its alarm cleared or
+ * came back (auto-resolve waits on these).
+ */
+export type TicketAction =
+  | 'opened'
+  | 'fault_reported'
+  | 'terminal_healthy'
+  | 'terminal_faulty'
+  | 'acked'
+  | 'started'
+  | 'resolved'
+  | 'cancelled'
+  | 'reminder'
+  | 'breached'
+  | 'removal_due'
+
+export interface TicketHistoryEntry {
+  /** ISO 8601. */
+  readonly at: string
+  /** A user name, `rule:terminalFault`, or `gateway:<job>`. */
+  readonly by: string
+  readonly action: TicketAction
+  readonly note: string | null
+}
+
+/** Time to repair against the target (issue 5 §5); recorded when a ticket is resolved, null otherwise. */
+export interface TicketSla {
+  /** Open time of the SLA calendar between openedAt and resolvedAt. */
+  readonly businessRepairMs: number
+  readonly wallRepairMs: number
+  /** resolvedAt ≤ dueAt. */
+  readonly met: boolean
+}
+
+/** One repair ticket: one per terminal and fault episode (SPEC §6). */
+export interface Ticket {
+  readonly id: string
+  /** The terminal. */
+  readonly deviceId: string
+  readonly zone: string
+  readonly faultCodes: readonly string[]
+  /** The terminal-fault alarm that asked for it (null if the alarm was already gone). */
+  readonly alarmId: string | null
+  /** Its condition: auto-resolve follows the alarm with this key. */
+  readonly alarmKey: string
+  readonly reason: LocalizedText
+  readonly status: TicketStatus
+  /** ISO 8601. */
+  readonly openedAt: string
+  /** openedAt + slaBusinessMs on the business-hours clock (SPEC §6). */
+  readonly dueAt: string
+  /** The target in business time, kept so the schedule survives a config change: targetBusinessDays × businessDayMs. */
+  readonly slaBusinessMs: number
+  readonly assignee: string | null
+  /** Reminder fractions handled, sent or superseded by a later one due at the same time (issue 5 §4). */
+  readonly remindersSent: readonly number[]
+  /** When the escalation to the facilities manager went out. */
+  readonly breachedAt: string | null
+  /** openedAt + removeAfterDays wall-clock days (seed 000: remove an unrepaired terminal from the hall). */
+  readonly removalDueAt: string
+  readonly removalNotifiedAt: string | null
+  /** Since when the ticket's alarm has been cleared; null while the fault is present. */
+  readonly healthySince: string | null
+  /** When it was resolved or cancelled. */
+  readonly resolvedAt: string | null
+  readonly resolvedBy: string | null
+  readonly resolution: TicketResolution | null
+  readonly sla: TicketSla | null
+  readonly updatedAt: string
+  readonly history: readonly TicketHistoryEntry[]
+}
+
+/** One row of the `ticket` measurement (SPEC §7 InfluxDB) for the SLA dashboard. */
+export interface TicketSlaRecord extends TicketSla {
+  readonly ticketId: string
+  readonly deviceId: string
+  readonly zone: string
+  readonly resolution: TicketResolution
+  /** ISO 8601. */
+  readonly openedAt: string
+  readonly dueAt: string
+  readonly resolvedAt: string
+}
+
+/** A device as the pre-opening report shows it (seed 001 §5.1: check the hardware before opening). */
+export interface ReportDevice {
+  readonly id: string
+  readonly type: DeviceType
+  readonly zone: string
+  readonly name: string | null
+  readonly status: 'ok' | 'fault'
+  readonly lastSeen: string | null
+  readonly faults: readonly { readonly reason: string; readonly since: string; readonly message: string }[]
+  readonly values: Readonly<Record<string, { readonly value: ReadingValue; readonly at: string }>>
+}
+
+/**
+ * Seed 001 §5.1 营业前: the duty manager checks the hall half an hour before
+ * opening. For managers, so silent alarms are included.
+ */
+export interface PreOpeningReport {
+  /** ISO 8601: the opening it prepares for, and when it was made. */
+  readonly openingAt: string
+  readonly generatedAt: string
+  /** True when made after its time (gateway down, missed run): caught up once. */
+  readonly late: boolean
+  readonly summary: {
+    readonly devices: number
+    readonly devicesFaulty: number
+    readonly openAlarms: number
+    readonly openTickets: number
+    readonly overdueTickets: number
+  }
+  readonly devices: readonly ReportDevice[]
+  readonly alarms: readonly Alarm[]
+  readonly tickets: readonly Ticket[]
+}

@@ -1,0 +1,91 @@
+import type { BusinessCalendar } from '../calendar/businessCalendar.js'
+import type { TicketsConfig } from '../config/ticketSchema.js'
+import type { LocalizedText } from '../core/alarm.js'
+import type { NoticeIntent } from '../core/intent.js'
+import type { Notice, NoticeAudience } from '../core/notice.js'
+import type { Ticket } from '../core/ticket.js'
+import type { TicketService } from './ticketService.js'
+import { dueWork, ticketTimeline } from './ticketTimeline.js'
+
+/** The part of the notice service the schedule uses (gateway/notices/noticeService.ts). */
+export interface StaffNotices {
+  /** Idempotent by key: an unchanged repeat writes nothing. */
+  post(intent: NoticeIntent, by: string): void
+  withdraw(key: string, by: string): void
+  list(audience?: NoticeAudience): readonly Notice[]
+}
+
+export interface TicketScheduleOptions {
+  readonly tickets: Pick<TicketService, 'open' | 'recordScheduled'>
+  readonly notices: StaffNotices
+  readonly calendar: Pick<BusinessCalendar, 'addBusinessTime'>
+  readonly config: Pick<TicketsConfig, 'remindAt'>
+  /** The terminal's display name for the removal notice; its id when null. */
+  readonly nameOf?: (deviceId: string) => string | null
+}
+
+const BY = 'gateway:schedule'
+const REMOVAL_PREFIX = 'ticket_removal:'
+const DAY_MS = 86_400_000
+
+/** The staff notice for seed 000's "remove the terminal from the hall"; one per terminal. */
+export const removalNoticeKey = (deviceId: string): string => `${REMOVAL_PREFIX}${deviceId}`
+
+/**
+ * Issue 5 §4: reminders to maintenance at each `remindAt` fraction of the SLA,
+ * escalation to the facilities manager at breach, and the removal task and
+ * staff notice after `removeAfterDays`. Each is found from the ticket's
+ * persisted state on a `tick(now)` the gateway calls every few seconds —
+ * an instant-based check cannot miss a run the way node-cron can (busy loop,
+ * NTP clock jump) — and recorded on the ticket before it is published, so
+ * each is sent exactly once, across restarts too.
+ */
+export function createTicketSchedule(options: TicketScheduleOptions) {
+  const { tickets, notices, calendar, config } = options
+
+  function tick(nowMs: number): void {
+    for (const ticket of tickets.open()) {
+      const timeline = ticketTimeline(ticket, calendar, config.remindAt)
+      for (const work of dueWork(ticket, timeline, nowMs)) tickets.recordScheduled(ticket.id, work, nowMs)
+    }
+    reconcileRemovalNotices()
+  }
+
+  /**
+   * The removal notice follows the tickets, so a crash between recording the
+   * task and posting the notice, or a repair, is put right on the next tick:
+   * up while an open ticket has its removal due, withdrawn once none has.
+   */
+  function reconcileRemovalNotices(): void {
+    const wanted = new Map<string, Ticket>()
+    for (const t of tickets.open()) if (t.removalNotifiedAt !== null) wanted.set(removalNoticeKey(t.deviceId), t)
+    for (const ticket of wanted.values())
+      notices.post(removalNotice(ticket, options.nameOf?.(ticket.deviceId) ?? null), BY)
+    for (const notice of notices.list('staff')) {
+      if (notice.key.startsWith(REMOVAL_PREFIX) && !wanted.has(notice.key)) notices.withdraw(notice.key, BY)
+    }
+  }
+
+  return { tick }
+}
+
+export type TicketSchedule = ReturnType<typeof createTicketSchedule>
+
+/** Seed 000: a terminal not repaired within a week is taken out of the hall. zh-CN and en. */
+export function removalNotice(ticket: Ticket, name: string | null): NoticeIntent {
+  const days = Math.round((Date.parse(ticket.removalDueAt) - Date.parse(ticket.openedAt)) / DAY_MS)
+  const shown = name ?? ticket.deviceId
+  const texts: LocalizedText = {
+    'zh-CN': `请将自助终端 ${shown}（${ticket.zone} 区）撤出营业厅：故障已超过 ${days} 天未修复（工单 ${ticket.id}）`,
+    en: `Remove self-service terminal ${shown} (zone ${ticket.zone}) from the hall: not repaired for over ${days} days (ticket ${ticket.id})`,
+  }
+  return {
+    type: 'notice',
+    key: removalNoticeKey(ticket.deviceId),
+    audience: 'staff',
+    zone: ticket.zone,
+    deviceId: ticket.deviceId,
+    texts,
+    endsAt: null,
+  }
+}

@@ -1,0 +1,207 @@
+import type { BusinessCalendar } from '../calendar/businessCalendar.js'
+import type { TicketsConfig } from '../config/ticketSchema.js'
+import { type Clock, isoAt } from '../core/clock.js'
+import { StoreGuardError } from '../core/errors.js'
+import type { AlarmEvent, EventBus, TicketEvent, TicketRequestEvent } from '../core/events.js'
+import {
+  isOpenTicket,
+  type Ticket,
+  type TicketAction,
+  type TicketCommand,
+  type TicketResolution,
+  type TicketStatus,
+} from '../core/ticket.js'
+import type { TicketCommands } from '../http/apiPorts.js'
+import type { Logger } from '../log.js'
+import { newTicket } from './newTicket.js'
+import { nextTicketStatus } from './ticketLifecycle.js'
+import type { TicketStore } from './ticketStore.js'
+import { type ScheduledWork, scheduledChange, slaOf, slaRecordOf } from './ticketTimeline.js'
+
+/** Where ticket state goes after it is journaled: retained `tickets/<id>` and `events` (SPEC §7). */
+export interface TicketPublisher {
+  ticketChanged(event: TicketEvent): void
+  /** Republish the retained state alone (after a start: the embedded broker's retained store starts empty). */
+  retainTicket(ticket: Ticket): void
+}
+
+export interface TicketServiceOptions {
+  readonly store: TicketStore
+  readonly publisher: TicketPublisher
+  readonly events: Pick<EventBus, 'emit'>
+  readonly clock: Clock
+  /** The SLA calendar (`tickets.calendar`): dueAt and business repair time are measured on it. */
+  readonly calendar: BusinessCalendar
+  readonly config: Pick<TicketsConfig, 'targetBusinessDays' | 'removeAfterDays' | 'autoResolve' | 'settleSec'>
+  /** The terminal's zone from the device list; 'unknown' when it is not configured. */
+  readonly zoneOf: (deviceId: string) => string | null
+  readonly locale: 'zh-CN' | 'en'
+  readonly log?: Logger
+}
+
+export interface TicketService extends TicketCommands {
+  /** SPEC §6: opens the terminal's ticket, or adds the report to the one already open for it. */
+  request(event: TicketRequestEvent): Ticket
+  /** Follows the ticket's alarm: cleared → healthy since then; raised again → faulty. */
+  onAlarm(event: AlarmEvent): void
+  /** Time-based work of the service itself: auto-resolve after `settleSec` healthy (when enabled). */
+  tick(nowMs: number): void
+  /** Tickets still waiting for a repair, oldest first. */
+  open(): readonly Ticket[]
+  /** Records a scheduled duty on the ticket, then publishes it (ticketSchedule). */
+  recordScheduled(id: string, work: ScheduledWork, atMs: number): Ticket
+  republishOpen(): void
+}
+
+const REQUESTED_BY = 'rule:terminalFault'
+const SCHEDULE_BY = 'gateway:schedule'
+const AUTO_RESOLVE_BY = 'gateway:auto-resolve'
+
+/**
+ * Repair tickets (SPEC §6): one per terminal and fault episode, journaled
+ * before they are published (STYLE §3), moved by a small transition table.
+ * Pure of timers: `tick(now)` does the time-based work, so tests drive time.
+ */
+export function createTicketService(options: TicketServiceOptions): TicketService {
+  const { store, publisher, events, clock, calendar, config, locale } = options
+  const openById = new Map<string, Ticket>()
+  for (const t of store.open()) openById.set(t.id, t)
+
+  const openFor = (deviceId: string) => [...openById.values()].find((t) => t.deviceId === deviceId)
+
+  /** Journal, then publish, then fan out (STYLE §3, §4). */
+  function commit(ticket: Ticket, action: TicketAction, by: string, extra: EventExtra = {}): Ticket {
+    store.save(ticket, action, by)
+    if (isOpenTicket(ticket.status)) openById.set(ticket.id, ticket)
+    else openById.delete(ticket.id)
+    const event: TicketEvent = { type: 'ticket', action, ticket, by, at: ticket.updatedAt, ...extra }
+    publisher.ticketChanged(event)
+    events.emit(event)
+    return ticket
+  }
+
+  /** Applies `changes` at `atMs` with a history entry for `action`, and commits it. */
+  function change(ticket: Ticket, atMs: number, entry: Entry, changes: Partial<Ticket>, extra: EventExtra = {}) {
+    const at = isoAt(atMs)
+    const history = [...ticket.history, { at, by: entry.by, action: entry.action, note: entry.note }]
+    return commit({ ...ticket, ...changes, updatedAt: at, history }, entry.action, entry.by, extra)
+  }
+
+  function request(event: TicketRequestEvent): Ticket {
+    const nowMs = clock.now()
+    const existing = openFor(event.deviceId)
+    if (existing) {
+      // SPEC §6 never duplicates: a new report while one is open joins it
+      const faultCodes = [...new Set([...existing.faultCodes, ...event.faultCodes])]
+      const entry: Entry = { action: 'fault_reported', by: REQUESTED_BY, note: event.reason[locale] }
+      return change(existing, nowMs, entry, {
+        faultCodes,
+        alarmKey: event.alarmKey,
+        alarmId: event.alarmId ?? existing.alarmId,
+      })
+    }
+    const zone = options.zoneOf(event.deviceId) ?? 'unknown'
+    const { ticket, fallbackYears } = newTicket(event, nowMs, { calendar, config, zone, locale, by: REQUESTED_BY })
+    if (fallbackYears.length > 0)
+      options.log?.warn({ ticketId: ticket.id, years: fallbackYears }, 'SLA due time uses the Monday–Friday fallback')
+    return commit(ticket, 'opened', REQUESTED_BY)
+  }
+
+  function find(id: string): Ticket {
+    const ticket = openById.get(id) ?? store.get(id)
+    if (!ticket) throw new StoreGuardError('ticket_not_found', `no ticket ${id}`)
+    return ticket
+  }
+
+  function move(ticket: Ticket, command: TicketCommand): TicketStatus {
+    const t = nextTicketStatus(ticket.status, command)
+    if (t.ok) return t.to
+    throw new StoreGuardError(
+      'ticket_transition_invalid',
+      `cannot ${command} ticket ${ticket.id}: it is ${ticket.status}`,
+    )
+  }
+
+  /** Resolve (with its SLA record, issue 5 §5) or cancel (none). */
+  function close(ticket: Ticket, by: string, note: string | null, resolution: TicketResolution, atMs: number): Ticket {
+    const cancelled = resolution === 'cancelled'
+    const status = move(ticket, cancelled ? 'cancel' : 'resolve')
+    const sla = cancelled ? null : slaOf(ticket, atMs, calendar)
+    const changes = { status, resolvedAt: isoAt(atMs), resolvedBy: by, resolution, sla }
+    const slaRecord = slaRecordOf({ ...ticket, ...changes })
+    const entry: Entry = { action: cancelled ? 'cancelled' : 'resolved', by, note }
+    return change(ticket, atMs, entry, changes, slaRecord === null ? {} : { slaRecord })
+  }
+
+  function ack(id: string, by: string, note: string | null): Ticket {
+    const ticket = find(id)
+    return change(ticket, clock.now(), { action: 'acked', by, note }, { status: move(ticket, 'ack') })
+  }
+
+  function start(id: string, by: string, assignee: string | null, note: string | null): Ticket {
+    const ticket = find(id)
+    const status = move(ticket, 'start')
+    const who = assignee ?? by
+    return change(
+      ticket,
+      clock.now(),
+      { action: 'started', by, note: note ?? `assigned to ${who}` },
+      { status, assignee: who },
+    )
+  }
+
+  function onAlarm(event: AlarmEvent): void {
+    const ticket = [...openById.values()].find((t) => t.alarmKey === event.alarm.key)
+    if (!ticket) return
+    const healthy = !event.alarm.conditionActive
+    if (healthy === (ticket.healthySince !== null)) return
+    const nowMs = clock.now()
+    const healthySince = healthy ? (event.alarm.clearedAt ?? isoAt(nowMs)) : null
+    const action = healthy ? 'terminal_healthy' : 'terminal_faulty'
+    change(ticket, nowMs, { action, by: event.by, note: null }, { healthySince })
+  }
+
+  /** Issue 5 §3: healthy for the settle time resolves it, only where the site has not asked for a person to confirm. */
+  function tick(nowMs: number): void {
+    if (!config.autoResolve) return
+    for (const ticket of [...openById.values()]) {
+      if (ticket.healthySince === null || nowMs - Date.parse(ticket.healthySince) < config.settleSec * 1000) continue
+      close(ticket, AUTO_RESOLVE_BY, `healthy for ${config.settleSec} s`, 'auto', nowMs)
+    }
+  }
+
+  function recordScheduled(id: string, work: ScheduledWork, atMs: number): Ticket {
+    const ticket = find(id)
+    const { action, note, changes } = scheduledChange(ticket, work, atMs)
+    const extra = work.kind === 'reminder' ? { fraction: work.fraction } : {}
+    return change(ticket, atMs, { action, by: SCHEDULE_BY, note }, changes, extra)
+  }
+
+  return {
+    request,
+    onAlarm,
+    tick,
+    recordScheduled,
+    ack,
+    start,
+    resolve: (id, by, note) => close(find(id), by, note, 'repaired', clock.now()),
+    cancel: (id, by, note) => close(find(id), by, note, 'cancelled', clock.now()),
+    get: (id) => openById.get(id) ?? store.get(id),
+    open: () => [...openById.values()],
+    list(filter = {}) {
+      if (filter.status === undefined) return [...openById.values()].reverse()
+      return store.list(filter.status, filter.limit ?? 100)
+    },
+    republishOpen() {
+      for (const t of openById.values()) publisher.retainTicket(t)
+    },
+  }
+}
+
+type EventExtra = Pick<TicketEvent, 'fraction' | 'slaRecord'>
+
+interface Entry {
+  readonly action: TicketAction
+  readonly by: string
+  readonly note: string | null
+}
