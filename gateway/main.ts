@@ -31,6 +31,7 @@ import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startBus } from './startBus.js'
 import { openDatabase } from './storage/database.js'
+import { startTicketing } from './ticketing.js'
 
 export interface RunningGateway {
   readonly config: LoadedConfig
@@ -93,6 +94,28 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const syncOutputs = wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
+  const deviceDirectory = devices.directory((deviceId) =>
+    alarms
+      .list()
+      .filter((a) => a.kind === 'device_fault' && a.deviceId === deviceId && a.conditionActive)
+      .map((a) => ({
+        reason: String(a.details.reason ?? a.key.split(':').at(-1)),
+        since: a.raisedAt,
+        message: a.message,
+      })),
+  )
+  const ticketing = startTicketing({
+    config,
+    db,
+    bus,
+    events,
+    clock,
+    log,
+    metrics,
+    notices,
+    alarms,
+    devices: deviceDirectory,
+  })
   const dispatcher = createIntentDispatcher({
     alarms,
     notices,
@@ -102,6 +125,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     ticketRequested: (event) => {
       publisher.event(event)
       events.emit(event)
+      ticketing.request(event)
     },
     inhibited: (intent, reason) => engineLog.info({ key: intent.key, reason }, 'alarm inhibited'),
   })
@@ -135,6 +159,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     engine.tick()
     alarms.unshelveExpired()
     notices.expire()
+    ticketing.tick(clock.now())
   }, TICK_MS)
   ticker.unref()
 
@@ -153,17 +178,9 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const api = createApiServer({
     users: config.api.users,
     alarms,
-    devices: devices.directory((deviceId) =>
-      alarms
-        .list()
-        .filter((a) => a.kind === 'device_fault' && a.deviceId === deviceId && a.conditionActive)
-        .map((a) => ({
-          reason: String(a.details.reason ?? a.key.split(':').at(-1)),
-          since: a.raisedAt,
-          message: a.message,
-        })),
-    ),
+    devices: deviceDirectory,
     notices,
+    tickets: ticketing.commands,
     health,
     metrics,
     log,
@@ -186,6 +203,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       if (stopped) return
       stopped = true
       clearInterval(ticker)
+      ticketing.stop()
       await simulator?.stop()
       await api.close()
       await adapter.stop()

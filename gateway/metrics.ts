@@ -9,6 +9,7 @@ export interface GatewayMetrics {
   readonly alarmTransitions: Counter<'kind' | 'action'>
   readonly openAlarms: Gauge<'kind' | 'state'>
   readonly brokerRefused: Counter<'reason'>
+  readonly calendarYearWithoutData: Gauge<'year'>
 }
 
 export function createMetrics(): GatewayMetrics {
@@ -45,6 +46,12 @@ export function createMetrics(): GatewayMetrics {
       name: 'storeguard_open_alarms',
       help: 'open alarms by kind and state',
       labelNames: ['kind', 'state'],
+      registers: [registry],
+    }),
+    calendarYearWithoutData: new Gauge({
+      name: 'storeguard_calendar_year_without_data',
+      help: '1 for each year the cn-workdays calendar has no holiday data for (Monday–Friday fallback)',
+      labelNames: ['year'],
       registers: [registry],
     }),
     brokerRefused: new Counter({

@@ -59,7 +59,7 @@ export interface BrokerAclOptions {
  * forged retained alarm or a fake `gateway/status offline` would mislead
  * staff, so no client filter, however wide, reaches them.
  */
-const GATEWAY_ONLY = ['alarms', 'events', 'notices', 'tickets', 'gateway'] as const
+const GATEWAY_ONLY = ['alarms', 'events', 'notices', 'tickets', 'reports', 'gateway'] as const
 
 export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptions): BrokerAcl {
   const principals = new Map<string, CredentialedPrincipal>()
