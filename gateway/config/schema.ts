@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../core/roles.js'
 import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
 import { AlarmManagementSchema, RulesSchema } from './rulesSchema.js'
+import { InfluxSchema } from './influxSchema.js'
 import { enumOf } from './schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
 
@@ -176,6 +177,7 @@ export const ConfigSchema = T.Object(
     rules: RulesSchema,
     alarms: AlarmManagementSchema,
     tickets: TicketsSchema,
+    influx: InfluxSchema,
     api: ApiSchema,
     storage: T.Object(
       {
@@ -204,6 +206,7 @@ export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type PayloadFormat = Static<typeof PayloadFormatSchema>
 export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
+export type { InfluxConfig } from './influxSchema.js'
 export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
 export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'

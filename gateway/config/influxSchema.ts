@@ -1,0 +1,28 @@
+import { type Static, Type as T } from '@sinclair/typebox'
+
+/** SPEC §7 InfluxDB (1.x HTTP API; 2.x / 3.x through their v1 compatibility endpoints). */
+export const InfluxSchema = T.Object(
+  {
+    enabled: T.Boolean({ default: false }),
+    url: T.String({ pattern: '^https?://', default: 'http://127.0.0.1:8086', description: 'InfluxDB base URL' }),
+    database: T.String({ minLength: 1, default: 'storeguard' }),
+    username: T.Optional(T.String()),
+    password: T.Optional(T.String({ description: 'use ${ENV} or ${file:…}' })),
+    batchSize: T.Integer({ minimum: 1, default: 5000, description: 'points per write' }),
+    flushMs: T.Integer({ minimum: 10, default: 1000, description: 'write at least this often' }),
+    timeoutMs: T.Integer({ minimum: 100, default: 5000 }),
+    manageDatabase: T.Boolean({
+      default: true,
+      description: 'create the database, retention policies and continuous queries; off for 2.x / 3.x v1 endpoints',
+    }),
+    rawRetention: T.String({ default: '30d', pattern: '^\\d+[hdw]$|^INF$' }),
+    downsampledRetention: T.String({ default: '730d', pattern: '^\\d+[hdw]$|^INF$' }),
+    bufferMaxPoints: T.Integer({ minimum: 100, default: 2_000_000, description: 'disk buffer bound while InfluxDB is unreachable' }),
+    probeIntervalMs: T.Integer({ minimum: 100, default: 5000, description: 'how often an unreachable InfluxDB is probed' }),
+    deviceStatusIntervalSec: T.Number({ exclusiveMinimum: 0, default: 60 }),
+    gatewayIntervalSec: T.Number({ exclusiveMinimum: 0, default: 10 }),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+export type InfluxConfig = Static<typeof InfluxSchema>
