@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive for real (mosquitto: an existing broker for external mode;
-# socat: pty pairs standing in for RS-485 serial lines).
-DEBIAN_PACKAGES=(mosquitto socat)
+# socat: pty pairs standing in for RS-485 serial lines; influxdb: a real influxd 1.x).
+DEBIAN_PACKAGES=(mosquitto socat influxdb)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
