@@ -1,7 +1,4 @@
-import type { Clock } from '../../gateway/core/clock.js'
-import type { Reading } from '../../gateway/core/reading.js'
-import type { CommStatus } from '../adapter.js'
-import { COMM_OK, type GpioDevice, gpioUnavailableStatus } from './gpioDevice.js'
+import { type ChannelOptions, COMM_OK, gpioUnavailableStatus } from './gpioDevice.js'
 import type { GpioDriver, GpioInputLine, LineHealth } from './gpioLine.js'
 import {
   type DebounceState,
@@ -12,16 +9,7 @@ import {
   settle,
   settlesAt,
 } from './inputLogic.js'
-import type { TimerHandle, Timers } from './timers.js'
-
-export interface InputChannelOptions {
-  readonly store: string
-  readonly device: GpioDevice
-  readonly clock: Clock
-  readonly timers: Timers
-  readonly reading: (reading: Reading) => void
-  readonly comm: (status: CommStatus) => void
-}
+import type { TimerHandle } from './timers.js'
 
 /**
  * One GPIO input device (panic button, leak / UPS / door contact): the
@@ -29,7 +17,7 @@ export interface InputChannelOptions {
  * at boot; then each debounced change is one Reading (SPEC §4). The edge path
  * is plain calls plus the debounce timer (SPEC §9: edge → siren ≤ 50 ms).
  */
-export function createInputChannel(options: InputChannelOptions) {
+export function createInputChannel(options: ChannelOptions) {
   const { device, clock, timers } = options
   const { gpio } = device
   const metric = gpioMetric(device.type, gpio)

@@ -1,21 +1,9 @@
-import type { Clock } from '../../gateway/core/clock.js'
-import type { Reading } from '../../gateway/core/reading.js'
 import type { CommStatus } from '../adapter.js'
-import { COMM_OK, type GpioDevice } from './gpioDevice.js'
+import { type ChannelOptions, COMM_OK } from './gpioDevice.js'
 import { errorDetail } from './gpioError.js'
 import type { GpioDriver, GpioOutputLine, LineHealth } from './gpioLine.js'
 import { gpioMetric } from './inputLogic.js'
 import { createOutputPattern, type OutputPattern } from './outputPattern.js'
-import type { Timers } from './timers.js'
-
-export interface OutputChannelOptions {
-  readonly store: string
-  readonly device: GpioDevice
-  readonly clock: Clock
-  readonly timers: Timers
-  readonly reading: (reading: Reading) => void
-  readonly comm: (status: CommStatus) => void
-}
 
 /**
  * One GPIO output device (siren, strobe, relay). The line is claimed at its
@@ -23,7 +11,7 @@ export interface OutputChannelOptions {
  * state back as a Reading. A write while the line is down is remembered and
  * applied when the line comes back: a siren asked for must sound.
  */
-export function createOutputChannel(options: OutputChannelOptions) {
+export function createOutputChannel(options: ChannelOptions) {
   const { device, clock, timers } = options
   const { gpio } = device
   const metric = gpioMetric(device.type, gpio)

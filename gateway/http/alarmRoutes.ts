@@ -2,22 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Role } from '../config/schema.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { AlarmCommands } from './apiPorts.js'
+import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
 import { higherRole } from './tokenAuth.js'
-
-/** Alarm ids are ours, short; a bound keeps junk out of logs and lookups. */
-const alarmIdParams = {
-  type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
-  required: ['id'],
-  additionalProperties: false,
-} as const
-
-/** Optional operator note; the limit keeps notes readable on the console and in the journal. */
-const noteBody = {
-  type: 'object',
-  properties: { note: { type: 'string', maxLength: 500 } },
-  additionalProperties: false,
-} as const
 
 interface AlarmCommand {
   Params: { id: string }
@@ -48,7 +34,7 @@ export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps)
     {
       onRequest: guard.require('staff'),
       preValidation: emptyBodyAsObject,
-      schema: { params: alarmIdParams, body: noteBody },
+      schema: { params: idParams, body: noteBody },
     },
     async (request) => {
       const by = guard.userOf(request).name
@@ -61,7 +47,7 @@ export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps)
     {
       onRequest: guard.require('staff'),
       preValidation: emptyBodyAsObject,
-      schema: { params: alarmIdParams, body: noteBody },
+      schema: { params: idParams, body: noteBody },
     },
     async (request) => {
       const { id } = request.params
@@ -93,7 +79,7 @@ function registerShelveAndHistory(app: FastifyInstance, deps: AlarmRoutesDeps): 
   } as const
   app.post<ShelveCommand>(
     '/api/alarms/:id/shelve',
-    { onRequest: guard.require('staff'), schema: { params: alarmIdParams, body: shelveBody } },
+    { onRequest: guard.require('staff'), schema: { params: idParams, body: shelveBody } },
     async (request) => {
       const { durationSec, reason } = request.body
       const by = guard.userOf(request).name
@@ -102,12 +88,7 @@ function registerShelveAndHistory(app: FastifyInstance, deps: AlarmRoutesDeps): 
   )
   app.get<{ Params: { id: string } }>(
     '/api/alarms/:id/history',
-    { onRequest: guard.require('viewer'), schema: { params: alarmIdParams } },
+    { onRequest: guard.require('viewer'), schema: { params: idParams } },
     async (request) => ({ history: alarms.history(request.params.id) }),
   )
-}
-
-/** The body is optional: a POST without one validates as `{}`. */
-async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {}
 }

@@ -3,14 +3,7 @@ import { StoreGuardError } from '../core/errors.js'
 import { TICKET_STATUSES, type TicketStatus } from '../core/ticket.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { TicketCommands } from './apiPorts.js'
-
-/** Ticket ids are ours, short; a bound keeps junk out of logs and lookups. */
-const ticketIdParams = {
-  type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
-  required: ['id'],
-  additionalProperties: false,
-} as const
+import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
 
 const listQuery = {
   type: 'object',
@@ -19,13 +12,6 @@ const listQuery = {
     // strings: the server does not coerce query values (coerceTypes: false)
     limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$|^1000$' },
   },
-  additionalProperties: false,
-} as const
-
-/** Optional note; the limit keeps notes readable on the console and in the history. */
-const noteBody = {
-  type: 'object',
-  properties: { note: { type: 'string', maxLength: 500 } },
   additionalProperties: false,
 } as const
 
@@ -74,7 +60,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRoutesDep
 
   app.get<{ Params: { id: string } }>(
     '/api/tickets/:id',
-    { onRequest: guard.require('viewer'), schema: { params: ticketIdParams } },
+    { onRequest: guard.require('viewer'), schema: { params: idParams } },
     async (request) => ({ ticket: tickets.get(request.params.id) ?? notFound(request.params.id) }),
   )
 
@@ -85,7 +71,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRoutesDep
       {
         onRequest: guard.require(role),
         preValidation: emptyBodyAsObject,
-        schema: { params: ticketIdParams, body: noteBody },
+        schema: { params: idParams, body: noteBody },
       },
       async (request) => ({ ticket: run(request.params.id, guard.userOf(request).name, request.body.note ?? null) }),
     )
@@ -98,7 +84,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRoutesDep
     {
       onRequest: guard.require('maintenance'),
       preValidation: emptyBodyAsObject,
-      schema: { params: ticketIdParams, body: startBody },
+      schema: { params: idParams, body: startBody },
     },
     async (request) => {
       const { assignee, note } = request.body
@@ -109,9 +95,4 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRoutesDep
 
 function notFound(id: string): never {
   throw new StoreGuardError('ticket_not_found', `no ticket ${id}`)
-}
-
-/** The body is optional: a POST without one validates as `{}`. */
-async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {}
 }
