@@ -1,0 +1,118 @@
+import type { AlarmKind, LocalizedText, Severity } from '../core/alarm.js'
+import type { AlarmAction, NoticeAction } from '../core/events.js'
+import type { TicketAction, TicketStatus } from '../core/ticket.js'
+
+/** Store locales (config `store.locale`); zh-CN is the default. */
+export type Locale = keyof LocalizedText
+
+const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en })
+
+/** SPEC §5 alarm kinds as staff call them. */
+export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
+  fire: t('火警', 'Fire'),
+  flood: t('水浸', 'Flood'),
+  robbery: t('抢劫报警', 'Robbery alarm'),
+  terminal_fault: t('自助终端故障', 'Self-service terminal fault'),
+  device_fault: t('设备故障', 'Device fault'),
+  power_outage: t('停电', 'Power outage'),
+  system_fault: t('业务系统故障', 'Business system fault'),
+}
+
+/** ITU-T X.733 perceived severities. */
+export const SEVERITY_LABELS: Readonly<Record<Severity, LocalizedText>> = {
+  critical: t('严重', 'Critical'),
+  major: t('主要', 'Major'),
+  minor: t('次要', 'Minor'),
+  warning: t('警告', 'Warning'),
+}
+
+export const ALARM_ACTION_LABELS: Readonly<Record<AlarmAction, LocalizedText>> = {
+  raised: t('新告警', 'raised'),
+  updated: t('告警更新', 'updated'),
+  cleared: t('已恢复', 'cleared'),
+  acked: t('已确认', 'acknowledged'),
+  reset: t('已复位', 'reset'),
+  escalated: t('已升级', 'escalated'),
+  shelved: t('已搁置', 'shelved'),
+  unshelved: t('已解除搁置', 'unshelved'),
+  chattering: t('频繁抖动，已抑制', 'chattering, suppressed'),
+  settled: t('抖动已平息', 'settled'),
+}
+
+export const NOTICE_ACTION_LABELS: Readonly<Record<NoticeAction, LocalizedText>> = {
+  posted: t('已发布', 'posted'),
+  updated: t('已更新', 'updated'),
+  withdrawn: t('已撤下', 'withdrawn'),
+  expired: t('已到期', 'expired'),
+}
+
+export const TICKET_ACTION_LABELS: Readonly<Record<TicketAction, LocalizedText>> = {
+  opened: t('已创建', 'opened'),
+  fault_reported: t('新故障', 'fault reported'),
+  terminal_healthy: t('终端已恢复', 'terminal healthy'),
+  terminal_faulty: t('终端再次故障', 'terminal faulty again'),
+  acked: t('已受理', 'acknowledged'),
+  started: t('维修中', 'repair started'),
+  resolved: t('已解决', 'resolved'),
+  cancelled: t('已取消', 'cancelled'),
+  reminder: t('时限提醒', 'reminder'),
+  breached: t('已超时', 'overdue'),
+  removal_due: t('应撤出大厅', 'removal due'),
+}
+
+export const TICKET_STATUS_LABELS: Readonly<Record<TicketStatus, LocalizedText>> = {
+  open: t('待受理', 'open'),
+  acknowledged: t('已受理', 'acknowledged'),
+  in_progress: t('维修中', 'in progress'),
+  resolved: t('已解决', 'resolved'),
+  cancelled: t('已取消', 'cancelled'),
+}
+
+/** Field names, headings and fixed phrases. */
+export const TEXT = {
+  store: t('门店', 'Store'),
+  severity: t('级别', 'Severity'),
+  kind: t('类型', 'Kind'),
+  zone: t('区域', 'Zone'),
+  device: t('设备', 'Device'),
+  raisedAt: t('发生时间', 'Raised at'),
+  at: t('事件时间', 'At'),
+  by: t('处理人', 'By'),
+  escalationLevel: t('升级次数', 'Escalation level'),
+  shelvedUntil: t('搁置至', 'Shelved until'),
+  reason: t('原因', 'Reason'),
+  note: t('备注', 'Note'),
+  checklist: t('处置步骤', 'What to do'),
+  console: t('打开值班台', 'Open the staff console'),
+  confidentialTag: t('【保密】', '[CONFIDENTIAL] '),
+  // SPEC §5 robbery: silent — security staff only, never shown or announced to customers.
+  confidentialNote: t(
+    '保密：静默报警，仅限安保人员处置；请勿在顾客可见的屏幕、广播或语音设备上显示或播报。',
+    'Confidential: silent alarm for security staff only; do not show or announce it on any customer-facing screen, speaker or voice device.',
+  ),
+  customerNotice: t('顾客公告', 'Customer notice'),
+  staffNotice: t('员工通知', 'Staff notice'),
+  startsAt: t('开始', 'From'),
+  endsAt: t('结束', 'Until'),
+  ticket: t('报修单', 'Repair ticket'),
+  faultCodes: t('故障码', 'Fault codes'),
+  status: t('状态', 'Status'),
+  dueAt: t('修复时限', 'Due'),
+  assignee: t('负责人', 'Assignee'),
+  slaUsed: t('已用时限', 'SLA used'),
+  removalDueAt: t('撤出期限', 'Remove by'),
+  alarmFlood: t('告警泛滥', 'Alarm flood'),
+  floodStarted: t('开始', 'started'),
+  floodEnded: t('结束', 'ended'),
+  byKind: t('按类型', 'By kind'),
+} as const satisfies Record<string, LocalizedText>
+
+/** `【标签】` in Chinese, `[Label]` in English. */
+export function tag(label: string, locale: Locale): string {
+  return locale === 'zh-CN' ? `【${label}】` : `[${label}] `
+}
+
+/** `标签：值` in Chinese (full-width colon), `Label: value` in English. */
+export function colon(locale: Locale): string {
+  return locale === 'zh-CN' ? '：' : ': '
+}
