@@ -1,0 +1,260 @@
+import type { Clock } from '../core/clock.js'
+import { StoreGuardError } from '../core/errors.js'
+import { createRateLimitedLog, type Logger } from '../log.js'
+import type { SqliteDatabase } from '../storage/database.js'
+import { type BackoffOptions, backoffDelayMs } from './backoff.js'
+import {
+  type DeliveryChannel,
+  isRetryableError,
+  type Notification,
+  type NotificationInput,
+  type NotificationStatus,
+} from './notification.js'
+import { createOutboxStore } from './outboxStore.js'
+import { type BucketLimit, ChannelRateLimit } from './tokenBucket.js'
+
+export interface OutboxOptions {
+  /** The gateway journal (`openDatabase`); the outbox keeps its own table there. */
+  readonly db: SqliteDatabase
+  /** Configured channels by id. */
+  readonly channels: ReadonlyMap<string, DeliveryChannel>
+  /** Token buckets per channel id (see `ROBOT_RATE_LIMITS`); a channel without an entry is not limited. */
+  readonly limits?: Readonly<Record<string, readonly BucketLimit[]>>
+  readonly clock: Clock
+  readonly log: Logger
+  /** Longest one delivery attempt may take, ms; default 10 000. */
+  readonly timeoutMs?: number
+  /** How long a notification is retried before it expires, ms; default 86 400 000 (24 h). */
+  readonly maxAgeMs?: number
+  /** A delivered notification blocks the same channel + dedupKey for this long, ms; default 600 000. */
+  readonly dedupWindowMs?: number
+  /** How often `start()` pumps, ms; default 1 000. */
+  readonly pollMs?: number
+  /** Finished notifications are deleted this long after they finished, ms; default 7 days. */
+  readonly retainMs?: number
+  readonly backoff?: BackoffOptions
+  /** Called once a notification is delivered. Errors it throws are logged, not propagated. */
+  readonly onDelivered?: (notification: Notification) => void
+  /** Called once a notification is refused for good (`failed`) or gives up (`expired`). */
+  readonly onFailed?: (notification: Notification) => void
+}
+
+export interface OutboxStats extends Readonly<Record<NotificationStatus, number>> {
+  /** Age of the oldest pending notification, ms; null when none is pending. */
+  readonly oldestPendingAgeMs: number | null
+  /** Deliveries under way right now (at most one per channel). */
+  readonly inFlight: number
+}
+
+type Outcome = 'delivered' | 'retry' | 'failed'
+
+const PURGE_EVERY_MS = 3_600_000
+
+/**
+ * The durable outbox (SPEC §5, issue 7 §5): every notification is persisted
+ * before it is sent and retried with exponential back-off and jitter until it
+ * is delivered, refused for good, or expired. Each channel has one delivery in
+ * flight at a time and sees its notifications in the order they were sent; a
+ * token bucket per channel slows a burst down, never drops any of it
+ * (issue 7 §4). Delivery is at least once: an attempt that times out after the
+ * far end accepted it is sent again.
+ */
+export function createOutbox(options: OutboxOptions) {
+  const { channels, clock } = options
+  const log = options.log.child({ mod: 'outbox' })
+  const warnRarely = createRateLimitedLog(log, 60_000, () => clock.now())
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const maxAgeMs = options.maxAgeMs ?? 86_400_000
+  const pollMs = options.pollMs ?? 1_000
+  const retainMs = options.retainMs ?? 7 * 86_400_000
+  const store = createOutboxStore(
+    options.db,
+    options.dedupWindowMs === undefined ? {} : { dedupWindowMs: options.dedupWindowMs },
+  )
+  const limits = new Map<string, ChannelRateLimit>()
+  for (const [id, buckets] of Object.entries(options.limits ?? {})) {
+    limits.set(id, new ChannelRateLimit(buckets, clock.now()))
+  }
+  const inFlight = new Set<string>() // notification ids
+  const draining = new Set<string>() // channel ids with a delivery loop running
+  const loops = new Map<string, Promise<void>>()
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  let lastPurgeAt = Number.NEGATIVE_INFINITY
+
+  function kick(channelId: string): Promise<void> {
+    if (draining.has(channelId)) return loops.get(channelId) ?? Promise.resolve()
+    draining.add(channelId)
+    const loop = drain(channelId).catch((err: unknown) => {
+      // The notification is still pending in SQLite; the next pump tries again.
+      log.error({ err, channel: channelId }, 'outbox delivery loop failed')
+    })
+    loops.set(channelId, loop)
+    return loop
+  }
+
+  /** Delivers a channel's due notifications one by one, in order, until none is due or it must wait. */
+  async function drain(channelId: string): Promise<void> {
+    try {
+      // Never run channel code inside `send`'s caller (an alarm transition, STYLE §4): start on a later microtask.
+      await Promise.resolve()
+      const channel = channels.get(channelId)
+      while (channel && !stopped) {
+        const now = clock.now()
+        const head = store.head(channelId)
+        if (!head || head.nextAttemptAt > now) return
+        if (head.expiresAt <= now) {
+          expireDue(now)
+          continue
+        }
+        // No token: the notification stays pending and goes when one is due (issue 7 §4: never by dropping).
+        if ((limits.get(channelId)?.tryTake(now) ?? 0) > 0) return
+        if ((await attempt(channel, head)) === 'retry') return
+      }
+    } finally {
+      draining.delete(channelId)
+    }
+  }
+
+  async function attempt(channel: DeliveryChannel, notification: Notification): Promise<Outcome> {
+    inFlight.add(notification.id)
+    const signal = AbortSignal.timeout(timeoutMs)
+    try {
+      await untilAborted(async () => channel.deliver(notification.payload, signal), signal)
+    } catch (err) {
+      return attemptFailed(notification, err, signal)
+    } finally {
+      inFlight.delete(notification.id)
+    }
+    const delivered = store.markDelivered(notification.id, clock.now())
+    if (delivered) callHook(options.onDelivered, delivered)
+    return 'delivered'
+  }
+
+  function attemptFailed(notification: Notification, err: unknown, signal: AbortSignal): Outcome {
+    const { id, channel } = notification
+    const attempts = notification.attempts + 1
+    const error = messageOf(err)
+    if (isRetryableError(err) || signal.aborted) {
+      const retryAfterMs = isRetryableError(err) ? err.retryAfterMs : undefined
+      const delayMs = backoffDelayMs(attempts, retryAfterMs, options.backoff)
+      store.reschedule(id, clock.now() + delayMs, error)
+      log.warn({ id, channel, attempts, retryInMs: delayMs, error }, 'notification not delivered, will retry')
+      return 'retry'
+    }
+    // Permanent (e.g. HTTP 400): retrying would only repeat it, so it is logged and given up.
+    log.error({ id, channel, attempts, err }, 'notification refused by its channel, not retried')
+    const failed = store.markFailed(id, error, clock.now())
+    if (failed) callHook(options.onFailed, failed)
+    return 'failed'
+  }
+
+  function expireDue(now: number): void {
+    for (const expired of store.expire(now, inFlight)) {
+      const { id, channel, attempts, lastError } = expired
+      log.warn({ id, channel, attempts, lastError }, 'notification expired undelivered')
+      callHook(options.onFailed, expired)
+    }
+  }
+
+  function callHook(hook: ((n: Notification) => void) | undefined, notification: Notification): void {
+    try {
+      hook?.(notification)
+    } catch (err) {
+      log.error({ err, id: notification.id }, 'outbox hook threw')
+    }
+  }
+
+  async function pump(): Promise<void> {
+    const now = clock.now()
+    expireDue(now)
+    if (now - lastPurgeAt >= PURGE_EVERY_MS) {
+      store.purge(now - retainMs)
+      lastPurgeAt = now
+    }
+    if (!stopped) {
+      for (const head of store.due(now, 1_000)) {
+        if (channels.has(head.channel)) void kick(head.channel)
+        else {
+          const data = { channel: head.channel, id: head.id }
+          warnRarely(`outbox:${head.channel}`, data, 'pending notification for an unconfigured channel waits to expire')
+        }
+      }
+    }
+    await Promise.all([...draining].map((id) => loops.get(id)))
+  }
+
+  const pumpLogged = (): void => {
+    pump().catch((err: unknown) => log.error({ err }, 'outbox pump failed'))
+  }
+
+  return {
+    /**
+     * Persists a notification (committed before anything is sent: SPEC §9,
+     * `kill -9`), then tries it at once if its channel is free. Returns its
+     * id, or the id of the pending or recently delivered one it duplicates.
+     * Throws `config_invalid` for a channel that is not configured, and
+     * `payload_invalid` for a payload JSON cannot hold (undefined, a function).
+     */
+    send(input: NotificationInput): string {
+      if (!channels.has(input.channel)) {
+        throw new StoreGuardError('config_invalid', `notification for unknown channel "${input.channel}"`)
+      }
+      if (JSON.stringify(input.payload) === undefined) {
+        throw new StoreGuardError('payload_invalid', `notification payload for "${input.channel}" is not JSON`)
+      }
+      const now = clock.now()
+      const expiresAt = now + (input.maxAgeMs ?? maxAgeMs)
+      const { channel, dedupKey, payload } = input
+      const { notification, duplicate } = store.enqueue({ channel, dedupKey, payload, expiresAt }, now)
+      if (duplicate) log.debug({ id: notification.id, channel, dedupKey }, 'duplicate notification not enqueued')
+      else if (!stopped) void kick(channel)
+      return notification.id
+    },
+    /** Expires what is too old and delivers what is due; resolves when no delivery is in flight. */
+    pump,
+    /** Pumps now (what a previous run left pending) and every `pollMs`. */
+    start(): void {
+      stopped = false
+      if (timer) return
+      timer = setInterval(pumpLogged, pollMs)
+      timer.unref()
+      pumpLogged()
+    },
+    /** Stops pumping and waits for deliveries in flight; each ends within `timeoutMs` (its AbortSignal). */
+    async stop(): Promise<void> {
+      stopped = true
+      if (timer) clearInterval(timer)
+      timer = undefined
+      await Promise.all([...draining].map((id) => loops.get(id)))
+    },
+    stats(): OutboxStats {
+      const oldest = store.oldestPendingAt()
+      const oldestPendingAgeMs = oldest === null ? null : Math.max(0, clock.now() - oldest)
+      return { ...store.counts(), oldestPendingAgeMs, inFlight: inFlight.size }
+    },
+    /** One notification with its status, attempts and last error; for the API. */
+    get: (id: string): Notification | undefined => store.get(id),
+    /** Newest first; for the API. */
+    list: (query: { status?: NotificationStatus; limit?: number } = {}): Notification[] => store.list(query),
+  }
+}
+
+export type Outbox = ReturnType<typeof createOutbox>
+
+/** Settles when `work` does, or rejects when `signal` aborts: a channel that ignores its signal cannot hang a queue. */
+function untilAborted(work: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : ''
+  return `${err.message}${cause}`
+}
