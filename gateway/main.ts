@@ -12,6 +12,7 @@ import type { Alarm } from './core/alarm.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { type AlarmFloodEvent, EventBus } from './core/events.js'
 import type { OutputIntent } from './core/intent.js'
+import type { Reading } from './core/reading.js'
 import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
 import { createAnnunciator } from './engine/annunciator.js'
 import { createChatterFilter } from './engine/chatterFilter.js'
@@ -29,6 +30,7 @@ import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
 import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
+import { startInfluxSink } from './sinks/influx/influxSink.js'
 import { startBus } from './startBus.js'
 import { openDatabase } from './storage/database.js'
 import { startTicketing } from './ticketing.js'
@@ -139,7 +141,25 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   const source = countingSource(bus, metrics)
-  const toEngine = adapterOutput(engine, metrics, log)
+  // SPEC §7: readings reach the event bus (for InfluxDB) after the engine has acted on them
+  const onReading = (reading: Reading) => {
+    engine.onReading(reading)
+    events.emit({ type: 'reading', reading })
+  }
+  const toEngine = adapterOutput({ onReading, onCommStatus: engine.onCommStatus }, metrics, log)
+  const influx = config.influx.enabled
+    ? startInfluxSink({
+        config: config.influx,
+        store: config.store.id,
+        dataDir: config.storage.dataDir,
+        events,
+        devices: deviceDirectory,
+        openAlarms: () => alarms.list().length,
+        metrics,
+        log,
+        now: clock.now,
+      })
+    : null
   const adapter = createMqttDeviceAdapter({
     store: config.store.id,
     topicPrefix: config.topicPrefix,
@@ -208,6 +228,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       await api.close()
       await adapter.stop()
       await field.stop()
+      await influx?.stop()
       bus.publish(statusTopic, 'offline', { retain: true, qos: 1 })
       await bus.close()
       await broker?.close()

@@ -44,7 +44,8 @@ export function alarmPoint(store: string, e: AlarmEvent): TelemetryPoint {
     escalation_level: a.escalationLevel,
     silent: a.silent,
   }
-  if (e.action === 'acked' && a.ackedAt !== null) fields.ack_sec = (Date.parse(a.ackedAt) - Date.parse(a.raisedAt)) / 1000
+  if (e.action === 'acked' && a.ackedAt !== null)
+    fields.ack_sec = (Date.parse(a.ackedAt) - Date.parse(a.raisedAt)) / 1000
   return {
     measurement: 'alarm',
     tags: { store, kind: a.kind, severity: a.severity, device: a.deviceId, zone: a.zone },
@@ -135,3 +136,21 @@ export function gatewayPoint(store: string, g: GatewayHealthSample, ts: number):
     ts,
   }
 }
+
+/**
+ * Retention policies the gateway creates when `influx.manageDatabase` is on:
+ * every point is written to the DEFAULT policy, `raw` (`influx.rawRetention`);
+ * the roll-ups below live in `downsampled` (`influx.downsampledRetention`).
+ */
+export const RETENTION_POLICIES = { raw: 'raw', downsampled: 'downsampled' } as const
+
+/**
+ * Continuous queries over `raw.sensor` (issue 6 §1): `mean(*)` per interval
+ * into `downsampled.<measurement>`, every tag kept; a metric `temperature`
+ * becomes the field `mean_temperature`. Query them as
+ * `SELECT mean_temperature FROM "downsampled"."sensor_1h" WHERE …`.
+ */
+export const SENSOR_ROLLUPS = [
+  { measurement: 'sensor_1m', interval: '1m' },
+  { measurement: 'sensor_1h', interval: '1h' },
+] as const

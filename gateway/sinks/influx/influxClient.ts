@@ -1,0 +1,100 @@
+import { InfluxDB, type IPoint, type IPoolOptions } from 'influx'
+import type { InfluxConfig } from '../../config/influxSchema.js'
+import type { TelemetryPoint } from './points.js'
+
+/**
+ * node-influx takes a host out of its pool for a backoff interval after one
+ * network error, and meanwhile fails every call at once with "No host
+ * available" (and keeps a timer alive to bring it back). Our own probe decides
+ * when InfluxDB is back (issue 6 §1), so the pool never disables its host.
+ */
+const NEVER_DISABLE: NonNullable<IPoolOptions['backoff']> = {
+  getDelay: () => 0,
+  next: () => NEVER_DISABLE,
+  reset: () => NEVER_DISABLE,
+}
+
+type ClientSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
+
+/**
+ * A node-influx client for `config.url` (http or https, optional path prefix
+ * behind a proxy), with basic auth from `username`/`password` or the URL's
+ * user info. No retries inside node-influx: a failed write goes to the disk
+ * buffer instead (issue 6 §2).
+ */
+export function createInfluxClient(config: ClientSettings): InfluxDB {
+  const url = new URL(config.url)
+  const https = url.protocol === 'https:'
+  const username = config.username ?? (url.username !== '' ? decodeURIComponent(url.username) : undefined)
+  const password = config.password ?? (url.password !== '' ? decodeURIComponent(url.password) : undefined)
+  return new InfluxDB({
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+    protocol: https ? 'https' : 'http',
+    path: url.pathname.replace(/\/+$/, ''),
+    database: config.database,
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+    pool: { maxRetries: 0, requestTimeout: config.timeoutMs, backoff: NEVER_DISABLE },
+  })
+}
+
+/**
+ * Makes a point safe for line protocol, or returns null when nothing is left
+ * to write: InfluxDB refuses empty tag values and non-finite numbers, and one
+ * such point would fail a whole batch. An empty tag is the same as no tag in
+ * InfluxQL (`WHERE zone = ''` matches both).
+ */
+export function sanitizePoint(p: TelemetryPoint): TelemetryPoint | null {
+  const tags: Record<string, string> = {}
+  for (const [k, v] of Object.entries(p.tags)) if (v !== '') tags[k] = v
+  const fields: Record<string, number | boolean | string> = {}
+  for (const [k, v] of Object.entries(p.fields)) if (typeof v !== 'number' || Number.isFinite(v)) fields[k] = v
+  if (Object.keys(fields).length === 0 || !Number.isFinite(p.ts)) return null
+  return { measurement: p.measurement, tags, fields, ts: Math.round(p.ts) }
+}
+
+/** node-influx's point; timestamps are ms and written with `precision: 'ms'`. */
+export function toIPoint(p: TelemetryPoint): IPoint {
+  return { measurement: p.measurement, tags: { ...p.tags }, fields: { ...p.fields }, timestamp: p.ts }
+}
+
+/** How a failed request is handled: buffer and probe, or drop the point(s). */
+export type WriteFailure =
+  | { readonly kind: 'unavailable'; readonly status: number | null; readonly detail: string }
+  | { readonly kind: 'rejected'; readonly status: number; readonly detail: string }
+
+/**
+ * Connection refused, timeouts and 5xx mean "try later"; so do 401/403 (bad
+ * credentials get fixed) and a missing database or retention policy (it gets
+ * created): dropping data for those would lose a whole outage. Any other 4xx
+ * is about the points themselves.
+ */
+export function classifyFailure(err: unknown): WriteFailure {
+  const status = statusOf(err)
+  const detail = bodyOf(err)
+  if (status === null || status >= 500) return { kind: 'unavailable', status, detail }
+  if (status === 401 || status === 403 || status === 404) return { kind: 'unavailable', status, detail }
+  if (/database not found|retention policy not found|bucket .*not found/i.test(detail)) {
+    return { kind: 'unavailable', status, detail }
+  }
+  return { kind: 'rejected', status, detail }
+}
+
+function statusOf(err: unknown): number | null {
+  // node-influx's RequestError (3xx/4xx) carries the response; it is not exported as a class
+  const res = (err as { res?: { statusCode?: unknown } } | null)?.res
+  return typeof res?.statusCode === 'number' ? res.statusCode : null
+}
+
+function bodyOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const at = message.indexOf('occurred: ')
+  const body = at >= 0 ? message.slice(at + 'occurred: '.length) : message
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown }
+    return typeof parsed.error === 'string' ? parsed.error : body
+  } catch {
+    return body
+  }
+}

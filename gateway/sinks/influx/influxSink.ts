@@ -1,0 +1,146 @@
+import type { InfluxConfig } from '../../config/influxSchema.js'
+import type { EventBus, GatewayEvent } from '../../core/events.js'
+import type { DeviceDirectory, DeviceStatus } from '../../http/apiPorts.js'
+import type { Logger } from '../../log.js'
+import type { GatewayMetrics } from '../../metrics.js'
+import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
+import {
+  alarmPoint,
+  type DeviceStatusSample,
+  deviceStatusPoint,
+  gatewayPoint,
+  sensorPoint,
+  type TelemetryPoint,
+  ticketPoint,
+} from './points.js'
+import { createSelfTelemetry } from './selfTelemetry.js'
+
+export interface InfluxSinkDeps {
+  readonly config: InfluxConfig
+  /** SPEC §7 tag `store` on every point. */
+  readonly store: string
+  /** The gateway's data dir (the disk buffer lives there). */
+  readonly dataDir: string
+  readonly events: Pick<EventBus, 'subscribe'>
+  readonly devices: DeviceDirectory
+  readonly openAlarms: () => number
+  readonly metrics: GatewayMetrics
+  readonly log: Logger
+  readonly now?: () => number
+}
+
+export interface InfluxSink {
+  readonly name: 'influx'
+  readonly writer: InfluxWriter
+  /** Which bus events become points: readings, alarm changes, ticket changes. */
+  wants(event: GatewayEvent): boolean
+  /** Unsubscribes, stops the timers, flushes (or buffers) what is queued. */
+  stop(): Promise<void>
+}
+
+/**
+ * SPEC §7 InfluxDB: every reading, alarm change and ticket change from the
+ * event bus, plus `device_status` every `deviceStatusIntervalSec` and the
+ * gateway's own health every `gatewayIntervalSec`.
+ *
+ * Not an outbox sink (STYLE §3): one outbox row per reading would be the very
+ * per-point fsync the batching avoids, so this sink keeps its own batches and
+ * disk buffer (influxWriter). Its bus listener only turns events into points
+ * and queues them: synchronous, no I/O, and it never throws into the bus.
+ */
+export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
+  const { config, store } = deps
+  const now = deps.now ?? Date.now
+  const log = deps.log.child({ mod: 'influx' })
+  let writer: InfluxWriter | null = null
+  const telemetry = createSelfTelemetry({
+    metrics: deps.metrics,
+    writer: () => writer,
+    openAlarms: deps.openAlarms,
+    now,
+  })
+  const w = createInfluxWriter({
+    config,
+    dataDir: deps.dataDir,
+    log: deps.log,
+    now,
+    onDropped: (reason, count) => telemetry.dropped(reason, count),
+  })
+  writer = w
+
+  const wants = (event: GatewayEvent) => event.type === 'reading' || event.type === 'alarm' || event.type === 'ticket'
+  const toPoint = (event: GatewayEvent): TelemetryPoint | null => {
+    switch (event.type) {
+      case 'reading':
+        telemetry.countReading()
+        return sensorPoint(event.reading)
+      case 'alarm':
+        return alarmPoint(store, event)
+      case 'ticket':
+        return ticketPoint(store, event)
+      default:
+        return null
+    }
+  }
+  const unsubscribe = deps.events.subscribe((event) => {
+    if (!wants(event)) return
+    try {
+      const point = toPoint(event)
+      if (point) w.add(point)
+    } catch (err) {
+      log.error({ err, type: event.type }, 'could not turn an event into a point')
+    }
+  })
+
+  const deviceTimer = setInterval(() => {
+    try {
+      const at = now()
+      for (const d of deps.devices.list()) w.add(deviceStatusPoint(store, deviceSample(d, at), at))
+    } catch (err) {
+      log.error({ err }, 'device status sample failed')
+    }
+  }, config.deviceStatusIntervalSec * 1000)
+  deviceTimer.unref()
+  const gatewayTimer = setInterval(() => {
+    telemetry.sample().then(
+      (sample) => w.add(gatewayPoint(store, sample, now())),
+      (err: unknown) => log.error({ err }, 'gateway health sample failed'),
+    )
+  }, config.gatewayIntervalSec * 1000)
+  gatewayTimer.unref()
+
+  let stopped = false
+  return {
+    name: 'influx',
+    writer: w,
+    wants,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      unsubscribe()
+      clearInterval(deviceTimer)
+      clearInterval(gatewayTimer)
+      await w.stop()
+      telemetry.stop()
+    },
+  }
+}
+
+/** SPEC §7 `device_status`: battery and link quality from the device's latest values. */
+export function deviceSample(d: DeviceStatus, at: number): DeviceStatusSample {
+  const numeric = (metric: string) => {
+    const v = d.values[metric]?.value
+    return typeof v === 'number' ? v : null
+  }
+  return {
+    deviceId: d.id,
+    type: d.type,
+    zone: d.zone,
+    transport: d.transport,
+    status: d.status,
+    reasons: d.faults.map((f) => f.reason),
+    lastSeenAgeSec: d.lastSeen === null ? null : Math.max(0, Math.round((at - Date.parse(d.lastSeen)) / 1000)),
+    battery: numeric('battery'),
+    linkquality: numeric('linkquality'),
+  }
+}

@@ -1,0 +1,315 @@
+import type { InfluxConfig } from '../../config/influxSchema.js'
+import { createRateLimitedLog, type Logger } from '../../log.js'
+import { backfillRollups, ensureDatabase } from './databaseSetup.js'
+import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
+import { classifyFailure, createInfluxClient, sanitizePoint } from './influxClient.js'
+import type { TelemetryPoint } from './points.js'
+import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
+
+export interface InfluxWriterStats {
+  /** `up` while writes succeed; `down` from a failed write until the probe sees InfluxDB again. */
+  readonly state: 'up' | 'down'
+  readonly bufferPoints: number
+  /** Seconds since the oldest buffered point was buffered; 0 when the buffer is empty. */
+  readonly bufferAgeSec: number
+  /** Duration of the last successful write request, ms (0 before the first). */
+  readonly writeLatencyMs: number
+  /** Points written since start (live and replayed). */
+  readonly writtenPoints: number
+}
+
+export interface InfluxWriter {
+  /** Queues one point. Synchronous, never throws, never waits for I/O. */
+  add(point: TelemetryPoint): void
+  /** Writes (or buffers) what is queued now and resolves when the writer is idle again. For tests and stop. */
+  flush(): Promise<void>
+  stats(): InfluxWriterStats
+  /** Flushes, waits at most for the write in flight, buffers whatever is left, closes the buffer. */
+  stop(): Promise<void>
+}
+
+export interface InfluxWriterOptions {
+  readonly config: InfluxConfig
+  /** The gateway's data dir; the buffer is `influx-buffer.db` in it. */
+  readonly dataDir: string
+  readonly log: Logger
+  readonly now?: () => number
+  /** Called for every point dropped, by reason (a metric counter). */
+  readonly onDropped?: (reason: DropReason, count: number) => void
+}
+
+interface Batch {
+  readonly seq: number
+  readonly points: readonly TelemetryPoint[]
+}
+
+/**
+ * Batches points by size (`batchSize`) and time (`flushMs`) and writes them
+ * with precision ms (issue 6 §1); store-and-forward through a disk buffer
+ * (§2, SPEC §9).
+ *
+ * Order. One pump does every write, one request at a time, oldest first:
+ * while anything is in the disk buffer, live batches are appended to the
+ * buffer too (never written around it), so each series reaches InfluxDB in
+ * the order it was read; once the replay has emptied the buffer — checked and
+ * switched in the same tick, so no batch slips between — live batches go
+ * straight out again. Each batch gets a sequence number when it is cut, and
+ * the buffer replays by it, so a batch that fails after later ones were
+ * spilled (a slow InfluxDB) still goes first.
+ *
+ * Failures. Any connection error, timeout or 5xx marks InfluxDB `down`: the
+ * batch and all that follows goes to the buffer, and a probe (`ping`, every
+ * `probeIntervalMs`, on a pool that never takes its host out) decides when to
+ * replay. A 4xx about the points drops those points (counted), never retried.
+ * What is only in memory when the process is killed (at most `flushMs` of
+ * points, and a write in flight) is lost; buffered points are not.
+ */
+export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
+  const { config, log: parentLog } = options
+  const log = parentLog.child({ mod: 'influx' })
+  // a full buffer or a device that keeps sending a conflicting type would otherwise log every flush
+  const warnLimited = createRateLimitedLog(log, 60_000)
+  const now = options.now ?? Date.now
+  const client = createInfluxClient(config)
+  const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
+  // more than this waiting in memory behind a slow write goes to disk
+  const maxQueuedPoints = config.batchSize * 4
+
+  let pending: TelemetryPoint[] = []
+  let queue: Batch[] = []
+  let queuedPoints = 0
+  let seq = buffer.maxSeq()
+  let state: 'up' | 'down' = 'up'
+  let schemaReady = !config.manageDatabase
+  let stopping = false
+  let closed = false
+  let outageLogged = false
+  let pump: Promise<void> | null = null
+  let flushSoon: NodeJS.Immediate | null = null
+  let probeTimer: NodeJS.Timeout | null = null
+  let lastLatencyMs = 0
+  let written = 0
+  let replayedSensorFrom: number | null = null
+
+  const drop = (counts: DropCounts) => {
+    for (const [reason, n] of Object.entries(counts) as [DropReason, number][]) {
+      if (n > 0) options.onDropped?.(reason, n)
+    }
+  }
+
+  const toDisk = (batch: Batch) => {
+    if (batch.points.length === 0) return
+    try {
+      const dropped = buffer.append(batch.seq, batch.points, now())
+      if (dropped.telemetry + dropped.keepLongest > 0) {
+        warnLimited(
+          'buffer_full',
+          { ...dropped, bufferMaxPoints: config.bufferMaxPoints },
+          'influx buffer full: oldest points dropped',
+        )
+        drop({ buffer_full: dropped.telemetry + dropped.keepLongest })
+      }
+    } catch (err) {
+      log.error({ err, points: batch.points.length }, 'influx buffer append failed: points dropped')
+      drop({ buffer_error: batch.points.length })
+    }
+  }
+
+  const spillQueue = () => {
+    for (const batch of queue) toDisk(batch)
+    queue = []
+    queuedPoints = 0
+  }
+
+  const cutBatch = () => {
+    if (flushSoon) clearImmediate(flushSoon)
+    flushSoon = null
+    if (pending.length === 0) return
+    const batch: Batch = { seq: ++seq, points: pending }
+    pending = []
+    if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
+    else {
+      queue.push(batch)
+      queuedPoints += batch.points.length
+      if (queuedPoints > maxQueuedPoints) spillQueue()
+    }
+    kick()
+  }
+
+  const markDown = (detail: unknown) => {
+    if (state === 'down') return
+    state = 'down'
+    // once per outage: a server that answers the probe but refuses writes (401, 404) flips every probeIntervalMs
+    if (!outageLogged) log.warn({ detail, bufferPoints: buffer.size() }, 'InfluxDB unreachable: buffering to disk')
+    outageLogged = true
+    // whatever waits in memory goes to disk too; its seq keeps it behind the batch that just failed
+    spillQueue()
+    if (stopping) return
+    probeTimer = setInterval(probe, config.probeIntervalMs)
+    probeTimer.unref()
+  }
+
+  const probe = () => {
+    client.ping(config.timeoutMs).then(
+      (hosts) => {
+        if (state !== 'down' || stopping || !hosts.some((h) => h.online)) return
+        if (probeTimer) clearInterval(probeTimer)
+        probeTimer = null
+        state = 'up'
+        log.debug({ bufferPoints: buffer.size() }, 'InfluxDB answers the probe: replaying the buffer')
+        kick()
+      },
+      (err: unknown) => log.debug({ err }, 'InfluxDB probe failed'),
+    )
+  }
+
+  /** DDL once per (re)connection when manageDatabase; false when InfluxDB is not there. */
+  const ensureSchema = async (): Promise<boolean> => {
+    if (schemaReady) return true
+    try {
+      const created = await ensureDatabase(client, config)
+      if (created.length > 0) log.info({ database: config.database, created }, 'InfluxDB schema created')
+      schemaReady = true
+      return true
+    } catch (err) {
+      if (classifyFailure(err).kind === 'unavailable') {
+        markDown(String(err))
+        return false
+      }
+      // e.g. a user without admin rights on a database someone else manages: write anyway
+      log.error({ err, database: config.database }, 'could not create the InfluxDB database, policies or queries')
+      schemaReady = true
+      return true
+    }
+  }
+
+  const send = async (points: readonly TelemetryPoint[]) => {
+    const result = await writeBatch(client, points)
+    written += result.done - Object.values(result.dropped).reduce((a, b) => a + b, 0)
+    if (result.latencyMs !== null) lastLatencyMs = result.latencyMs
+    drop(result.dropped)
+    if (result.rejectedDetail !== null) {
+      warnLimited(
+        'rejected',
+        { detail: result.rejectedDetail, dropped: result.dropped },
+        'InfluxDB rejected points: dropped',
+      )
+    }
+    if (outageLogged && result.done > 0) {
+      outageLogged = false
+      log.info({ bufferPoints: buffer.size() }, 'InfluxDB takes writes again')
+    }
+    if (result.unavailable) {
+      // a write that lands on a missing database re-runs the setup once InfluxDB answers again
+      if (result.unavailable.status === 404) schemaReady = !config.manageDatabase
+      markDown(result.unavailable)
+    }
+    return result
+  }
+
+  const replayOne = async (): Promise<boolean> => {
+    const batch = buffer.oldest(config.batchSize)
+    const result = await send(batch.points)
+    buffer.remove(batch.ids.slice(0, result.done))
+    for (const p of batch.points.slice(0, result.done)) {
+      if (p.measurement === 'sensor') replayedSensorFrom = Math.min(replayedSensorFrom ?? p.ts, p.ts)
+    }
+    if (buffer.size() === 0) replayDone()
+    return result.unavailable === null
+  }
+
+  const replayDone = () => {
+    log.info('influx buffer replayed')
+    const from = replayedSensorFrom
+    replayedSensorFrom = null
+    if (from === null || !config.manageDatabase) return
+    backfillRollups(client, config.database, from, now()).catch((err: unknown) =>
+      log.warn({ err }, 'could not backfill the roll-ups of the replayed range'),
+    )
+  }
+
+  const sendNextLive = async (): Promise<boolean> => {
+    const batch = queue.shift()
+    if (!batch) return false
+    queuedPoints -= batch.points.length
+    const result = await send(batch.points)
+    if (result.unavailable === null) return true
+    toDisk({ seq: batch.seq, points: batch.points.slice(result.done) })
+    return false
+  }
+
+  const runPump = async () => {
+    while (state === 'up') {
+      if (!(await ensureSchema())) return
+      if (buffer.size() > 0) {
+        // at stop, the buffer waits for the next start rather than holding the shutdown up
+        if (stopping || !(await replayOne())) return
+      } else if (!(await sendNextLive())) return
+    }
+  }
+
+  function kick() {
+    if (pump) return
+    pump = runPump()
+      .catch((err: unknown) => {
+        // e.g. the buffer file became unreadable: wait for the probe instead of spinning on the same error
+        log.error({ err }, 'influx writer failed')
+        markDown(String(err))
+      })
+      .finally(() => {
+        pump = null
+        // a batch may have been cut while the pump was finishing
+        if (state === 'up' && (queue.length > 0 || (buffer.size() > 0 && !stopping))) kick()
+      })
+  }
+
+  const flushTimer = setInterval(cutBatch, config.flushMs)
+  flushTimer.unref()
+  kick()
+
+  const idle = async () => {
+    while (pump) await pump
+  }
+
+  return {
+    add(point) {
+      if (stopping) return
+      const clean = sanitizePoint(point)
+      if (!clean) {
+        drop({ invalid: 1 })
+        return
+      }
+      pending.push(clean)
+      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch)
+    },
+    async flush() {
+      cutBatch()
+      await idle()
+    },
+    stats() {
+      const oldest = closed ? null : buffer.oldestBufferedAt()
+      return {
+        state,
+        bufferPoints: buffer.size(),
+        bufferAgeSec: oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000),
+        writeLatencyMs: lastLatencyMs,
+        writtenPoints: written,
+      }
+    },
+    async stop() {
+      if (stopping) return
+      clearInterval(flushTimer)
+      cutBatch()
+      stopping = true
+      if (probeTimer) clearInterval(probeTimer)
+      await idle()
+      spillQueue()
+      const left = pending
+      pending = []
+      toDisk({ seq: ++seq, points: left })
+      buffer.close()
+      closed = true
+      log.info({ bufferPoints: buffer.size() }, 'influx writer stopped')
+    },
+  }
+}

@@ -1,0 +1,135 @@
+import { performance } from 'node:perf_hooks'
+import type { InfluxDB } from 'influx'
+import { classifyFailure, toIPoint, type WriteFailure } from './influxClient.js'
+import type { TelemetryPoint } from './points.js'
+
+/** Why points were dropped (label `reason` of storeguard_influx_dropped_points_total). */
+export type DropReason =
+  | 'buffer_full'
+  | 'buffer_error'
+  | 'invalid'
+  | 'rejected'
+  | 'field_type_conflict'
+  | 'beyond_retention'
+  | 'unparsable'
+
+export type DropCounts = Partial<Record<DropReason, number>>
+
+export interface BatchResult {
+  /** Leading points that are done with: written, or dropped as bad. The rest must be kept for later. */
+  readonly done: number
+  /** Set when InfluxDB could not take the points after `done`. */
+  readonly unavailable: WriteFailure | null
+  readonly dropped: DropCounts
+  /** What InfluxDB said about the first rejected point(s), for the log. */
+  readonly rejectedDetail: string | null
+  /** Duration of the last successful request, ms. */
+  readonly latencyMs: number | null
+}
+
+/**
+ * A batch is split in halves at most this many times: enough to find a few
+ * bad points in 5 000 or to get under a body-size limit, without thousands of
+ * requests for a batch that is bad throughout (what is left then is dropped).
+ */
+const BISECT_BUDGET = 32
+
+interface Progress {
+  done: number
+  unavailable: WriteFailure | null
+  dropped: DropCounts
+  rejectedDetail: string | null
+  latencyMs: number | null
+  budget: number
+}
+
+/**
+ * Writes points in order with precision ms (issue 6 §1, §2). A 4xx about the
+ * points never comes back as "retry": InfluxDB 1.x writes the good points of
+ * a batch and answers `400 partial write … dropped=N`, so those are counted
+ * and the batch is done; any other 4xx (a server that refuses the whole batch,
+ * `413` too large) is bisected to keep the good points and drop the bad ones.
+ */
+export async function writeBatch(client: InfluxDB, points: readonly TelemetryPoint[]): Promise<BatchResult> {
+  const progress: Progress = {
+    done: 0,
+    unavailable: null,
+    dropped: {},
+    rejectedDetail: null,
+    latencyMs: null,
+    budget: BISECT_BUDGET,
+  }
+  if (points.length > 0) await writeRange(client, points, progress)
+  const { budget: _budget, ...result } = progress
+  return result
+}
+
+async function writeRange(client: InfluxDB, points: readonly TelemetryPoint[], p: Progress): Promise<boolean> {
+  const outcome = await attempt(client, points)
+  if (outcome.ok) {
+    p.done += points.length
+    p.latencyMs = outcome.latencyMs
+    return true
+  }
+  const failure = outcome.failure
+  if (failure.kind === 'unavailable') {
+    p.unavailable = failure
+    return false
+  }
+  p.rejectedDetail ??= `${failure.status}: ${failure.detail}`
+  if (/partial write/i.test(failure.detail)) {
+    addDrops(p.dropped, partialWriteDrops(failure.detail))
+    p.done += points.length
+    return true
+  }
+  if (points.length === 1 || p.budget <= 0) {
+    addDrops(p.dropped, { rejected: points.length })
+    p.done += points.length
+    return true
+  }
+  p.budget -= 1
+  const mid = points.length >> 1
+  return (await writeRange(client, points.slice(0, mid), p)) && (await writeRange(client, points.slice(mid), p))
+}
+
+type Attempt = { ok: true; latencyMs: number } | { ok: false; failure: WriteFailure }
+
+async function attempt(client: InfluxDB, points: readonly TelemetryPoint[]): Promise<Attempt> {
+  const started = performance.now()
+  let request: Promise<void>
+  try {
+    request = client.writePoints(points.map(toIPoint), { precision: 'ms' })
+  } catch (err) {
+    // node-influx refused to serialize a point: no request was made, and retrying cannot help
+    return { ok: false, failure: { kind: 'rejected', status: 0, detail: String(err) } }
+  }
+  try {
+    await request
+    return { ok: true, latencyMs: performance.now() - started }
+  } catch (err) {
+    return { ok: false, failure: classifyFailure(err) }
+  }
+}
+
+/**
+ * InfluxDB 1.x: `partial write: field type conflict: … dropped=1`,
+ * `partial write: points beyond retention policy dropped=3`, or one
+ * `unable to parse '…'` line per bad line (with `dropped=0`).
+ */
+export function partialWriteDrops(detail: string): DropCounts {
+  const unparsable = detail.match(/unable to parse/gi)?.length ?? 0
+  const dropped = Number(/dropped=(\d+)/.exec(detail)?.[1] ?? 0)
+  const drops: DropCounts = {}
+  if (unparsable > 0) drops.unparsable = unparsable
+  if (dropped > 0) {
+    if (/field type conflict/i.test(detail)) drops.field_type_conflict = dropped
+    else if (/beyond retention/i.test(detail)) drops.beyond_retention = dropped
+    else drops.rejected = dropped
+  }
+  if (unparsable === 0 && dropped === 0) drops.rejected = 1
+  return drops
+}
+
+export function addDrops(into: DropCounts, more: DropCounts): void {
+  for (const [reason, n] of Object.entries(more) as [DropReason, number][]) into[reason] = (into[reason] ?? 0) + n
+}

@@ -1,0 +1,113 @@
+import type { InfluxDB } from 'influx'
+import type { MqttClient } from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, eventually } from './support/api.js'
+import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { type Influxd, influxConfigYaml, startInfluxd } from './support/influxd.js'
+import { connectClient } from './support/mqttClient.js'
+import { tempDir } from './support/tempDir.js'
+import { PREFIX, SECRETS, STORE, testStoreConfig } from './support/testStore.js'
+
+// biome-ignore lint/suspicious/noExplicitAny: rows come back as InfluxDB returns them; each test asserts the columns it uses
+type Row = Record<string, any>
+
+describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
+  const dir = tempDir()
+  let influxd: Influxd
+  let gateway: GatewayProcess
+  let bridge: MqttClient
+  let db: InfluxDB
+  const rows = (query: string, minimum = 1) =>
+    eventually(
+      async () => {
+        const found = (await db.query<Row>(query)) as Row[]
+        return found.length >= minimum ? found : undefined
+      },
+      8000,
+      query,
+    )
+
+  beforeAll(async () => {
+    influxd = await startInfluxd(dir.path)
+    db = influxd.client('storeguard')
+    const config =
+      testStoreConfig(dir.path) +
+      influxConfigYaml(influxd.url, { deviceStatusIntervalSec: 0.5, gatewayIntervalSec: 0.5 })
+    gateway = await startGatewayProcess(dir.path, config)
+    bridge = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
+  })
+  afterAll(async () => {
+    await bridge?.endAsync()
+    await gateway?.kill()
+    await influxd?.stop()
+    dir.remove()
+  })
+
+  it('a reading is stored as a sensor point tagged with store, device, type and zone, one field per metric', async () => {
+    await bridge.publishAsync(
+      `${PREFIX}/devices/heat-back-1/state`,
+      JSON.stringify({ temperature: 23.5, battery: 81, linkquality: 120 }),
+      { qos: 1 },
+    )
+    const [point] = await rows(`SELECT * FROM sensor WHERE device = 'heat-back-1'`)
+    expect(point).toMatchObject({
+      store: STORE,
+      device: 'heat-back-1',
+      type: 'heat',
+      zone: 'backroom',
+      temperature: 23.5,
+      battery: 81,
+      linkquality: 120,
+    })
+  })
+
+  it('an alarm change is stored as an alarm point tagged with kind, severity, device and zone', async () => {
+    await bridge.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, JSON.stringify({ smoke: true }), { qos: 1 })
+    const [raised] = await rows(`SELECT * FROM alarm WHERE "action" = 'raised'`)
+    expect(raised).toMatchObject({
+      store: STORE,
+      kind: 'fire',
+      severity: 'critical',
+      device: 'smoke-hall-2',
+      zone: 'hall',
+      open: 1,
+      silent: false,
+    })
+    expect(raised?.alarm_id).toEqual(expect.any(String))
+  })
+
+  it('device status carries battery and link quality from the latest values, and the transport', async () => {
+    const [status] = await rows(`SELECT * FROM device_status WHERE device = 'heat-back-1' AND online = 1`)
+    expect(status).toMatchObject({
+      store: STORE,
+      type: 'heat',
+      zone: 'backroom',
+      transport: 'mqtt',
+      status: 'ok',
+      fault: 0,
+      battery: 81,
+      linkquality: 120,
+    })
+    expect(status?.last_seen_age_sec).toBeGreaterThanOrEqual(0)
+    const [never] = await rows(`SELECT * FROM device_status WHERE device = 'ups-1'`)
+    expect(never).toMatchObject({ online: 0, type: 'power', zone: 'backroom' })
+  })
+
+  it('the gateway reports its own health as the gateway measurement and on /metrics', async () => {
+    const [health] = await rows(`SELECT * FROM gateway WHERE messages_in >= 2 ORDER BY time DESC LIMIT 1`)
+    expect(health).toMatchObject({ store: STORE, buffer_points: 0 })
+    for (const field of ['readings_per_sec', 'rejected', 'write_latency_ms', 'event_loop_lag_ms', 'uptime_sec']) {
+      expect(health?.[field]).toBeGreaterThanOrEqual(0)
+    }
+    expect(health?.heap_used_mb).toBeGreaterThan(1)
+    expect(health?.rss_mb).toBeGreaterThan(10)
+    expect(health?.open_alarms).toBeGreaterThanOrEqual(1)
+
+    const metrics = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string
+    expect(metrics).toMatch(/^storeguard_influx_buffer_points 0$/m)
+    expect(metrics).toMatch(/^storeguard_influx_buffer_age_seconds 0$/m)
+    expect(metrics).toMatch(/^storeguard_influx_up 1$/m)
+    expect(metrics).toMatch(/^storeguard_influx_write_latency_seconds [0-9.e-]+$/m)
+    expect(metrics).toContain('# TYPE storeguard_influx_dropped_points_total counter')
+  })
+})

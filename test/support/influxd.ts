@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { InfluxDB } from 'influx'
+import { freePort } from './freePort.js'
+
+export interface Influxd {
+  /** `http://127.0.0.1:<port>`, stable across stop() / start(). */
+  readonly url: string
+  readonly port: number
+  /** True between start() and stop(). */
+  readonly running: boolean
+  /** A node-influx client on this server, defaulting to `database`. */
+  client(database?: string): InfluxDB
+  /** Stops the server (SIGTERM, SIGKILL after 5 s); its data stays in the dir. */
+  stop(): Promise<void>
+  /** Starts it again on the same dir and port, and waits for /ping. */
+  start(): Promise<void>
+  /** Every line influxd wrote, for failure messages. */
+  readonly output: string[]
+}
+
+/**
+ * Debian's influxd 1.6 on 127.0.0.1 with its data under `dir` (STYLE §6: real
+ * servers on loopback). Only the HTTP API listens (on a free port); the RPC
+ * listener (default :8088) is moved to a free loopback port too, so parallel
+ * test files never collide. No auth unless `admin` is given; no reporting, no
+ * `_internal` database.
+ */
+export interface InfluxdOptions {
+  /** `[http] max-body-size` in bytes (influxd answers 413 above it); default 25 MB. */
+  readonly maxBodySize?: number
+  /** Turns on `[http] auth-enabled` with this admin user (created on first start). */
+  readonly admin?: { readonly username: string; readonly password: string }
+}
+
+export async function startInfluxd(dir: string, options: InfluxdOptions = {}): Promise<Influxd> {
+  const port = await freePort()
+  const rpcPort = await freePort()
+  const conf = join(dir, `influxd-${port}.conf`)
+  mkdirSync(join(dir, `influxd-${port}`), { recursive: true })
+  writeFileSync(
+    conf,
+    influxdConfig(
+      join(dir, `influxd-${port}`),
+      port,
+      rpcPort,
+      options.maxBodySize ?? 25_000_000,
+      options.admin !== undefined,
+    ),
+  )
+  const url = `http://127.0.0.1:${port}`
+  const output: string[] = []
+  let proc: ChildProcess | null = null
+  let exited: Promise<void> = Promise.resolve()
+  let identity: string | null = null
+  const admin = options.admin
+  const client = (database?: string) =>
+    new InfluxDB({ host: '127.0.0.1', port, ...(database !== undefined ? { database } : {}), ...(admin ?? {}) })
+
+  const start = async (): Promise<void> => {
+    if (proc) return
+    const child = spawn('/usr/bin/influxd', ['run', '-config', conf], { stdio: ['ignore', 'pipe', 'pipe'] })
+    proc = child
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()))
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()))
+    exited = new Promise((resolve) => child.once('exit', () => resolve()))
+    void exited.then(() => {
+      if (proc === child) proc = null
+    })
+    await waitForPing(url, 15_000, () => proc === null, output)
+    // after a restart, make sure /ping came from this server and not from one that took the port meanwhile
+    if (identity !== null && !(await client().getDatabaseNames()).includes(identity)) {
+      throw new Error(`another server answers on 127.0.0.1:${port}:\n${output.join('')}`)
+    }
+  }
+
+  const stop = async (): Promise<void> => {
+    const child = proc
+    if (!child) return
+    child.kill('SIGTERM')
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(killer)
+    proc = null
+  }
+
+  await start()
+  if (admin) {
+    // InfluxDB 1.x lets anyone create the first admin user, and nothing else until then
+    await new InfluxDB({ host: '127.0.0.1', port }).createUser(admin.username, admin.password, true)
+  }
+  const marker = `influxd_identity_${randomBytes(4).toString('hex')}`
+  await client().createDatabase(marker)
+  identity = marker
+  return {
+    url,
+    port,
+    get running() {
+      return proc !== null
+    },
+    client,
+    stop,
+    start,
+    output,
+  }
+}
+
+function influxdConfig(dataDir: string, port: number, rpcPort: number, maxBodySize: number, auth: boolean): string {
+  return `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+
+[meta]
+  dir = "${join(dataDir, 'meta')}"
+  retention-autocreate = true
+  logging-enabled = false
+
+[data]
+  dir = "${join(dataDir, 'data')}"
+  wal-dir = "${join(dataDir, 'wal')}"
+  query-log-enabled = false
+
+[monitor]
+  store-enabled = false
+
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${port}"
+  auth-enabled = ${auth}
+  log-enabled = false
+  pprof-enabled = false
+  max-body-size = ${maxBodySize}
+
+[ifql]
+  enabled = false
+
+[continuous_queries]
+  enabled = true
+  log-enabled = false
+
+[logging]
+  level = "warn"
+  suppress-logo = true
+`
+}
+
+async function waitForPing(url: string, timeoutMs: number, gone: () => boolean, output: string[]): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (gone()) throw new Error(`influxd exited before it answered /ping:\n${output.join('')}`)
+    const ok = await fetch(`${url}/ping`).then(
+      (res) => res.status === 204,
+      () => false,
+    )
+    if (ok) return
+    if (Date.now() > deadline)
+      throw new Error(`influxd did not answer /ping within ${timeoutMs} ms:\n${output.join('')}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** The `influx:` section of a gateway config pointing at `url` (appended to testStoreConfig). */
+export function influxConfigYaml(url: string, settings: Record<string, string | number | boolean> = {}): string {
+  const all = { enabled: true, url, database: 'storeguard', flushMs: 100, probeIntervalMs: 200, ...settings }
+  return `influx:\n${Object.entries(all)
+    .map(([k, v]) => `  ${k}: ${v}`)
+    .join('\n')}\n`
+}
