@@ -7,7 +7,9 @@ export const InfluxSchema = T.Object(
     url: T.String({ pattern: '^https?://', default: 'http://127.0.0.1:8086', description: 'InfluxDB base URL' }),
     database: T.String({ minLength: 1, default: 'storeguard' }),
     username: T.Optional(T.String()),
-    password: T.Optional(T.String({ description: 'refer to an environment variable or a file, never the plain secret' })),
+    password: T.Optional(
+      T.String({ description: 'refer to an environment variable or a file, never the plain secret' }),
+    ),
     batchSize: T.Integer({ minimum: 1, default: 5000, description: 'points per write' }),
     flushMs: T.Integer({ minimum: 10, default: 1000, description: 'write at least this often' }),
     timeoutMs: T.Integer({ minimum: 100, default: 5000 }),
