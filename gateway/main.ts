@@ -7,6 +7,7 @@ import { createAlarmService } from './alarms/alarmService.js'
 import { createAlarmStore } from './alarms/alarmStore.js'
 import type { EmbeddedBroker } from './broker/embeddedBroker.js'
 import { connectHost } from './bus/connectHost.js'
+import { createCalendar } from './calendar/createCalendar.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Alarm } from './core/alarm.js'
 import { type Clock, systemClock } from './core/clock.js'
@@ -28,6 +29,7 @@ import { createLogger, type Logger } from './log.js'
 import { createMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
+import { startNotifications } from './notifications/notifications.js'
 import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startInfluxSink } from './sinks/influx/influxSink.js'
@@ -118,6 +120,20 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     alarms,
     devices: deviceDirectory,
   })
+  const notifications = config.notifications.enabled
+    ? startNotifications({
+        config: config.notifications,
+        db,
+        events,
+        clock,
+        log,
+        isOpen: createCalendar(config.store, { ...config.tickets, calendar: 'store' }).isOpen,
+        timeZone: config.store.timeZone,
+        locale,
+        storeName: config.store.name,
+        deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
+      })
+    : null
   const dispatcher = createIntentDispatcher({
     alarms,
     notices,
@@ -180,6 +196,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     alarms.unshelveExpired()
     notices.expire()
     ticketing.tick(clock.now())
+    notifications?.tick(clock.now())
   }, TICK_MS)
   ticker.unref()
 
@@ -224,6 +241,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       stopped = true
       clearInterval(ticker)
       ticketing.stop()
+      await notifications?.stop()
       await simulator?.stop()
       await api.close()
       await adapter.stop()

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../core/roles.js'
 import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
+import { NotificationsSchema } from './notificationsSchema.js'
 import { AlarmManagementSchema, RulesSchema } from './rulesSchema.js'
 import { enumOf } from './schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
@@ -177,6 +178,7 @@ export const ConfigSchema = T.Object(
     rules: RulesSchema,
     alarms: AlarmManagementSchema,
     tickets: TicketsSchema,
+    notifications: NotificationsSchema,
     influx: InfluxSchema,
     api: ApiSchema,
     storage: T.Object(
@@ -208,5 +210,6 @@ export type PayloadFormat = Static<typeof PayloadFormatSchema>
 export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
 export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
+export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
 export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'

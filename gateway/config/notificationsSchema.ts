@@ -1,0 +1,87 @@
+import { type Static, Type as T } from '@sinclair/typebox'
+import { ALARM_KINDS, SEVERITIES } from '../core/alarm.js'
+import { enumOf } from './schemaHelpers.js'
+
+const channelId = T.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
+  description: 'channel id (lower-case letters, digits, - and _)',
+})
+
+/**
+ * One way to reach people (SPEC §5, issue 7 §1). The fields a kind does not
+ * use are ignored; secrets belong in `${ENV}` references, never in the file.
+ */
+export const NotificationChannelSchema = T.Object(
+  {
+    id: channelId,
+    kind: enumOf(['webhook', 'wecom', 'dingtalk', 'feishu', 'sms'] as const),
+    url: T.String({
+      minLength: 1,
+      description: 'robot webhook URL, webhook endpoint, or SMS gateway URL template ({{phone}}, {{text}})',
+    }),
+    secret: T.Optional(T.String({ minLength: 1, description: 'webhook HMAC key / DingTalk or Feishu signing secret' })),
+    headers: T.Optional(T.Record(T.String(), T.String(), { description: 'extra HTTP headers (webhook, sms)' })),
+    format: T.Optional(
+      enumOf(['markdown', 'text', 'post'] as const, {
+        description: 'wecom / dingtalk: markdown | text; feishu: post | text',
+      }),
+    ),
+    timeoutMs: T.Optional(T.Integer({ minimum: 100, description: 'per delivery attempt; default 10 000' })),
+    method: T.Optional(enumOf(['POST', 'PUT', 'GET'] as const, { description: 'sms: HTTP method, default POST' })),
+    body: T.Optional(T.String({ description: 'sms: body template, e.g. {"to":"{{phone}}","content":"{{text}}"}' })),
+    bodyEncoding: T.Optional(enumOf(['json', 'form'] as const, { description: 'sms: escaping of body placeholders' })),
+    successPattern: T.Optional(T.String({ description: 'sms: regex the reply must match to count as sent' })),
+    retryPattern: T.Optional(T.String({ description: 'sms: regex on the reply meaning "throttled, try later"' })),
+    maxTextChars: T.Optional(T.Integer({ minimum: 1, description: 'sms: longer texts are cut' })),
+    to: T.Optional(T.Array(T.String({ minLength: 1 }), { description: 'sms: phone numbers' })),
+  },
+  { additionalProperties: false },
+)
+
+/**
+ * Which alarms go where. Every condition given must hold; absent means any.
+ * A silent alarm (robbery) matches only a route with `silent: true`, and such
+ * a route matches only silent alarms (SPEC §5).
+ */
+export const NotificationRouteSchema = T.Object(
+  {
+    kinds: T.Optional(T.Array(enumOf(ALARM_KINDS), { description: 'alarm kinds; any when absent' })),
+    minSeverity: T.Optional(
+      enumOf(SEVERITIES, { description: 'this severity or worse (X.733: critical > major > minor > warning)' }),
+    ),
+    zones: T.Optional(T.Array(T.String({ minLength: 1 }), { description: 'zones; any when absent' })),
+    silent: T.Optional(
+      T.Boolean({ description: 'true: for silent alarms (robbery) only; otherwise silent alarms never match' }),
+    ),
+    hours: enumOf(['business', 'after_hours', 'any'] as const, {
+      default: 'any',
+      description: 'business: while the store is open (store calendar); after_hours: while it is closed',
+    }),
+    channels: T.Array(channelId, { minItems: 1, description: 'channel ids notified when the alarm is raised' }),
+    escalateAfterSec: T.Optional(
+      T.Number({ exclusiveMinimum: 0, description: 'still unacknowledged after this long → escalateTo' }),
+    ),
+    escalateTo: T.Optional(T.Array(channelId, { description: 'channel ids of the next level' })),
+  },
+  { additionalProperties: false },
+)
+
+/** Notifications to people (SPEC §5, issue 7): channels, routes, escalation. */
+export const NotificationsSchema = T.Object(
+  {
+    enabled: T.Boolean({ default: false }),
+    consoleUrl: T.Optional(T.String({ minLength: 1, description: 'staff console base URL, linked in messages' })),
+    channels: T.Array(NotificationChannelSchema, { default: [] }),
+    routes: T.Array(NotificationRouteSchema, { default: [] }),
+    groupWindowSec: T.Number({
+      minimum: 0,
+      default: 30,
+      description: 'alarms of one kind raised within this window share one message (reserved)',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+
+export type NotificationsConfig = Static<typeof NotificationsSchema>
+export type NotificationChannelConfig = Static<typeof NotificationChannelSchema>
+export type NotificationRoute = Static<typeof NotificationRouteSchema>

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { alarmEvent, RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
+import type { NotificationRoute } from '../config/notificationsSchema.js'
+import { createEscalation } from './escalation.js'
+
+const T0 = Date.parse(RAISED_AT)
+const routes: NotificationRoute[] = [
+  { hours: 'any', channels: ['staff'], escalateAfterSec: 300, escalateTo: ['duty-manager'] },
+  { hours: 'any', channels: ['staff'], escalateAfterSec: 1800, escalateTo: ['security-centre'] },
+  { hours: 'any', channels: ['other'] },
+]
+
+describe('escalation of unacknowledged alarms, on an injected clock', () => {
+  it('escalates once to the next level after the delay, then to the level after that, never twice', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), routes)
+    expect(escalation.tick(T0 + 299_999)).toEqual([])
+    const first = escalation.tick(T0 + 300_000)
+    expect(first).toEqual([expect.objectContaining({ level: 1, channels: ['duty-manager'] })])
+    expect(first[0]?.alarm.id).toBe('a-1')
+    expect(escalation.tick(T0 + 300_001)).toEqual([])
+    expect(escalation.tick(T0 + 1_000_000)).toEqual([])
+    expect(escalation.tick(T0 + 1_800_000)).toEqual([
+      expect.objectContaining({ level: 2, channels: ['security-centre'] }),
+    ])
+    expect(escalation.tick(T0 + 9_000_000)).toEqual([])
+    expect(escalation.size()).toBe(0)
+  })
+
+  it('a late tick catches up with every level that has come due, in order', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), routes)
+    expect(escalation.tick(T0 + 3_600_000).map((d) => d.level)).toEqual([1, 2])
+  })
+
+  it('stops as soon as the alarm is acknowledged', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), routes)
+    escalation.onAlarmEvent(alarmEvent({ state: 'active_acked', ackedBy: 'stan' }, { action: 'acked' }))
+    expect(escalation.tick(T0 + 3_600_000)).toEqual([])
+    expect(escalation.size()).toBe(0)
+  })
+
+  it('stops after the first level when the alarm clears before the second', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), routes)
+    expect(escalation.tick(T0 + 300_000)).toHaveLength(1)
+    escalation.onAlarmEvent(alarmEvent({ state: 'cleared_unacked', conditionActive: false }, { action: 'cleared' }))
+    expect(escalation.tick(T0 + 3_600_000)).toEqual([])
+  })
+
+  it('an update while still unacknowledged keeps the escalation going with the latest alarm', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), routes)
+    escalation.onAlarmEvent(alarmEvent({ message: 'two detectors' }, { action: 'updated' }))
+    expect(escalation.tick(T0 + 300_000)[0]?.alarm.message).toBe('two detectors')
+  })
+
+  it('an alarm whose routes have no escalation is not watched', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), [{ hours: 'any', channels: ['staff'] }])
+    expect(escalation.size()).toBe(0)
+  })
+})

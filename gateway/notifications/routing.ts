@@ -1,0 +1,78 @@
+import type { NotificationRoute } from '../config/notificationsSchema.js'
+import { type Alarm, SEVERITIES, type Severity } from '../core/alarm.js'
+
+/** Is the store open at this instant (store calendar)? Decides `hours: business | after_hours`. */
+export type IsOpen = (atMs: number) => boolean
+
+/** The facts of an alarm a route looks at. */
+export type RoutableAlarm = Pick<Alarm, 'kind' | 'severity' | 'zone' | 'silent'>
+
+/** X.733 order: critical > major > minor > warning. */
+export function atLeast(severity: Severity, min: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(min)
+}
+
+/** True while `hours` allows a notification at `atMs`. */
+export function inHours(hours: NotificationRoute['hours'] | undefined, atMs: number, isOpen: IsOpen): boolean {
+  if (hours === undefined || hours === 'any') return true
+  return hours === 'business' ? isOpen(atMs) : !isOpen(atMs)
+}
+
+/**
+ * Does `route` take `alarm` at `atMs`? Every condition the route gives must
+ * hold. SPEC §5 robbery: a silent alarm matches only a route that says
+ * `silent: true`, and such a route matches only silent alarms, so a silent
+ * alarm can never leak into a general (siren, customer, staff-group) channel.
+ */
+export function routeMatches(route: NotificationRoute, alarm: RoutableAlarm, atMs: number, isOpen: IsOpen): boolean {
+  if (alarm.silent !== (route.silent === true)) return false
+  if (route.kinds !== undefined && !route.kinds.includes(alarm.kind)) return false
+  if (route.minSeverity !== undefined && !atLeast(alarm.severity, route.minSeverity)) return false
+  if (route.zones !== undefined && !route.zones.includes(alarm.zone)) return false
+  return inHours(route.hours, atMs, isOpen)
+}
+
+/** The routes that take this alarm, in config order. */
+export function matchingRoutes(
+  routes: readonly NotificationRoute[],
+  alarm: RoutableAlarm,
+  atMs: number,
+  isOpen: IsOpen,
+): NotificationRoute[] {
+  return routes.filter((route) => routeMatches(route, alarm, atMs, isOpen))
+}
+
+/** Channel ids an alarm goes to: the union of its matching routes' channels, each once, in config order. */
+export function routeAlarm(
+  routes: readonly NotificationRoute[],
+  alarm: RoutableAlarm,
+  atMs: number,
+  isOpen: IsOpen,
+): string[] {
+  return unique(matchingRoutes(routes, alarm, atMs, isOpen).flatMap((route) => route.channels))
+}
+
+/**
+ * Where an alarm-flood summary (EEMUA 191) goes: it names no kind, severity or
+ * zone, so it is for the catch-all routes — those with neither `kinds` nor
+ * `minSeverity` nor `zones` (the duty manager's "everything" routes) — within
+ * their hours. Never to silent routes: those are for robbery alone.
+ */
+export function routeFlood(routes: readonly NotificationRoute[], atMs: number, isOpen: IsOpen): string[] {
+  return unique(
+    routes
+      .filter(
+        (r) =>
+          r.silent !== true &&
+          r.kinds === undefined &&
+          r.minSeverity === undefined &&
+          r.zones === undefined &&
+          inHours(r.hours, atMs, isOpen),
+      )
+      .flatMap((r) => r.channels),
+  )
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)]
+}

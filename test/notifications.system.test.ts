@@ -1,0 +1,112 @@
+import { createHmac } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { MqttClient } from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, eventually } from './support/api.js'
+import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { connectClient } from './support/mqttClient.js'
+import { tempDir } from './support/tempDir.js'
+import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
+
+const WEBHOOK_SECRET = 'webhook-secret-9d1e'
+
+interface Received {
+  readonly headers: IncomingHttpHeaders
+  readonly raw: string
+  // biome-ignore lint/suspicious/noExplicitAny: the test asserts the fields it reads
+  readonly body: any
+}
+
+/** A webhook receiver on 127.0.0.1 that records every request and answers 200. */
+async function startWebhookReceiver(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = []
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8')
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw) })
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+const z2mSmoke = (smoke: boolean) =>
+  JSON.stringify({ battery: 100, battery_low: false, linkquality: 87, smoke, tamper: false, voltage: 3000 })
+
+const hmac = (data: string) => `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(data, 'utf8').digest('hex')}`
+
+describe('notifications end to end: the built gateway posts alarms to a signed webhook', () => {
+  const dir = tempDir()
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>
+  let gateway: GatewayProcess
+  let z2m: MqttClient
+  let bridge: MqttClient
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver()
+    // a fire route, and a catch-all route that a silent robbery alarm must still never reach
+    const yaml = `${testStoreConfig(dir.path)}notifications:
+  enabled: true
+  consoleUrl: https://console.test/
+  channels:
+    - { id: ops-webhook, kind: webhook, url: "${receiver.url}", secret: ${WEBHOOK_SECRET} }
+  routes:
+    - { kinds: [fire], channels: [ops-webhook] }
+    - { channels: [ops-webhook] }
+`
+    gateway = await startGatewayProcess(dir.path, yaml)
+    z2m = await connectClient(gateway.mqttUrl, 'zigbee2mqtt', SECRETS.zigbee2mqtt)
+    bridge = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
+  })
+  afterAll(async () => {
+    await z2m?.endAsync()
+    await bridge?.endAsync()
+    await gateway?.kill()
+    await receiver?.close()
+    dir.remove()
+  })
+
+  it('a panic button sends nothing to the webhook; a smoke reading sends exactly one signed POST for the fire alarm', async () => {
+    await bridge.publishAsync(`${PREFIX}/devices/panic-counter-1/state`, JSON.stringify({ pressed: true }), { qos: 1 })
+    await eventually(
+      async () => {
+        const r = await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.manager)
+        return r.json.alarms?.some((a: { kind: string }) => a.kind === 'robbery') ? true : undefined
+      },
+      5000,
+      'the robbery alarm',
+    )
+
+    await z2m.publishAsync('zigbee2mqtt/smoke_hall_1', z2mSmoke(true), { qos: 1 })
+    const hit = await eventually(async () => receiver.received[0], 10_000, 'the fire webhook')
+    // time for anything else (a robbery notification, a duplicate) to arrive if it were going to
+    await new Promise((r) => setTimeout(r, 2500))
+
+    expect(receiver.received).toHaveLength(1)
+    expect(hit.body.event).toMatchObject({
+      type: 'alarm',
+      action: 'raised',
+      alarm: { kind: 'fire', severity: 'critical', deviceId: 'smoke-hall-1', zone: 'hall', silent: false },
+    })
+    expect(hit.body.message).toMatchObject({ locale: 'en', confidential: false })
+    expect(hit.body.message.text).toContain('Test store')
+    expect(hit.body.message.text).toContain(`https://console.test/alarms/${hit.body.event.alarm.id}`)
+    expect(JSON.stringify(receiver.received)).not.toContain('robbery')
+
+    const timestamp = String(hit.headers['x-storeguard-timestamp'])
+    expect(hit.headers['x-storeguard-signature']).toBe(hmac(hit.raw))
+    expect(hit.headers['x-storeguard-signature-timestamped']).toBe(hmac(`${timestamp}.${hit.raw}`))
+  })
+})
