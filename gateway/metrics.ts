@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+import { NOTIFICATION_STATUSES, type NotificationStatus } from './outbox/notification.js'
 
 /** Prometheus metrics of one gateway (SPEC §7 `GET /metrics`). */
 export interface GatewayMetrics {
@@ -61,4 +62,38 @@ export function createMetrics(): GatewayMetrics {
       registers: [registry],
     }),
   }
+}
+
+/** What the notification gauges read on each scrape: the outbox's `stats()`. */
+export interface NotificationStatsSource {
+  stats(): Readonly<Record<NotificationStatus, number>> & { readonly oldestPendingAgeMs: number | null }
+}
+
+/**
+ * Issue 7 §5, delivery status in the metrics: `storeguard_notifications{status}`
+ * and `storeguard_notifications_oldest_pending_seconds` (0 when nothing is
+ * pending), read from the outbox when Prometheus scrapes, so they are never stale.
+ */
+export function registerNotificationMetrics(registry: Registry, outbox: NotificationStatsSource): void {
+  for (const name of ['storeguard_notifications', 'storeguard_notifications_oldest_pending_seconds']) {
+    registry.removeSingleMetric(name)
+  }
+  new Gauge({
+    name: 'storeguard_notifications',
+    help: 'notifications in the durable outbox, by status',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      const stats = outbox.stats()
+      for (const status of NOTIFICATION_STATUSES) this.set({ status }, stats[status])
+    },
+  })
+  new Gauge({
+    name: 'storeguard_notifications_oldest_pending_seconds',
+    help: 'age of the oldest notification not yet delivered, seconds; 0 when none is pending',
+    registers: [registry],
+    collect() {
+      this.set((outbox.stats().oldestPendingAgeMs ?? 0) / 1000)
+    },
+  })
 }

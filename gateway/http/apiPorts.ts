@@ -3,6 +3,8 @@ import type { Alarm } from '../core/alarm.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
 import type { DeviceType, ReadingValue } from '../core/reading.js'
 import type { Ticket, TicketStatus } from '../core/ticket.js'
+import type { Notification, NotificationStatus } from '../outbox/notification.js'
+import type { OutboxStats } from '../outbox/outbox.js'
 
 /**
  * What the HTTP API needs from the rest of the gateway. The composition root
@@ -71,4 +73,11 @@ export interface TicketCommands {
   start(id: string, by: string, assignee: string | null, note: string | null): Ticket
   resolve(id: string, by: string, note: string | null): Ticket
   cancel(id: string, by: string, note: string | null): Ticket
+}
+
+/** The durable notification outbox (issue 7 §5), read only: delivery status and attempts for the API. */
+export interface NotificationOutbox {
+  /** Newest first; at most `limit` (default 100). */
+  list(query?: { readonly status?: NotificationStatus; readonly limit?: number }): readonly Notification[]
+  stats(): OutboxStats
 }

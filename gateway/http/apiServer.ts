@@ -6,7 +6,15 @@ import type { GatewayMetrics } from '../metrics.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
-import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory, TicketCommands } from './apiPorts.js'
+import type {
+  AlarmCommands,
+  DeviceDirectory,
+  HealthReport,
+  NoticeDirectory,
+  NotificationOutbox,
+  TicketCommands,
+} from './apiPorts.js'
+import { registerNotificationRoutes } from './notificationRoutes.js'
 import { RequestLog } from './requestLog.js'
 import { registerTicketRoutes } from './ticketRoutes.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
@@ -21,6 +29,8 @@ export interface ApiServerDeps {
   readonly notices: NoticeDirectory
   /** Repair tickets (SPEC §6); without them the ticket routes are not registered. */
   readonly tickets?: TicketCommands
+  /** The notification outbox (issue 7 §5); without it the notification routes are not registered. */
+  readonly notifications?: NotificationOutbox
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
   /** Longest shelve allowed; default 8 h. */
@@ -110,6 +120,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
   })
   if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
+  if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
   return app
 }
 
