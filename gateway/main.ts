@@ -26,7 +26,7 @@ import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
 import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
 import { createLogger, type Logger } from './log.js'
-import { createMetrics } from './metrics.js'
+import { createMetrics, registerNotificationMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
 import { startNotifications } from './notifications/notifications.js'
@@ -131,9 +131,12 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
         timeZone: config.store.timeZone,
         locale,
         storeName: config.store.name,
+        // alarms still open and unacknowledged across a restart keep escalating
+        openAlarms: () => alarms.list(),
         deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
       })
     : null
+  if (notifications) registerNotificationMetrics(metrics.registry, notifications.outbox)
   const dispatcher = createIntentDispatcher({
     alarms,
     notices,
@@ -218,6 +221,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     devices: deviceDirectory,
     notices,
     tickets: ticketing.commands,
+    ...(notifications ? { notifications: notifications.outbox } : {}),
     health,
     metrics,
     log,

@@ -38,6 +38,10 @@ export const NotificationChannelSchema = T.Object(
   { additionalProperties: false },
 )
 
+/** Non-alarm events a route may take (issue 7): ticket deadlines and staff notices. Customer notices never. */
+export const STAFF_EVENTS = ['ticket_reminder', 'ticket_breached', 'ticket_removal', 'staff_notice'] as const
+export type StaffEventKind = (typeof STAFF_EVENTS)[number]
+
 /**
  * Which alarms go where. Every condition given must hold; absent means any.
  * A silent alarm (robbery) matches only a route with `silent: true`, and such
@@ -62,6 +66,14 @@ export const NotificationRouteSchema = T.Object(
       T.Number({ exclusiveMinimum: 0, description: 'still unacknowledged after this long → escalateTo' }),
     ),
     escalateTo: T.Optional(T.Array(channelId, { description: 'channel ids of the next level' })),
+    events: T.Optional(
+      T.Array(enumOf(STAFF_EVENTS), {
+        description:
+          'also send these staff events (ticket reminder / overdue / removal due, staff notices posted) to `channels`, ' +
+          'within `hours` and `zones`; kinds and minSeverity do not apply to them; never on a silent route. ' +
+          'The route still takes alarms as usual: `kinds: []` makes it take none',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -76,7 +88,9 @@ export const NotificationsSchema = T.Object(
     groupWindowSec: T.Number({
       minimum: 0,
       default: 30,
-      description: 'alarms of one kind raised within this window share one message (reserved)',
+      description:
+        'alarms of one kind raised to a channel within this window share one message: the first goes at once, ' +
+        'the rest as one digest when the window ends; 0 turns grouping off',
     }),
   },
   { additionalProperties: false, default: {} },

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../../test/support/tempDir.js'
 import { alarmEvent, RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
+import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { createEscalation } from './escalation.js'
+import { createEscalationStore } from './escalationStore.js'
 
 const T0 = Date.parse(RAISED_AT)
 const routes: NotificationRoute[] = [
@@ -60,5 +63,63 @@ describe('escalation of unacknowledged alarms, on an injected clock', () => {
     const escalation = createEscalation()
     escalation.watch(sampleAlarm(), [{ hours: 'any', channels: ['staff'] }])
     expect(escalation.size()).toBe(0)
+  })
+})
+
+describe('escalation levels kept in the journal across a restart', () => {
+  let dir: ReturnType<typeof tempDir>
+  let db: SqliteDatabase
+  beforeEach(() => {
+    dir = tempDir()
+    db = openDatabase(dir.path)
+  })
+  afterEach(() => {
+    db.close()
+    dir.remove()
+  })
+
+  /** A gateway restart: a fresh escalation over a fresh connection to the same file. */
+  function restart() {
+    db.close()
+    db = openDatabase(dir.path)
+    return createEscalation(createEscalationStore(db))
+  }
+
+  it('an alarm open across a restart escalates to the next level, and never repeats one already sent', () => {
+    const before = createEscalation(createEscalationStore(db))
+    before.watch(sampleAlarm(), routes)
+    expect(before.tick(T0 + 300_000).map((d) => d.level)).toEqual([1])
+
+    const after = restart()
+    after.watch(sampleAlarm(), routes)
+    expect(after.tick(T0 + 400_000)).toEqual([])
+    expect(after.tick(T0 + 1_800_000).map((d) => d.level)).toEqual([2])
+
+    // and a third instance, after every level was sent, sends nothing
+    const third = restart()
+    third.watch(sampleAlarm(), routes)
+    expect(third.size()).toBe(0)
+    expect(third.tick(T0 + 9_000_000)).toEqual([])
+  })
+
+  it('a level that came due while the gateway was down is sent once after the restart', () => {
+    createEscalation(createEscalationStore(db)).watch(sampleAlarm(), routes)
+    const after = restart()
+    after.watch(sampleAlarm(), routes)
+    expect(after.tick(T0 + 600_000).map((d) => d.level)).toEqual([1])
+    const again = restart()
+    again.watch(sampleAlarm(), routes)
+    expect(again.tick(T0 + 600_000)).toEqual([])
+  })
+
+  it('an ack forgets the levels sent, even after the last level', () => {
+    const store = createEscalationStore(db)
+    const escalation = createEscalation(store)
+    escalation.watch(sampleAlarm(), routes)
+    expect(escalation.tick(T0 + 3_600_000)).toHaveLength(2)
+    expect(store.levelsSent('a-1')).toBe(2)
+    escalation.onAlarmEvent(alarmEvent({ state: 'active_acked', ackedBy: 'stan' }, { action: 'acked' }))
+    expect(store.levelsSent('a-1')).toBe(0)
+    expect(createEscalationStore(db).alarmIds()).toEqual([])
   })
 })

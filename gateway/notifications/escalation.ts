@@ -1,6 +1,7 @@
 import type { NotificationRoute } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
 import type { AlarmEvent } from '../core/events.js'
+import type { EscalationStore } from './escalationStore.js'
 
 /** One escalation step that has come due: tell `channels` that `alarm` is still unacknowledged. */
 export interface DueEscalation {
@@ -30,9 +31,10 @@ interface Watched {
  * and each fires once, `escalateAfterSec` after the alarm was raised, while
  * the alarm is still active_unacked. Ack, clear, reset or close stop it.
  * Holds no timer and reads no clock: `tick(now)` does the time work.
- * Kept in memory: alarms open across a gateway restart are not escalated again.
+ * With a `store`, the levels sent are persisted as they come due, and `watch`
+ * after a restart resumes after the last level sent: each level once, ever.
  */
-export function createEscalation() {
+export function createEscalation(store?: EscalationStore) {
   const watched = new Map<string, Watched>()
 
   return {
@@ -46,14 +48,19 @@ export function createEscalation() {
       if (steps.length === 0) return
       const raisedAtMs = Date.parse(alarm.raisedAt)
       if (Number.isNaN(raisedAtMs)) return
-      watched.set(alarm.id, { alarm, raisedAtMs, steps, done: 0 })
+      const done = Math.min(store?.levelsSent(alarm.id) ?? 0, steps.length)
+      if (done >= steps.length) return
+      watched.set(alarm.id, { alarm, raisedAtMs, steps, done })
     },
 
     /** Any later alarm event: keeps the latest alarm, and stops once it is no longer active_unacked. */
     onAlarmEvent(event: AlarmEvent): void {
+      const stopped = event.alarm.state !== 'active_unacked' || event.action === 'acked' || event.action === 'reset'
+      // Rows outlive the in-memory entry (all levels sent), so a restart does not start the alarm over.
+      if (stopped) store?.forget(event.alarm.id)
       const entry = watched.get(event.alarm.id)
       if (entry === undefined) return
-      if (event.alarm.state !== 'active_unacked' || event.action === 'acked' || event.action === 'reset') {
+      if (stopped) {
         watched.delete(event.alarm.id)
         return
       }
@@ -68,12 +75,16 @@ export function createEscalation() {
           const step = entry.steps[entry.done] as Step
           if (now - entry.raisedAtMs < step.afterMs) break
           entry.done += 1
+          store?.markSent(id, entry.done, now)
           due.push({ alarm: entry.alarm, level: entry.done, channels: step.channels })
         }
         if (entry.done >= entry.steps.length) watched.delete(id)
       }
       return due
     },
+
+    /** Alarm ids watched right now. */
+    ids: () => [...watched.keys()],
 
     /** Alarms still being watched. */
     size: () => watched.size,

@@ -6,19 +6,23 @@ import { createSmsChannel, type SmsPayload } from '../channels/smsChannel.js'
 import { createWebhookChannel } from '../channels/webhookChannel.js'
 import { createWecomChannel } from '../channels/wecomChannel.js'
 import type { NotificationChannelConfig, NotificationsConfig } from '../config/notificationsSchema.js'
+import type { Alarm } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
-import type { AlarmEvent, AlarmFloodEvent, EventBus, GatewayEvent } from '../core/events.js'
+import type { AlarmEvent, EventBus, GatewayEvent } from '../core/events.js'
 import type { Logger } from '../log.js'
 import { createOutbox, type Outbox } from '../outbox/outbox.js'
 import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
 import type { SqliteDatabase } from '../storage/database.js'
+import { type AlarmGroupEvent, alarmGroupEvent, renderDigest } from './digest.js'
 import { createEscalation } from './escalation.js'
-import { type IsOpen, matchingRoutes, routeFlood } from './routing.js'
+import { createEscalationStore } from './escalationStore.js'
+import { createGrouping } from './grouping.js'
+import { type IsOpen, matchingRoutes, routeFlood, routeStaffEvent } from './routing.js'
 
 export interface Notifications {
   readonly outbox: Outbox
-  /** Time-based work: escalation of alarms still unacknowledged. */
+  /** Time-based work: escalation of alarms still unacknowledged, digests of grouping windows that ended. */
   tick(now: number): void
   stop(): Promise<void>
 }
@@ -36,14 +40,23 @@ export interface NotificationsDeps {
   readonly storeName: string
   /** `devices[].name` by device id, shown in messages. */
   readonly deviceNames?: Readonly<Record<string, string>>
+  /**
+   * The alarms open now. At start, those still active_unacked resume
+   * escalation after the last level sent before a restart; absent: none do.
+   */
+  readonly openAlarms?: () => readonly Alarm[]
 }
 
 /**
  * Notifications to people (SPEC §5, issue 7): alarm events are routed to
  * channels, rendered in the store locale and handed to the durable outbox,
  * which retries until delivered. Raised and escalated alarms are sent;
- * unacknowledged ones escalate on `tick`; an alarm-flood start goes to the
- * catch-all routes (see `routeFlood`).
+ * unacknowledged ones escalate on `tick` (levels sent are kept in the
+ * journal, so a restart neither repeats nor skips one); alarms of one kind
+ * raised to a channel within `groupWindowSec` after the first are held and
+ * sent as one digest; an alarm-flood start goes to the catch-all routes (see
+ * `routeFlood`); ticket deadlines and posted staff notices go to routes that
+ * list them in `events` (see `routeStaffEvent`).
  */
 export function startNotifications(deps: NotificationsDeps): Notifications {
   const { config, clock, isOpen } = deps
@@ -70,18 +83,28 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     ...(config.consoleUrl === undefined ? {} : { consoleUrl: config.consoleUrl }),
     ...(deps.deviceNames === undefined ? {} : { deviceNames: deps.deviceNames }),
   }
-  const escalation = createEscalation()
+  const escalationStore = createEscalationStore(deps.db)
+  const escalation = createEscalation(escalationStore)
+  const grouping = createGrouping(config.groupWindowSec * 1000)
 
-  function send(event: AlarmEvent | AlarmFloodEvent, channelIds: readonly string[], step: string): void {
+  function send(event: GatewayEvent, channelIds: readonly string[], step: string): void {
     if (channelIds.length === 0) return
     const message = renderEvent(event, render)
     if (message === null) return
-    const subject = event.type === 'alarm' ? event.alarm.id : `alarm_flood:${event.at}`
+    enqueue(event, message, channelIds, `${subjectOf(event)}:${step}`)
+  }
+
+  function enqueue(
+    event: GatewayEvent | AlarmGroupEvent,
+    message: RenderedMessage,
+    channelIds: readonly string[],
+    subject: string,
+  ): void {
     for (const id of channelIds) {
       const channel = channels.get(id)
       if (channel === undefined) continue
       try {
-        outbox.send({ channel: id, dedupKey: `${subject}:${step}:${id}`, payload: payloadFor(channel, event, message) })
+        outbox.send({ channel: id, dedupKey: `${subject}:${id}`, payload: payloadFor(channel, event, message) })
       } catch (err) {
         log.error({ err, channel: id, subject }, 'notification could not be queued')
       }
@@ -89,6 +112,10 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   }
 
   function onEvent(event: GatewayEvent): void {
+    if (event.type === 'ticket' || event.type === 'notice') {
+      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), event.action)
+      return
+    }
     if (event.type === 'alarm_flood') {
       if (event.action === 'started') send(event, routeFlood(config.routes, clock.now(), isOpen), 'started')
       return
@@ -96,14 +123,50 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     if (event.type !== 'alarm') return
     escalation.onAlarmEvent(event)
     if (event.action !== 'raised' && event.action !== 'escalated') return
-    const routes = matchingRoutes(config.routes, event.alarm, clock.now(), isOpen)
+    const now = clock.now()
+    const routes = matchingRoutes(config.routes, event.alarm, now, isOpen)
     const channelIds = [...new Set(routes.flatMap((r) => r.channels))]
+    if (event.action === 'raised') {
+      // grouping: within a window, later alarms of the kind wait for that window's digest —
+      // except life-safety ones: a critical or silent alarm is never held back (SPEC §5)
+      const urgent = event.alarm.severity === 'critical' || event.alarm.silent
+      send(event, urgent ? channelIds : channelIds.filter((id) => grouping.offer(id, event.alarm, now)), 'raised')
+      escalation.watch(event.alarm, routes)
+      return
+    }
     // a rule's own escalations (confirmed fire, reminders) are one message per level
-    const step = event.action === 'raised' ? 'raised' : `escalated.${event.alarm.escalationLevel}`
-    send(event, channelIds, step)
-    if (event.action === 'raised') escalation.watch(event.alarm, routes)
+    send(event, channelIds, `escalated.${event.alarm.escalationLevel}`)
   }
 
+  function sendDigests(now: number): void {
+    for (const digest of grouping.tick(now)) {
+      const subject = `group:${digest.kind}:${digest.windowStartMs}:${digest.alarms.map((a) => a.id).join(',')}`
+      enqueue(alarmGroupEvent(digest), renderDigest(digest, render), [digest.channel], subject)
+    }
+  }
+
+  /** Alarms open across a restart: escalation resumes after the last level sent; stale rows go. */
+  function resumeEscalation(): void {
+    if (deps.openAlarms === undefined) return
+    const unacked = deps.openAlarms().filter((a) => a.state === 'active_unacked')
+    for (const alarm of unacked) {
+      const raisedAtMs = Date.parse(alarm.raisedAt)
+      // the routes that took it when it was raised
+      escalation.watch(
+        alarm,
+        matchingRoutes(config.routes, alarm, Number.isNaN(raisedAtMs) ? clock.now() : raisedAtMs, isOpen),
+      )
+    }
+    const open = new Set(unacked.map((a) => a.id))
+    for (const id of escalationStore.alarmIds()) if (!open.has(id)) escalationStore.forget(id)
+    if (escalation.size() > 0) log.info({ alarms: escalation.size() }, 'escalation resumed for open alarms')
+  }
+
+  try {
+    resumeEscalation()
+  } catch (err) {
+    log.error({ err }, 'escalation could not be resumed')
+  }
   const unsubscribe = deps.events.subscribe(onEvent)
   outbox.start()
   log.info({ channels: channels.size, routes: config.routes.length }, 'notifications started')
@@ -111,26 +174,46 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   return {
     outbox,
     tick(now) {
-      for (const due of escalation.tick(now)) {
-        const event: AlarmEvent = {
-          type: 'alarm',
-          action: 'escalated',
-          alarm: due.alarm,
-          by: 'gateway:notifications',
-          at: isoAt(now),
+      // a level is recorded as sent in the same transaction that queues its messages
+      deps.db.transaction(() => {
+        for (const due of escalation.tick(now)) {
+          const event: AlarmEvent = {
+            type: 'alarm',
+            action: 'escalated',
+            alarm: due.alarm,
+            by: 'gateway:notifications',
+            at: isoAt(now),
+          }
+          send(event, due.channels, `unacked.${due.level}`)
         }
-        send(event, due.channels, `unacked.${due.level}`)
-      }
+      })()
+      sendDigests(now)
     },
     async stop() {
       unsubscribe()
+      // held alarms are in memory: queue their digests now rather than lose them
+      sendDigests(Number.POSITIVE_INFINITY)
       await outbox.stop()
     },
   }
 }
 
+/** Dedup subject of an event: the alarm, ticket or notice it is about. */
+function subjectOf(event: GatewayEvent): string {
+  switch (event.type) {
+    case 'alarm':
+      return event.alarm.id
+    case 'ticket':
+      return `ticket:${event.ticket.id}${event.fraction === undefined ? '' : `:${event.fraction}`}`
+    case 'notice':
+      return `notice:${event.notice.id}:${event.at}`
+    default:
+      return `${event.type}:${'at' in event ? event.at : ''}`
+  }
+}
+
 /** What each kind of channel is handed: robots get the rendered message, a webhook the event too. */
-function payloadFor(channel: Channel, event: AlarmEvent | AlarmFloodEvent, message: RenderedMessage): unknown {
+function payloadFor(channel: Channel, event: GatewayEvent | AlarmGroupEvent, message: RenderedMessage): unknown {
   switch (channel.kind) {
     case 'webhook':
       return { event, message }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { sampleAlarm } from '../channels/testing/sampleEvents.js'
+import { noticeEvent, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
-import { atLeast, routeAlarm, routeFlood } from './routing.js'
+import { atLeast, routeAlarm, routeFlood, routeStaffEvent, staffEventKind } from './routing.js'
 
 const route = (r: Partial<NotificationRoute> & Pick<NotificationRoute, 'channels'>): NotificationRoute => ({
   hours: 'any',
@@ -75,5 +75,56 @@ describe('routing an alarm to channels', () => {
   it('an alarm-flood summary goes to catch-all routes only, never to a silent route', () => {
     const routes = [...table, route({ silent: true, channels: ['security-only'] })]
     expect(routeFlood(routes, AT, alwaysOpen)).toEqual(['staff-wecom'])
+  })
+})
+
+describe('routing ticket deadlines and staff notices to staff channels', () => {
+  const staff = [
+    route({ channels: ['staff-wecom'], events: ['ticket_reminder', 'staff_notice'] }),
+    route({ kinds: [], channels: ['facilities'], events: ['ticket_breached', 'ticket_removal'] }),
+    route({ kinds: ['robbery'], silent: true, channels: ['security'], events: ['staff_notice', 'ticket_breached'] }),
+    route({ channels: ['duty'] }),
+  ]
+
+  it('ticket reminder, breached and removal_due go to the routes that list them; other ticket actions nowhere', () => {
+    expect(routeStaffEvent(staff, ticketEvent({ action: 'reminder', fraction: 0.5 }), AT, alwaysOpen)).toEqual([
+      'staff-wecom',
+    ])
+    expect(routeStaffEvent(staff, ticketEvent({ action: 'breached' }), AT, alwaysOpen)).toEqual(['facilities'])
+    expect(routeStaffEvent(staff, ticketEvent({ action: 'removal_due' }), AT, alwaysOpen)).toEqual(['facilities'])
+    for (const action of ['opened', 'acked', 'resolved', 'cancelled'] as const) {
+      expect(routeStaffEvent(staff, ticketEvent({ action }), AT, alwaysOpen)).toEqual([])
+    }
+  })
+
+  it('a posted staff notice goes to staff routes; a customer notice, or a staff notice withdrawn, never does', () => {
+    const posted = noticeEvent({ audience: 'staff' })
+    expect(staffEventKind(posted)).toBe('staff_notice')
+    expect(routeStaffEvent(staff, posted, AT, alwaysOpen)).toEqual(['staff-wecom'])
+    const everything = [route({ channels: ['all'], events: ['staff_notice', 'ticket_reminder'] })]
+    expect(routeStaffEvent(everything, noticeEvent({ audience: 'customer' }), AT, alwaysOpen)).toEqual([])
+    expect(routeStaffEvent(everything, { ...posted, action: 'withdrawn' }, AT, alwaysOpen)).toEqual([])
+  })
+
+  it('never to a silent route, and a route with kinds: [] takes the events but no alarm and no flood summary', () => {
+    expect(routeStaffEvent(staff, ticketEvent({ action: 'breached' }), AT, alwaysOpen)).not.toContain('security')
+    expect(routeAlarm(staff, fire, AT, alwaysOpen)).toEqual(['staff-wecom', 'duty'])
+    expect(routeFlood(staff, AT, alwaysOpen)).toEqual(['staff-wecom', 'duty'])
+  })
+
+  it('hours and zones apply to events; a notice without a zone does not match a zoned route', () => {
+    const zoned = [
+      route({
+        zones: ['self-service'],
+        hours: 'business',
+        channels: ['z'],
+        events: ['ticket_reminder', 'staff_notice'],
+      }),
+    ]
+    const reminder = ticketEvent({ action: 'reminder' })
+    expect(routeStaffEvent(zoned, reminder, AT, alwaysOpen)).toEqual(['z'])
+    expect(routeStaffEvent(zoned, reminder, AT, neverOpen)).toEqual([])
+    expect(routeStaffEvent(zoned, ticketEvent({ action: 'reminder' }, { zone: 'hall' }), AT, alwaysOpen)).toEqual([])
+    expect(routeStaffEvent(zoned, noticeEvent({ audience: 'staff', zone: null }), AT, alwaysOpen)).toEqual([])
   })
 })

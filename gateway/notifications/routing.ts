@@ -1,5 +1,6 @@
-import type { NotificationRoute } from '../config/notificationsSchema.js'
+import type { NotificationRoute, StaffEventKind } from '../config/notificationsSchema.js'
 import { type Alarm, SEVERITIES, type Severity } from '../core/alarm.js'
+import type { GatewayEvent, NoticeEvent, TicketEvent } from '../core/events.js'
 
 /** Is the store open at this instant (store calendar)? Decides `hours: business | after_hours`. */
 export type IsOpen = (atMs: number) => boolean
@@ -67,6 +68,52 @@ export function routeFlood(routes: readonly NotificationRoute[], atMs: number, i
           r.kinds === undefined &&
           r.minSeverity === undefined &&
           r.zones === undefined &&
+          inHours(r.hours, atMs, isOpen),
+      )
+      .flatMap((r) => r.channels),
+  )
+}
+
+/**
+ * Which staff-event kind a ticket or notice event is, or null when nobody is
+ * notified of it: tickets only on reminder / breached / removal_due, notices
+ * only when a staff notice is posted. A customer notice is for signage, never
+ * for a notification channel.
+ */
+export function staffEventKind(event: GatewayEvent): StaffEventKind | null {
+  if (event.type === 'ticket') {
+    if (event.action === 'reminder') return 'ticket_reminder'
+    if (event.action === 'breached') return 'ticket_breached'
+    if (event.action === 'removal_due') return 'ticket_removal'
+    return null
+  }
+  if (event.type === 'notice') {
+    return event.notice.audience === 'staff' && event.action === 'posted' ? 'staff_notice' : null
+  }
+  return null
+}
+
+/**
+ * Channel ids a ticket or staff-notice event goes to: routes that list its kind
+ * in `events`, within their `hours` and, when they give `zones`, for an event in
+ * one of them. Never a silent route (robbery only). Each channel once.
+ */
+export function routeStaffEvent(
+  routes: readonly NotificationRoute[],
+  event: TicketEvent | NoticeEvent,
+  atMs: number,
+  isOpen: IsOpen,
+): string[] {
+  const kind = staffEventKind(event)
+  if (kind === null) return []
+  const zone = event.type === 'ticket' ? event.ticket.zone : event.notice.zone
+  return unique(
+    routes
+      .filter(
+        (r) =>
+          r.silent !== true &&
+          r.events?.includes(kind) === true &&
+          (r.zones === undefined || (zone !== null && r.zones.includes(zone))) &&
           inHours(r.hours, atMs, isOpen),
       )
       .flatMap((r) => r.channels),
