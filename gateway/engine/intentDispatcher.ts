@@ -26,7 +26,7 @@ export function createIntentDispatcher(options: IntentDispatcherOptions) {
   const { alarms, notices, chatter, now } = options
 
   function raise(intent: RaiseIntent, by: string): void {
-    const reason = inhibitionOf(intent, alarms.list())
+    const reason = inhibitionOf(intent, alarms.open())
     if (reason !== null) {
       options.inhibited(intent, reason)
       return
