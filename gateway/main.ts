@@ -3,19 +3,16 @@ import { createMqttDeviceAdapter } from '../devices/mqtt/mqttDeviceAdapter.js'
 import { createMqttOutputWriter } from '../devices/mqtt/mqttOutputWriter.js'
 import { createSimulator } from '../devices/sim/simulator.js'
 import { enabledRules } from '../rules/registry.js'
+import { wireAlarmSideEffects } from './alarmSideEffects.js'
 import { createAlarmService } from './alarms/alarmService.js'
 import { createAlarmStore } from './alarms/alarmStore.js'
 import type { EmbeddedBroker } from './broker/embeddedBroker.js'
 import { connectHost } from './bus/connectHost.js'
 import { createCalendar } from './calendar/createCalendar.js'
 import type { LoadedConfig } from './config/loadConfig.js'
-import type { Alarm } from './core/alarm.js'
 import { type Clock, systemClock } from './core/clock.js'
-import { type AlarmFloodEvent, EventBus } from './core/events.js'
-import type { OutputIntent } from './core/intent.js'
+import { EventBus } from './core/events.js'
 import type { Reading } from './core/reading.js'
-import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
-import { createAnnunciator } from './engine/annunciator.js'
 import { createChatterFilter } from './engine/chatterFilter.js'
 import { createDeviceState } from './engine/deviceState.js'
 import { createIntentDispatcher } from './engine/intentDispatcher.js'
@@ -95,7 +92,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   // field adapters start after the engine they feed; the router finds them here once they exist
   const writers: OutputWriter[] = [mqttOutputs]
   const output = createOutputRouter(writers, log)
-  const syncOutputs = wireAlarmSideEffects(config, events, alarms.list, output, publisher.event, clock)
+  const syncOutputs = wireAlarmSideEffects(config, events, alarms.open, output, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
   const deviceDirectory = devices.directory((deviceId) =>
@@ -258,41 +255,6 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       log.info('gateway stopped')
     },
   }
-}
-
-/**
- * What follows an alarm change, synchronously on the event bus: sirens and
- * strobes (annunciator), and the alarm-flood summary for managers.
- */
-function wireAlarmSideEffects(
-  config: LoadedConfig,
-  events: EventBus,
-  openAlarms: () => readonly Alarm[],
-  output: (intent: OutputIntent) => void,
-  publishEvent: (event: AlarmFloodEvent) => void,
-  clock: Clock,
-): () => void {
-  const idsOfType = (type: 'siren' | 'strobe') => config.devices.filter((d) => d.type === type).map((d) => d.id)
-  const annunciator = createAnnunciator({
-    sirens: config.rules.fire.sirens ?? idsOfType('siren'),
-    strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
-    output,
-  })
-  const flood = createAlarmFloodDetector(config.alarms)
-  const floodSummary = (summary: ReturnType<typeof flood.tick>) => {
-    if (!summary) return
-    publishEvent(summary)
-    events.emit(summary)
-  }
-  events.subscribe((event) => {
-    if (event.type !== 'alarm') return
-    annunciator.update(openAlarms())
-    if (event.action === 'raised') floodSummary(flood.raised(event.alarm.kind, clock.now()))
-  })
-  const floodTimer = setInterval(() => floodSummary(flood.tick(clock.now())), TICK_MS)
-  floodTimer.unref()
-  // once every output adapter is there: outputs start in a known state, so the first change they see is real
-  return () => annunciator.update(openAlarms())
 }
 
 function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null, log: Logger) {
