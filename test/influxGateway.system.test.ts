@@ -61,6 +61,19 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
     })
   })
 
+  it('a burst of readings from one device, all in flight at once, is stored reading by reading, in order', async () => {
+    // the gateway stamps readings on receipt (ms): a burst lands several in one millisecond,
+    // and InfluxDB would keep only the last of each same-ms pair
+    const n = 300
+    await Promise.all(
+      Array.from({ length: n }, (_, k) =>
+        bridge.publishAsync(`${PREFIX}/devices/smoke-hall-1/state`, JSON.stringify({ linkquality: k }), { qos: 1 }),
+      ),
+    )
+    const stored = await rows(`SELECT linkquality FROM sensor WHERE device = 'smoke-hall-1'`, n)
+    expect(stored.map((r) => r.linkquality)).toEqual(Array.from({ length: n }, (_, k) => k))
+  })
+
   it('an alarm change is stored as an alarm point tagged with kind, severity, device and zone', async () => {
     await bridge.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, JSON.stringify({ smoke: true }), { qos: 1 })
     const [raised] = await rows(`SELECT * FROM alarm WHERE "action" = 'raised'`)

@@ -3,6 +3,7 @@ import type { EventBus, GatewayEvent } from '../../core/events.js'
 import type { DeviceDirectory, DeviceStatus } from '../../http/apiPorts.js'
 import type { Logger } from '../../log.js'
 import type { GatewayMetrics } from '../../metrics.js'
+import { createDistinctTimestamps } from './distinctTimestamps.js'
 import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
 import {
   alarmPoint,
@@ -52,21 +53,24 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   const { config, store } = deps
   const now = deps.now ?? Date.now
   const log = deps.log.child({ mod: 'influx' })
-  let writer: InfluxWriter | null = null
+  let created: InfluxWriter | null = null
   const telemetry = createSelfTelemetry({
     metrics: deps.metrics,
-    writer: () => writer,
+    writer: () => created,
     openAlarms: deps.openAlarms,
     now,
   })
-  const w = createInfluxWriter({
+  const writer = createInfluxWriter({
     config,
     dataDir: deps.dataDir,
     log: deps.log,
     now,
     onDropped: (reason, count) => telemetry.dropped(reason, count),
   })
-  writer = w
+  created = writer
+  // every point passes here before the batch and the disk buffer: InfluxDB would overwrite a same-ms twin
+  const timestamps = createDistinctTimestamps()
+  const queue: Pick<InfluxWriter, 'add'> = { add: (point) => writer.add(timestamps.stamp(point)) }
 
   const wants = (event: GatewayEvent) => event.type === 'reading' || event.type === 'alarm' || event.type === 'ticket'
   const toPoint = (event: GatewayEvent): TelemetryPoint | null => {
@@ -86,7 +90,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
     if (!wants(event)) return
     try {
       const point = toPoint(event)
-      if (point) w.add(point)
+      if (point) queue.add(point)
     } catch (err) {
       log.error({ err, type: event.type }, 'could not turn an event into a point')
     }
@@ -95,7 +99,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   const deviceTimer = setInterval(() => {
     try {
       const at = now()
-      for (const d of deps.devices.list()) w.add(deviceStatusPoint(store, deviceSample(d, at), at))
+      for (const d of deps.devices.list()) queue.add(deviceStatusPoint(store, deviceSample(d, at), at))
     } catch (err) {
       log.error({ err }, 'device status sample failed')
     }
@@ -103,7 +107,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   deviceTimer.unref()
   const gatewayTimer = setInterval(() => {
     telemetry.sample().then(
-      (sample) => w.add(gatewayPoint(store, sample, now())),
+      (sample) => queue.add(gatewayPoint(store, sample, now())),
       (err: unknown) => log.error({ err }, 'gateway health sample failed'),
     )
   }, config.gatewayIntervalSec * 1000)
@@ -112,7 +116,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   let stopped = false
   return {
     name: 'influx',
-    writer: w,
+    writer,
     wants,
     async stop() {
       if (stopped) return
@@ -120,7 +124,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
       unsubscribe()
       clearInterval(deviceTimer)
       clearInterval(gatewayTimer)
-      await w.stop()
+      await writer.stop()
       telemetry.stop()
     },
   }
