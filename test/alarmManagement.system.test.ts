@@ -53,12 +53,14 @@ describe('alarm management: shelving, chattering, floods and inhibition', () => 
       5000,
       'unshelved',
     )
-    const actions = store
-      .events('alarm')
-      .filter((e) => e.alarm.id === alarm.id)
-      .map((e) => e.action)
-    expect(actions).toContain('shelved')
-    expect(actions).toContain('unshelved')
+    // the API answers before the event reaches this subscriber over MQTT: wait for it there too
+    const actions = () =>
+      store
+        .events('alarm')
+        .filter((e) => e.alarm.id === alarm.id)
+        .map((e) => e.action)
+    await eventually(async () => (actions().includes('unshelved') ? true : undefined), 5000, 'the unshelved event')
+    expect(actions()).toEqual(expect.arrayContaining(['shelved', 'unshelved']))
   })
 
   it('a fire alarm cannot be shelved', async () => {
