@@ -18,7 +18,7 @@ export interface Channel {
   deliver(payload: unknown, signal: AbortSignal): Promise<void>
 }
 
-export type ChannelKind = 'webhook' | 'wecom' | 'dingtalk' | 'feishu' | 'sms'
+export type ChannelKind = 'webhook' | 'wecom' | 'dingtalk' | 'feishu' | 'sms' | 'email'
 
 /** What every channel factory may be given besides its config. */
 export interface ChannelDeps {
