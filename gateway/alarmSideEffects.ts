@@ -2,9 +2,9 @@ import type { LoadedConfig } from './config/loadConfig.js'
 import type { Alarm } from './core/alarm.js'
 import type { Clock } from './core/clock.js'
 import type { AlarmFloodEvent, EventBus } from './core/events.js'
-import type { OutputIntent } from './core/intent.js'
 import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
 import { createAnnunciator } from './engine/annunciator.js'
+import { type OutputArbiter, STEADY } from './outputArbiter.js'
 
 /** How often the alarm-flood window is re-checked for its end. */
 const TICK_MS = 1000
@@ -17,7 +17,7 @@ export function wireAlarmSideEffects(
   config: LoadedConfig,
   events: EventBus,
   openAlarms: () => Iterable<Alarm>,
-  output: (intent: OutputIntent) => void,
+  outputs: Pick<OutputArbiter, 'request' | 'resync'>,
   publishEvent: (event: AlarmFloodEvent) => void,
   clock: Clock,
 ): () => void {
@@ -25,7 +25,8 @@ export function wireAlarmSideEffects(
   const annunciator = createAnnunciator({
     sirens: config.rules.fire.sirens ?? idsOfType('siren'),
     strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
-    output,
+    // the annunciator is one requester among others (notification outputs) on the same sirens
+    output: (intent) => outputs.request('fire', intent.deviceId, intent.value === true ? STEADY : null),
   })
   const flood = createAlarmFloodDetector(config.alarms)
   const floodSummary = (summary: ReturnType<typeof flood.tick>) => {
@@ -41,5 +42,8 @@ export function wireAlarmSideEffects(
   const floodTimer = setInterval(() => floodSummary(flood.tick(clock.now())), TICK_MS)
   floodTimer.unref()
   // once every output adapter is there: outputs start in a known state, so the first change they see is real
-  return () => annunciator.update(openAlarms())
+  return () => {
+    annunciator.update(openAlarms())
+    outputs.resync()
+  }
 }

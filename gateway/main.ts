@@ -27,6 +27,7 @@ import { createMetrics, registerNotificationMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
 import { startNotifications } from './notifications/notifications.js'
+import { createOutputArbiter } from './outputArbiter.js'
 import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startInfluxSink } from './sinks/influx/influxSink.js'
@@ -92,7 +93,8 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   // field adapters start after the engine they feed; the router finds them here once they exist
   const writers: OutputWriter[] = [mqttOutputs]
   const output = createOutputRouter(writers, log)
-  const syncOutputs = wireAlarmSideEffects(config, events, alarms.open, output, publisher.event, clock)
+  const arbiter = createOutputArbiter(output)
+  const syncOutputs = wireAlarmSideEffects(config, events, alarms.open, arbiter, publisher.event, clock)
 
   const devices = createDeviceState(config.devices)
   const deviceDirectory = devices.directory((deviceId) =>
@@ -130,6 +132,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
         storeName: config.store.name,
         // alarms still open and unacknowledged across a restart keep escalating
         openAlarms: () => alarms.list(),
+        outputs: arbiter,
         deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
       })
     : null
@@ -243,6 +246,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       clearInterval(ticker)
       ticketing.stop()
       await notifications?.stop()
+      arbiter.stop()
       await simulator?.stop()
       await api.close()
       await adapter.stop()

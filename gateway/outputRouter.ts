@@ -14,15 +14,20 @@ export interface OutputWriter {
  * that owns the device takes it; a device nobody owns is a config mistake,
  * logged, never a crash.
  */
+export type OutputRouter = ReturnType<typeof createOutputRouter>
+
 export function createOutputRouter(writers: readonly OutputWriter[], log: Logger) {
   const outputLog = log.child({ mod: 'outputs' })
-  return (intent: OutputIntent): void => {
+  /** `quiet`: one phase of a pulse pattern, logged at debug — the pattern's start and stop are logged where it is run. */
+  return (intent: OutputIntent, options: { readonly quiet?: boolean } = {}): void => {
     const writer = writers.find((w) => w.owns(intent.deviceId))
     if (!writer) {
       outputLog.warn({ deviceId: intent.deviceId }, 'no adapter owns this output device')
       return
     }
-    outputLog.info({ deviceId: intent.deviceId, metric: intent.metric, value: intent.value }, 'output')
+    const fields = { deviceId: intent.deviceId, metric: intent.metric, value: intent.value }
+    if (options.quiet === true) outputLog.debug(fields, 'output')
+    else outputLog.info(fields, 'output')
     Promise.resolve(writer.write(intent.deviceId, intent.metric, intent.value)).catch((err: unknown) =>
       outputLog.error({ deviceId: intent.deviceId, err }, 'output write failed'),
     )

@@ -105,6 +105,14 @@ export const TEXT = {
   floodStarted: t('开始', 'started'),
   floodEnded: t('结束', 'ended'),
   byKind: t('按类型', 'By kind'),
+  stillUnacked: t('仍未确认', 'still unacknowledged'),
+  unackedFor: t('未确认时长', 'Unacknowledged for'),
+  preOpening: t('营业前检查', 'Pre-opening check'),
+  openingAt: t('开门时间', 'Opening at'),
+  lateReport: t('补发：报告生成晚于计划时间', 'Late: made after its planned time'),
+  toCheck: t('开门前请检查', 'Check before opening'),
+  allClear: t('设备正常，无未处理告警和报修单', 'All devices healthy, no open alarms or tickets'),
+  overdue: t('已超时', 'overdue'),
 } as const satisfies Record<string, LocalizedText>
 
 /** `【标签】` in Chinese, `[Label]` in English. */

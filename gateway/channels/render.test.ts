@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ReadingEvent } from '../core/events.js'
 import { formatLocalTime, truncateUtf8 } from './message.js'
-import { consoleLink, isRenderedMessage, renderEvent } from './render.js'
-import { alarmEvent, floodEvent, noticeEvent, robberyEvent, ticketEvent } from './testing/sampleEvents.js'
+import { consoleLink, isRenderedMessage, renderEvent, UNACKED_REMINDER_BY } from './render.js'
+import { alarmEvent, floodEvent, noticeEvent, reportEvent, robberyEvent, ticketEvent } from './testing/sampleEvents.js'
 
 const zh = { locale: 'zh-CN', consoleUrl: 'https://gw.example/console/', storeName: '西单营业厅' } as const
 const en = { locale: 'en', consoleUrl: 'https://gw.example/console', storeName: 'Xidan store' } as const
@@ -223,5 +223,54 @@ describe('rendered messages as outbox payloads', () => {
     expect(cut).toBe('火警…')
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(10)
     expect(truncateUtf8('short', 10)).toBe('short')
+  })
+})
+
+describe('rendering a reminder that an alarm is still unacknowledged', () => {
+  it('says so in the title and tells how long it has waited, with the checklist again', () => {
+    const event = alarmEvent({}, { action: 'escalated', by: UNACKED_REMINDER_BY, at: '2024-05-01T03:05:00.000Z' })
+    const m = render(event, zh)
+    expect(m.title).toBe('【严重】火警 · 仍未确认')
+    expect(m.text).toContain('未确认时长：1 小时 5 分钟')
+    expect(m.checklist).toEqual(['立即拨打 119', '组织顾客疏散'])
+    expect(render(event, en).text).toContain('Unacknowledged for: 1 h 5 min')
+  })
+
+  it('a rule escalation (confirmed fire) is still shown as escalated', () => {
+    const m = render(alarmEvent({ escalationLevel: 1 }, { action: 'escalated', by: 'rule:fire' }), zh)
+    expect(m.title).toBe('【严重】火警 · 已升级')
+    expect(m.text).not.toContain('未确认时长')
+  })
+})
+
+describe('rendering the pre-opening report', () => {
+  it('counts and lists what to check before opening, overdue tickets marked, robbery left out', () => {
+    const m = render(reportEvent(), zh)
+    expect(m.title).toBe('【营业前检查】2024-05-06 09:00:00')
+    expect(m.summary).toBe('设备 3 台（故障 1），未处理告警 1 条，报修单 1 张（超时 1）')
+    expect(m.checklist).toEqual([
+      'leak-1 · entrance：no report for 2 h',
+      '【严重】火警 · hall · smoke-1',
+      '【报修单】t-1 · 已超时 · 修复时限 2024-05-06 08:00:00',
+    ])
+    expect(m.text).not.toMatch(/抢劫|robbery|panic/i)
+    expect(m.link?.url).toBe('https://gw.example/console/reports')
+    expect(m.confidential).toBe(false)
+  })
+
+  it('says all is clear when there is nothing to check, and marks a late report', () => {
+    const m = render(
+      reportEvent({
+        late: true,
+        devices: [],
+        alarms: [],
+        tickets: [],
+        summary: { devices: 0, devicesFaulty: 0, openAlarms: 0, openTickets: 0, overdueTickets: 0 },
+      }),
+      en,
+    )
+    expect(m.summary).toBe('0 devices (0 faulty), 0 open alarms, 0 open tickets (0 overdue)')
+    expect(m.checklist).toEqual([])
+    expect(m.notes).toEqual(['Late: made after its planned time', 'All devices healthy, no open alarms or tickets'])
   })
 })

@@ -17,11 +17,14 @@ import {
   TICKET_STATUS_LABELS,
   tag,
 } from './labels.js'
-import { composeMessage, type Fact, formatLocalTime, type MessageLink, type RenderedMessage } from './message.js'
+import { composeMessage, formatLocalTime, type RenderedMessage } from './message.js'
+import { type Ctx, device, fact, isPerson, kindLabel, link, storeFact, storeValue } from './renderContext.js'
+import { renderReport } from './renderReport.js'
 
 export type { Locale } from './labels.js'
 export type { Fact, MessageLink, RenderedMessage } from './message.js'
 export { isRenderedMessage } from './message.js'
+export { consoleLink } from './renderContext.js'
 
 /** How a store wants its notifications written (config `store.locale`, `store.timeZone`, console URL). */
 export interface RenderOptions {
@@ -37,23 +40,9 @@ export interface RenderOptions {
   readonly deviceNames?: Readonly<Record<string, string>>
 }
 
-interface Ctx {
-  readonly locale: Locale
-  readonly timeZone: string
-  readonly consoleUrl: string | null
-  readonly storeName: string | null
-  readonly deviceNames: Readonly<Record<string, string>>
-}
-
-/** The console page of one alarm, ticket or notice: `<base>/alarms/<id>`. */
-export function consoleLink(base: string, section: 'alarms' | 'tickets' | 'notices', id?: string): string {
-  const root = `${base.replace(/\/+$/, '')}/${section}`
-  return id === undefined ? root : `${root}/${encodeURIComponent(id)}`
-}
-
 /**
  * Renders an event for people, in the store's locale. Pure: no clock, no I/O.
- * Returns null for events nobody is notified of (readings, reports, ticket requests).
+ * Returns null for events nobody is notified of (readings, ticket requests).
  */
 export function renderEvent(event: GatewayEvent, options: RenderOptions = {}): RenderedMessage | null {
   const ctx: Ctx = {
@@ -72,9 +61,26 @@ export function renderEvent(event: GatewayEvent, options: RenderOptions = {}): R
       return renderTicket(event, ctx)
     case 'alarm_flood':
       return renderAlarmFlood(event, ctx)
+    case 'report':
+      return renderReport(event, ctx)
     default:
       return null
   }
+}
+
+/**
+ * `by` of the alarm events the notifications make up for an alarm still
+ * unacknowledged (escalation levels and repeats): rendered as a reminder.
+ */
+export const UNACKED_REMINDER_BY = 'gateway:notifications'
+
+/** `12 分钟` / `1 h 5 min`: how long an alarm has waited, to the minute. */
+function duration(ms: number, locale: Locale): string {
+  const min = Math.max(0, Math.round(ms / 60_000))
+  const h = Math.floor(min / 60)
+  const m = min % 60
+  if (locale === 'zh-CN') return h > 0 ? `${h} 小时 ${m} 分钟` : `${m} 分钟`
+  return h > 0 ? `${h} h ${m} min` : `${m} min`
 }
 
 /** Actions that call people to act: these carry the emergency plan's steps. */
@@ -97,6 +103,9 @@ function renderAlarm(event: AlarmEvent, ctx: Ctx): RenderedMessage {
   if (action !== 'raised') facts.push(fact(TEXT.at, time(event.at), locale))
   if (isPerson(event.by)) facts.push(fact(TEXT.by, event.by, locale))
   if (alarm.escalationLevel > 0) facts.push(fact(TEXT.escalationLevel, String(alarm.escalationLevel), locale))
+  const reminder = action === 'escalated' && event.by === UNACKED_REMINDER_BY
+  if (reminder)
+    facts.push(fact(TEXT.unackedFor, duration(Date.parse(event.at) - Date.parse(alarm.raisedAt), locale), locale))
   if (action === 'shelved' && alarm.shelvedUntil !== null) {
     facts.push(fact(TEXT.shelvedUntil, time(alarm.shelvedUntil), locale))
   }
@@ -105,7 +114,7 @@ function renderAlarm(event: AlarmEvent, ctx: Ctx): RenderedMessage {
   const open = alarm.state !== 'closed' && ACTIONS_WITH_CHECKLIST.has(action)
   return composeMessage({
     locale,
-    title: `${alarm.silent ? TEXT.confidentialTag[locale] : ''}${tag(severity, locale)}${kind} · ${ALARM_ACTION_LABELS[action][locale]}`,
+    title: `${alarm.silent ? TEXT.confidentialTag[locale] : ''}${tag(severity, locale)}${kind} · ${(reminder ? TEXT.stillUnacked : ALARM_ACTION_LABELS[action])[locale]}`,
     summary: alarm.messages[locale],
     facts,
     checklistTitle: TEXT.checklist[locale],
@@ -195,38 +204,4 @@ function renderAlarmFlood(event: AlarmFloodEvent, ctx: Ctx): RenderedMessage {
     confidential: false,
     shortFacts: [...storeValue(ctx), formatLocalTime(event.at, ctx.timeZone)],
   })
-}
-
-function fact(label: { readonly 'zh-CN': string; readonly en: string }, value: string, locale: Locale): Fact {
-  return { label: label[locale], value }
-}
-
-/** `一楼烟感（smoke-1）` / `Hall smoke detector (smoke-1)`, or the bare id when the config names none. */
-function device(ctx: Ctx, id: string): string {
-  const name = ctx.deviceNames[id]
-  if (name === undefined || name === id) return id
-  return ctx.locale === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`
-}
-
-function storeFact(ctx: Ctx): Fact[] {
-  return ctx.storeName === null ? [] : [fact(TEXT.store, ctx.storeName, ctx.locale)]
-}
-
-function storeValue(ctx: Ctx): string[] {
-  return ctx.storeName === null ? [] : [ctx.storeName]
-}
-
-function link(ctx: Ctx, section: 'alarms' | 'tickets' | 'notices', id?: string): MessageLink | null {
-  if (ctx.consoleUrl === null) return null
-  return { label: TEXT.console[ctx.locale], url: consoleLink(ctx.consoleUrl, section, id) }
-}
-
-/** `by` is a user name, or `rule:<id>` / `gateway:<job>` for the machine: only people are shown. */
-function isPerson(by: string): boolean {
-  return by !== '' && !/^(rule|gateway|system):/.test(by)
-}
-
-function kindLabel(kind: string, locale: Locale): string {
-  const labels = KIND_LABELS as Readonly<Record<string, { readonly 'zh-CN': string; readonly en: string }>>
-  return labels[kind]?.[locale] ?? kind
 }

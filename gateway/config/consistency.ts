@@ -2,6 +2,7 @@ import { loadProfiles, type Profiles, resolveRegisters } from '../../devices/mod
 import { registerMapProblems } from '../../devices/modbus/registerMapCheck.js'
 import type { DeviceType } from '../core/reading.js'
 import { formatPath } from './configPath.js'
+import { notificationProblems } from './notificationsConsistency.js'
 import type { Config, ModbusDeviceConfig, RegisterConfig } from './schema.js'
 
 export interface ConsistencyProblem {
@@ -66,6 +67,9 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   if (config.broker.mode === 'external' && config.broker.url === undefined) {
     add(['broker', 'url'], 'must be set when broker.mode is "external"')
   }
+  const devicesById = new Map(config.devices.map((d) => [d.id, d]))
+  for (const p of notificationProblems(config.notifications, devicesById))
+    add(['notifications', ...p.segments], p.message)
   return problems
 }
 

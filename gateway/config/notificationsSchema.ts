@@ -14,10 +14,12 @@ const channelId = T.String({
 export const NotificationChannelSchema = T.Object(
   {
     id: channelId,
-    kind: enumOf(['webhook', 'wecom', 'dingtalk', 'feishu', 'sms'] as const),
+    kind: enumOf(['webhook', 'wecom', 'dingtalk', 'feishu', 'sms', 'email'] as const),
     url: T.String({
       minLength: 1,
-      description: 'robot webhook URL, webhook endpoint, or SMS gateway URL template ({{phone}}, {{text}})',
+      description:
+        'robot webhook URL, webhook endpoint, SMS gateway URL template ({{phone}}, {{text}}), or for email ' +
+        'smtp://user:password@relay:587 (STARTTLS when offered) / smtps://…:465',
     }),
     secret: T.Optional(T.String({ minLength: 1, description: 'webhook HMAC key / DingTalk or Feishu signing secret' })),
     headers: T.Optional(T.Record(T.String(), T.String(), { description: 'extra HTTP headers (webhook, sms)' })),
@@ -33,13 +35,52 @@ export const NotificationChannelSchema = T.Object(
     successPattern: T.Optional(T.String({ description: 'sms: regex the reply must match to count as sent' })),
     retryPattern: T.Optional(T.String({ description: 'sms: regex on the reply meaning "throttled, try later"' })),
     maxTextChars: T.Optional(T.Integer({ minimum: 1, description: 'sms: longer texts are cut' })),
-    to: T.Optional(T.Array(T.String({ minLength: 1 }), { description: 'sms: phone numbers' })),
+    to: T.Optional(T.Array(T.String({ minLength: 1 }), { description: 'sms: phone numbers; email: addresses' })),
+    from: T.Optional(T.String({ minLength: 3, description: 'email: sender, e.g. StoreGuard <alarm@store.example>' })),
+    requireTls: T.Optional(T.Boolean({ description: 'email: refuse to send unless the relay upgrades with STARTTLS' })),
   },
   { additionalProperties: false },
 )
 
-/** Non-alarm events a route may take (issue 7): ticket deadlines and staff notices. Customer notices never. */
-export const STAFF_EVENTS = ['ticket_reminder', 'ticket_breached', 'ticket_removal', 'staff_notice'] as const
+/**
+ * A siren, strobe or buzzer sounded for the alarms routed to it (issue 7 §1:
+ * GPIO outputs as local channels). Named in a route's `channels` or
+ * escalation levels like any channel; never on a silent route (robbery).
+ */
+export const NotificationOutputSchema = T.Object(
+  {
+    id: channelId,
+    devices: T.Array(T.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'ids of siren or strobe devices (GPIO, Modbus or MQTT) driven together',
+    }),
+    pulseOnMs: T.Optional(T.Integer({ minimum: 50, description: 'pulsed: on this long …' })),
+    pulseOffMs: T.Optional(T.Integer({ minimum: 50, description: '… then off this long; steady when absent' })),
+    until: enumOf(['ack', 'clear', 'closed'] as const, {
+      default: 'ack',
+      description:
+        'sounds while an alarm routed here is unacknowledged (ack), its condition is present (clear), or it is ' +
+        'not yet closed (closed); a shelved alarm silences ack and clear outputs',
+    }),
+    maxSec: T.Optional(
+      T.Number({
+        exclusiveMinimum: 0,
+        description:
+          'falls quiet after this long per alarm even if unacknowledged; an escalation or repeat sounds it again',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+/** Non-alarm events a route may take (issue 7): ticket deadlines, staff notices, the pre-opening report (seed 001 §5.1). Customer notices never. */
+export const STAFF_EVENTS = [
+  'ticket_reminder',
+  'ticket_breached',
+  'ticket_removal',
+  'staff_notice',
+  'pre_opening_report',
+] as const
 export type StaffEventKind = (typeof STAFF_EVENTS)[number]
 
 /**
@@ -66,11 +107,37 @@ export const NotificationRouteSchema = T.Object(
       T.Number({ exclusiveMinimum: 0, description: 'still unacknowledged after this long → escalateTo' }),
     ),
     escalateTo: T.Optional(T.Array(channelId, { description: 'channel ids of the next level' })),
+    escalation: T.Optional(
+      T.Array(
+        T.Object(
+          {
+            afterSec: T.Number({ exclusiveMinimum: 0, description: 'seconds after the alarm was raised' }),
+            channels: T.Array(channelId, { minItems: 1, description: 'channel ids of this level' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          description:
+            'levels notified while the alarm stays unacknowledged (staff → duty manager → security centre); ' +
+            'escalateAfterSec + escalateTo is the one-level short form',
+        },
+      ),
+    ),
+    repeatEverySec: T.Optional(
+      T.Number({
+        minimum: 10,
+        description:
+          'after its last level, notify that level again this often until the alarm is acknowledged ' +
+          '(the route channels when it has no levels)',
+      }),
+    ),
     events: T.Optional(
       T.Array(enumOf(STAFF_EVENTS), {
         description:
-          'also send these staff events (ticket reminder / overdue / removal due, staff notices posted) to `channels`, ' +
-          'within `hours` and `zones`; kinds and minSeverity do not apply to them; never on a silent route. ' +
+          'also send these staff events (ticket reminder / overdue / removal due, staff notices posted, the ' +
+          'pre-opening report) to `channels`, within `hours` and `zones` (the store-wide report ignores zones); ' +
+          'kinds and minSeverity do not apply to them; never on a silent route. ' +
           'The route still takes alarms as usual: `kinds: []` makes it take none',
       }),
     ),
@@ -84,6 +151,7 @@ export const NotificationsSchema = T.Object(
     enabled: T.Boolean({ default: false }),
     consoleUrl: T.Optional(T.String({ minLength: 1, description: 'staff console base URL, linked in messages' })),
     channels: T.Array(NotificationChannelSchema, { default: [] }),
+    outputs: T.Array(NotificationOutputSchema, { default: [], description: 'local sirens / strobes as channels' }),
     routes: T.Array(NotificationRouteSchema, { default: [] }),
     groupWindowSec: T.Number({
       minimum: 0,
@@ -99,3 +167,4 @@ export const NotificationsSchema = T.Object(
 export type NotificationsConfig = Static<typeof NotificationsSchema>
 export type NotificationChannelConfig = Static<typeof NotificationChannelSchema>
 export type NotificationRoute = Static<typeof NotificationRouteSchema>
+export type NotificationOutputConfig = Static<typeof NotificationOutputSchema>

@@ -3,7 +3,7 @@ import { tempDir } from '../../test/support/tempDir.js'
 import { alarmEvent, RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
 import { openDatabase, type SqliteDatabase } from '../storage/database.js'
-import { createEscalation } from './escalation.js'
+import { createEscalation, escalationPlan } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
 
 const T0 = Date.parse(RAISED_AT)
@@ -66,6 +66,79 @@ describe('escalation of unacknowledged alarms, on an injected clock', () => {
   })
 })
 
+describe('levels and repeats while nobody acknowledges', () => {
+  const staffThenManagerThenSecurity: NotificationRoute[] = [
+    {
+      hours: 'any',
+      channels: ['staff'],
+      escalation: [
+        { afterSec: 1800, channels: ['security-centre'] },
+        { afterSec: 300, channels: ['duty-manager'] },
+      ],
+      repeatEverySec: 600,
+    },
+  ]
+
+  it('walks a route through its levels in order of delay, then repeats the last level every period', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), staffThenManagerThenSecurity)
+    const at = (sec: number) => escalation.tick(T0 + sec * 1000).map((d) => [d.level, d.repeat, d.channels])
+    expect(at(299)).toEqual([])
+    expect(at(300)).toEqual([[1, false, ['duty-manager']]])
+    expect(at(1800)).toEqual([[2, false, ['security-centre']]])
+    expect(at(2399)).toEqual([])
+    expect(at(2400)).toEqual([[3, true, ['security-centre']]])
+    expect(at(2401)).toEqual([])
+    expect(at(3000)).toEqual([[4, true, ['security-centre']]])
+  })
+
+  it('keeps repeating until the ack, and not once after it', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), staffThenManagerThenSecurity)
+    expect(escalation.tick(T0 + 10_000_000).length).toBeGreaterThan(0)
+    escalation.onAlarmEvent(alarmEvent({ state: 'active_acked', ackedBy: 'stan' }, { action: 'acked' }))
+    expect(escalation.tick(T0 + 20_000_000)).toEqual([])
+    expect(escalation.size()).toBe(0)
+  })
+
+  it('sends one repeat, not a burst, when the tick comes several periods late', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), staffThenManagerThenSecurity)
+    // 1800 s for the levels, then 10 periods of 600 s
+    expect(escalation.tick(T0 + 7_800_000).map((d) => d.level)).toEqual([1, 2, 12])
+    expect(escalation.tick(T0 + 8_399_000)).toEqual([])
+    expect(escalation.tick(T0 + 8_400_000).map((d) => d.level)).toEqual([13])
+  })
+
+  it('repeats a route without levels to its own channels', () => {
+    const escalation = createEscalation()
+    escalation.watch(sampleAlarm(), [{ hours: 'any', channels: ['staff', 'sms-manager'], repeatEverySec: 120 }])
+    expect(escalation.tick(T0 + 119_000)).toEqual([])
+    expect(escalation.tick(T0 + 120_000)).toEqual([
+      expect.objectContaining({ level: 1, repeat: true, channels: ['staff', 'sms-manager'] }),
+    ])
+  })
+
+  it('merges the levels of several routes and repeats at the shortest period to the last level of each route', () => {
+    const plan = escalationPlan([
+      { hours: 'any', channels: ['staff'], escalateAfterSec: 300, escalateTo: ['duty-manager'], repeatEverySec: 900 },
+      {
+        hours: 'any',
+        channels: ['facilities'],
+        escalation: [{ afterSec: 600, channels: ['ops'] }],
+        repeatEverySec: 300,
+      },
+      { hours: 'any', channels: ['other'], escalation: [{ afterSec: 60, channels: ['other-2'] }] },
+    ])
+    expect(plan.steps.map((s) => [s.afterMs / 1000, s.channels])).toEqual([
+      [60, ['other-2']],
+      [300, ['duty-manager']],
+      [600, ['ops']],
+    ])
+    expect(plan.repeat).toEqual({ afterMs: 600_000, everyMs: 300_000, channels: ['duty-manager', 'ops'] })
+  })
+})
+
 describe('escalation levels kept in the journal across a restart', () => {
   let dir: ReturnType<typeof tempDir>
   let db: SqliteDatabase
@@ -110,6 +183,17 @@ describe('escalation levels kept in the journal across a restart', () => {
     const again = restart()
     again.watch(sampleAlarm(), routes)
     expect(again.tick(T0 + 600_000)).toEqual([])
+  })
+
+  it('a repeating alarm open across a restart goes on repeating from the last repeat sent', () => {
+    const repeating: NotificationRoute[] = [{ hours: 'any', channels: ['staff'], repeatEverySec: 600 }]
+    const before = createEscalation(createEscalationStore(db))
+    before.watch(sampleAlarm(), repeating)
+    expect(before.tick(T0 + 1_200_000).map((d) => d.level)).toEqual([2])
+    const after = restart()
+    after.watch(sampleAlarm(), repeating)
+    expect(after.tick(T0 + 1_500_000)).toEqual([])
+    expect(after.tick(T0 + 1_800_000).map((d) => d.level)).toEqual([3])
   })
 
   it('an ack forgets the levels sent, even after the last level', () => {

@@ -1,10 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/tempDir.js'
-import { alarmEvent, noticeEvent, RAISED_AT, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
+import {
+  alarmEvent,
+  noticeEvent,
+  RAISED_AT,
+  reportEvent,
+  robberyEvent,
+  sampleAlarm,
+  ticketEvent,
+} from '../channels/testing/sampleEvents.js'
 import type { NotificationsConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
 import { EventBus } from '../core/events.js'
 import { createLogger } from '../log.js'
+import { createOutputArbiter } from '../outputArbiter.js'
 import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { type Notifications, startNotifications } from './notifications.js'
 
@@ -26,6 +35,7 @@ const config: NotificationsConfig = {
     },
     { kinds: ['fire'], hours: 'any', channels: ['staff'], escalateAfterSec: 1800, escalateTo: ['facilities'] },
   ],
+  outputs: [],
   groupWindowSec: 30,
 }
 
@@ -36,13 +46,17 @@ describe('startNotifications: escalation across a restart, grouping, staff event
   let events: EventBus
   let running: Notifications | undefined
 
-  function start(openAlarms?: () => readonly Alarm[]): Notifications {
+  let writes: string[]
+
+  function start(openAlarms?: () => readonly Alarm[], cfg: NotificationsConfig = config): Notifications {
     events = new EventBus((err) => {
       throw err
     })
+    const arbiter = createOutputArbiter((i) => writes.push(`${i.deviceId}=${String(i.value)}`))
     running = startNotifications({
-      config,
+      config: cfg,
       db,
+      outputs: arbiter,
       events,
       clock: { now: () => now },
       log: createLogger('silent'),
@@ -54,11 +68,14 @@ describe('startNotifications: escalation across a restart, grouping, staff event
     })
     return running
   }
-  async function restart(openAlarms?: () => readonly Alarm[]): Promise<Notifications> {
+  async function restart(
+    openAlarms?: () => readonly Alarm[],
+    cfg: NotificationsConfig = config,
+  ): Promise<Notifications> {
     await running?.stop()
     db.close()
     db = openDatabase(dir.path)
-    return start(openAlarms)
+    return start(openAlarms, cfg)
   }
   const queued = (n: Notifications) =>
     n.outbox
@@ -70,6 +87,7 @@ describe('startNotifications: escalation across a restart, grouping, staff event
     dir = tempDir()
     db = openDatabase(dir.path)
     now = T0
+    writes = []
   })
   afterEach(async () => {
     await running?.stop()
@@ -166,5 +184,114 @@ describe('startNotifications: escalation across a restart, grouping, staff event
       'ticket:tk-1:0.5:reminder:staff',
       'ticket:tk-1:0.8:reminder:staff',
     ])
+  })
+
+  it('the pre-opening report reaches the routes listing it', () => {
+    const n = start(undefined, {
+      ...config,
+      routes: [...config.routes, { kinds: [], hours: 'any', channels: ['duty'], events: ['pre_opening_report'] }],
+    })
+    events.emit(reportEvent())
+    expect(queued(n)).toEqual(['report:pre_opening:2024-05-06T01:00:00.000Z:sent:duty'])
+  })
+})
+
+describe('startNotifications: sirens and strobes as channels', () => {
+  let dir: ReturnType<typeof tempDir>
+  let db: SqliteDatabase
+  let writes: string[]
+  let now: number
+  let events: EventBus
+  let running: Notifications | undefined
+
+  const withBuzzer: NotificationsConfig = {
+    ...config,
+    outputs: [{ id: 'backroom-buzzer', devices: ['siren-2'], until: 'ack' }],
+    routes: [
+      { kinds: ['flood'], hours: 'any', channels: ['staff', 'backroom-buzzer'] },
+      {
+        kinds: ['fire'],
+        hours: 'any',
+        channels: ['staff'],
+        escalation: [{ afterSec: 60, channels: ['backroom-buzzer'] }],
+      },
+      { kinds: ['robbery'], silent: true, hours: 'any', channels: ['duty'] },
+    ],
+  }
+  const flood = (over: Partial<Alarm> = {}, action: 'raised' | 'acked' = 'raised') =>
+    alarmEvent({ id: 'f-1', kind: 'flood', severity: 'major', ...over }, { action })
+
+  function start(cfg: NotificationsConfig, openAlarms?: () => readonly Alarm[]): Notifications {
+    events = new EventBus((err) => {
+      throw err
+    })
+    running = startNotifications({
+      config: cfg,
+      db,
+      events,
+      outputs: createOutputArbiter((i) => writes.push(`${i.deviceId}=${String(i.value)}`)),
+      clock: { now: () => now },
+      log: createLogger('silent'),
+      isOpen: () => true,
+      timeZone: 'Asia/Shanghai',
+      locale: 'en',
+      storeName: 'Test store',
+      ...(openAlarms === undefined ? {} : { openAlarms }),
+    })
+    return running
+  }
+
+  beforeEach(() => {
+    dir = tempDir()
+    db = openDatabase(dir.path)
+    writes = []
+    now = T0
+  })
+  afterEach(async () => {
+    await running?.stop()
+    running = undefined
+    db.close()
+    dir.remove()
+  })
+
+  it('a flood alarm sounds the backroom buzzer until it is acknowledged; the buzzer never goes through the outbox', () => {
+    const n = start(withBuzzer)
+    events.emit(flood())
+    expect(writes).toEqual(['siren-2=true'])
+    expect(n.outbox.list({ limit: 100 }).map((x) => x.channel)).toEqual(['staff'])
+    events.emit(flood({ state: 'active_acked', ackedBy: 'stan' }, 'acked'))
+    expect(writes).toEqual(['siren-2=true', 'siren-2=false'])
+  })
+
+  it('an escalation level may be a local output: the buzzer sounds once the fire alarm is a minute unacknowledged', () => {
+    const n = start(withBuzzer)
+    events.emit(alarmEvent())
+    expect(writes).toEqual([])
+    now = T0 + 60_000
+    n.tick(now)
+    expect(writes).toEqual(['siren-2=true'])
+  })
+
+  it('a robbery alarm never sounds an output, and a silent route naming one is refused at start', () => {
+    start(withBuzzer)
+    events.emit(robberyEvent())
+    expect(writes).toEqual([])
+    expect(() =>
+      start({
+        ...withBuzzer,
+        routes: [{ kinds: ['robbery'], silent: true, hours: 'any', channels: ['duty', 'backroom-buzzer'] }],
+      }),
+    ).toThrow(/routes\[0\]\.channels\[1\] "backroom-buzzer" is a local output; a silent route/)
+  })
+
+  it('an output still wanted after a restart sounds again', async () => {
+    start(withBuzzer)
+    events.emit(flood())
+    await running?.stop()
+    db.close()
+    db = openDatabase(dir.path)
+    writes = []
+    start(withBuzzer, () => [flood().alarm])
+    expect(writes).toEqual(['siren-2=true'])
   })
 })

@@ -1,11 +1,13 @@
-import type { Channel, ChannelDeps } from '../channels/channel.js'
-import { createDingtalkChannel } from '../channels/dingtalkChannel.js'
-import { createFeishuChannel } from '../channels/feishuChannel.js'
-import { type Locale, type RenderedMessage, type RenderOptions, renderEvent } from '../channels/render.js'
-import { createSmsChannel, type SmsPayload } from '../channels/smsChannel.js'
-import { createWebhookChannel } from '../channels/webhookChannel.js'
-import { createWecomChannel } from '../channels/wecomChannel.js'
-import type { NotificationChannelConfig, NotificationsConfig } from '../config/notificationsSchema.js'
+import {
+  type Locale,
+  type RenderedMessage,
+  type RenderOptions,
+  renderEvent,
+  UNACKED_REMINDER_BY,
+} from '../channels/render.js'
+import { formatPath } from '../config/configPath.js'
+import { notificationProblems } from '../config/notificationsConsistency.js'
+import type { NotificationsConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
@@ -13,11 +15,15 @@ import type { AlarmEvent, EventBus, GatewayEvent } from '../core/events.js'
 import type { Logger } from '../log.js'
 import { createOutbox, type Outbox } from '../outbox/outbox.js'
 import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
+import type { OutputArbiter } from '../outputArbiter.js'
 import type { SqliteDatabase } from '../storage/database.js'
+import { createChannel, payloadFor } from './channelFactory.js'
 import { type AlarmGroupEvent, alarmGroupEvent, renderDigest } from './digest.js'
-import { createEscalation } from './escalation.js'
+import { createEscalation, escalationPlan } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
 import { createGrouping } from './grouping.js'
+import { createGroupingStore } from './groupingStore.js'
+import { createLocalOutputs } from './localOutputs.js'
 import { type IsOpen, matchingRoutes, routeFlood, routeStaffEvent } from './routing.js'
 
 export interface Notifications {
@@ -45,6 +51,8 @@ export interface NotificationsDeps {
    * escalation after the last level sent before a restart; absent: none do.
    */
   readonly openAlarms?: () => readonly Alarm[]
+  /** Drives the sirens and strobes of `config.outputs`; required when there are any. */
+  readonly outputs?: Pick<OutputArbiter, 'request'>
 }
 
 /**
@@ -56,13 +64,22 @@ export interface NotificationsDeps {
  * raised to a channel within `groupWindowSec` after the first are held and
  * sent as one digest; an alarm-flood start goes to the catch-all routes (see
  * `routeFlood`); ticket deadlines and posted staff notices go to routes that
- * list them in `events` (see `routeStaffEvent`).
+ * list them in `events` (see `routeStaffEvent`). A channel id that is one
+ * of `config.outputs` sounds a local siren or strobe for the alarm instead
+ * (see `createLocalOutputs`): never through the outbox, never grouped.
  */
 export function startNotifications(deps: NotificationsDeps): Notifications {
   const { config, clock, isOpen } = deps
   const log = deps.log.child({ mod: 'notifications' })
+  const problem = notificationProblems(config, null)[0]
+  if (problem !== undefined) {
+    throw new StoreGuardError('config_invalid', `notifications.${formatPath(problem.segments)} ${problem.message}`)
+  }
+  if (config.outputs.length > 0 && deps.outputs === undefined) {
+    throw new StoreGuardError('config_invalid', 'notifications.outputs need the gateway output arbiter')
+  }
   const channels = new Map(config.channels.map((c) => [c.id, createChannel(c, { now: () => clock.now() })]))
-  checkRoutes(config, channels)
+  const local = createLocalOutputs(config.outputs, deps.outputs ?? { request: () => undefined })
   const limits: Record<string, readonly BucketLimit[]> = {}
   for (const c of config.channels) {
     if (c.kind === 'dingtalk' || c.kind === 'wecom' || c.kind === 'feishu') limits[c.id] = ROBOT_RATE_LIMITS[c.kind]
@@ -85,13 +102,16 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   }
   const escalationStore = createEscalationStore(deps.db)
   const escalation = createEscalation(escalationStore)
-  const grouping = createGrouping(config.groupWindowSec * 1000)
+  const grouping = createGrouping(config.groupWindowSec * 1000, createGroupingStore(deps.db))
 
   function send(event: GatewayEvent, channelIds: readonly string[], step: string): void {
-    if (channelIds.length === 0) return
+    // local outputs sound for alarms (held until `until`); every other event is for people's phones only
+    if (event.type === 'alarm') for (const id of channelIds) if (local.has(id)) local.hold(id, event.alarm, clock.now())
+    const remote = channelIds.filter((id) => !local.has(id))
+    if (remote.length === 0) return
     const message = renderEvent(event, render)
     if (message === null) return
-    enqueue(event, message, channelIds, `${subjectOf(event)}:${step}`)
+    enqueue(event, message, remote, `${subjectOf(event)}:${step}`)
   }
 
   function enqueue(
@@ -116,21 +136,29 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), event.action)
       return
     }
+    if (event.type === 'report') {
+      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), 'sent')
+      return
+    }
     if (event.type === 'alarm_flood') {
       if (event.action === 'started') send(event, routeFlood(config.routes, clock.now(), isOpen), 'started')
       return
     }
     if (event.type !== 'alarm') return
+    const now = clock.now()
+    local.onAlarm(event.alarm, now)
     escalation.onAlarmEvent(event)
     if (event.action !== 'raised' && event.action !== 'escalated') return
-    const now = clock.now()
     const routes = matchingRoutes(config.routes, event.alarm, now, isOpen)
     const channelIds = [...new Set(routes.flatMap((r) => r.channels))]
     if (event.action === 'raised') {
       // grouping: within a window, later alarms of the kind wait for that window's digest —
       // except life-safety ones: a critical or silent alarm is never held back (SPEC §5)
       const urgent = event.alarm.severity === 'critical' || event.alarm.silent
-      send(event, urgent ? channelIds : channelIds.filter((id) => grouping.offer(id, event.alarm, now)), 'raised')
+      const sendNow = urgent
+        ? channelIds
+        : channelIds.filter((id) => local.has(id) || offerToGroup(id, event.alarm, now))
+      send(event, sendNow, 'raised')
       escalation.watch(event.alarm, routes)
       return
     }
@@ -138,11 +166,24 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     send(event, channelIds, `escalated.${event.alarm.escalationLevel}`)
   }
 
-  function sendDigests(now: number): void {
-    for (const digest of grouping.tick(now)) {
-      const subject = `group:${digest.kind}:${digest.windowStartMs}:${digest.alarms.map((a) => a.id).join(',')}`
-      enqueue(alarmGroupEvent(digest), renderDigest(digest, render), [digest.channel], subject)
+  /** Held for a digest (false), or send now (true) — also when the journal cannot hold it: never lost. */
+  function offerToGroup(channel: string, alarm: Alarm, now: number): boolean {
+    try {
+      return grouping.offer(channel, alarm, now)
+    } catch (err) {
+      log.error({ err, channel, alarm: alarm.id }, 'alarm could not be held for a digest: sent on its own')
+      return true
     }
+  }
+
+  /** A window's rows leave the journal in the same transaction that queues its digest: one or the other, always. */
+  function sendDigests(now: number): void {
+    deps.db.transaction(() => {
+      for (const digest of grouping.tick(now)) {
+        const subject = `group:${digest.kind}:${digest.windowStartMs}:${digest.alarms.map((a) => a.id).join(',')}`
+        enqueue(alarmGroupEvent(digest), renderDigest(digest, render), [digest.channel], subject)
+      }
+    })()
   }
 
   /** Alarms open across a restart: escalation resumes after the last level sent; stale rows go. */
@@ -162,7 +203,25 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     if (escalation.size() > 0) log.info({ alarms: escalation.size() }, 'escalation resumed for open alarms')
   }
 
+  /** Outputs of alarms open across a restart sound again: their routes' and the escalation levels already sent. */
+  function resumeOutputs(): void {
+    if (deps.openAlarms === undefined || config.outputs.length === 0) return
+    for (const alarm of deps.openAlarms()) {
+      const raisedAtMs = Date.parse(alarm.raisedAt)
+      const routes = matchingRoutes(config.routes, alarm, Number.isNaN(raisedAtMs) ? clock.now() : raisedAtMs, isOpen)
+      const plan = escalationPlan(routes)
+      const sent = escalationStore.levelsSent(alarm.id)
+      const reached = [
+        ...routes.flatMap((r) => r.channels),
+        ...plan.steps.slice(0, sent).flatMap((step) => step.channels),
+        ...(sent > plan.steps.length ? (plan.repeat?.channels ?? []) : []),
+      ]
+      for (const id of new Set(reached)) if (local.has(id)) local.hold(id, alarm, raisedAtMs)
+    }
+  }
+
   try {
+    resumeOutputs()
     resumeEscalation()
   } catch (err) {
     log.error({ err }, 'escalation could not be resumed')
@@ -181,17 +240,18 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
             type: 'alarm',
             action: 'escalated',
             alarm: due.alarm,
-            by: 'gateway:notifications',
+            by: UNACKED_REMINDER_BY,
             at: isoAt(now),
           }
           send(event, due.channels, `unacked.${due.level}`)
         }
       })()
       sendDigests(now)
+      local.tick(now)
     },
     async stop() {
       unsubscribe()
-      // held alarms are in memory: queue their digests now rather than lose them
+      // queue the held digests now: a gateway stopped for good still tells people (a kill -9 keeps them in the journal)
       sendDigests(Number.POSITIVE_INFINITY)
       await outbox.stop()
     },
@@ -207,69 +267,9 @@ function subjectOf(event: GatewayEvent): string {
       return `ticket:${event.ticket.id}${event.fraction === undefined ? '' : `:${event.fraction}`}`
     case 'notice':
       return `notice:${event.notice.id}:${event.at}`
+    case 'report':
+      return `report:${event.kind}:${event.report.openingAt}`
     default:
       return `${event.type}:${'at' in event ? event.at : ''}`
-  }
-}
-
-/** What each kind of channel is handed: robots get the rendered message, a webhook the event too. */
-function payloadFor(channel: Channel, event: GatewayEvent | AlarmGroupEvent, message: RenderedMessage): unknown {
-  switch (channel.kind) {
-    case 'webhook':
-      return { event, message }
-    case 'sms':
-      return { message } satisfies SmsPayload
-    default:
-      return message
-  }
-}
-
-function createChannel(c: NotificationChannelConfig, deps: ChannelDeps): Channel {
-  const common = {
-    id: c.id,
-    url: c.url,
-    ...(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs }),
-  }
-  const secret = c.secret === undefined ? {} : { secret: c.secret }
-  const headers = c.headers === undefined ? {} : { headers: c.headers }
-  const robotFormat = c.format === 'markdown' || c.format === 'text' ? { format: c.format } : {}
-  switch (c.kind) {
-    case 'webhook':
-      return createWebhookChannel({ ...common, ...secret, ...headers }, deps)
-    case 'wecom':
-      return createWecomChannel({ ...common, ...robotFormat }, deps)
-    case 'dingtalk':
-      return createDingtalkChannel({ ...common, ...secret, ...robotFormat }, deps)
-    case 'feishu':
-      return createFeishuChannel(
-        { ...common, ...secret, ...(c.format === 'post' || c.format === 'text' ? { format: c.format } : {}) },
-        deps,
-      )
-    case 'sms':
-      return createSmsChannel(
-        {
-          ...common,
-          ...headers,
-          ...(c.method === undefined ? {} : { method: c.method }),
-          ...(c.body === undefined ? {} : { body: c.body }),
-          ...(c.bodyEncoding === undefined ? {} : { bodyEncoding: c.bodyEncoding }),
-          ...(c.successPattern === undefined ? {} : { successPattern: c.successPattern }),
-          ...(c.retryPattern === undefined ? {} : { retryPattern: c.retryPattern }),
-          ...(c.maxTextChars === undefined ? {} : { maxTextChars: c.maxTextChars }),
-          ...(c.to === undefined ? {} : { to: c.to }),
-        },
-        deps,
-      )
-  }
-}
-
-/** A route naming a channel that is not configured is a config error, found at start, not at the first alarm. */
-function checkRoutes(config: NotificationsConfig, channels: ReadonlyMap<string, Channel>): void {
-  for (const [i, route] of config.routes.entries()) {
-    for (const id of [...route.channels, ...(route.escalateTo ?? [])]) {
-      if (!channels.has(id)) {
-        throw new StoreGuardError('config_invalid', `notifications.routes[${i}] names unknown channel "${id}"`)
-      }
-    }
   }
 }

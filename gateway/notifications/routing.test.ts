@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { noticeEvent, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
+import { noticeEvent, reportEvent, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
 import { atLeast, routeAlarm, routeFlood, routeStaffEvent, staffEventKind } from './routing.js'
 
@@ -126,5 +126,18 @@ describe('routing ticket deadlines and staff notices to staff channels', () => {
     expect(routeStaffEvent(zoned, reminder, AT, neverOpen)).toEqual([])
     expect(routeStaffEvent(zoned, ticketEvent({ action: 'reminder' }, { zone: 'hall' }), AT, alwaysOpen)).toEqual([])
     expect(routeStaffEvent(zoned, noticeEvent({ audience: 'staff', zone: null }), AT, alwaysOpen)).toEqual([])
+  })
+
+  it('the pre-opening report goes to the routes that list it, zoned or not, within their hours, never a silent one', () => {
+    const routes = [
+      route({ kinds: [], events: ['pre_opening_report'], channels: ['manager'] }),
+      route({ kinds: [], zones: ['hall'], events: ['pre_opening_report'], channels: ['hall-lead'] }),
+      route({ kinds: [], hours: 'business', events: ['pre_opening_report'], channels: ['daytime'] }),
+      route({ kinds: [], events: ['ticket_breached'], channels: ['tickets-only'] }),
+    ]
+    expect(staffEventKind(reportEvent())).toBe('pre_opening_report')
+    // made before opening: the store is closed then
+    expect(routeStaffEvent(routes, reportEvent(), AT, neverOpen)).toEqual(['manager', 'hall-lead'])
+    expect(routeStaffEvent(routes, reportEvent(), AT, alwaysOpen)).toEqual(['manager', 'hall-lead', 'daytime'])
   })
 })

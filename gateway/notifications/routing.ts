@@ -1,6 +1,6 @@
 import type { NotificationRoute, StaffEventKind } from '../config/notificationsSchema.js'
 import { type Alarm, SEVERITIES, type Severity } from '../core/alarm.js'
-import type { GatewayEvent, NoticeEvent, TicketEvent } from '../core/events.js'
+import type { GatewayEvent, NoticeEvent, ReportEvent, TicketEvent } from '../core/events.js'
 
 /** Is the store open at this instant (store calendar)? Decides `hours: business | after_hours`. */
 export type IsOpen = (atMs: number) => boolean
@@ -75,10 +75,10 @@ export function routeFlood(routes: readonly NotificationRoute[], atMs: number, i
 }
 
 /**
- * Which staff-event kind a ticket or notice event is, or null when nobody is
- * notified of it: tickets only on reminder / breached / removal_due, notices
- * only when a staff notice is posted. A customer notice is for signage, never
- * for a notification channel.
+ * Which staff-event kind a ticket, notice or report event is, or null when
+ * nobody is notified of it: tickets only on reminder / breached / removal_due,
+ * notices only when a staff notice is posted, the pre-opening report. A
+ * customer notice is for signage, never for a notification channel.
  */
 export function staffEventKind(event: GatewayEvent): StaffEventKind | null {
   if (event.type === 'ticket') {
@@ -90,30 +90,32 @@ export function staffEventKind(event: GatewayEvent): StaffEventKind | null {
   if (event.type === 'notice') {
     return event.notice.audience === 'staff' && event.action === 'posted' ? 'staff_notice' : null
   }
+  if (event.type === 'report' && event.kind === 'pre_opening') return 'pre_opening_report'
   return null
 }
 
 /**
- * Channel ids a ticket or staff-notice event goes to: routes that list its kind
- * in `events`, within their `hours` and, when they give `zones`, for an event in
- * one of them. Never a silent route (robbery only). Each channel once.
+ * Channel ids a ticket, staff-notice or report event goes to: routes that list
+ * its kind in `events`, within their `hours` and, when they give `zones`, for
+ * an event in one of them (the report is store-wide: zones do not apply).
+ * Never a silent route (robbery only). Each channel once.
  */
 export function routeStaffEvent(
   routes: readonly NotificationRoute[],
-  event: TicketEvent | NoticeEvent,
+  event: TicketEvent | NoticeEvent | ReportEvent,
   atMs: number,
   isOpen: IsOpen,
 ): string[] {
   const kind = staffEventKind(event)
   if (kind === null) return []
-  const zone = event.type === 'ticket' ? event.ticket.zone : event.notice.zone
+  const zone = event.type === 'ticket' ? event.ticket.zone : event.type === 'notice' ? event.notice.zone : undefined
   return unique(
     routes
       .filter(
         (r) =>
           r.silent !== true &&
           r.events?.includes(kind) === true &&
-          (r.zones === undefined || (zone !== null && r.zones.includes(zone))) &&
+          (r.zones === undefined || zone === undefined || (zone !== null && r.zones.includes(zone))) &&
           inHours(r.hours, atMs, isOpen),
       )
       .flatMap((r) => r.channels),

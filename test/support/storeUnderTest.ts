@@ -16,9 +16,12 @@ export interface Recorded {
  * device readings and a consumer that records everything StoreGuard
  * publishes (alarms, notices, events, output commands), for system tests.
  */
-export async function startStoreUnderTest(options: { terminalHeartbeatSec?: number } = {}) {
+export async function startStoreUnderTest(options: { terminalHeartbeatSec?: number; extraYaml?: string } = {}) {
   const dir = tempDir()
-  const gateway: GatewayProcess = await startGatewayProcess(dir.path, testStoreConfig(dir.path, options))
+  const gateway: GatewayProcess = await startGatewayProcess(
+    dir.path,
+    testStoreConfig(dir.path, options) + (options.extraYaml ?? ''),
+  )
   const bridge: MqttClient = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
   const consumer: MqttClient = await connectClient(gateway.mqttUrl, 'consumer', SECRETS.consumer)
   const recorded: Recorded[] = []

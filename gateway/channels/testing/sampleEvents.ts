@@ -1,7 +1,7 @@
 import type { Alarm } from '../../core/alarm.js'
-import type { AlarmEvent, AlarmFloodEvent, NoticeEvent, TicketEvent } from '../../core/events.js'
+import type { AlarmEvent, AlarmFloodEvent, NoticeEvent, ReportEvent, TicketEvent } from '../../core/events.js'
 import type { Notice } from '../../core/notice.js'
-import type { Ticket } from '../../core/ticket.js'
+import type { PreOpeningReport, Ticket } from '../../core/ticket.js'
 
 /** 2024-05-01 10:00:00 in Asia/Shanghai. */
 export const RAISED_AT = '2024-05-01T02:00:00.000Z'
@@ -128,4 +128,40 @@ export function floodEvent(): AlarmFloodEvent {
     byKind: { fire: 2, device_fault: 10 },
     at: RAISED_AT,
   }
+}
+
+/** A pre-opening report with one faulty device, a fire and a robbery alarm open, and one overdue ticket. */
+export function reportEvent(over: Partial<PreOpeningReport> = {}): ReportEvent {
+  const report: PreOpeningReport = {
+    openingAt: '2024-05-06T01:00:00.000Z',
+    generatedAt: '2024-05-06T00:30:00.000Z',
+    late: false,
+    summary: { devices: 3, devicesFaulty: 1, openAlarms: 2, openTickets: 1, overdueTickets: 1 },
+    devices: [
+      {
+        id: 'leak-1',
+        type: 'leak',
+        zone: 'entrance',
+        name: null,
+        status: 'fault',
+        lastSeen: null,
+        faults: [{ reason: 'silent', since: RAISED_AT, message: 'no report for 2 h' }],
+        values: {},
+      },
+      {
+        id: 'smoke-1',
+        type: 'smoke',
+        zone: 'hall',
+        name: null,
+        status: 'ok',
+        lastSeen: RAISED_AT,
+        faults: [],
+        values: {},
+      },
+    ],
+    alarms: [sampleAlarm(), robberyEvent().alarm],
+    tickets: [ticketEvent({}, { dueAt: '2024-05-06T00:00:00.000Z' }).ticket],
+    ...over,
+  }
+  return { type: 'report', kind: 'pre_opening', report, at: report.generatedAt }
 }
