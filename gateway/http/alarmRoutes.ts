@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../config/schema.js'
+import { seesAlarm } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { AlarmCommands } from './apiPorts.js'
 import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
@@ -27,7 +28,11 @@ export interface AlarmRoutesDeps {
 export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps): void {
   const { alarms, guard } = deps
 
-  app.get('/api/alarms', { onRequest: guard.require('viewer') }, async () => ({ alarms: alarms.list() }))
+  // SPEC §5 robbery is silent: below manager, silent alarms are not listed (see seesAlarm)
+  app.get('/api/alarms', { onRequest: guard.require('viewer') }, async (request) => {
+    const { role } = guard.userOf(request)
+    return { alarms: alarms.list().filter((a) => seesAlarm(role, a)) }
+  })
 
   app.post<AlarmCommand>(
     '/api/alarms/:id/ack',
@@ -89,6 +94,11 @@ function registerShelveAndHistory(app: FastifyInstance, deps: AlarmRoutesDeps): 
   app.get<{ Params: { id: string } }>(
     '/api/alarms/:id/history',
     { onRequest: guard.require('viewer'), schema: { params: idParams } },
-    async (request) => ({ history: alarms.history(request.params.id) }),
+    async (request) => {
+      const { role } = guard.userOf(request)
+      const history = alarms.history(request.params.id)
+      // a silent alarm's history is as confidential as the alarm: unknown to whoever may not see it
+      return { history: history.some((e) => !seesAlarm(role, e.alarm)) ? [] : history }
+    },
   )
 }

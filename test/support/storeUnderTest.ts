@@ -55,7 +55,7 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
     alarmByKey: (key: string, timeoutMs = 5000) =>
       eventually(
         async () => {
-          const alarm = (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === key)
+          const alarm = (await get('/api/alarms', SECRETS.manager)).alarms.find((a: { key: string }) => a.key === key)
           if (!alarm) return undefined
           const last = recorded.filter((r) => r.topic === `${PREFIX}/alarms/${alarm.id}`).at(-1)
           const onMqtt = last && last.payload !== '' ? JSON.parse(last.payload) : undefined
@@ -68,7 +68,11 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
     /** Waits until `probe(open alarms)` is true. */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
     alarmsSatisfy: (probe: (alarms: any[]) => boolean, timeoutMs = 5000, what = 'alarms') =>
-      eventually(async () => (probe((await get('/api/alarms')).alarms) ? true : undefined), timeoutMs, what),
+      eventually(
+        async () => (probe((await get('/api/alarms', SECRETS.manager)).alarms) ? true : undefined),
+        timeoutMs,
+        what,
+      ),
     /** The latest retained alarm JSON seen on MQTT for an alarm id ('' once removed). */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
     retainedAlarm(id: string): any {
