@@ -228,6 +228,10 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     now: clock.now,
     maxShelveSec: config.alarms.maxShelveSec,
     resetRoleFor: (id) => alarms.get(id)?.resetRole ?? 'staff',
+    console: {
+      store: { id: config.store.id, name: config.store.name, locale, timeZone: config.store.timeZone },
+      changes: (listener) => events.subscribe(listener),
+    },
   })
   const bound = await listen(api, config.api.host, config.api.port)
 

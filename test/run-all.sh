@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive for real (mosquitto: an existing broker for external mode;
-# socat: pty pairs standing in for RS-485 serial lines; influxdb: a real influxd 1.x).
-DEBIAN_PACKAGES=(mosquitto socat influxdb)
+# socat: pty pairs standing in for RS-485 serial lines; influxdb: a real influxd 1.x;
+# chromium: the staff console and signage pages, driven by playwright-core; fonts-wqy-microhei:
+# a small CJK font, so screenshots show the Chinese text instead of empty boxes).
+DEBIAN_PACKAGES=(mosquitto socat influxdb chromium fonts-wqy-microhei)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

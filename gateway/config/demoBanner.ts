@@ -3,8 +3,8 @@ import { connectHost } from '../bus/connectHost.js'
 import type { LoadedConfig } from './loadConfig.js'
 
 /**
- * What a new user needs to see the demo work (issue 2 §8): where the API and
- * broker are, a token per role, and the command that starts a fire.
+ * What a new user needs to see the demo work (issue 2 §8): where the console,
+ * signage page, API and broker are, a token per role, and the command that starts a fire.
  * Only for configs with a `demo` section: production configs print nothing.
  */
 export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: number | null): string | null {
@@ -15,6 +15,7 @@ export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: numbe
   const lines = [
     '',
     `StoreGuard demo — store ${config.store.id} (${config.store.name}), ${config.devices.length} simulated devices`,
+    `  Staff console ${apiUrl}/   (sign in with a token below)   Customer signage ${apiUrl}/signage`,
     `  HTTP API     ${apiUrl}   (try: curl -H 'Authorization: Bearer ${viewer}' ${apiUrl}/api/alarms)`,
     `  MQTT broker  mqtt://${connectHost(config.broker.host)}:${mqttPort ?? config.broker.port}   topics under ${config.topicPrefix}/`,
     '  Demo tokens (demo only, never in production):',

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { Counter, type Registry } from 'prom-client'
 import type { ApiUserConfig, Role } from '../config/schema.js'
+import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
@@ -14,10 +15,13 @@ import type {
   NotificationOutbox,
   TicketCommands,
 } from './apiPorts.js'
+import { registerConsoleRoutes } from './consoleRoutes.js'
+import type { StoreInfo } from './consoleSnapshot.js'
 import { registerNotificationRoutes } from './notificationRoutes.js'
 import { RequestLog } from './requestLog.js'
 import { registerTicketRoutes } from './ticketRoutes.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
+import { loadWebAssets, type WebAsset } from './webAssets.js'
 
 /** Requests carry at most a short note; 16 KiB is generous and caps parsing work. */
 const BODY_LIMIT_BYTES = 16 * 1024
@@ -42,6 +46,13 @@ export interface ApiServerDeps {
   readonly resetRoleFor?: (alarmId: string) => Role
   /** Token cache sizes and the hash check; defaults in `TokenAuthOptions`. */
   readonly tokenAuth?: TokenAuthOptions
+  /** The staff console and signage pages with their live streams (issue 8); not served without it. */
+  readonly console?: {
+    readonly store: StoreInfo
+    readonly changes?: (listener: (event: GatewayEvent) => void) => () => void
+    readonly assets?: ReadonlyMap<string, WebAsset>
+    readonly refreshMs?: number
+  }
 }
 
 /**
@@ -121,6 +132,20 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   })
   if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
+  if (deps.console) {
+    registerConsoleRoutes(app, {
+      guard,
+      store: deps.console.store,
+      alarms: deps.alarms,
+      devices: deps.devices,
+      notices: deps.notices,
+      ...(deps.tickets ? { tickets: deps.tickets } : {}),
+      ...(deps.console.changes ? { changes: deps.console.changes } : {}),
+      ...(deps.console.refreshMs === undefined ? {} : { refreshMs: deps.console.refreshMs }),
+      now: deps.now ?? Date.now,
+      assets: deps.console.assets ?? loadWebAssets(),
+    })
+  }
   return app
 }
 

@@ -1,0 +1,81 @@
+/**
+ * What the console does with alarms, as pure functions of the snapshot: the
+ * order they are listed in, which buttons a role gets, which alarms sound.
+ * No DOM here, so the rules read in one place and mirror the server's.
+ */
+
+/** SPEC §7 roles, least to most trusted (gateway/core/roles.ts). */
+export const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin']
+
+/** False for an unknown role: a role the page does not know gets no buttons. */
+export function roleAtLeast(role, needed) {
+  const have = ROLES.indexOf(role)
+  return have !== -1 && have >= ROLES.indexOf(needed)
+}
+
+/** The more privileged of two roles (gateway/http/tokenAuth.ts higherRole). */
+export function higherRole(a, b) {
+  return roleAtLeast(a, b) ? a : b
+}
+
+/** ITU-T X.733, most severe first. */
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning']
+
+function severityRank(severity) {
+  const rank = SEVERITIES.indexOf(severity)
+  return rank === -1 ? SEVERITIES.length : rank
+}
+
+/** Open alarms first, then most severe, then newest: the one to deal with now is on top. */
+export function orderAlarms(alarms) {
+  return [...alarms].sort(
+    (a, b) =>
+      Number(a.state === 'closed') - Number(b.state === 'closed') ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      Date.parse(b.raisedAt) - Date.parse(a.raisedAt),
+  )
+}
+
+/**
+ * The buttons `role` gets on `alarm`, mirroring gateway/http/alarmRoutes.ts
+ * so nobody is offered a button the server would refuse:
+ * - ack: staff+, while there is something to acknowledge (ISA-18.2);
+ * - reset: latching alarms whose condition has gone (the server answers 409
+ *   while smoke is still detected), staff+ and at least `resetRole` (SPEC §5:
+ *   a robbery alarm is reset by a manager, with a note);
+ * - shelve: staff+, never fire or robbery (issue 3 §7, `shelvable`).
+ */
+export function allowedActions(alarm, role) {
+  const staff = roleAtLeast(role, 'staff')
+  return {
+    ack: staff && (alarm.state === 'active_unacked' || alarm.state === 'cleared_unacked'),
+    reset:
+      alarm.latching === true &&
+      alarm.state !== 'closed' &&
+      alarm.conditionActive === false &&
+      roleAtLeast(role, higherRole('staff', alarm.resetRole ?? 'staff')),
+    shelve: staff && alarm.shelvable === true,
+  }
+}
+
+export function isShelved(alarm, nowMs) {
+  return alarm.shelvedUntil !== null && alarm.shelvedUntil !== undefined && Date.parse(alarm.shelvedUntil) > nowMs
+}
+
+/**
+ * Whether `alarm` calls for the alarm tone: a fire or any critical alarm
+ * nobody has acknowledged yet. SPEC §5 robbery: a silent alarm never makes a
+ * sound, whatever its severity — a robber must not hear that help was called.
+ * A shelved alarm is hidden from annunciation (ISA-18.2) until its shelf ends.
+ */
+export function needsSound(alarm, nowMs) {
+  if (alarm.silent === true) return false
+  if (alarm.state !== 'active_unacked') return false
+  if (isShelved(alarm, nowMs)) return false
+  return alarm.kind === 'fire' || alarm.severity === 'critical'
+}
+
+/** Fire alarms that get the full-width banner: active and unacknowledged, never silent. */
+export function activeFires(alarms) {
+  return alarms.filter((a) => a.kind === 'fire' && a.state === 'active_unacked' && a.silent !== true)
+}

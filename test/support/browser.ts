@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Browser, chromium } from 'playwright-core'
+
+/** Debian's Chromium (`apt-get install chromium`), never a downloaded one: the machines here have no internet. */
+export const CHROMIUM = process.env.STOREGUARD_CHROMIUM ?? '/usr/bin/chromium'
+
+/** Where screenshots go: a test artifact, ignored by git. */
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
+
+/**
+ * Headless Chromium as root in a sandbox-less CI: `--no-sandbox`, and no
+ * background networking, which this machine's closed network would refuse
+ * many times a start.
+ */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // the alarm tone must be allowed to start once the user has interacted (the sign-in click)
+      '--autoplay-policy=user-gesture-required',
+    ],
+  })
+}
+
+/** WCAG 2.x contrast ratio of two `rgb(r, g, b)` / `rgba(…)` colours. */
+export function contrastRatio(foreground: string, background: string): number {
+  const luminance = (css: string) => {
+    const [r = 0, g = 0, b = 0] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number)
+    const channel = (v: number) => {
+      const c = v / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+  }
+  const [hi, lo] = [luminance(foreground), luminance(background)].sort((a, b) => b - a) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
