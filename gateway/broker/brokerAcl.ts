@@ -1,5 +1,5 @@
 import type { BrokerConfig, DeviceConfig } from '../config/schema.js'
-import { filterCovers, isValidTopicFilter, topicMatches } from './topicFilter.js'
+import { compileTopicFilter, filterCovers, isValidTopicFilter } from './topicFilter.js'
 
 export { filterCovers, isValidTopicFilter, topicMatches } from './topicFilter.js'
 
@@ -106,6 +106,15 @@ export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptio
     return id === undefined || id === '' || id === '+' || id === '#' ? undefined : id
   }
   const mayUseDeviceSubtree = (id: string, filter: string) => filterCovers(`${devicesRoot}${id}/#`, filter)
+  // every publish of a client (a zigbee2mqtt bridge: every reading) is checked against its filters: compile them once
+  const compiled = new Map<string, (topic: string) => boolean>()
+  const matcher = (filter: string) => {
+    const known = compiled.get(filter)
+    if (known !== undefined) return known
+    const matches = compileTopicFilter(filter)
+    compiled.set(filter, matches)
+    return matches
+  }
 
   return {
     principalFor: (username) => principals.get(username),
@@ -116,7 +125,7 @@ export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptio
         case 'device':
           return isDeviceTopic(principal.deviceId, topic)
         case 'client':
-          return principal.publish.some((f) => topicMatches(f, topic))
+          return principal.publish.some((f) => matcher(f)(topic))
         case 'anonymous': {
           // Choice (SPEC §9): anonymous access exists for cheap sensors that
           // cannot hold credentials. It may publish as any device that has no

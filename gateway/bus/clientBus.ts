@@ -1,5 +1,5 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
-import { topicMatches } from '../broker/topicFilter.js'
+import { TopicIndex } from '../broker/topicIndex.js'
 import type { MqttBus, PublishOptions } from './mqttBus.js'
 
 export interface ClientBusOptions {
@@ -28,7 +28,7 @@ export function createClientBus(options: ClientBusOptions): MqttBus {
     ...(options.password !== undefined ? { password: options.password } : {}),
   }
   const client: MqttClient = connect(options.url, clientOptions)
-  const handlers = new Map<string, (topic: string, payload: Buffer) => void>()
+  const handlers = new TopicIndex<(topic: string, payload: Buffer) => void>()
   client.on('connect', () => {
     const stream = client.stream as { setNoDelay?: (on: boolean) => void }
     stream.setNoDelay?.(true)
@@ -37,9 +37,7 @@ export function createClientBus(options: ClientBusOptions): MqttBus {
   client.on('error', options.onError)
   client.on('message', (topic, payload) => {
     // one delivery per handler, even when several of its filters match
-    const matched = new Set<(topic: string, payload: Buffer) => void>()
-    for (const [filter, handler] of handlers) if (topicMatches(filter, topic)) matched.add(handler)
-    for (const handler of matched) handler(topic, payload)
+    for (const handler of handlers.match(topic)) handler(topic, payload)
   })
   return {
     publish(topic: string, payload: string | Buffer, publishOptions: PublishOptions = {}): void {
