@@ -87,8 +87,10 @@ export function createFireRule(settings: RuleSettings['fire']): Rule {
       const key = fireKey(reading.zone)
       if (found === null) {
         inAlarm.delete(reading.deviceId)
+        // the normal reading, thousands a second: look at the zone's detectors only when there is an alarm to clear
+        if (!view.openAlarm(key)) return []
         const zoneQuiet = !view.devices({ zone: reading.zone }).some((d) => inAlarm.has(d.id))
-        return view.openAlarm(key) && zoneQuiet ? [{ type: 'clear', key }] : []
+        return zoneQuiet ? [{ type: 'clear', key }] : []
       }
       const isNew = !inAlarm.has(reading.deviceId)
       inAlarm.add(reading.deviceId)
