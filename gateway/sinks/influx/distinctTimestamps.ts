@@ -2,7 +2,7 @@ import type { TelemetryPoint } from './points.js'
 
 /** How long a series' last timestamp is remembered; later points are stamped "now" and cannot collide. */
 const REMEMBER_MS = 60_000
-/** Sweep old entries once the map has grown past this many series fields. */
+/** Sweep old entries once the map has grown past this many series. */
 const SWEEP_AT = 4096
 
 /**
@@ -10,18 +10,18 @@ const SWEEP_AT = 4096
  * with the same measurement, tags and field at the same millisecond
  * silently overwrites the first. The gateway stamps readings on receipt, so
  * a burst (a broker handing over a backlog, a busy event loop draining its
- * socket) can put two readings of one device in one millisecond, and one of
+ * socket) can put two messages of one device in one millisecond, and one of
  * them would vanish from the history without any error.
  *
- * This keeps, per series and field, the last timestamp handed out, and moves
- * a colliding point 1 ms past it. Points with different fields at the same
- * instant (temperature and humidity of one message) are left together: they
- * merge into one row, as they should.
+ * This keeps, per series, the last timestamp handed out, and moves a point
+ * that would collide 1 ms past it. Per series, not per field: the readings
+ * of one message are already one point (see messagePoints), so a second
+ * point of a series in the same millisecond is another message.
  */
 export interface DistinctTimestamps {
-  /** The point itself, or a copy 1 ms (or more) after the last point of any of its fields' series. */
+  /** The point itself, or a copy 1 ms (or more) after the last point of its series. */
   stamp(point: TelemetryPoint): TelemetryPoint
-  /** Series fields remembered (a gauge for tests and leaks). */
+  /** Series remembered (a gauge for tests and leaks). */
   size(): number
 }
 
@@ -35,13 +35,10 @@ export function createDistinctTimestamps(): DistinctTimestamps {
   return {
     stamp(point) {
       const series = seriesKey(point)
-      const keys = Object.keys(point.fields).map((field) => `${series}\u0000${field}`)
-      let ts = Math.trunc(point.ts)
-      for (const key of keys) {
-        const previous = last.get(key)
-        if (previous !== undefined && previous >= ts) ts = previous + 1
-      }
-      for (const key of keys) last.set(key, ts)
+      const previous = last.get(series)
+      const wanted = Math.trunc(point.ts)
+      const ts = previous !== undefined && previous >= wanted ? previous + 1 : wanted
+      last.set(series, ts)
       if (last.size > SWEEP_AT) sweep(ts)
       return ts === point.ts ? point : { ...point, ts }
     },

@@ -5,12 +5,12 @@ import type { Logger } from '../../log.js'
 import type { GatewayMetrics } from '../../metrics.js'
 import { createDistinctTimestamps } from './distinctTimestamps.js'
 import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
+import { createMessagePoints } from './messagePoints.js'
 import {
   alarmPoint,
   type DeviceStatusSample,
   deviceStatusPoint,
   gatewayPoint,
-  sensorPoint,
   type TelemetryPoint,
   ticketPoint,
 } from './points.js'
@@ -71,13 +71,15 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   // every point passes here before the batch and the disk buffer: InfluxDB would overwrite a same-ms twin
   const timestamps = createDistinctTimestamps()
   const queue: Pick<InfluxWriter, 'add'> = { add: (point) => writer.add(timestamps.stamp(point)) }
+  const messages = createMessagePoints(queue.add)
 
   const wants = (event: GatewayEvent) => event.type === 'reading' || event.type === 'alarm' || event.type === 'ticket'
   const toPoint = (event: GatewayEvent): TelemetryPoint | null => {
     switch (event.type) {
       case 'reading':
         telemetry.countReading()
-        return sensorPoint(event.reading)
+        messages.reading(event.reading)
+        return null
       case 'alarm':
         return alarmPoint(store, event)
       case 'ticket':
@@ -90,7 +92,11 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
     if (!wants(event)) return
     try {
       const point = toPoint(event)
-      if (point) queue.add(point)
+      if (point) {
+        // in event order: the reading that raised an alarm goes before the alarm's point
+        messages.flush()
+        queue.add(point)
+      }
     } catch (err) {
       log.error({ err, type: event.type }, 'could not turn an event into a point')
     }
@@ -122,6 +128,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
       if (stopped) return
       stopped = true
       unsubscribe()
+      messages.flush()
       clearInterval(deviceTimer)
       clearInterval(gatewayTimer)
       await writer.stop()
