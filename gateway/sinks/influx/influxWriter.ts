@@ -73,7 +73,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const client = createInfluxClient(config)
   const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
   // more than this waiting in memory behind a slow write goes to disk
-  const maxQueuedPoints = config.batchSize * 4
+  const maxQueuedPoints = config.batchSize * 8
 
   let pending: TelemetryPoint[] = []
   let queue: Batch[] = []
