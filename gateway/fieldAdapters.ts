@@ -1,7 +1,5 @@
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../devices/adapter.js'
-import { createGpioAdapter } from '../devices/gpio/gpioAdapter.js'
-import { createModbusAdapter } from '../devices/modbus/modbusAdapter.js'
-import { type SimulatedHardware, startSimulatedHardware } from '../devices/sim/simulatedHardware.js'
+import type { SimulatedHardware } from '../devices/sim/simulatedHardware.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Clock } from './core/clock.js'
 import type { Logger } from './log.js'
@@ -20,8 +18,10 @@ export async function createFieldAdapters(options: {
   readonly source: MqttMessageSource
 }): Promise<{ writers: OutputWriter[]; start(): Promise<void>; stop(): Promise<void> }> {
   const { config, clock, log, output } = options
+  // each bus's modules (modbus-serial, serialport, onoff) load only when the config has such devices:
+  // a store without them does not pay their memory
   const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
-    ? await startSimulatedHardware({
+    ? await (await import('../devices/sim/simulatedHardware.js')).startSimulatedHardware({
         topicPrefix: config.topicPrefix,
         buses: config.modbus.buses,
         devices: config.devices,
@@ -33,6 +33,7 @@ export async function createFieldAdapters(options: {
   const gpioDriver = simulated?.gpioDriver ?? undefined
   const adapters: (DeviceAdapter & OutputWriter)[] = []
   if (config.devices.some((d) => d.modbus)) {
+    const { createModbusAdapter } = await import('../devices/modbus/modbusAdapter.js')
     adapters.push(
       withOwnership(
         createModbusAdapter({
@@ -47,6 +48,7 @@ export async function createFieldAdapters(options: {
     )
   }
   if (config.devices.some((d) => d.gpio)) {
+    const { createGpioAdapter } = await import('../devices/gpio/gpioAdapter.js')
     const gpio = createGpioAdapter({
       store: config.store.id,
       config: config.gpio,

@@ -1,6 +1,5 @@
 import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
-import { createClientBus } from './bus/clientBus.js'
 import { createEmbeddedBus } from './bus/embeddedBus.js'
 import type { MqttBus } from './bus/mqttBus.js'
 import type { LoadedConfig } from './config/loadConfig.js'
@@ -17,6 +16,8 @@ export async function startBus(
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
+    // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
+    const { createClientBus } = await import('./bus/clientBus.js')
     const bus = createClientBus({
       url: config.broker.url,
       clientId: `storeguard-${config.store.id}`,

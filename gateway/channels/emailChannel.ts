@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import { type Channel, type ChannelDeps, DeliveryRejectedError, RetryableError } from './channel.js'
 import { isRenderedMessage, type RenderedMessage } from './message.js'
 
@@ -46,7 +46,16 @@ export function createEmailChannel(config: EmailChannelConfig, _deps: ChannelDep
   const label = `email channel "${config.id}"`
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const secure = config.secure === true
-  const transport = createTransport({
+  // nodemailer is loaded with the first mail, not at start: most stores have no e-mail channel,
+  // and it weighs some 14 MB of resident memory on a Pi
+  let transport: Transporter | null = null
+  const open = async (): Promise<Transporter> => {
+    if (transport !== null) return transport
+    const { createTransport } = await import('nodemailer')
+    transport = createTransport(options)
+    return transport
+  }
+  const options = {
     host: config.host,
     port: config.port ?? (secure ? 465 : 587),
     secure,
@@ -58,7 +67,7 @@ export function createEmailChannel(config: EmailChannelConfig, _deps: ChannelDep
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     dnsTimeout: timeoutMs,
-  })
+  }
   let closed = false
 
   return {
@@ -70,8 +79,10 @@ export function createEmailChannel(config: EmailChannelConfig, _deps: ChannelDep
       if (recipients.length === 0) throw new DeliveryRejectedError('payload_invalid', `${label}: no recipients`)
       if (closed) throw new RetryableError(`${label}: closed`)
       if (signal.aborted) throw new RetryableError(`${label}: aborted`, { cause: signal.reason })
+      const smtp = await open()
+      if (closed) throw new RetryableError(`${label}: closed`)
       try {
-        await transport.sendMail({
+        await smtp.sendMail({
           from: config.from,
           to: [...recipients],
           subject: message.title,
@@ -89,7 +100,7 @@ export function createEmailChannel(config: EmailChannelConfig, _deps: ChannelDep
     },
     close() {
       closed = true
-      transport.close()
+      transport?.close()
     },
   }
 }
