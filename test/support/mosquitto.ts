@@ -14,11 +14,22 @@ export interface Mosquitto {
  * existing store broker (SPEC §4 "connects as a client to an existing broker").
  * Anonymous, in-memory: its ACLs are the broker's business, not the gateway's.
  */
-export async function startMosquitto(dir: string, port: number): Promise<Mosquitto> {
+export async function startMosquitto(
+  dir: string,
+  port: number,
+  extraConfig: readonly string[] = [],
+): Promise<Mosquitto> {
   const conf = join(dir, `mosquitto-${port}.conf`)
   writeFileSync(
     conf,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', ''].join('\n'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'log_dest stderr',
+      ...extraConfig,
+      '',
+    ].join('\n'),
   )
   const proc: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))

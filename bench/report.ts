@@ -1,0 +1,83 @@
+/** One contender's figures; null where a figure does not apply (the ceiling raises no alarms). */
+export interface ContenderResult {
+  readonly name: string
+  readonly ingestQos0: number
+  readonly ingestQos1: number
+  /** Readings landed ÷ sent over both ingest runs (1 = nothing lost). */
+  readonly landedShare: number
+  readonly latency50: { readonly p50: number; readonly p99: number; readonly max: number } | null
+  readonly latency90: { readonly p50: number; readonly p99: number; readonly max: number } | null
+  readonly rssIdleMb: number
+  readonly rssPeakMb: number
+  readonly startupMs: number | null
+}
+
+const fixed = (v: number | null | undefined, digits = 0) =>
+  v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits)
+
+/** The results as a plain-text table, the ratios and the targets of issue 9, for the terminal and the README. */
+export function formatReport(
+  results: readonly ContenderResult[],
+  replay: { points: number; perSec: number },
+  machine: string,
+): string {
+  const rows = results.map((r) => [
+    r.name,
+    fixed(r.ingestQos0),
+    fixed(r.ingestQos1),
+    `${fixed(r.landedShare * 100, 1)} %`,
+    r.latency50 ? `${fixed(r.latency50.p50, 1)} / ${fixed(r.latency50.p99, 1)} / ${fixed(r.latency50.max, 1)}` : '—',
+    r.latency90 ? `${fixed(r.latency90.p50, 1)} / ${fixed(r.latency90.p99, 1)} / ${fixed(r.latency90.max, 1)}` : '—',
+    fixed(r.rssIdleMb),
+    fixed(r.rssPeakMb),
+    fixed(r.startupMs),
+  ])
+  const header = [
+    'contender',
+    'ingest QoS0 /s',
+    'ingest QoS1 /s',
+    'landed',
+    'alarm ms @50% p50/p99/max',
+    'alarm ms @90% p50/p99/max',
+    'RSS idle MB',
+    'RSS peak MB',
+    'start ms',
+  ]
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
+  const out = [machine, '', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)]
+  out.push('', `replay from the disk buffer: ${fixed(replay.perSec)} points/s (${replay.points} points)`)
+
+  const find = (prefix: string) => results.find((r) => r.name === prefix)
+  const sg = find('StoreGuard')
+  const nr = find('Node-RED')
+  const ceiling = find('ceiling (mqtt.js → line protocol → HTTP)')
+  const best = (r: ContenderResult | undefined) => (r ? Math.max(r.ingestQos0, r.ingestQos1) : Number.NaN)
+  if (sg) {
+    out.push('', 'ratios (same broker, same influxd, same run):')
+    if (nr) out.push(`  ingest StoreGuard ÷ Node-RED: ${fixed(best(sg) / best(nr), 2)} (target ≥ 3)`)
+    if (ceiling) out.push(`  ingest StoreGuard ÷ ceiling:  ${fixed(best(sg) / best(ceiling), 2)} (target ≥ 0.70)`)
+    if (nr) out.push(`  RSS idle StoreGuard ÷ Node-RED: ${fixed(sg.rssIdleMb / nr.rssIdleMb, 2)}`)
+    out.push('', 'targets (issue 9):')
+    const check = (ok: boolean, text: string) => out.push(`  [${ok ? 'met ' : 'MISS'}] ${text}`)
+    check(
+      (sg.latency90?.p99 ?? Number.POSITIVE_INFINITY) <= 20,
+      `alarm p99 ≤ 20 ms at 90 % load: ${fixed(sg.latency90?.p99, 1)} ms`,
+    )
+    check(
+      (sg.latency50?.p99 ?? Number.POSITIVE_INFINITY) <= 5,
+      `alarm p99 ≤ 5 ms at 50 % load: ${fixed(sg.latency50?.p99, 1)} ms`,
+    )
+    check(sg.rssIdleMb <= 80, `RSS idle ≤ 80 MB: ${fixed(sg.rssIdleMb)} MB`)
+    check(sg.rssPeakMb <= 150, `RSS peak ≤ 150 MB: ${fixed(sg.rssPeakMb)} MB`)
+    check((sg.startupMs ?? Number.POSITIVE_INFINITY) <= 1500, `start-up ≤ 1.5 s: ${fixed(sg.startupMs)} ms`)
+    check(replay.perSec >= 100_000, `replay ≥ 100 000 points/s: ${fixed(replay.perSec)}`)
+    if (nr) check(best(sg) >= 3 * best(nr), `ingest ≥ 3 × Node-RED: ${fixed(best(sg) / best(nr), 2)} ×`)
+    if (ceiling)
+      check(
+        best(sg) >= 0.7 * best(ceiling),
+        `ingest ≥ 70 % of the ceiling: ${fixed((best(sg) / best(ceiling)) * 100)} %`,
+      )
+  }
+  return out.join('\n')
+}

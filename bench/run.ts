@@ -1,0 +1,205 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../test/support/freePort.js'
+import { type Influxd, startInfluxd } from '../test/support/influxd.js'
+import { type Mosquitto, startMosquitto } from '../test/support/mosquitto.js'
+import { startCeiling } from './ceiling.js'
+import { waitLanded } from './influxCount.js'
+import { measureAlarmLatency } from './latency.js'
+import { connectPublishers, publishFlat, publishPaced } from './load.js'
+import { startNodeRed } from './nodeRed.js'
+import { measureReplay } from './replay.js'
+import { type ContenderResult, formatReport } from './report.js'
+import { BENCH_CLIENT, startStoreGuard } from './storeguard.js'
+import { type BenchDevice, benchDevices, type Contender } from './workload.js'
+
+/** Knobs, from the environment so a quick run and a long one use the same command. */
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200)
+const READINGS = Number(process.env.BENCH_READINGS ?? 120_000)
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300)
+const REPLAY_POINTS = Number(process.env.BENCH_REPLAY_POINTS ?? 300_000)
+const PUBLISHERS = 4
+const MB = 1024 * 1024
+
+interface Started {
+  readonly contender: Contender
+  readonly mqttUrl: string
+  readonly login: { username: string; password: string } | null
+  readonly startupMs: number | null
+  readonly raisesAlarms: boolean
+}
+
+/**
+ * Issue 9: every contender on the same loopback broker and influxd, one
+ * after the other, with the same workload (bench/workload.ts); prints the
+ * table, the ratios and the targets. `npm run bench`.
+ */
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'storeguard-bench-'))
+  const devices = benchDevices(DEVICES)
+  const sensors = devices.filter((d) => d.kind !== 'leak')
+  const probes = devices.filter((d) => d.kind === 'leak')
+  let influxd: Influxd | null = null
+  let mosquitto: Mosquitto | null = null
+  try {
+    influxd = await startInfluxd(join(dir, 'influxd'))
+    // mosquitto's defaults queue 1000 messages per slow subscriber and drop the rest, even at QoS 1:
+    // every contender would lose readings before it saw them, so the bench broker queues without limit
+    // and, like any broker in front of alarms, it must not hold small packets back (Nagle: ~40 ms)
+    mosquitto = await startMosquitto(dir, await freePort(), [
+      'max_queued_messages 0',
+      'max_inflight_messages 1000',
+      'set_tcp_nodelay true',
+    ])
+    const influxUrl = influxd.url
+    const brokerUrl = mosquitto.url
+    const base = { influxUrl, devices }
+    const contenders: [string, () => Promise<Started>][] = [
+      [
+        'StoreGuard',
+        async () => {
+          const sg = await startStoreGuard({
+            ...base,
+            brokerUrl,
+            database: 'sg_external',
+            workDir: join(dir, 'sg-ext'),
+          })
+          return { contender: sg, mqttUrl: brokerUrl, login: null, startupMs: sg.startupMs, raisesAlarms: true }
+        },
+      ],
+      [
+        'StoreGuard (embedded broker)',
+        async () => {
+          const sg = await startStoreGuard({
+            ...base,
+            brokerUrl: null,
+            database: 'sg_embedded',
+            workDir: join(dir, 'sg-emb'),
+          })
+          return {
+            contender: sg,
+            mqttUrl: sg.mqttUrl,
+            login: BENCH_CLIENT,
+            startupMs: sg.startupMs,
+            raisesAlarms: true,
+          }
+        },
+      ],
+      [
+        'Node-RED',
+        async () => {
+          const nr = await startNodeRed({ ...base, brokerUrl, database: 'node_red', workDir: join(dir, 'node-red') })
+          log(`Node-RED ${nr.version} on Node ${nr.nodeVersion}`)
+          return { contender: nr, mqttUrl: brokerUrl, login: null, startupMs: null, raisesAlarms: true }
+        },
+      ],
+      [
+        'ceiling (mqtt.js → line protocol → HTTP)',
+        async () => {
+          const c = await startCeiling({ ...base, brokerUrl, database: 'ceiling', workDir: join(dir, 'ceiling') })
+          return { contender: c, mqttUrl: brokerUrl, login: null, startupMs: null, raisesAlarms: false }
+        },
+      ],
+    ]
+    const only = process.env.BENCH_ONLY?.split(',')
+    const results: ContenderResult[] = []
+    for (const [name, start] of contenders) {
+      if (only && !only.some((o) => name.toLowerCase().startsWith(o.toLowerCase()))) continue
+      log(`— ${name}`)
+      results.push(await benchOne(name, await start(), influxUrl, sensors, probes))
+    }
+    log('— replay from the disk buffer')
+    const replay = await measureReplay(influxUrl, 'replay', join(dir, 'replay'), REPLAY_POINTS)
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${DEVICES} devices, ${READINGS} readings per ingest run`
+    process.stdout.write(`\n${formatReport(results, replay, machine)}\n`)
+  } finally {
+    await mosquitto?.stop()
+    await influxd?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function benchOne(
+  name: string,
+  started: Started,
+  influxUrl: string,
+  sensors: readonly BenchDevice[],
+  probes: readonly BenchDevice[],
+): Promise<ContenderResult> {
+  const { contender, mqttUrl, login } = started
+  const database = databaseOf(name)
+  let peak = 0
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, contender.rss())
+  }, 100)
+  try {
+    await new Promise((r) => setTimeout(r, 3000))
+    const rssIdle = contender.rss()
+    const publishers = await connectPublishers(mqttUrl, PUBLISHERS, login)
+    let sent = 0
+    let landedTotal = 0
+    const ingest = async (qos: 0 | 1) => {
+      const before = (await waitLanded(influxUrl, database, 0)).landed
+      const t0 = performance.now()
+      await publishFlat(publishers, sensors, READINGS, qos)
+      sent += READINGS
+      const { landed, at } = await waitLanded(influxUrl, database, before + READINGS)
+      landedTotal += landed - before
+      const perSec = ((landed - before) / (at - t0)) * 1000
+      log(`  ingest QoS ${qos}: ${Math.round(perSec)} readings/s (${landed - before} of ${READINGS} landed)`)
+      return perSec
+    }
+    const ingestQos0 = await ingest(0)
+    const ingestQos1 = await ingest(1)
+    const max = Math.min(ingestQos0, ingestQos1)
+    const latencyAt = async (share: number) => {
+      if (!started.raisesAlarms) return null
+      const background = publishPaced(publishers, sensors, max * share, 0)
+      await new Promise((r) => setTimeout(r, 1000))
+      const result = await measureAlarmLatency(mqttUrl, login, probes, LATENCY_SAMPLES)
+      background.stop()
+      log(
+        `  alarm latency at ${share * 100} % (${Math.round(max * share)}/s): p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms, lost ${result.lost}`,
+      )
+      // let the background load drain before the next figure
+      await new Promise((r) => setTimeout(r, 2000))
+      return result
+    }
+    const latency50 = await latencyAt(0.5)
+    const latency90 = await latencyAt(0.9)
+    await publishers.close()
+    return {
+      name,
+      ingestQos0,
+      ingestQos1,
+      landedShare: sent === 0 ? 0 : landedTotal / sent,
+      latency50,
+      latency90,
+      rssIdleMb: rssIdle / MB,
+      rssPeakMb: peak / MB,
+      startupMs: started.startupMs,
+    }
+  } finally {
+    clearInterval(sampler)
+    await contender.stop()
+  }
+}
+
+const databaseOf = (name: string) =>
+  name === 'StoreGuard'
+    ? 'sg_external'
+    : name.startsWith('StoreGuard')
+      ? 'sg_embedded'
+      : name === 'Node-RED'
+        ? 'node_red'
+        : 'ceiling'
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exitCode = 1
+})
