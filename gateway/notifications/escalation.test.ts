@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../../test/support/tempDir.js'
+import { describe, expect, it } from 'vitest'
+import { useTempJournal } from '../../test/support/tempJournal.js'
 import { alarmEvent, RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
-import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { createEscalation, escalationPlan } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
 
@@ -140,26 +139,16 @@ describe('levels and repeats while nobody acknowledges', () => {
 })
 
 describe('escalation levels kept in the journal across a restart', () => {
-  let dir: ReturnType<typeof tempDir>
-  let db: SqliteDatabase
-  beforeEach(() => {
-    dir = tempDir()
-    db = openDatabase(dir.path)
-  })
-  afterEach(() => {
-    db.close()
-    dir.remove()
-  })
+  const journal = useTempJournal()
 
   /** A gateway restart: a fresh escalation over a fresh connection to the same file. */
   function restart() {
-    db.close()
-    db = openDatabase(dir.path)
-    return createEscalation(createEscalationStore(db))
+    journal.reopen()
+    return createEscalation(createEscalationStore(journal.db))
   }
 
   it('an alarm open across a restart escalates to the next level, and never repeats one already sent', () => {
-    const before = createEscalation(createEscalationStore(db))
+    const before = createEscalation(createEscalationStore(journal.db))
     before.watch(sampleAlarm(), routes)
     expect(before.tick(T0 + 300_000).map((d) => d.level)).toEqual([1])
 
@@ -176,7 +165,7 @@ describe('escalation levels kept in the journal across a restart', () => {
   })
 
   it('a level that came due while the gateway was down is sent once after the restart', () => {
-    createEscalation(createEscalationStore(db)).watch(sampleAlarm(), routes)
+    createEscalation(createEscalationStore(journal.db)).watch(sampleAlarm(), routes)
     const after = restart()
     after.watch(sampleAlarm(), routes)
     expect(after.tick(T0 + 600_000).map((d) => d.level)).toEqual([1])
@@ -187,7 +176,7 @@ describe('escalation levels kept in the journal across a restart', () => {
 
   it('a repeating alarm open across a restart goes on repeating from the last repeat sent', () => {
     const repeating: NotificationRoute[] = [{ hours: 'any', channels: ['staff'], repeatEverySec: 600 }]
-    const before = createEscalation(createEscalationStore(db))
+    const before = createEscalation(createEscalationStore(journal.db))
     before.watch(sampleAlarm(), repeating)
     expect(before.tick(T0 + 1_200_000).map((d) => d.level)).toEqual([2])
     const after = restart()
@@ -197,13 +186,13 @@ describe('escalation levels kept in the journal across a restart', () => {
   })
 
   it('an ack forgets the levels sent, even after the last level', () => {
-    const store = createEscalationStore(db)
+    const store = createEscalationStore(journal.db)
     const escalation = createEscalation(store)
     escalation.watch(sampleAlarm(), routes)
     expect(escalation.tick(T0 + 3_600_000)).toHaveLength(2)
     expect(store.levelsSent('a-1')).toBe(2)
     escalation.onAlarmEvent(alarmEvent({ state: 'active_acked', ackedBy: 'stan' }, { action: 'acked' }))
     expect(store.levelsSent('a-1')).toBe(0)
-    expect(createEscalationStore(db).alarmIds()).toEqual([])
+    expect(createEscalationStore(journal.db).alarmIds()).toEqual([])
   })
 })

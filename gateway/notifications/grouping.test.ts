@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../../test/support/tempDir.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useTempJournal } from '../../test/support/tempJournal.js'
 import { RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
-import { openDatabase, type SqliteDatabase } from '../storage/database.js'
+import type { SqliteDatabase } from '../storage/database.js'
 import { renderDigest } from './digest.js'
 import { createGrouping as createGroupingIn } from './grouping.js'
 import { createGroupingStore } from './groupingStore.js'
@@ -109,27 +109,17 @@ describe.each(variants)(
 )
 
 describe('grouping windows kept in the journal across a restart', () => {
-  let dir: ReturnType<typeof tempDir>
-  let db: SqliteDatabase
-  beforeEach(() => {
-    dir = tempDir()
-    db = openDatabase(dir.path)
-  })
-  afterEach(() => {
-    db.close()
-    dir.remove()
-  })
+  const journal = useTempJournal()
 
   /** A gateway restart: a fresh grouping over a fresh connection to the same file. */
   function restart(windowMs = 30_000) {
-    db.close()
-    db = openDatabase(dir.path)
-    return createGroupingIn(windowMs, createGroupingStore(db))
+    journal.reopen()
+    return createGroupingIn(windowMs, createGroupingStore(journal.db))
   }
-  const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM notification_group').get() as { n: number }).n
+  const rows = () => (journal.db.prepare('SELECT COUNT(*) AS n FROM notification_group').get() as { n: number }).n
 
   it('a digest held when the gateway died goes out after the restart, once, with its alarms in order', () => {
-    const before = createGroupingIn(30_000, createGroupingStore(db))
+    const before = createGroupingIn(30_000, createGroupingStore(journal.db))
     before.offer('staff', fire('a-1'), T0)
     before.offer('staff', fire('a-2'), T0 + 1)
     before.offer('staff', fire('a-3'), T0 + 2)
@@ -151,7 +141,7 @@ describe('grouping windows kept in the journal across a restart', () => {
   })
 
   it('a window still open at the restart keeps holding, and a repeat of a held alarm is still held once', () => {
-    const before = createGroupingIn(30_000, createGroupingStore(db))
+    const before = createGroupingIn(30_000, createGroupingStore(journal.db))
     before.offer('staff', fire('a-1'), T0)
     before.offer('staff', fire('a-2'), T0 + 1)
 
@@ -168,7 +158,7 @@ describe('grouping windows kept in the journal across a restart', () => {
   })
 
   it('a window that held nothing leaves no rows, and a window of 0 writes none', () => {
-    const grouping = createGroupingIn(30_000, createGroupingStore(db))
+    const grouping = createGroupingIn(30_000, createGroupingStore(journal.db))
     grouping.offer('staff', fire('a-1'), T0)
     expect(rows()).toBe(1)
     expect(grouping.tick(T0 + 30_000)).toEqual([])
@@ -185,13 +175,13 @@ describe('grouping windows kept in the journal across a restart', () => {
   })
 
   it('a row that cannot be read is skipped, and the rest of its window and the other windows still go out', () => {
-    const before = createGroupingIn(30_000, createGroupingStore(db))
+    const before = createGroupingIn(30_000, createGroupingStore(journal.db))
     before.offer('staff', fire('a-1'), T0)
     before.offer('staff', fire('a-2'), T0 + 1)
     before.offer('staff', fire('a-3'), T0 + 2)
     before.offer('duty', fire('b-1'), T0 + 3)
     before.offer('duty', fire('b-2'), T0 + 4)
-    db.prepare("UPDATE notification_group SET alarm_json = '{oops' WHERE alarm_id IN ('a-2', 'b-1')").run()
+    journal.db.prepare("UPDATE notification_group SET alarm_json = '{oops' WHERE alarm_id IN ('a-2', 'b-1')").run()
 
     const after = restart()
     const digests = after.tick(T0 + 60_000)
@@ -204,10 +194,10 @@ describe('grouping windows kept in the journal across a restart', () => {
   })
 
   it("tick inside the caller's transaction: if queuing the digest fails, the window is back after the restart", () => {
-    const before = createGroupingIn(30_000, createGroupingStore(db))
+    const before = createGroupingIn(30_000, createGroupingStore(journal.db))
     before.offer('staff', fire('a-1'), T0)
     before.offer('staff', fire('a-2'), T0 + 1)
-    const queueDigests = db.transaction(() => {
+    const queueDigests = journal.db.transaction(() => {
       expect(before.tick(T0 + 30_000)).toHaveLength(1)
       throw new Error('outbox full')
     })
@@ -220,10 +210,10 @@ describe('grouping windows kept in the journal across a restart', () => {
   })
 
   it('an alarm held after a restart never collides with an unreadable row of its window', () => {
-    const before = createGroupingIn(30_000, createGroupingStore(db))
+    const before = createGroupingIn(30_000, createGroupingStore(journal.db))
     before.offer('staff', fire('a-1'), T0)
     before.offer('staff', fire('a-2'), T0 + 1)
-    db.prepare("UPDATE notification_group SET alarm_json = 'null' WHERE alarm_id = 'a-2'").run()
+    journal.db.prepare("UPDATE notification_group SET alarm_json = 'null' WHERE alarm_id = 'a-2'").run()
 
     const after = restart()
     expect(after.offer('staff', fire('a-3'), T0 + 2)).toBe(false)

@@ -39,6 +39,33 @@ const config: NotificationsConfig = {
   groupWindowSec: 30,
 }
 
+/** Notifications on `db` with a fresh event bus, the store's settings, and outputs recorded in `writes`. */
+function startOn(
+  db: SqliteDatabase,
+  cfg: NotificationsConfig,
+  now: () => number,
+  writes: string[],
+  openAlarms?: () => readonly Alarm[],
+): { events: EventBus; running: Notifications } {
+  const events = new EventBus((err) => {
+    throw err
+  })
+  const running = startNotifications({
+    config: cfg,
+    db,
+    events,
+    outputs: createOutputArbiter((i) => writes.push(`${i.deviceId}=${String(i.value)}`)),
+    clock: { now },
+    log: createLogger('silent'),
+    isOpen: () => true,
+    timeZone: 'Asia/Shanghai',
+    locale: 'en',
+    storeName: 'Test store',
+    ...(openAlarms === undefined ? {} : { openAlarms }),
+  })
+  return { events, running }
+}
+
 describe('startNotifications: escalation across a restart, grouping, staff events', () => {
   let dir: ReturnType<typeof tempDir>
   let db: SqliteDatabase
@@ -49,23 +76,7 @@ describe('startNotifications: escalation across a restart, grouping, staff event
   let writes: string[]
 
   function start(openAlarms?: () => readonly Alarm[], cfg: NotificationsConfig = config): Notifications {
-    events = new EventBus((err) => {
-      throw err
-    })
-    const arbiter = createOutputArbiter((i) => writes.push(`${i.deviceId}=${String(i.value)}`))
-    running = startNotifications({
-      config: cfg,
-      db,
-      outputs: arbiter,
-      events,
-      clock: { now: () => now },
-      log: createLogger('silent'),
-      isOpen: () => true,
-      timeZone: 'Asia/Shanghai',
-      locale: 'en',
-      storeName: 'Test store',
-      ...(openAlarms === undefined ? {} : { openAlarms }),
-    })
+    ;({ events, running } = startOn(db, cfg, () => now, writes, openAlarms))
     return running
   }
   async function restart(
@@ -222,22 +233,7 @@ describe('startNotifications: sirens and strobes as channels', () => {
     alarmEvent({ id: 'f-1', kind: 'flood', severity: 'major', ...over }, { action })
 
   function start(cfg: NotificationsConfig, openAlarms?: () => readonly Alarm[]): Notifications {
-    events = new EventBus((err) => {
-      throw err
-    })
-    running = startNotifications({
-      config: cfg,
-      db,
-      events,
-      outputs: createOutputArbiter((i) => writes.push(`${i.deviceId}=${String(i.value)}`)),
-      clock: { now: () => now },
-      log: createLogger('silent'),
-      isOpen: () => true,
-      timeZone: 'Asia/Shanghai',
-      locale: 'en',
-      storeName: 'Test store',
-      ...(openAlarms === undefined ? {} : { openAlarms }),
-    })
+    ;({ events, running } = startOn(db, cfg, () => now, writes, openAlarms))
     return running
   }
 
