@@ -1,4 +1,4 @@
-import { InfluxDB, type IPoint, type IPoolOptions } from 'influx'
+import { InfluxDB, type IPoolOptions } from 'influx'
 import type { InfluxConfig } from '../../config/influxSchema.js'
 import type { TelemetryPoint } from './points.js'
 
@@ -52,11 +52,6 @@ export function sanitizePoint(p: TelemetryPoint): TelemetryPoint | null {
   for (const [k, v] of Object.entries(p.fields)) if (typeof v !== 'number' || Number.isFinite(v)) fields[k] = v
   if (Object.keys(fields).length === 0 || !Number.isFinite(p.ts)) return null
   return { measurement: p.measurement, tags, fields, ts: Math.round(p.ts) }
-}
-
-/** node-influx's point; timestamps are ms and written with `precision: 'ms'`. */
-export function toIPoint(p: TelemetryPoint): IPoint {
-  return { measurement: p.measurement, tags: { ...p.tags }, fields: { ...p.fields }, timestamp: p.ts }
 }
 
 /** How a failed request is handled: buffer and probe, or drop the point(s). */

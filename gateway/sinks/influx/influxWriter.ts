@@ -3,6 +3,7 @@ import { createRateLimitedLog, type Logger } from '../../log.js'
 import { backfillRollups, ensureDatabase } from './databaseSetup.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
 import { classifyFailure, createInfluxClient, sanitizePoint } from './influxClient.js'
+import { createLineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
 import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
 
@@ -71,6 +72,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const warnLimited = createRateLimitedLog(log, 60_000)
   const now = options.now ?? Date.now
   const client = createInfluxClient(config)
+  // writes go out as line protocol over their own keep-alive connection; node-influx keeps the queries
+  const lines = createLineWriter(config)
   const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
   // more than this waiting in memory behind a slow write goes to disk
   const maxQueuedPoints = config.batchSize * 8
@@ -184,7 +187,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   }
 
   const send = async (points: readonly TelemetryPoint[]) => {
-    const result = await writeBatch(client, points)
+    const result = await writeBatch(lines, points)
     written += result.done - Object.values(result.dropped).reduce((a, b) => a + b, 0)
     if (result.latencyMs !== null) lastLatencyMs = result.latencyMs
     drop(result.dropped)

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import type { InfluxDB } from 'influx'
-import { classifyFailure, toIPoint, type WriteFailure } from './influxClient.js'
+import { classifyFailure, type WriteFailure } from './influxClient.js'
+import { pointToLine } from './lineProtocol.js'
+import type { LineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
 
 /** Why points were dropped (label `reason` of storeguard_influx_dropped_points_total). */
@@ -50,7 +51,7 @@ interface Progress {
  * and the batch is done; any other 4xx (a server that refuses the whole batch,
  * `413` too large) is bisected to keep the good points and drop the bad ones.
  */
-export async function writeBatch(client: InfluxDB, points: readonly TelemetryPoint[]): Promise<BatchResult> {
+export async function writeBatch(client: LineWriter, points: readonly TelemetryPoint[]): Promise<BatchResult> {
   const progress: Progress = {
     done: 0,
     unavailable: null,
@@ -64,7 +65,7 @@ export async function writeBatch(client: InfluxDB, points: readonly TelemetryPoi
   return result
 }
 
-async function writeRange(client: InfluxDB, points: readonly TelemetryPoint[], p: Progress): Promise<boolean> {
+async function writeRange(client: LineWriter, points: readonly TelemetryPoint[], p: Progress): Promise<boolean> {
   const outcome = await attempt(client, points)
   if (outcome.ok) {
     p.done += points.length
@@ -94,13 +95,15 @@ async function writeRange(client: InfluxDB, points: readonly TelemetryPoint[], p
 
 type Attempt = { ok: true; latencyMs: number } | { ok: false; failure: WriteFailure }
 
-async function attempt(client: InfluxDB, points: readonly TelemetryPoint[]): Promise<Attempt> {
+async function attempt(client: LineWriter, points: readonly TelemetryPoint[]): Promise<Attempt> {
   const started = performance.now()
   let request: Promise<void>
   try {
-    request = client.writePoints(points.map(toIPoint), { precision: 'ms' })
+    let body = ''
+    for (const point of points) body += `${pointToLine(point)}\n`
+    request = client(body)
   } catch (err) {
-    // node-influx refused to serialize a point: no request was made, and retrying cannot help
+    // a point could not be serialised: no request was made, and retrying cannot help
     return { ok: false, failure: { kind: 'rejected', status: 0, detail: String(err) } }
   }
   try {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { pointToLine } from './lineProtocol.js'
+
+describe('points as InfluxDB line protocol', () => {
+  it('writes tags, float, boolean and string fields and the ms timestamp', () => {
+    expect(
+      pointToLine({
+        measurement: 'sensor',
+        tags: { store: 's1', device: 'z2m-001' },
+        fields: { temperature: 21.5, battery: 90, smoke: false, state: 'ok' },
+        ts: 1_700_000_000_123,
+      }),
+    ).toBe('sensor,store=s1,device=z2m-001 temperature=21.5,battery=90,smoke=false,state="ok" 1700000000123')
+  })
+
+  it('escapes commas, equals signs, spaces, quotes and backslashes where each needs it', () => {
+    expect(
+      pointToLine({
+        measurement: 'alarm',
+        tags: { zone: 'hall, east', 'a=b': 'x y' },
+        fields: { 'note text': 'say "hi" \\ bye', n: -1.5e-7 },
+        ts: 1,
+      }),
+    ).toBe('alarm,zone=hall\\,\\ east,a\\=b=x\\ y note\\ text="say \\"hi\\" \\\\ bye",n=-1.5e-7 1')
+  })
+})

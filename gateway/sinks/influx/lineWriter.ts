@@ -1,0 +1,67 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { InfluxConfig } from '../../config/influxSchema.js'
+
+/** POSTs line protocol to `/write`; resolves on 204, rejects as `classifyFailure` expects. */
+export type LineWriter = (body: string) => Promise<void>
+
+type WriterSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
+
+/**
+ * The write path to InfluxDB 1.x without node-influx (which rebuilt every
+ * point): one keep-alive connection, `precision=ms`, basic auth from the
+ * settings or the URL's user info, a timeout per request. A refusal rejects
+ * with `res.statusCode` and the body in the message (`A 400 error occurred:
+ * {"error":…}`), the same shape node-influx's errors have, so one
+ * `classifyFailure` decides for both; a network error or timeout rejects
+ * with no response (InfluxDB unavailable).
+ */
+export function createLineWriter(config: WriterSettings): LineWriter {
+  const url = new URL(config.url)
+  const https = url.protocol === 'https:'
+  const username = config.username ?? (url.username !== '' ? decodeURIComponent(url.username) : undefined)
+  const password = config.password ?? (url.password !== '' ? decodeURIComponent(url.password) : undefined)
+  const path = `${url.pathname.replace(/\/+$/, '')}/write?${new URLSearchParams({ db: config.database, precision: 'ms' })}`
+  const agent = https
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1 })
+    : new HttpAgent({ keepAlive: true, maxSockets: 1 })
+  const request = https ? httpsRequest : httpRequest
+  const auth =
+    username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`
+
+  return (body) =>
+    new Promise<void>((resolve, reject) => {
+      const payload = Buffer.from(body, 'utf8')
+      const req = request(
+        {
+          agent,
+          host: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+          method: 'POST',
+          path,
+          timeout: config.timeoutMs,
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            'content-length': payload.length,
+            ...(auth === undefined ? {} : { authorization: auth }),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('error', reject)
+          res.on('end', () => {
+            const status = res.statusCode ?? 0
+            if (status >= 200 && status < 300) resolve()
+            else {
+              const text = Buffer.concat(chunks).toString('utf8')
+              reject(Object.assign(new Error(`A ${status} error occurred: ${text}`), { res: { statusCode: status } }))
+            }
+          })
+        },
+      )
+      req.on('timeout', () => req.destroy(new Error(`InfluxDB write timed out after ${config.timeoutMs} ms`)))
+      req.on('error', reject)
+      req.end(payload)
+    })
+}
