@@ -35,6 +35,8 @@ export async function startStoreGuard(
   const startedAt = performance.now()
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the gateway per run, for `npm run bench:profile`-style digging
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  // BENCH_GATEWAY_NODE_ARGS="--max-old-space-size=96": try V8 settings on the gateway alone
+  profile.push(...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []))
   const proc: ChildProcess = spawn(process.execPath, [...profile, CLI, 'run', '--config', file], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
