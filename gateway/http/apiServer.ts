@@ -52,6 +52,7 @@ export interface ApiServerDeps {
     readonly changes?: (listener: (event: GatewayEvent) => void) => () => void
     readonly assets?: ReadonlyMap<string, WebAsset>
     readonly refreshMs?: number
+    readonly maxStreams?: number
   }
 }
 
@@ -142,6 +143,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
       ...(deps.tickets ? { tickets: deps.tickets } : {}),
       ...(deps.console.changes ? { changes: deps.console.changes } : {}),
       ...(deps.console.refreshMs === undefined ? {} : { refreshMs: deps.console.refreshMs }),
+      ...(deps.console.maxStreams === undefined ? {} : { maxStreams: deps.console.maxStreams }),
       now: deps.now ?? Date.now,
       assets: deps.console.assets ?? loadWebAssets(),
     })

@@ -19,7 +19,11 @@ export interface ConsoleRoutesDeps {
   readonly changes?: (listener: (event: GatewayEvent) => void) => () => void
   readonly now: () => number
   readonly assets: ReadonlyMap<string, WebAsset>
-  /** Open streams at most (console and signage together); default 32. */
+  /**
+   * Open streams at most, each page on its own count (default 32): the
+   * signage stream needs no sign-in, so anyone on the store network filling
+   * it must not lock the staff consoles out.
+   */
   readonly maxStreams?: number
   /** A snapshot at least this often (device last-seen, ticket countdowns resync); default 10 s. */
   readonly refreshMs?: number
@@ -52,7 +56,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
   const { guard, assets } = deps
   const maxStreams = deps.maxStreams ?? 32
   const refreshMs = deps.refreshMs ?? 10_000
-  const open = new Set<EventStream>()
+  const open = { console: new Set<EventStream>(), signage: new Set<EventStream>() }
 
   const page = (name: string) => async (request: FastifyRequest, reply: FastifyReply) =>
     serveAsset(reply, assets.get(name), request.headers['if-none-match'])
@@ -74,7 +78,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       notices: deps.notices.list(),
     })
     const relevant = (e: GatewayEvent) => e.type === 'alarm' || e.type === 'ticket' || e.type === 'notice'
-    return serveStream(reply, snapshot, relevant)
+    return serveStream(reply, open.console, snapshot, relevant)
   })
 
   app.get('/api/signage/stream', async (_request, reply) => {
@@ -93,24 +97,29 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
         })),
       }
     }
-    return serveStream(reply, snapshot, (e) => e.type === 'notice' && e.notice.audience === 'customer')
+    return serveStream(reply, open.signage, snapshot, (e) => e.type === 'notice' && e.notice.audience === 'customer')
   })
 
   // an open stream would keep close() waiting for the client: end them first
   app.addHook('preClose', (done) => {
-    for (const stream of [...open]) stream.close()
+    for (const stream of [...open.console, ...open.signage]) stream.close()
     done()
   })
 
-  function serveStream(reply: FastifyReply, snapshot: () => unknown, relevant: (e: GatewayEvent) => boolean) {
-    if (open.size >= maxStreams) {
+  function serveStream(
+    reply: FastifyReply,
+    streams: Set<EventStream>,
+    snapshot: () => unknown,
+    relevant: (e: GatewayEvent) => boolean,
+  ) {
+    if (streams.size >= maxStreams) {
       return reply
         .code(503)
         .header('retry-after', '10')
         .send({ error: { code: 'too_many_streams', message: `at most ${maxStreams} live pages at once` } })
     }
     const stream = openEventStream(reply)
-    open.add(stream)
+    streams.add(stream)
     let pending: ReturnType<typeof setTimeout> | null = null
     const push = () => {
       pending = null
@@ -122,7 +131,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
     const refresh = setInterval(push, refreshMs)
     refresh.unref()
     stream.onClose(() => {
-      open.delete(stream)
+      streams.delete(stream)
       unsubscribe?.()
       clearInterval(refresh)
       if (pending !== null) clearTimeout(pending)
