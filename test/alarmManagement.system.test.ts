@@ -22,8 +22,11 @@ describe('alarm management: shelving, chattering, floods and inhibition', () => 
     }
     await store.alarmsSatisfy((alarms) => alarms.some((a) => a.key === key && a.chattering), 5000, 'chattering')
     // five cycles, but only the first three reached the alarm: the rest were suppressed
-    const raised = store.events('alarm').filter((e) => e.alarm.key === key && e.action === 'raised')
-    expect(raised).toHaveLength(3)
+    const raised = () => store.events('alarm').filter((e) => e.alarm.key === key && e.action === 'raised')
+    // the events reach this subscriber over MQTT a moment after the API has the state
+    await eventually(async () => (raised().length >= 3 ? true : undefined), 5000, 'three raised events')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(raised()).toHaveLength(3)
     expect((await store.get('/api/alarms')).alarms.filter((a: { key: string }) => a.key === key)).toHaveLength(1)
     // quiet for the settle time (3 s in the test store): no longer chattering, and its last state (mains back) applied
     await store.alarmsSatisfy(
