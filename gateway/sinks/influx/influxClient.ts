@@ -14,24 +14,45 @@ const NEVER_DISABLE: NonNullable<IPoolOptions['backoff']> = {
   reset: () => NEVER_DISABLE,
 }
 
-type ClientSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
+export type ClientSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
+
+/** Where InfluxDB is and who we are to it, from `url` (http or https, optional path prefix behind a proxy). */
+export interface InfluxEndpoint {
+  readonly https: boolean
+  readonly host: string
+  readonly port: number
+  /** Path prefix without a trailing slash; '' for none. */
+  readonly path: string
+  readonly username: string | undefined
+  readonly password: string | undefined
+}
+
+/** `username`/`password` from the settings, else from the URL's user info. */
+export function influxEndpoint(config: ClientSettings): InfluxEndpoint {
+  const url = new URL(config.url)
+  const https = url.protocol === 'https:'
+  return {
+    https,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+    path: url.pathname.replace(/\/+$/, ''),
+    username: config.username ?? (url.username !== '' ? decodeURIComponent(url.username) : undefined),
+    password: config.password ?? (url.password !== '' ? decodeURIComponent(url.password) : undefined),
+  }
+}
 
 /**
- * A node-influx client for `config.url` (http or https, optional path prefix
- * behind a proxy), with basic auth from `username`/`password` or the URL's
- * user info. No retries inside node-influx: a failed write goes to the disk
+ * A node-influx client (queries, the probe) for `config.url`, with basic
+ * auth. No retries inside node-influx: a failed write goes to the disk
  * buffer instead (issue 6 §2).
  */
 export function createInfluxClient(config: ClientSettings): InfluxDB {
-  const url = new URL(config.url)
-  const https = url.protocol === 'https:'
-  const username = config.username ?? (url.username !== '' ? decodeURIComponent(url.username) : undefined)
-  const password = config.password ?? (url.password !== '' ? decodeURIComponent(url.password) : undefined)
+  const { https, host, port, path, username, password } = influxEndpoint(config)
   return new InfluxDB({
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+    host,
+    port,
     protocol: https ? 'https' : 'http',
-    path: url.pathname.replace(/\/+$/, ''),
+    path,
     database: config.database,
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password } : {}),

@@ -1,11 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { InfluxConfig } from '../../config/influxSchema.js'
+import { type ClientSettings, influxEndpoint } from './influxClient.js'
 
 /** POSTs line protocol to `/write`; resolves on 204, rejects as `classifyFailure` expects. */
 export type LineWriter = (body: string) => Promise<void>
-
-type WriterSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
 
 /**
  * The write path to InfluxDB 1.x without node-influx (which rebuilt every
@@ -16,12 +14,9 @@ type WriterSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'pass
  * `classifyFailure` decides for both; a network error or timeout rejects
  * with no response (InfluxDB unavailable).
  */
-export function createLineWriter(config: WriterSettings): LineWriter {
-  const url = new URL(config.url)
-  const https = url.protocol === 'https:'
-  const username = config.username ?? (url.username !== '' ? decodeURIComponent(url.username) : undefined)
-  const password = config.password ?? (url.password !== '' ? decodeURIComponent(url.password) : undefined)
-  const path = `${url.pathname.replace(/\/+$/, '')}/write?${new URLSearchParams({ db: config.database, precision: 'ms' })}`
+export function createLineWriter(config: ClientSettings): LineWriter {
+  const { https, host, port, path: prefix, username, password } = influxEndpoint(config)
+  const path = `${prefix}/write?${new URLSearchParams({ db: config.database, precision: 'ms' })}`
   const agent = https
     ? new HttpsAgent({ keepAlive: true, maxSockets: 1 })
     : new HttpAgent({ keepAlive: true, maxSockets: 1 })
@@ -35,8 +30,8 @@ export function createLineWriter(config: WriterSettings): LineWriter {
       const req = request(
         {
           agent,
-          host: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+          host,
+          port,
           method: 'POST',
           path,
           timeout: config.timeoutMs,
