@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { Alarm, AlarmKind } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
@@ -13,14 +14,10 @@ import { listen } from './listen.js'
 
 function alarm(id: string, kind: AlarmKind): Alarm {
   const at = '2025-01-01T08:00:00.000Z'
-  return {
+  return sampleAlarm({
     id,
     key: `${kind}:dev-1`,
     kind,
-    severity: 'critical',
-    state: 'active_unacked',
-    conditionActive: true,
-    latching: true,
     silent: kind === 'robbery',
     deviceId: 'dev-1',
     zone: 'sales_floor',
@@ -29,22 +26,10 @@ function alarm(id: string, kind: AlarmKind): Alarm {
     checklist: { 'zh-CN': [], en: [] },
     raisedAt: at,
     updatedAt: at,
-    ackedAt: null,
-    ackedBy: null,
-    clearedAt: null,
-    resetAt: null,
-    resetBy: null,
-    note: null,
-    details: {},
-    escalationLevel: 0,
     resetRole: kind === 'robbery' ? 'manager' : 'staff',
     resetNoteRequired: kind === 'robbery',
     shelvable: kind !== 'fire' && kind !== 'robbery',
-    shelvedUntil: null,
-    shelvedBy: null,
-    shelveReason: null,
-    chattering: false,
-  }
+  })
 }
 
 /** Our own port, faked: records who did what; `still-burning` refuses a reset. */

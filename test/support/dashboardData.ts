@@ -1,4 +1,5 @@
 import type { InfluxDB } from 'influx'
+import { sampleAlarm } from '../../gateway/channels/testing/sampleEvents.js'
 import type { Alarm, AlarmKind, AlarmState, Severity } from '../../gateway/core/alarm.js'
 import type { AlarmAction, AlarmEvent, TicketEvent } from '../../gateway/core/events.js'
 import type { DeviceType, ReadingValue } from '../../gateway/core/reading.js'
@@ -260,13 +261,11 @@ function alarmStory(
   steps: readonly AlarmStep[],
 ): AlarmStory {
   const raisedAt = new Date(steps[0]?.at ?? 0).toISOString()
-  let alarm: Alarm = {
+  let alarm: Alarm = sampleAlarm({
     id: base.id,
     key: `${base.kind}:${base.deviceId}`,
     kind: base.kind,
     severity: base.severity,
-    state: 'active_unacked',
-    conditionActive: true,
     latching: base.latching ?? false,
     silent: base.silent ?? false,
     deviceId: base.deviceId,
@@ -276,22 +275,8 @@ function alarmStory(
     checklist: { 'zh-CN': [], en: [] },
     raisedAt,
     updatedAt: raisedAt,
-    ackedAt: null,
-    ackedBy: null,
-    clearedAt: null,
-    resetAt: null,
-    resetBy: null,
-    note: null,
-    details: {},
-    escalationLevel: 0,
-    resetRole: 'staff',
-    resetNoteRequired: false,
     shelvable: true,
-    shelvedUntil: null,
-    shelvedBy: null,
-    shelveReason: null,
-    chattering: false,
-  }
+  })
   const points: TelemetryPoint[] = []
   const openFrom: { ts: number; open: boolean }[] = []
   for (const step of steps) {

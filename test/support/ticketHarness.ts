@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../../gateway/calendar/businessCalendar.js'
+import { sampleAlarm } from '../../gateway/channels/testing/sampleEvents.js'
 import type { TicketsConfig } from '../../gateway/config/ticketSchema.js'
 import type { Alarm } from '../../gateway/core/alarm.js'
 import type { AlarmEvent, GatewayEvent, TicketRequestEvent } from '../../gateway/core/events.js'
@@ -129,7 +130,7 @@ export function ticketRequest(deviceId: string, faultCodes: string[], at: number
 /** The terminal-fault alarm event the ticket service follows for auto-resolve. */
 export function terminalAlarmEvent(deviceId: string, conditionActive: boolean, at: number): AlarmEvent {
   const iso = new Date(at).toISOString()
-  const alarm: Alarm = {
+  const alarm: Alarm = sampleAlarm({
     id: `terminal_fault-${deviceId}`,
     key: `terminal_fault:${deviceId}`,
     kind: 'terminal_fault',
@@ -137,29 +138,14 @@ export function terminalAlarmEvent(deviceId: string, conditionActive: boolean, a
     state: conditionActive ? 'active_unacked' : 'cleared_unacked',
     conditionActive,
     latching: false,
-    silent: false,
     deviceId,
-    zone: 'hall',
     message: 'Terminal fault',
     messages: { 'zh-CN': '自助终端故障', en: 'Terminal fault' },
     checklist: { 'zh-CN': [], en: [] },
     raisedAt: iso,
     updatedAt: iso,
-    ackedAt: null,
-    ackedBy: null,
     clearedAt: conditionActive ? null : iso,
-    resetAt: null,
-    resetBy: null,
-    note: null,
-    details: {},
-    escalationLevel: 0,
-    resetRole: 'staff',
-    resetNoteRequired: false,
     shelvable: true,
-    shelvedUntil: null,
-    shelvedBy: null,
-    shelveReason: null,
-    chattering: false,
-  }
+  })
   return { type: 'alarm', action: conditionActive ? 'raised' : 'cleared', alarm, by: 'rule:terminalFault', at: iso }
 }
