@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { sampleAlarm } from '../channels/testing/sampleEvents.js'
-import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { Alarm, AlarmKind } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
-import { hashSecret, verifySecret } from '../security/secretHash.js'
+import { verifySecret } from '../security/secretHash.js'
 import type { AlarmCommands, DeviceDirectory, DeviceStatus, HealthReport } from './apiPorts.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
@@ -87,19 +87,7 @@ const device: DeviceStatus = {
 }
 const devices: DeviceDirectory = { list: () => [device] }
 
-const token = (role: Role): string => `${role}-${randomBytes(16).toString('hex')}`
-const tokens = {
-  viewer: token('viewer'),
-  staff: token('staff'),
-  manager: token('manager'),
-  maintenance: token('maintenance'),
-}
-const users: ApiUserConfig[] = [
-  { name: 'alice', role: 'viewer', tokenHash: hashSecret(tokens.viewer) },
-  { name: 'bob', role: 'staff', tokenHash: hashSecret(tokens.staff) },
-  { name: 'carol', role: 'manager', tokenHash: hashSecret(tokens.manager) },
-  { name: 'dave', role: 'maintenance', tokenHash: hashSecret(tokens.maintenance) },
-]
+const { tokens, users } = apiTestUsers()
 
 describe('HTTP API on a listening server', () => {
   const logged: string[] = []

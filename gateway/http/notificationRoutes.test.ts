@@ -1,24 +1,16 @@
-import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ApiUserConfig, Role } from '../config/schema.js'
+import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { StoreGuardError } from '../core/errors.js'
 import { createLogger } from '../log.js'
 import { createMetrics, registerNotificationMetrics } from '../metrics.js'
 import type { Notification, NotificationStatus } from '../outbox/notification.js'
 import type { OutboxStats } from '../outbox/outbox.js'
-import { hashSecret } from '../security/secretHash.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
 import type { NotificationView } from './notificationRoutes.js'
 
-const token = (role: Role): string => `${role}-${randomBytes(16).toString('hex')}`
-const tokens = { viewer: token('viewer'), staff: token('staff'), manager: token('manager') }
-const users: ApiUserConfig[] = [
-  { name: 'alice', role: 'viewer', tokenHash: hashSecret(tokens.viewer) },
-  { name: 'bob', role: 'staff', tokenHash: hashSecret(tokens.staff) },
-  { name: 'carol', role: 'manager', tokenHash: hashSecret(tokens.manager) },
-]
+const { tokens, users } = apiTestUsers()
 
 const T0 = Date.parse('2026-03-01T08:00:00.000Z')
 const SMS_PHONE = '+8613800000000'

@@ -1,29 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
-import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { Ticket } from '../core/ticket.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
-import { hashSecret } from '../security/secretHash.js'
 import type { TicketService } from '../tickets/ticketService.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
 
-const token = (role: Role): string => `${role}-${randomBytes(16).toString('hex')}`
-const tokens = {
-  viewer: token('viewer'),
-  staff: token('staff'),
-  maintenance: token('maintenance'),
-  manager: token('manager'),
-}
-const users: ApiUserConfig[] = [
-  { name: 'alice', role: 'viewer', tokenHash: hashSecret(tokens.viewer) },
-  { name: 'bob', role: 'staff', tokenHash: hashSecret(tokens.staff) },
-  { name: 'dave', role: 'maintenance', tokenHash: hashSecret(tokens.maintenance) },
-  { name: 'carol', role: 'manager', tokenHash: hashSecret(tokens.manager) },
-]
+const { tokens, users } = apiTestUsers()
 
 describe('ticket API on a listening server', () => {
   const h = ticketHarness({ start: '2026-09-30T15:00:00+08:00' })
