@@ -15,7 +15,7 @@ export interface ConsoleRoutesDeps {
   readonly devices: DeviceDirectory
   readonly notices: NoticeDirectory
   readonly tickets?: Pick<TicketCommands, 'list'>
-  /** Gateway events (the event bus): a change pushes a fresh snapshot. Without it, only the periodic one. */
+  /** Gateway events (the event bus), subscribed once: a change pushes a fresh snapshot. Without it, only the periodic one. */
   readonly changes?: (listener: (event: GatewayEvent) => void) => () => void
   readonly now: () => number
   readonly assets: ReadonlyMap<string, WebAsset>
@@ -57,6 +57,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
   const maxStreams = deps.maxStreams ?? 32
   const refreshMs = deps.refreshMs ?? 10_000
   const open = { console: new Set<EventStream>(), signage: new Set<EventStream>() }
+  // One bus listener for every page: readings (thousands a second) are turned away by one type check,
+  // whatever the number of open pages; only alarm, ticket and notice changes reach the streams.
+  const watchers = new Set<(event: GatewayEvent) => void>()
+  deps.changes?.((event) => {
+    if (event.type !== 'alarm' && event.type !== 'ticket' && event.type !== 'notice') return
+    for (const watch of watchers) watch(event)
+  })
 
   const page = (name: string) => async (request: FastifyRequest, reply: FastifyReply) =>
     serveAsset(reply, assets.get(name), request.headers['if-none-match'])
@@ -77,8 +84,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       tickets: deps.tickets?.list() ?? [],
       notices: deps.notices.list(),
     })
-    const relevant = (e: GatewayEvent) => e.type === 'alarm' || e.type === 'ticket' || e.type === 'notice'
-    return serveStream(reply, open.console, snapshot, relevant)
+    return serveStream(reply, open.console, snapshot, () => true)
   })
 
   app.get('/api/signage/stream', async (_request, reply) => {
@@ -125,14 +131,15 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       pending = null
       stream.send('snapshot', snapshot())
     }
-    const unsubscribe = deps.changes?.((event) => {
+    const watch = (event: GatewayEvent) => {
       if (pending === null && relevant(event)) pending = setTimeout(push, COALESCE_MS)
-    })
+    }
+    watchers.add(watch)
     const refresh = setInterval(push, refreshMs)
     refresh.unref()
     stream.onClose(() => {
       streams.delete(stream)
-      unsubscribe?.()
+      watchers.delete(watch)
       clearInterval(refresh)
       if (pending !== null) clearTimeout(pending)
     })
