@@ -136,9 +136,6 @@ export function createEscalation(store?: EscalationStore) {
       return due
     },
 
-    /** Alarm ids watched right now. */
-    ids: () => [...watched.keys()],
-
     /** Alarms still being watched. */
     size: () => watched.size,
   }
