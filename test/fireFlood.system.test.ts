@@ -50,15 +50,9 @@ describe('fire and flood through the running gateway', () => {
     expect(hall.details.confirmed).toBe(true)
     expect(hall.messages.en).toMatch(/^Confirmed fire/)
     await store.alarmsSatisfy((alarms) => alarms.some((a) => a.key === 'fire:backroom' && a.escalationLevel === 1))
-    // the events on MQTT may trail the API by a moment
-    const escalatedKeys = await eventually(async () => {
-      const keys = store
-        .events('alarm')
-        .filter((e) => e.action === 'escalated')
-        .map((e) => e.alarm.key)
-        .sort()
-      return keys.length >= 2 ? keys : undefined
-    })
+    const escalatedKeys = (await store.eventsUntil('alarm', (e) => e.action === 'escalated', 2))
+      .map((e) => e.alarm.key)
+      .sort()
     expect(escalatedKeys).toEqual(['fire:backroom', 'fire:hall'])
   })
 

@@ -96,14 +96,13 @@ describe('self-service terminal, power and business system through the running g
       8000,
       'level 2',
     )
-    // the API answers before the events reach this subscriber over MQTT: wait for them there too
-    const levels = () =>
-      store
-        .events('alarm')
-        .filter((e) => e.action === 'escalated' && e.alarm.id === alarm.id)
-        .map((e) => e.alarm.escalationLevel)
-    await eventually(async () => (levels().length >= 2 ? true : undefined), 5000, 'both escalation events')
-    expect(levels()).toEqual([1, 2])
+    const escalations = await store.eventsUntil(
+      'alarm',
+      (e) => e.action === 'escalated' && e.alarm.id === alarm.id,
+      2,
+      'both escalation events',
+    )
+    expect(escalations.map((e) => e.alarm.escalationLevel)).toEqual([1, 2])
     await store.send('business-system', { up: true })
     await store.alarmsSatisfy((alarms) => alarms.some((a) => a.id === alarm.id && !a.conditionActive))
   })

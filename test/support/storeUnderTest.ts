@@ -36,6 +36,13 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
   const get = async (path: string, token: string = SECRETS.viewer) =>
     (await api(gateway.apiUrl, 'GET', path, token)).json
 
+  // biome-ignore lint/suspicious/noExplicitAny: system tests read event JSON as it comes off the wire
+  const events = (type?: string): any[] =>
+    recorded
+      .filter((r) => r.topic === `${PREFIX}/events`)
+      .map((r) => JSON.parse(r.payload))
+      .filter((e) => type === undefined || e.type === type)
+
   return {
     gateway,
     recorded,
@@ -82,11 +89,21 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
     /** Every output command seen on `<prefix>/devices/<id>/set`. */
     outputs: () =>
       recorded.filter((r) => r.topic.endsWith('/set')).map((r) => `${r.topic.split('/').at(-2)}:${r.payload}`),
-    events: (type?: string) =>
-      recorded
-        .filter((r) => r.topic === `${PREFIX}/events`)
-        .map((r) => JSON.parse(r.payload))
-        .filter((e) => type === undefined || e.type === type),
+    events,
+    /**
+     * The events of `type` selected by `pick`, once there are at least `count`: the API answers
+     * before the events reach this subscriber over MQTT, so a test that waited on the API waits here too.
+     */
+    // biome-ignore lint/suspicious/noExplicitAny: system tests read event JSON as it comes off the wire
+    eventsUntil: (type: string, pick: (e: any) => boolean, count: number, what = `${count} ${type} events`) =>
+      eventually(
+        async () => {
+          const found = events(type).filter(pick)
+          return found.length >= count ? found : undefined
+        },
+        5000,
+        what,
+      ),
     async stop(): Promise<void> {
       await bridge.endAsync()
       await consumer.endAsync()
