@@ -23,7 +23,7 @@ import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
 import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
 import { createLogger, type Logger } from './log.js'
-import { createMetrics, registerNotificationMetrics } from './metrics.js'
+import { createMetrics, type GatewayMetrics, registerNotificationMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
 import { startNotifications } from './notifications/notifications.js'
@@ -32,7 +32,7 @@ import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startInfluxSink } from './sinks/influx/influxSink.js'
 import { startBus } from './startBus.js'
-import { openDatabase } from './storage/database.js'
+import { openDatabase, type SqliteDatabase } from './storage/database.js'
 import { startTicketing } from './ticketing.js'
 
 export interface RunningGateway {
@@ -64,8 +64,12 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const db = openDatabase(config.storage.dataDir)
   const statusTopic = `${config.topicPrefix}/gateway/status`
 
-  const { bus, broker } = await startBus(config, log, metrics, statusTopic)
+  const local = await startBus(config, log, metrics, statusTopic)
+  const { broker } = local
   const events = new EventBus((err) => log.error({ err }, 'event listener failed'))
+  const bridge = await startBridgeIfConfigured(config, db, events, metrics, log, clock)
+  // what the centre should see goes through the bridge's durable queue too
+  const bus = bridge ? bridge.tee(local.bus) : local.bus
   const publisher = createMqttStatePublisher(bus, config.topicPrefix)
   const locale = config.store.locale
   const alarms = createAlarmService({
@@ -85,6 +89,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   })
   alarms.republishOpen()
   notices.republishActive()
+  bridge?.acceptCommands(alarms, config.alarms.maxShelveSec)
 
   const engineLog = log.child({ mod: 'engine' })
   const mqttOutputs = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
@@ -213,6 +218,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       broker: brokerUp ? 'up' : 'down',
       // unauthenticated: silent alarms (robbery, SPEC §5) must not show here
       openAlarms: alarms.list().filter((a) => !a.silent).length,
+      ...(bridge ? { central: bridge.status() } : {}),
     }
   }
   const api = createApiServer({
@@ -258,11 +264,35 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       await influx?.stop()
       bus.publish(statusTopic, 'offline', { retain: true, qos: 1 })
       await bus.close()
+      await bridge?.stop()
       await broker?.close()
       db.close()
       log.info('gateway stopped')
     },
   }
+}
+
+async function startBridgeIfConfigured(
+  config: LoadedConfig,
+  db: SqliteDatabase,
+  events: EventBus,
+  metrics: GatewayMetrics,
+  log: Logger,
+  clock: Clock,
+) {
+  if (!config.bridge?.enabled) return null
+  // mqtt.js is loaded only for a gateway that has a centre (or an external broker)
+  const { startBridge } = await import('./bridge/startBridge.js')
+  return startBridge({
+    config: config.bridge,
+    storeId: config.store.id,
+    topicPrefix: config.topicPrefix,
+    db,
+    events,
+    registry: metrics.registry,
+    log,
+    now: clock.now,
+  })
 }
 
 function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null, log: Logger) {

@@ -70,6 +70,16 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   const devicesById = new Map(config.devices.map((d) => [d.id, d]))
   for (const p of notificationProblems(config.notifications, devicesById))
     add(['notifications', ...p.segments], p.message)
+  const tls = config.bridge?.tls
+  if (tls && (tls.cert === undefined) !== (tls.key === undefined)) {
+    add(
+      ['bridge', 'tls', tls.cert === undefined ? 'cert' : 'key'],
+      'is needed too: a client certificate goes with its key',
+    )
+  }
+  if (tls && (tls.cert !== undefined || tls.ca !== undefined) && config.bridge?.url.startsWith('mqtt://')) {
+    add(['bridge', 'url'], 'must be mqtts:// when tls certificates are given')
+  }
   return problems
 }
 

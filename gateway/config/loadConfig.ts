@@ -76,10 +76,20 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 
 function resolveConfig(config: Config, file: string): LoadedConfig {
   const base = dirname(resolve(file))
-  const dataDir = isAbsolute(config.storage.dataDir) ? config.storage.dataDir : resolve(base, config.storage.dataDir)
+  const inBase = (path: string) => (isAbsolute(path) ? path : resolve(base, path))
+  const bridge = config.bridge && {
+    ...config.bridge,
+    tls: {
+      ...config.bridge.tls,
+      ...(config.bridge.tls.ca !== undefined ? { ca: inBase(config.bridge.tls.ca) } : {}),
+      ...(config.bridge.tls.cert !== undefined ? { cert: inBase(config.bridge.tls.cert) } : {}),
+      ...(config.bridge.tls.key !== undefined ? { key: inBase(config.bridge.tls.key) } : {}),
+    },
+  }
   return {
     ...config,
-    storage: { dataDir },
+    ...(bridge ? { bridge } : {}),
+    storage: { dataDir: inBase(config.storage.dataDir) },
     file: resolve(file),
     topicPrefix: config.store.topicPrefix ?? `storeguard/${config.store.id}`,
   }

@@ -1,6 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { DEVICE_TYPES } from '../core/reading.js'
 import { ROLES, type Role } from '../core/roles.js'
+import { BridgeSchema } from './bridgeSchema.js'
 import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
@@ -180,6 +181,7 @@ export const ConfigSchema = T.Object(
     tickets: TicketsSchema,
     notifications: NotificationsSchema,
     influx: InfluxSchema,
+    bridge: T.Optional(BridgeSchema),
     api: ApiSchema,
     storage: T.Object(
       {
@@ -207,6 +209,7 @@ export type BrokerConfig = Static<typeof BrokerSchema>
 export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type PayloadFormat = Static<typeof PayloadFormatSchema>
+export type { BridgeConfig } from './bridgeSchema.js'
 export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
 export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'

@@ -60,6 +60,8 @@ export interface HealthReport {
   readonly uptimeSec: number
   readonly broker: 'up' | 'down'
   readonly openAlarms: number
+  /** The upstream bridge, when configured: session up, and what waits for the centre. */
+  readonly central?: { readonly connected: boolean; readonly queued: number; readonly oldestQueuedAt: string | null }
 }
 
 /** Repair tickets (SPEC §6, §7). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */

@@ -1,0 +1,207 @@
+import { Counter, Gauge, type Registry } from 'prom-client'
+import type { MqttBus, PublishOptions } from '../bus/mqttBus.js'
+import type { BridgeConfig } from '../config/schema.js'
+import type { EventBus } from '../core/events.js'
+import type { AlarmCommands } from '../http/apiPorts.js'
+import { createRateLimitedLog, type Logger } from '../log.js'
+import type { SqliteDatabase } from '../storage/database.js'
+import { type CentralCommands, createCentralCommands } from './centralCommands.js'
+import { openCentralLink } from './centralLink.js'
+import { createTelemetrySummaries } from './telemetrySummary.js'
+import { uplinkKindOf, withMessageId } from './uplinkMessages.js'
+import { createUplinkSender } from './uplinkSender.js'
+import { createUplinkStore, type UplinkKind } from './uplinkStore.js'
+
+export interface BridgeOptions {
+  readonly config: BridgeConfig
+  readonly storeId: string
+  readonly topicPrefix: string
+  readonly db: SqliteDatabase
+  readonly events: EventBus
+  readonly registry: Registry
+  readonly log: Logger
+  readonly now: () => number
+}
+
+export interface BridgeStatus {
+  readonly connected: boolean
+  /** Messages waiting for the centre's acknowledgement, in flight included. */
+  readonly queued: number
+  readonly oldestQueuedAt: string | null
+}
+
+export interface Bridge {
+  /** The gateway's bus, with what the centre should see also queued for it. */
+  tee(bus: MqttBus): MqttBus
+  /** Starts taking commands from the centre; before this, they wait in the central session. */
+  acceptCommands(alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>, maxShelveSec: number): void
+  status(): BridgeStatus
+  stop(): Promise<void>
+}
+
+/**
+ * The upstream bridge (issue 10 §3, SPEC §8): the gateway's alarms, events,
+ * notices and tickets — and, if asked, a per-device telemetry summary — go to
+ * the chain's central broker under the same `<prefix>/…` topics, through a
+ * durable queue; commands come back on `<prefix>/commands/…` only.
+ */
+export function startBridge(options: BridgeOptions): Bridge {
+  const { config, topicPrefix, log: parentLog } = options
+  const log = parentLog.child({ mod: 'bridge' })
+  const store = createUplinkStore(options.db)
+  const status = (): BridgeStatus => {
+    const oldest = store.oldestAt()
+    return {
+      connected: link.isConnected(),
+      queued: store.size(),
+      oldestQueuedAt: oldest === null ? null : new Date(oldest).toISOString(),
+    }
+  }
+  const metrics = bridgeMetrics(options.registry, status, options.now)
+  const sender = createUplinkSender({
+    store,
+    maxInFlight: config.maxInFlight,
+    maxQueued: config.maxQueued,
+    onAcknowledged: (n) => metrics.sent.inc(n),
+    onDropped: (n) => {
+      metrics.dropped.inc(n)
+      log.warn({ dropped: n, maxQueued: config.maxQueued }, 'central queue full: oldest messages dropped')
+    },
+  })
+  const enqueue = (topic: string, payload: string | Buffer, kind: UplinkKind, retain: boolean) =>
+    sender.enqueue({ topic, payload: withMessageId(payload), retain, kind, createdAt: options.now() })
+
+  let commands: CentralCommands | null = null
+  const refusedLog = createRateLimitedLog(log, 10_000, options.now)
+  const link = openCentralLink({
+    config,
+    storeId: options.storeId,
+    statusTopic: `${topicPrefix}/gateway/status`,
+    log,
+    onConnect(client) {
+      metrics.connected.set(1)
+      if (config.commands.enabled) {
+        client.subscribe(`${topicPrefix}/commands/alarms/+/+`, { qos: 1 }, (err) => {
+          if (err) log.error({ err: err.message }, 'central command subscription refused')
+        })
+      }
+      sender.connected(client)
+    },
+    onDisconnect() {
+      metrics.connected.set(0)
+      sender.disconnected()
+    },
+  })
+  link.client.on('message', (topic, payload) => {
+    if (!commands) {
+      refusedLog('not-ready', { topic }, 'central command before the gateway was ready: ignored')
+      return
+    }
+    const reply = commands.handle(topic, payload)
+    metrics.commands.inc({ result: reply.result })
+    if (reply.result === 'refused' || reply.result === 'invalid') {
+      refusedLog(
+        `${reply.result}:${topic}`,
+        { topic, result: reply.result, error: reply.error },
+        'central command refused',
+      )
+    } else {
+      log.info({ topic, commandId: reply.commandId, result: reply.result }, 'central command')
+    }
+  })
+
+  const summaries = config.telemetry.enabled ? createTelemetrySummaries() : null
+  const unsubscribe = summaries
+    ? options.events.subscribe((e) => {
+        if (e.type === 'reading') summaries.add(e.reading)
+      })
+    : () => {}
+  const telemetryTimer = summaries
+    ? setInterval(() => {
+        for (const s of summaries.take())
+          enqueue(`${topicPrefix}/telemetry/${s.deviceId}`, JSON.stringify(s), 'telemetry', false)
+      }, config.telemetry.intervalSec * 1000)
+    : null
+  telemetryTimer?.unref()
+  const purgeTimer = setInterval(() => commands?.purge(options.now()), 3600_000)
+  purgeTimer.unref()
+
+  return {
+    tee(bus) {
+      return {
+        publish(topic: string, payload: string | Buffer, publishOptions: PublishOptions = {}) {
+          bus.publish(topic, payload, publishOptions)
+          const kind = uplinkKindOf(topicPrefix, topic)
+          if (kind) enqueue(topic, payload, kind, publishOptions.retain ?? false)
+        },
+        subscribe: (filters, handler) => bus.subscribe(filters, handler),
+        unsubscribe: (filters) => bus.unsubscribe(filters),
+        isConnected: () => bus.isConnected(),
+        close: () => bus.close(),
+      }
+    },
+    acceptCommands(alarms, maxShelveSec) {
+      commands = createCentralCommands({
+        db: options.db,
+        topicPrefix,
+        alarms,
+        role: config.commands.role,
+        maxShelveSec,
+        now: options.now,
+        replied: (reply) => enqueue(`${topicPrefix}/command-results`, JSON.stringify(reply), 'event', false),
+      })
+    },
+    status,
+    async stop() {
+      unsubscribe()
+      if (telemetryTimer) clearInterval(telemetryTimer)
+      clearInterval(purgeTimer)
+      await link.close()
+      sender.stop()
+    },
+  }
+}
+
+function bridgeMetrics(registry: Registry, status: () => BridgeStatus, now: () => number) {
+  // the queue gauges are read at scrape time, so they are never stale
+  new Gauge({
+    name: 'storeguard_bridge_queued',
+    help: 'messages for the centre not yet acknowledged',
+    registers: [registry],
+    collect() {
+      this.set(status().queued)
+    },
+  })
+  new Gauge({
+    name: 'storeguard_bridge_oldest_queued_seconds',
+    help: 'age of the oldest message waiting for the centre; 0 when none waits',
+    registers: [registry],
+    collect() {
+      const at = status().oldestQueuedAt
+      this.set(at === null ? 0 : Math.max(0, (now() - Date.parse(at)) / 1000))
+    },
+  })
+  return {
+    connected: new Gauge({
+      name: 'storeguard_bridge_connected',
+      help: '1 while the central broker session is up',
+      registers: [registry],
+    }),
+    sent: new Counter({
+      name: 'storeguard_bridge_sent_total',
+      help: 'messages the central broker acknowledged',
+      registers: [registry],
+    }),
+    dropped: new Counter({
+      name: 'storeguard_bridge_dropped_total',
+      help: 'messages dropped because the queue for the centre was full',
+      registers: [registry],
+    }),
+    commands: new Counter({
+      name: 'storeguard_bridge_commands_total',
+      help: 'commands from the centre, by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+  }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto'
+import type { UplinkKind } from './uplinkStore.js'
+
+/**
+ * Which of the gateway's own MQTT messages go to the centre (SPEC §7 MQTT out):
+ * retained alarm, notice and ticket state, and every event. Not the gateway
+ * status (the bridge has its own last will on the central broker) and not the
+ * commands to local sirens and relays.
+ */
+export function uplinkKindOf(topicPrefix: string, topic: string): UplinkKind | null {
+  if (!topic.startsWith(topicPrefix) || topic.charCodeAt(topicPrefix.length) !== 0x2f /* / */) return null
+  const rest = topic.slice(topicPrefix.length + 1)
+  if (rest === 'events') return 'event'
+  const slash = rest.indexOf('/')
+  if (slash <= 0 || rest.indexOf('/', slash + 1) !== -1) return null
+  const collection = rest.slice(0, slash)
+  return collection === 'alarms' || collection === 'notices' || collection === 'tickets' ? 'state' : null
+}
+
+/**
+ * Puts a fresh `msgId` first in a JSON object payload, so the centre can drop
+ * the second copy of a message sent again after a lost PUBACK or a restart
+ * (at-least-once delivery, exactly-once after deduplication). Anything else —
+ * the empty payload that removes a retained topic, a plain string — is sent as
+ * it is: those are idempotent state, a copy changes nothing.
+ */
+export function withMessageId(payload: string | Buffer, msgId: string = randomUUID()): Buffer {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8')
+  if (!text.startsWith('{') || !text.endsWith('}')) return Buffer.from(text, 'utf8')
+  const body = text.slice(1, -1).trim()
+  return Buffer.from(`{"msgId":${JSON.stringify(msgId)}${body === '' ? '' : `,${body}`}}`, 'utf8')
+}

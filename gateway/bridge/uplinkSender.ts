@@ -1,0 +1,115 @@
+import type { MqttClient } from 'mqtt'
+import type { NewUplinkMessage, UplinkStore } from './uplinkStore.js'
+
+export interface UplinkSenderOptions {
+  readonly store: UplinkStore
+  /** Messages handed to the broker and not yet acknowledged, at most. */
+  readonly maxInFlight: number
+  /** Queue bound while the centre is away (issue 10 §3); the oldest telemetry goes first. */
+  readonly maxQueued: number
+  readonly onAcknowledged: (count: number) => void
+  readonly onDropped: (count: number) => void
+  /** How often acknowledged messages are deleted from the queue, ms; default 200. */
+  readonly ackFlushMs?: number
+}
+
+export interface UplinkSender {
+  /** Queues one message; it is committed to SQLite before this event-loop turn ends. */
+  enqueue(message: NewUplinkMessage): void
+  /** The session is up: send from where we are. */
+  connected(client: MqttClient): void
+  disconnected(): void
+  inFlight(): number
+  /** Commits what is queued and forgets what was acknowledged; the rest waits in SQLite for the next start. */
+  stop(): void
+}
+
+/**
+ * Drains the durable queue to the central broker in order, QoS 1, with at
+ * most `maxInFlight` unacknowledged. Messages are appended in one transaction
+ * per event-loop turn (an alarm is a retained state and an event: one fsync,
+ * not two) and deleted in batches once acknowledged.
+ *
+ * After a reconnection mqtt.js sends its unacknowledged messages again on the
+ * resumed session, so the cursor does not move back; after a restart it
+ * starts at the oldest message in the queue.
+ */
+export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
+  const { store } = options
+  let client: MqttClient | null = null
+  let cursor = 0 // the highest seq handed to mqtt.js in this process
+  const unacknowledged = new Set<number>()
+  let acknowledged: number[] = []
+  let pending: NewUplinkMessage[] = []
+  let commitScheduled = false
+  let flushTimer: NodeJS.Timeout | null = null
+  let stopped = false
+
+  const commit = () => {
+    commitScheduled = false
+    if (stopped || pending.length === 0) return
+    const batch = pending
+    pending = []
+    store.append(batch, cursor)
+    const dropped = store.trim(options.maxQueued, cursor)
+    if (dropped > 0) options.onDropped(dropped)
+    pump()
+  }
+  const flushAcknowledged = () => {
+    flushTimer = null
+    if (acknowledged.length === 0) return
+    const seqs = acknowledged
+    acknowledged = []
+    store.remove(seqs)
+    options.onAcknowledged(seqs.length)
+  }
+  const settled = (seq: number, err: Error | undefined) => {
+    unacknowledged.delete(seq)
+    if (stopped) return
+    if (err) {
+      // the client gave up on it (closed for good): send it again from the queue
+      cursor = Math.min(cursor, seq - 1)
+      return
+    }
+    acknowledged.push(seq)
+    flushTimer ??= setTimeout(flushAcknowledged, options.ackFlushMs ?? 200)
+    pump()
+  }
+  const pump = () => {
+    while (client?.connected && !stopped && unacknowledged.size < options.maxInFlight) {
+      const batch = store.after(cursor, options.maxInFlight - unacknowledged.size)
+      if (batch.length === 0) return
+      for (const m of batch) {
+        cursor = m.seq
+        unacknowledged.add(m.seq)
+        client.publish(m.topic, m.payload, { qos: 1, retain: m.retain }, (err) => settled(m.seq, err))
+      }
+    }
+  }
+
+  return {
+    enqueue(message) {
+      if (stopped) return
+      pending.push(message)
+      if (!commitScheduled) {
+        commitScheduled = true
+        setImmediate(commit)
+      }
+    },
+    connected(c) {
+      client = c
+      pump()
+    },
+    disconnected() {
+      client = null
+    },
+    inFlight: () => unacknowledged.size,
+    stop() {
+      commit()
+      if (flushTimer) clearTimeout(flushTimer)
+      flushAcknowledged()
+      stopped = true
+      client = null
+    },
+  }
+}

@@ -1,0 +1,122 @@
+import type { SqliteDatabase } from '../storage/database.js'
+
+/** What the queue may drop first when the centre has been away too long. */
+export type UplinkKind = 'state' | 'event' | 'telemetry'
+
+export interface UplinkMessage {
+  /** Monotonic across restarts (AUTOINCREMENT never reuses a number). */
+  readonly seq: number
+  readonly topic: string
+  readonly payload: Buffer
+  readonly retain: boolean
+  readonly kind: UplinkKind
+  readonly createdAt: number
+}
+
+export type NewUplinkMessage = Omit<UplinkMessage, 'seq'>
+
+interface Row {
+  seq: number
+  topic: string
+  payload: Buffer
+  retain: number
+  kind: string
+  created_at: number
+}
+
+/**
+ * The bridge's durable queue (issue 10 §3): every message for the centre is
+ * committed here before anything is sent, and deleted only after the central
+ * broker acknowledged it (PUBACK). mqtt.js keeps unacknowledged messages in
+ * memory only, so a `kill -9` or a power cut would lose them; this does not.
+ * A crash after the PUBACK but before the delete sends a message twice — the
+ * `msgId` in its payload lets the centre drop the second copy.
+ */
+export function createUplinkStore(db: SqliteDatabase) {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS uplink (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      topic TEXT NOT NULL,
+      payload BLOB NOT NULL,
+      retain INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS uplink_kind ON uplink (kind, seq);
+    CREATE INDEX IF NOT EXISTS uplink_retained ON uplink (topic, seq) WHERE retain = 1;
+  `)
+  const insert = db.prepare<[string, Buffer, number, string, number]>(
+    'INSERT INTO uplink (topic, payload, retain, kind, created_at) VALUES (?, ?, ?, ?, ?)',
+  )
+  // A retained topic only needs its latest value: older ones not yet handed to the broker go.
+  const deleteSuperseded = db.prepare<[string, number]>('DELETE FROM uplink WHERE retain = 1 AND topic = ? AND seq > ?')
+  const selectAfter = db.prepare<[number, number], Row>('SELECT * FROM uplink WHERE seq > ? ORDER BY seq LIMIT ?')
+  const deleteSeq = db.prepare<[number]>('DELETE FROM uplink WHERE seq = ?')
+  const selectCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM uplink')
+  const selectOldest = db.prepare<[], { at: number | null }>('SELECT MIN(created_at) AS at FROM uplink')
+  const dropOldestOfKind = db.prepare<[string, number, number]>(
+    'DELETE FROM uplink WHERE seq IN (SELECT seq FROM uplink WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?)',
+  )
+  const dropOldest = db.prepare<[number, number]>(
+    'DELETE FROM uplink WHERE seq IN (SELECT seq FROM uplink WHERE seq > ? ORDER BY seq LIMIT ?)',
+  )
+
+  let count = selectCount.get()?.n ?? 0
+
+  const append = db.transaction((messages: readonly NewUplinkMessage[], sentUpTo: number): void => {
+    for (const m of messages) {
+      if (m.retain) count -= deleteSuperseded.run(m.topic, sentUpTo).changes
+      insert.run(m.topic, m.payload, m.retain ? 1 : 0, m.kind, m.createdAt)
+      count++
+    }
+  })
+  const remove = db.transaction((seqs: readonly number[]): void => {
+    for (const seq of seqs) count -= deleteSeq.run(seq).changes
+  })
+  const trim = db.transaction((max: number, sentUpTo: number): number => {
+    let dropped = 0
+    for (const kind of ['telemetry', 'event', 'state'] as const) {
+      if (count <= max) break
+      const n = dropOldestOfKind.run(kind, sentUpTo, count - max).changes
+      count -= n
+      dropped += n
+    }
+    if (count > max) {
+      const n = dropOldest.run(sentUpTo, count - max).changes
+      count -= n
+      dropped += n
+    }
+    return dropped
+  })
+
+  return {
+    /**
+     * Commits `messages` in one transaction. A retained message replaces the
+     * queued value of its topic unless that one is already with the broker
+     * (seq ≤ `sentUpTo`).
+     */
+    append: (messages: readonly NewUplinkMessage[], sentUpTo: number): void => append(messages, sentUpTo),
+    /** The next `limit` messages after `seq`, oldest first. */
+    after: (seq: number, limit: number): UplinkMessage[] => selectAfter.all(seq, limit).map(fromRow),
+    /** Forgets acknowledged messages. */
+    remove: (seqs: readonly number[]): void => remove(seqs),
+    /** Drops the oldest unsent messages beyond `max`, telemetry first, then events; returns how many. */
+    trim: (max: number, sentUpTo: number): number => trim(max, sentUpTo),
+    size: (): number => count,
+    /** `createdAt` of the oldest queued message, null when empty. */
+    oldestAt: (): number | null => selectOldest.get()?.at ?? null,
+  }
+}
+
+export type UplinkStore = ReturnType<typeof createUplinkStore>
+
+function fromRow(row: Row): UplinkMessage {
+  return {
+    seq: row.seq,
+    topic: row.topic,
+    payload: row.payload,
+    retain: row.retain === 1,
+    kind: row.kind as UplinkKind,
+    createdAt: row.created_at,
+  }
+}
