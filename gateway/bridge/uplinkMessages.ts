@@ -12,7 +12,8 @@ export function uplinkKindOf(topicPrefix: string, topic: string): UplinkKind | n
   const rest = topic.slice(topicPrefix.length + 1)
   if (rest === 'events') return 'event'
   const slash = rest.indexOf('/')
-  if (slash <= 0 || rest.indexOf('/', slash + 1) !== -1) return null
+  // exactly `<collection>/<id>`, the id not empty
+  if (slash <= 0 || slash === rest.length - 1 || rest.indexOf('/', slash + 1) !== -1) return null
   const collection = rest.slice(0, slash)
   return collection === 'alarms' || collection === 'notices' || collection === 'tickets' ? 'state' : null
 }
@@ -26,7 +27,8 @@ export function uplinkKindOf(topicPrefix: string, topic: string): UplinkKind | n
  */
 export function withMessageId(payload: string | Buffer, msgId: string = randomUUID()): Buffer {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8')
-  if (!text.startsWith('{') || !text.endsWith('}')) return Buffer.from(text, 'utf8')
+  // a Buffer goes byte for byte: a round trip through a string would mangle bytes that are not UTF-8
+  if (!text.startsWith('{') || !text.endsWith('}')) return typeof payload === 'string' ? Buffer.from(text) : payload
   const body = text.slice(1, -1).trim()
   return Buffer.from(`{"msgId":${JSON.stringify(msgId)}${body === '' ? '' : `,${body}`}}`, 'utf8')
 }
