@@ -19,6 +19,8 @@ export interface DeviceSummary {
 interface Accumulator {
   n: number
   last: ReadingValue
+  /** How many of the `n` values were numbers: min, max and mean are over these alone. */
+  numbers: number
   min: number
   max: number
   sum: number
@@ -46,17 +48,19 @@ export function createTelemetrySummaries() {
         w = { reading, firstTs: reading.ts, lastTs: reading.ts, metrics: new Map() }
         windows.set(reading.deviceId, w)
       }
+      w.firstTs = Math.min(w.firstTs, reading.ts)
       w.lastTs = Math.max(w.lastTs, reading.ts)
       const v = reading.value
-      const acc = w.metrics.get(reading.metric)
+      let acc = w.metrics.get(reading.metric)
       if (!acc) {
-        const num = typeof v === 'number' ? v : 0
-        w.metrics.set(reading.metric, { n: 1, last: v, min: num, max: num, sum: num })
-        return
+        // a metric may start with a string (a decoder's uncertain guess): its min is not 0 for that
+        acc = { n: 0, last: v, numbers: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, sum: 0 }
+        w.metrics.set(reading.metric, acc)
       }
       acc.n++
       acc.last = v
       if (typeof v === 'number') {
+        acc.numbers++
         acc.min = Math.min(acc.min, v)
         acc.max = Math.max(acc.max, v)
         acc.sum += v
@@ -76,7 +80,7 @@ function summarize(w: DeviceWindow): DeviceSummary {
   for (const [name, acc] of w.metrics) {
     metrics[name] =
       typeof acc.last === 'number'
-        ? { n: acc.n, last: acc.last, min: acc.min, max: acc.max, mean: round(acc.sum / acc.n) }
+        ? { n: acc.n, last: acc.last, min: acc.min, max: acc.max, mean: round(acc.sum / acc.numbers) }
         : { n: acc.n, last: acc.last }
   }
   return {
