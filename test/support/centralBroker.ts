@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import type { MqttClient } from 'mqtt'
 import { freePort, waitForPort } from './freePort.js'
 import { connectClient } from './mqttClient.js'
+import { REPO_ROOT } from './repoRoot.js'
 
-const SHIPPED = join(import.meta.dirname, '..', '..', 'deploy', 'central', 'mosquitto')
+const SHIPPED = join(REPO_ROOT, 'deploy', 'central', 'mosquitto')
 
 /** The password of each user of a test central broker. */
 export const centralPassword = (user: string) => `${user}-secret`

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { REPO_ROOT } from './repoRoot.js'
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'gateway', 'cli.js')
+const CLI = join(REPO_ROOT, 'dist', 'gateway', 'cli.js')
 
 export interface GatewayProcess {
   readonly proc: ChildProcess
