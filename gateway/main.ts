@@ -89,7 +89,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   })
   alarms.republishOpen()
   notices.republishActive()
-  bridge?.acceptCommands(alarms, config.alarms.maxShelveSec)
+  bridge?.connect(alarms, config.alarms.maxShelveSec)
 
   const engineLog = log.child({ mod: 'engine' })
   const mqttOutputs = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>

@@ -196,6 +196,29 @@ describe('the upstream bridge to a central broker', () => {
     )
   })
 
+  it('a command sent while the gateway was stopped waits in its session and is done when it is back', async () => {
+    const storeDir = tempDir()
+    let store = await start(storeDir)
+    const centre = await central.connect('central')
+    const results = recordCentral(centre)
+    await centre.subscribeAsync(`${PREFIX}/command-results`, { qos: 1 })
+    await store.send('leak-entrance-1', { water_leak: true })
+    const flood = await store.alarm('flood')
+    await store.stop()
+    running.splice(running.indexOf(store), 1)
+
+    const ack = JSON.stringify({ commandId: 'cmd-while-away', by: 'ops.wang' })
+    await centre.publishAsync(`${PREFIX}/commands/alarms/${flood.id}/ack`, ack, { qos: 1 })
+    store = await start(storeDir)
+    const reply = await eventually(
+      async () => results.unique().find((m) => m.json?.commandId === 'cmd-while-away')?.json,
+      10_000,
+      'the reply to the command sent while away',
+    )
+    expect(reply).toMatchObject({ result: 'done', alarmId: flood.id })
+    expect((await store.alarm('flood')).ackedBy).toBe('central:ops.wang')
+  })
+
   it('refuses a command on another store’s topic, from the centre or from another store', async () => {
     const store = await start(tempDir())
     const centre = await central.connect('central')

@@ -5,8 +5,8 @@ import type { EventBus } from '../core/events.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { SqliteDatabase } from '../storage/database.js'
-import { type CentralCommands, createCentralCommands } from './centralCommands.js'
-import { openCentralLink } from './centralLink.js'
+import { type CentralCommands, type CommandReply, createCentralCommands } from './centralCommands.js'
+import { type CentralLink, openCentralLink } from './centralLink.js'
 import { createTelemetrySummaries } from './telemetrySummary.js'
 import { uplinkKindOf, withMessageId } from './uplinkMessages.js'
 import { createUplinkSender } from './uplinkSender.js'
@@ -33,8 +33,11 @@ export interface BridgeStatus {
 export interface Bridge {
   /** The gateway's bus, with what the centre should see also queued for it. */
   tee(bus: MqttBus): MqttBus
-  /** Starts taking commands from the centre; before this, they wait in the central session. */
-  acceptCommands(alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>, maxShelveSec: number): void
+  /**
+   * Connects to the centre, once the gateway can act on its commands (until
+   * then they wait in the central session); messages queued before are sent.
+   */
+  connect(alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>, maxShelveSec: number): void
   status(): BridgeStatus
   stop(): Promise<void>
 }
@@ -52,7 +55,7 @@ export function startBridge(options: BridgeOptions): Bridge {
   const status = (): BridgeStatus => {
     const oldest = store.oldestAt()
     return {
-      connected: link.isConnected(),
+      connected: link?.isConnected() ?? false,
       queued: store.size(),
       oldestQueuedAt: oldest === null ? null : new Date(oldest).toISOString(),
     }
@@ -72,43 +75,60 @@ export function startBridge(options: BridgeOptions): Bridge {
     sender.enqueue({ topic, payload: withMessageId(payload), retain, kind, createdAt: options.now() })
 
   let commands: CentralCommands | null = null
+  let link: CentralLink | null = null
   const refusedLog = createRateLimitedLog(log, 10_000, options.now)
-  const link = openCentralLink({
-    config,
-    storeId: options.storeId,
-    statusTopic: `${topicPrefix}/gateway/status`,
-    log,
-    onConnect(client) {
-      metrics.connected.set(1)
-      if (config.commands.enabled) {
-        client.subscribe(`${topicPrefix}/commands/alarms/+/+`, { qos: 1 }, (err) => {
-          if (err) log.error({ err: err.message }, 'central command subscription refused')
-        })
-      }
-      sender.connected(client)
-    },
-    onDisconnect() {
-      metrics.connected.set(0)
-      sender.disconnected()
-    },
-  })
-  link.client.on('message', (topic, payload) => {
+  const commandFilter = `${topicPrefix}/commands/alarms/+/+`
+  const onCommand = (topic: string, payload: Buffer) => {
     if (!commands) {
-      refusedLog('not-ready', { topic }, 'central command before the gateway was ready: ignored')
+      metrics.commands.inc({ result: 'refused' })
+      refusedLog('commands-off', { topic }, 'central command refused: bridge.commands.enabled is false')
       return
     }
-    const reply = commands.handle(topic, payload)
+    let reply: CommandReply
+    try {
+      reply = commands.handle(topic, payload)
+    } catch (err) {
+      // a bug in a command path must not take the gateway down with it
+      log.error({ err, topic }, 'central command failed')
+      metrics.commands.inc({ result: 'failed' })
+      return
+    }
     metrics.commands.inc({ result: reply.result })
     if (reply.result === 'refused' || reply.result === 'invalid') {
-      refusedLog(
-        `${reply.result}:${topic}`,
-        { topic, result: reply.result, error: reply.error },
-        'central command refused',
-      )
+      const data = { topic, result: reply.result, error: reply.error }
+      refusedLog(`${reply.result}:${topic}`, data, 'central command refused')
     } else {
       log.info({ topic, commandId: reply.commandId, result: reply.result }, 'central command')
     }
-  })
+  }
+  // Connected only once the gateway can act on commands: the persistent session hands over the
+  // commands queued while we were away at once, and mqtt.js acknowledges them on receipt.
+  const connect = (): CentralLink => {
+    const opened = openCentralLink({
+      config,
+      storeId: options.storeId,
+      statusTopic: `${topicPrefix}/gateway/status`,
+      log,
+      onConnect(client) {
+        metrics.connected.set(1)
+        if (config.commands.enabled) {
+          client.subscribe(commandFilter, { qos: 1 }, (err) => {
+            if (err) log.error({ err: err.message }, 'central command subscription refused')
+          })
+        } else {
+          // the persistent session may still hold the subscription of an earlier run
+          client.unsubscribe(commandFilter)
+        }
+        sender.connected(client)
+      },
+      onDisconnect() {
+        metrics.connected.set(0)
+        sender.disconnected()
+      },
+    })
+    opened.client.on('message', onCommand)
+    return opened
+  }
 
   const summaries = config.telemetry.enabled ? createTelemetrySummaries() : null
   const unsubscribe = summaries
@@ -140,23 +160,27 @@ export function startBridge(options: BridgeOptions): Bridge {
         close: () => bus.close(),
       }
     },
-    acceptCommands(alarms, maxShelveSec) {
-      commands = createCentralCommands({
-        db: options.db,
-        topicPrefix,
-        alarms,
-        role: config.commands.role,
-        maxShelveSec,
-        now: options.now,
-        replied: (reply) => enqueue(`${topicPrefix}/command-results`, JSON.stringify(reply), 'event', false),
-      })
+    connect(alarms, maxShelveSec) {
+      if (link) return
+      commands = !config.commands.enabled
+        ? null
+        : createCentralCommands({
+            db: options.db,
+            topicPrefix,
+            alarms,
+            role: config.commands.role,
+            maxShelveSec,
+            now: options.now,
+            replied: (reply) => enqueue(`${topicPrefix}/command-results`, JSON.stringify(reply), 'event', false),
+          })
+      link = connect()
     },
     status,
     async stop() {
       unsubscribe()
       if (telemetryTimer) clearInterval(telemetryTimer)
       clearInterval(purgeTimer)
-      await link.close()
+      await link?.close()
       sender.stop()
     },
   }
