@@ -1,5 +1,5 @@
 import type { MqttClient } from 'mqtt'
-import type { NewUplinkMessage, UplinkStore } from './uplinkStore.js'
+import type { NewUplinkMessage, UplinkMessage, UplinkStore } from './uplinkStore.js'
 
 export interface UplinkSenderOptions {
   readonly store: UplinkStore
@@ -67,7 +67,7 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
     unacknowledged.delete(seq)
     if (stopped) return
     if (err) {
-      // the client gave up on it (closed for good): send it again from the queue
+      // the client gave up on it (it is closing): the next connection sends it again from the queue
       cursor = Math.min(cursor, seq - 1)
       return
     }
@@ -75,15 +75,22 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
     flushTimer ??= setTimeout(flushAcknowledged, options.ackFlushMs ?? 200)
     pump()
   }
+  /** Hands one message to mqtt.js; false when it refused it at once, which rewound the cursor. */
+  const send = (c: MqttClient, m: UplinkMessage): boolean => {
+    cursor = m.seq
+    // after a rewind, one still in flight is not sent twice
+    if (unacknowledged.has(m.seq)) return true
+    unacknowledged.add(m.seq)
+    c.publish(m.topic, m.payload, { qos: 1, retain: m.retain }, (err) => settled(m.seq, err))
+    return cursor === m.seq
+  }
   const pump = () => {
-    while (client?.connected && !stopped && unacknowledged.size < options.maxInFlight) {
+    // mqtt.js stays `connected` until its socket has closed, and refuses a publish at once while it is
+    // `disconnecting`: without this check the loop would take the same message back forever
+    while (client?.connected && !client.disconnecting && !stopped && unacknowledged.size < options.maxInFlight) {
       const batch = store.after(cursor, options.maxInFlight - unacknowledged.size)
       if (batch.length === 0) return
-      for (const m of batch) {
-        cursor = m.seq
-        unacknowledged.add(m.seq)
-        client.publish(m.topic, m.payload, { qos: 1, retain: m.retain }, (err) => settled(m.seq, err))
-      }
+      for (const m of batch) if (!send(client, m)) return
     }
   }
 
