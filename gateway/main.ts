@@ -179,6 +179,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
         events,
         devices: deviceDirectory,
         openAlarms: () => alarms.list().length,
+        ...(bridge ? { central: () => bridge.status() } : {}),
         metrics,
         log,
         now: clock.now,

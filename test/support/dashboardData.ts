@@ -580,6 +580,7 @@ function gatewayHealth(
   let rejected = 0
   let buffered = 0
   let bufferSince: number | null = null
+  let centralQueued = 0
   for (let tick = 0; tick <= 360; tick++) {
     const ts = start + tick * 10 * SEC
     const min = tick / 6
@@ -595,6 +596,9 @@ function gatewayHealth(
       buffered = Math.max(0, buffered - 120)
       if (buffered === 0) bufferSince = null
     }
+    // sh-pudong-01 is bridged to the chain's centre, which is unreachable 25–35 min
+    const centralDown = a && ts >= at(25) && ts < at(35)
+    centralQueued = centralDown ? centralQueued + 1 + (tick % 2) : Math.max(0, centralQueued - 20)
     out.push(
       gatewayPoint(
         store,
@@ -612,6 +616,7 @@ function gatewayHealth(
           uptimeSec: 7 * 24 * 3600 + tick * 10,
         },
         ts,
+        a ? { connected: !centralDown, queued: centralQueued } : null,
       ),
     )
   }

@@ -8,6 +8,7 @@ import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
 import { createMessagePoints } from './messagePoints.js'
 import {
   alarmPoint,
+  type CentralSample,
   type DeviceStatusSample,
   deviceStatusPoint,
   gatewayPoint,
@@ -25,6 +26,8 @@ export interface InfluxSinkDeps {
   readonly events: Pick<EventBus, 'subscribe'>
   readonly devices: DeviceDirectory
   readonly openAlarms: () => number
+  /** The upstream bridge's state, sampled with the gateway's own health; absent without a bridge. */
+  readonly central?: () => CentralSample
   readonly metrics: GatewayMetrics
   readonly log: Logger
   readonly now?: () => number
@@ -113,7 +116,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   deviceTimer.unref()
   const gatewayTimer = setInterval(() => {
     telemetry.sample().then(
-      (sample) => queue.add(gatewayPoint(store, sample, now())),
+      (sample) => queue.add(gatewayPoint(store, sample, now(), deps.central?.() ?? null)),
       (err: unknown) => log.error({ err }, 'gateway health sample failed'),
     )
   }, config.gatewayIntervalSec * 1000)

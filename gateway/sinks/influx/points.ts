@@ -116,7 +116,18 @@ export interface GatewayHealthSample {
   readonly uptimeSec: number
 }
 
-export function gatewayPoint(store: string, g: GatewayHealthSample, ts: number): TelemetryPoint {
+/** The upstream bridge, when the gateway has one (issue 10): is the centre reachable, what waits for it. */
+export interface CentralSample {
+  readonly connected: boolean
+  readonly queued: number
+}
+
+export function gatewayPoint(
+  store: string,
+  g: GatewayHealthSample,
+  ts: number,
+  central: CentralSample | null = null,
+): TelemetryPoint {
   return {
     measurement: 'gateway',
     tags: { store },
@@ -132,6 +143,7 @@ export function gatewayPoint(store: string, g: GatewayHealthSample, ts: number):
       rss_mb: g.rssMb,
       open_alarms: g.openAlarms,
       uptime_sec: g.uptimeSec,
+      ...(central ? { central_connected: central.connected, central_queued: central.queued } : {}),
     },
     ts,
   }
