@@ -52,6 +52,7 @@ export function openCentralLink(options: CentralLinkOptions): CentralLink {
     will: { topic: options.statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
   }
   const client = connect(config.url, clientOptions)
+  const shownUrl = withoutCredentials(config.url)
   let attempt = 0
   let connectCount = 0
   let retry: NodeJS.Timeout | null = null
@@ -63,7 +64,7 @@ export function openCentralLink(options: CentralLinkOptions): CentralLink {
     connectCount++
     const stream = client.stream as { setNoDelay?: (on: boolean) => void }
     stream.setNoDelay?.(true)
-    log.info({ url: config.url, sessionPresent: connack.sessionPresent }, 'central broker connected')
+    log.info({ url: shownUrl, sessionPresent: connack.sessionPresent }, 'central broker connected')
     client.publish(options.statusTopic, 'online', { qos: 1, retain: true })
     options.onConnect(client, connack.sessionPresent)
   })
@@ -81,7 +82,7 @@ export function openCentralLink(options: CentralLinkOptions): CentralLink {
       capMs: config.reconnect.capMs,
       ...(options.random ? { random: options.random } : {}),
     })
-    if (attempt === 1) log.warn({ url: config.url }, 'central broker connection lost; queueing')
+    if (attempt === 1) log.warn({ url: shownUrl }, 'central broker connection lost; queueing')
     retry = setTimeout(() => {
       retry = null
       if (!closing) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
@@ -114,6 +115,18 @@ function tlsOptions(tls: BridgeConfig['tls']): Partial<IClientOptions> {
     ...(tls.cert !== undefined ? { cert: readPem(tls.cert, 'cert') } : {}),
     ...(tls.key !== undefined ? { key: readPem(tls.key, 'key') } : {}),
     rejectUnauthorized: tls.rejectUnauthorized,
+  }
+}
+
+/** The URL as it may be logged: a password written into it stays out of the journal (STYLE §5). */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password === '') return url
+    parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@')
   }
 }
 
