@@ -238,6 +238,69 @@ describe('secrets and settings from the environment', () => {
   })
 })
 
+describe('the upstream bridge to a central broker', () => {
+  const withBridge = (lines: readonly string[]) => `${MINIMAL}bridge:\n${lines.map((l) => `  ${l}\n`).join('')}`
+
+  it('is off without a bridge section', () => {
+    expect(parseConfig(MINIMAL, 'store.yaml', NO_ENV).bridge).toBeUndefined()
+  })
+
+  it('fills in every bridge setting but the url with its default', () => {
+    const config = parseConfig(withBridge(['url: mqtts://central.example.com:8883']), 'store.yaml', NO_ENV)
+    expect(config.bridge).toEqual({
+      enabled: true,
+      url: 'mqtts://central.example.com:8883',
+      tls: { rejectUnauthorized: true },
+      keepaliveSec: 30,
+      reconnect: { baseMs: 1000, capMs: 60_000 },
+      maxInFlight: 50,
+      maxQueued: 100_000,
+      telemetry: { enabled: false, intervalSec: 60 },
+      commands: { enabled: true, role: 'staff' },
+    })
+  })
+
+  it('names bridge.tls.key when a client certificate comes without its key, and the other way round', () => {
+    const certOnly = withBridge(['url: mqtts://central.example.com', 'tls: { ca: ca.crt, cert: store.crt }'])
+    expect(problemsIn(certOnly).map((p) => p.path)).toEqual(['bridge.tls.key'])
+    const keyOnly = withBridge(['url: mqtts://central.example.com', 'tls: { key: store.key }'])
+    expect(problemsIn(keyOnly).map((p) => p.path)).toEqual(['bridge.tls.cert'])
+  })
+
+  it('names bridge.url when certificates are given for a plain mqtt:// url', () => {
+    const yaml = withBridge(['url: mqtt://central.example.com', 'tls: { ca: ca.crt, cert: store.crt, key: store.key }'])
+    const problems = problemsIn(yaml)
+    expect(problems.map((p) => [p.path, p.line])).toEqual([['bridge.url', lineOf(yaml, 'url:')]])
+    expect(problems[0]?.message).toContain('mqtts://')
+  })
+
+  it('reads relative certificate paths from the config file’s folder, and keeps absolute ones', () => {
+    const yaml = withBridge([
+      'url: mqtts://central.example.com',
+      'tls: { ca: certs/ca.crt, cert: ../pki/store.crt, key: /secure/store.key }',
+    ])
+    const config = parseConfig(yaml, '/etc/storeguard/store.yaml', NO_ENV)
+    expect(config.bridge?.tls).toEqual({
+      ca: '/etc/storeguard/certs/ca.crt',
+      cert: '/etc/pki/store.crt',
+      key: '/secure/store.key',
+      rejectUnauthorized: true,
+    })
+  })
+
+  it('names bridge.url, on its line, when it is not an MQTT url', () => {
+    for (const url of ['http://central.example.com', 'central.example.com:8883', 'ws://central.example.com']) {
+      const yaml = withBridge([`url: ${url}`])
+      const problems = problemsIn(yaml)
+      expect(
+        problems.map((p) => [p.path, p.line]),
+        url,
+      ).toEqual([['bridge.url', lineOf(yaml, 'url:')]])
+      expect(problems[0]?.message).toContain('central broker URL')
+    }
+  })
+})
+
 describe('loading a config file from disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'storeguard-config-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
