@@ -79,6 +79,20 @@ describe('a chain of stores against one central broker and one InfluxDB', () => 
     expect(delivery.duplicated).toEqual([])
     expect(delivery.expected).toBeGreaterThanOrEqual(FLEET_SIZE * (KINDS.length + 3))
 
+    // the downsampled telemetry: a summary per device per interval, numbers with their spread
+    const summary = await eventually(
+      async () => {
+        const all = stores.map((s) =>
+          seen.unique().find((m) => m.topic === `storeguard/${s.id}/telemetry/water-level-1`),
+        )
+        return all.every(Boolean) ? all[0] : undefined
+      },
+      30_000,
+      'a telemetry summary from every store',
+    )
+    expect(summary?.json).toMatchObject({ deviceId: 'water-level-1', type: 'water_level' })
+    expect(summary?.json.metrics.level_cm).toHaveProperty('mean')
+
     const influx = influxd.client('storeguard')
     const tagged = await eventually(
       async () => {
