@@ -39,8 +39,23 @@ function testConfig(dir: string, port: number): string {
   ].join('\n')
 }
 
+/** The central broker's own certificate, for the shipped TLS listener. */
+export interface CentralTlsFiles {
+  /** PEM of the CA that signs the stores' client certificates (mosquitto's `cafile`). */
+  readonly ca: string
+  readonly cert: string
+  readonly key: string
+}
+
+export interface CentralBrokerOptions {
+  /** Also open the shipped TLS listener (client certificates, CN = store id) on a loopback port. */
+  readonly tls?: CentralTlsFiles
+}
+
 export interface CentralBroker {
   readonly url: string
+  /** `mqtts://127.0.0.1:<port>`: the TLS listener; null unless started with `tls`. */
+  readonly tlsUrl: string | null
   /** SIGTERM: mosquitto saves its persistent sessions and queued messages on the way out. */
   stop(): Promise<void>
   /** Again on the same port, from the same persistence file. */
@@ -50,14 +65,55 @@ export interface CentralBroker {
   close(): Promise<void>
 }
 
-/** The shipped central broker with a password for each of `users` (see `centralPassword`). */
-export async function startCentralBroker(dir: string, users: readonly string[]): Promise<CentralBroker> {
+/**
+ * deploy/central/mosquitto as shipped, both listeners kept where they are in
+ * the file, with every TLS listener setting (`require_certificate`,
+ * `use_identity_as_username`) as shipped: only the ports (loopback), the
+ * certificate files, the password file, the persistence folder and the user
+ * are the test's own.
+ */
+function tlsTestConfig(dir: string, port: number, tlsPort: number, tls: CentralTlsFiles): string {
+  const own: [RegExp, string][] = [
+    [/^listener\s+8883\b/, `listener ${tlsPort} 127.0.0.1`],
+    [/^listener\s+1883\b/, `listener ${port} 127.0.0.1`],
+    [/^cafile\b/, `cafile ${tls.ca}`],
+    [/^certfile\b/, `certfile ${tls.cert}`],
+    [/^keyfile\b/, `keyfile ${tls.key}`],
+    [/^password_file\b/, `password_file ${join(dir, 'passwd')}`],
+    [/^acl_file\b/, `acl_file ${join(SHIPPED, 'acl')}`],
+    [/^persistence_location\b/, `persistence_location ${dir}/`],
+    [/^log_dest\b/, 'log_dest stderr'],
+  ]
+  const shipped = readFileSync(join(SHIPPED, 'mosquitto.conf'), 'utf8').split('\n')
+  for (const [pattern] of own) {
+    if (!shipped.some((line) => pattern.test(line)))
+      throw new Error(`the shipped mosquitto.conf has no ${pattern} line`)
+  }
+  const lines = shipped.map((line) => own.find(([pattern]) => pattern.test(line))?.[1] ?? line)
+  // started as root (CI), mosquitto would switch to its own user, who cannot read the test's files
+  return [...lines, `user ${userInfo().username}`, ''].join('\n')
+}
+
+/**
+ * The shipped central broker with a password for each of `users` (see
+ * `centralPassword`); with `options.tls`, also its TLS listener for stores
+ * with a client certificate.
+ */
+export async function startCentralBroker(
+  dir: string,
+  users: readonly string[],
+  options: CentralBrokerOptions = {},
+): Promise<CentralBroker> {
   const passwd = join(dir, 'passwd')
   writeFileSync(passwd, '')
   for (const user of users) execFileSync('mosquitto_passwd', ['-b', passwd, user, centralPassword(user)])
   const port = await freePort()
+  const tlsPort = options.tls ? await freePort() : null
   const conf = join(dir, 'mosquitto.conf')
-  writeFileSync(conf, testConfig(dir, port))
+  writeFileSync(
+    conf,
+    options.tls && tlsPort !== null ? tlsTestConfig(dir, port, tlsPort, options.tls) : testConfig(dir, port),
+  )
   const url = `mqtt://127.0.0.1:${port}`
   const clients: MqttClient[] = []
   let proc: ChildProcess | null = null
@@ -69,6 +125,7 @@ export async function startCentralBroker(dir: string, users: readonly string[]):
     exited = new Promise((resolve) => child.once('exit', () => resolve()))
     proc = child
     await waitForPort(port)
+    if (tlsPort !== null) await waitForPort(tlsPort)
   }
   const stop = async () => {
     if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
@@ -78,6 +135,7 @@ export async function startCentralBroker(dir: string, users: readonly string[]):
   await start()
   return {
     url,
+    tlsUrl: tlsPort === null ? null : `mqtts://127.0.0.1:${tlsPort}`,
     start,
     stop,
     async connect(user, extra = {}) {
