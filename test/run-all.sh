@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # socat: pty pairs standing in for RS-485 serial lines; influxdb: a real influxd 1.x;
 # chromium: the staff console and signage pages, driven by playwright-core; fonts-wqy-microhei:
 # a small CJK font, so screenshots show the Chinese text instead of empty boxes).
-DEBIAN_PACKAGES=(mosquitto socat influxdb chromium fonts-wqy-microhei)
+DEBIAN_PACKAGES=(mosquitto socat influxdb chromium fonts-wqy-microhei openssl)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
