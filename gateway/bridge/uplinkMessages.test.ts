@@ -9,6 +9,7 @@ describe('which of the gateway’s messages go to the centre', () => {
     expect(uplinkKindOf(P, `${P}/alarms/a-1`)).toBe('state')
     expect(uplinkKindOf(P, `${P}/notices/n-1`)).toBe('state')
     expect(uplinkKindOf(P, `${P}/tickets/t-1`)).toBe('state')
+    expect(uplinkKindOf(P, `${P}/reports/pre-opening`)).toBe('state')
     expect(uplinkKindOf(P, `${P}/events`)).toBe('event')
   })
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { UplinkKind } from './uplinkStore.js'
 
+const STATE_COLLECTIONS = new Set(['alarms', 'notices', 'tickets', 'reports'])
+
 /**
  * Which of the gateway's own MQTT messages go to the centre (SPEC §7 MQTT out):
- * retained alarm, notice and ticket state, and every event. Not the gateway
- * status (the bridge has its own last will on the central broker) and not the
- * commands to local sirens and relays.
+ * retained alarm, notice and ticket state, the pre-opening report, and every
+ * event. Not the gateway status (the bridge has its own last will on the
+ * central broker) and not the commands to local sirens and relays.
  */
 export function uplinkKindOf(topicPrefix: string, topic: string): UplinkKind | null {
   if (!topic.startsWith(topicPrefix) || topic.charCodeAt(topicPrefix.length) !== 0x2f /* / */) return null
@@ -15,7 +17,7 @@ export function uplinkKindOf(topicPrefix: string, topic: string): UplinkKind | n
   // exactly `<collection>/<id>`, the id not empty
   if (slash <= 0 || slash === rest.length - 1 || rest.indexOf('/', slash + 1) !== -1) return null
   const collection = rest.slice(0, slash)
-  return collection === 'alarms' || collection === 'notices' || collection === 'tickets' ? 'state' : null
+  return STATE_COLLECTIONS.has(collection) ? 'state' : null
 }
 
 /**
