@@ -186,7 +186,7 @@ describe('sending the durable queue to the central broker', () => {
   })
 
   it('deletes a message from the queue only after the broker acknowledged it, at the next ack flush', async () => {
-    const { broker, store, sender, connect, acknowledged } = await setUp({ ackFlushMs: 300 })
+    const { broker, store, sender, connect, acknowledged } = await setUp({ ackFlushMs: 1000 })
     const client = await connect()
     const packets = countPackets(client)
     broker.hold()
@@ -194,7 +194,7 @@ describe('sending the durable queue to the central broker', () => {
     sender.enqueue(event(1))
     sender.enqueue(event(2))
     await eventually(async () => (packets.published === 2 ? true : undefined), 5000, 'two messages sent')
-    await pause(400)
+    await pause(300)
     expect(store.size()).toBe(2)
 
     const sizeAtAck: number[] = []
