@@ -145,6 +145,9 @@ describe('commands from the centre', () => {
     expect(commands.handle(topic, body({ commandId: 'c-1' }))).toMatchObject({ result: 'invalid', commandId: 'c-1' })
     expect(commands.handle(topic, body({ commandId: 'c-2', by: '   ' })).result).toBe('invalid')
     expect(alarms.get(id)?.state).toBe('active_unacked')
+    // a malformed command is not remembered: mended and sent again under its id, it is done
+    expect(commands.handle(topic, body({ commandId: 'c-1', by: 'ops.li' })).result).toBe('done')
+    expect(alarms.get(id)?.ackedBy).toBe('central:ops.li')
   })
 
   it('answers not_found for an alarm that is not open', () => {

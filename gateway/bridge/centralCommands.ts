@@ -2,6 +2,7 @@ import { isStoreGuardError } from '../core/errors.js'
 import { type Role, roleAtLeast } from '../core/roles.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import type { SqliteDatabase } from '../storage/database.js'
+import { isCommandProblem, parseCentralCommand } from './centralCommand.js'
 
 /** What a command from the centre came to. */
 export type CommandResult = 'done' | 'refused' | 'invalid' | 'not_found' | 'rejected'
@@ -27,7 +28,6 @@ export interface CentralCommandsOptions {
   readonly replied: (reply: CommandReply, topic: string) => void
 }
 
-const MAX_COMMAND_BYTES = 4096
 const KEEP_COMMAND_IDS_MS = 7 * 24 * 3600 * 1000
 
 /**
@@ -51,64 +51,30 @@ export function createCentralCommands(options: CentralCommandsOptions) {
 
   const execute = (topic: string, payload: Buffer): CommandReply => {
     const at = new Date(options.now()).toISOString()
-    const reply = (
-      result: CommandResult,
-      error: string | null,
-      parsed: { commandId?: string | null; action?: string | null; alarmId?: string | null } = {},
-    ): CommandReply => ({
-      commandId: parsed.commandId ?? null,
-      action: parsed.action ?? null,
-      alarmId: parsed.alarmId ?? null,
-      result,
-      error,
-      at,
-    })
-    if (!topic.startsWith(commandRoot)) return reply('refused', 'not this store’s command topic')
-    const path = topic.slice(commandRoot.length).split('/')
-    const [collection, alarmId, action] = path
-    if (path.length !== 3 || collection !== 'alarms' || !alarmId || (action !== 'ack' && action !== 'shelve')) {
-      return reply('invalid', 'expected commands/alarms/<alarmId>/ack or /shelve')
-    }
-    if (payload.length > MAX_COMMAND_BYTES) return reply('invalid', `body over ${MAX_COMMAND_BYTES} bytes`)
-    const body = parseObject(payload)
-    const commandId = typeof body?.commandId === 'string' && body.commandId !== '' ? body.commandId : null
-    const parsed = { commandId, action, alarmId }
-    if (!body || commandId === null || commandId.length > 128) {
-      return reply('invalid', 'body must be a JSON object with a commandId (1–128 characters)', parsed)
-    }
-    const earlier = selectReply.get(commandId)
+    const parsed = parseCentralCommand(commandRoot, topic, payload, options.maxShelveSec)
+    // a malformed command is answered but not remembered: the centre may send it again, mended, under its id
+    if (isCommandProblem(parsed)) return { ...parsed, at }
+    const earlier = selectReply.get(parsed.commandId)
     if (earlier) return JSON.parse(earlier.reply) as CommandReply
-    const by = typeof body.by === 'string' && body.by.trim() !== '' ? body.by.trim().slice(0, 64) : null
-    if (by === null) return remember(reply('invalid', 'body needs "by": the operator at the centre', parsed))
-    const alarm = alarms.get(alarmId)
-    if (!alarm) return remember(reply('not_found', `no open alarm ${alarmId}`, parsed))
-    // the silent (robbery) alarm is for managers only, here as in the API and the console
-    if (alarm.silent && !roleAtLeast(options.role, 'manager')) {
-      return remember(reply('not_found', `no open alarm ${alarmId}`, parsed))
+    const reply = (result: CommandResult, error: string | null): CommandReply => {
+      const done = { commandId: parsed.commandId, action: parsed.action, alarmId: parsed.alarmId, result, error, at }
+      insertReply.run(parsed.commandId, JSON.stringify(done), options.now())
+      return done
     }
-    const who = `central:${by}`
-    const note = typeof body.note === 'string' && body.note.trim() !== '' ? body.note.slice(0, 500) : null
+    const alarm = alarms.get(parsed.alarmId)
+    // the silent (robbery) alarm is for managers only, here as in the API and the console
+    if (!alarm || (alarm.silent && !roleAtLeast(options.role, 'manager'))) {
+      return reply('not_found', `no open alarm ${parsed.alarmId}`)
+    }
+    const who = `central:${parsed.by}`
     try {
-      if (action === 'ack') {
-        alarms.ack(alarmId, who, note)
-      } else {
-        const durationSec = body.durationSec
-        const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : ''
-        if (typeof durationSec !== 'number' || !(durationSec > 0) || durationSec > options.maxShelveSec) {
-          return remember(reply('invalid', `durationSec must be a number in (0, ${options.maxShelveSec}]`, parsed))
-        }
-        if (reason === '') return remember(reply('invalid', 'shelving needs a reason', parsed))
-        alarms.shelve(alarmId, who, options.now() + durationSec * 1000, reason)
-      }
-      return remember(reply('done', null, parsed))
+      if (parsed.action === 'ack') alarms.ack(parsed.alarmId, who, parsed.note)
+      else alarms.shelve(parsed.alarmId, who, options.now() + parsed.durationSec * 1000, parsed.reason)
+      return reply('done', null)
     } catch (err) {
       if (!isStoreGuardError(err)) throw err
-      return remember(reply(err.code === 'alarm_not_found' ? 'not_found' : 'rejected', err.code, parsed))
+      return reply(err.code === 'alarm_not_found' ? 'not_found' : 'rejected', err.code)
     }
-  }
-  const remember = (reply: CommandReply): CommandReply => {
-    if (reply.commandId !== null) insertReply.run(reply.commandId, JSON.stringify(reply), options.now())
-    return reply
   }
 
   return {
@@ -126,14 +92,3 @@ export function createCentralCommands(options: CentralCommandsOptions) {
 }
 
 export type CentralCommands = ReturnType<typeof createCentralCommands>
-
-function parseObject(payload: Buffer): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(payload.toString('utf8'))
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null
-  } catch {
-    return null
-  }
-}

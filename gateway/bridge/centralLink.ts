@@ -61,6 +61,7 @@ export function openCentralLink(options: CentralLinkOptions): CentralLink {
 
   client.on('connect', (connack) => {
     attempt = 0
+    lastError = '' // the next outage's cause is logged again, even if it is the same
     connectCount++
     const stream = client.stream as { setNoDelay?: (on: boolean) => void }
     stream.setNoDelay?.(true)

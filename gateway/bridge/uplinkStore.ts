@@ -57,9 +57,6 @@ export function createUplinkStore(db: SqliteDatabase) {
   const dropOldestOfKind = db.prepare<[string, number, number]>(
     'DELETE FROM uplink WHERE seq IN (SELECT seq FROM uplink WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?)',
   )
-  const dropOldest = db.prepare<[number, number]>(
-    'DELETE FROM uplink WHERE seq IN (SELECT seq FROM uplink WHERE seq > ? ORDER BY seq LIMIT ?)',
-  )
 
   let count = selectCount.get()?.n ?? 0
 
@@ -73,16 +70,13 @@ export function createUplinkStore(db: SqliteDatabase) {
   const remove = db.transaction((seqs: readonly number[]): void => {
     for (const seq of seqs) count -= deleteSeq.run(seq).changes
   })
+  // Retained state is never dropped: it is one row per alarm, notice or ticket (a newer value replaces
+  // the queued one), and dropping the empty payload of a closed alarm would leave it open at the centre.
   const trim = db.transaction((max: number, sentUpTo: number): number => {
     let dropped = 0
-    for (const kind of ['telemetry', 'event', 'state'] as const) {
+    for (const kind of ['telemetry', 'event'] as const) {
       if (count <= max) break
       const n = dropOldestOfKind.run(kind, sentUpTo, count - max).changes
-      count -= n
-      dropped += n
-    }
-    if (count > max) {
-      const n = dropOldest.run(sentUpTo, count - max).changes
       count -= n
       dropped += n
     }
@@ -100,7 +94,7 @@ export function createUplinkStore(db: SqliteDatabase) {
     after: (seq: number, limit: number): UplinkMessage[] => selectAfter.all(seq, limit).map(fromRow),
     /** Forgets acknowledged messages. */
     remove: (seqs: readonly number[]): void => remove(seqs),
-    /** Drops the oldest unsent messages beyond `max`, telemetry first, then events; returns how many. */
+    /** Drops the oldest unsent messages beyond `max`, telemetry first, then events, never retained state; returns how many. */
     trim: (max: number, sentUpTo: number): number => trim(max, sentUpTo),
     size: (): number => count,
     /** `createdAt` of the oldest queued message, null when empty. */
