@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests drive for real (mosquitto: an existing broker for external mode;
 # socat: pty pairs standing in for RS-485 serial lines; influxdb: a real influxd 1.x;
 # chromium: the staff console and signage pages, driven by playwright-core; fonts-wqy-microhei:
-# a small CJK font, so screenshots show the Chinese text instead of empty boxes).
-DEBIAN_PACKAGES=(mosquitto socat influxdb chromium fonts-wqy-microhei openssl)
+# a small CJK font, so screenshots show the Chinese text instead of empty boxes;
+# debootstrap: a fresh Debian root that deploy/install.sh is tested in; systemd: systemd-notify,
+# which the gateway notifies systemd through, and systemd-analyze for the unit; python3: a stand-in
+# for systemd's notification socket, which Node cannot open).
+DEBIAN_PACKAGES=(mosquitto socat influxdb chromium fonts-wqy-microhei openssl debootstrap systemd python3)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
