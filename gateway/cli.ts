@@ -11,6 +11,7 @@ import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
 import { isStoreGuardError } from './core/errors.js'
 import { startGateway } from './main.js'
 import { hashSecret } from './security/secretHash.js'
+import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 
 const USAGE = `storeguard — store-safety and facilities monitoring gateway
 
@@ -35,6 +36,9 @@ function configPath(args: string[]): string {
 async function run(args: string[]): Promise<void> {
   const config = loadConfig(configPath(args))
   const gateway = await startGateway(config)
+  // issue item 2: under systemd (Type=notify) READY=1 once serving, watchdog pings, STOPPING=1; else nothing
+  const systemd = createSystemdNotifier({ log: gateway.log })
+  systemd.ready(`store ${config.store.id}, API ${gateway.apiUrl}`)
   const banner = demoBanner(config, gateway.apiUrl, gateway.mqttPort)
   if (banner) process.stdout.write(banner)
   let stopping = false
@@ -42,7 +46,7 @@ async function run(args: string[]): Promise<void> {
     if (stopping) return
     stopping = true
     gateway.log.info({ signal }, 'stopping')
-    gateway.stop().then(
+    Promise.all([systemd.stopping(), gateway.stop()]).then(
       () => process.exit(0),
       (err: unknown) => {
         gateway.log.error({ err }, 'stop failed')
