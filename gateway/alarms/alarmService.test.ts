@@ -1,27 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fireChecklist } from '../../rules/checklists/fire.js'
 import { tempDir } from '../../test/support/tempDir.js'
 import type { Alarm } from '../core/alarm.js'
 import { isStoreGuardError } from '../core/errors.js'
 import { type AlarmEvent, EventBus } from '../core/events.js'
 import type { RaiseIntent } from '../core/intent.js'
+import { sampleFire } from '../engine/testing/sampleIntents.js'
 import { createMetrics } from '../metrics.js'
 import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { type AlarmPublisher, type AlarmService, createAlarmService } from './alarmService.js'
 import { createAlarmStore } from './alarmStore.js'
 
-const fire: RaiseIntent = {
-  type: 'raise',
-  key: 'fire:hall',
-  kind: 'fire',
-  severity: 'critical',
-  latching: true,
-  silent: false,
-  deviceId: 'smoke-hall-1',
-  zone: 'hall',
-  messages: { 'zh-CN': '火警', en: 'Fire' },
-  checklist: fireChecklist,
-}
+const fire: RaiseIntent = sampleFire
 const leak: RaiseIntent = { ...fire, key: 'flood:entrance', kind: 'flood', severity: 'major', latching: false }
 
 describe('alarm service', () => {

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { fireChecklist } from '../../rules/checklists/fire.js'
 import { useTempJournal } from '../../test/support/tempJournal.js'
 import { type AlarmService, createAlarmService } from '../alarms/alarmService.js'
 import { createAlarmStore } from '../alarms/alarmStore.js'
 import { EventBus } from '../core/events.js'
 import type { RaiseIntent } from '../core/intent.js'
 import type { Role } from '../core/roles.js'
+import { sampleFire, sampleLeak } from '../engine/testing/sampleIntents.js'
 import { createMetrics } from '../metrics.js'
 import { type CommandReply, createCentralCommands } from './centralCommands.js'
 
@@ -14,20 +14,9 @@ const T0 = Date.parse('2026-11-23T10:00:00Z')
 const WEEK_MS = 7 * 24 * 3600 * 1000
 const MAX_SHELVE_SEC = 8 * 3600
 
-const flood: RaiseIntent = {
-  type: 'raise',
-  key: 'flood:entrance',
-  kind: 'flood',
-  severity: 'major',
-  latching: false,
-  silent: false,
-  deviceId: 'leak-entrance-1',
-  zone: 'entrance',
-  messages: { 'zh-CN': '漏水', en: 'Water leak' },
-  checklist: fireChecklist,
-}
+const flood: RaiseIntent = sampleLeak
 // SPEC §5: fire and robbery may never be shelved; robbery is silent
-const fire: RaiseIntent = { ...flood, key: 'fire:hall', kind: 'fire', severity: 'critical', shelvable: false }
+const fire: RaiseIntent = { ...sampleFire, shelvable: false }
 const robbery: RaiseIntent = { ...fire, key: 'robbery:counter', kind: 'robbery', silent: true }
 
 describe('commands from the centre', () => {

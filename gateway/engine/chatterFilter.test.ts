@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { RaiseIntent } from '../core/intent.js'
 import { createChatterFilter } from './chatterFilter.js'
+import { sampleLeak } from './testing/sampleIntents.js'
 
-const leak: RaiseIntent = {
-  type: 'raise',
-  key: 'flood:entrance',
-  kind: 'flood',
-  severity: 'major',
-  latching: false,
-  silent: false,
-  deviceId: 'leak-1',
-  zone: 'entrance',
-  messages: { 'zh-CN': '漏水', en: 'Leak' },
-  checklist: { 'zh-CN': [], en: [] },
-}
+const leak: RaiseIntent = sampleLeak
 const settings = { chatterCycles: 3, chatterWindowSec: 60, chatterSettleSec: 60 }
 
 describe('chatter filter', () => {
