@@ -1,14 +1,15 @@
-import { Counter, Gauge, type Registry } from 'prom-client'
-import type { MqttBus, PublishOptions } from '../bus/mqttBus.js'
+import type { Registry } from 'prom-client'
+import type { MqttBus } from '../bus/mqttBus.js'
 import type { BridgeConfig } from '../config/schema.js'
 import type { EventBus } from '../core/events.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { SqliteDatabase } from '../storage/database.js'
+import { bridgeMetrics } from './bridgeMetrics.js'
 import { type CentralCommands, type CommandReply, createCentralCommands } from './centralCommands.js'
 import { type CentralLink, openCentralLink } from './centralLink.js'
-import { createTelemetrySummaries } from './telemetrySummary.js'
-import { uplinkKindOf, withMessageId } from './uplinkMessages.js'
+import { forwardTelemetrySummaries } from './telemetrySummary.js'
+import { teeToCentral, withMessageId } from './uplinkMessages.js'
 import { createUplinkSender } from './uplinkSender.js'
 import { createUplinkStore, type UplinkKind } from './uplinkStore.js'
 
@@ -130,36 +131,16 @@ export function startBridge(options: BridgeOptions): Bridge {
     return opened
   }
 
-  const summaries = config.telemetry.enabled ? createTelemetrySummaries() : null
-  const unsubscribe = summaries
-    ? options.events.subscribe((e) => {
-        if (e.type === 'reading') summaries.add(e.reading)
-      })
+  const stopTelemetry = config.telemetry.enabled
+    ? forwardTelemetrySummaries(options.events, config.telemetry.intervalSec, (s) =>
+        enqueue(`${topicPrefix}/telemetry/${s.deviceId}`, JSON.stringify(s), 'telemetry', false),
+      )
     : () => {}
-  const telemetryTimer = summaries
-    ? setInterval(() => {
-        for (const s of summaries.take())
-          enqueue(`${topicPrefix}/telemetry/${s.deviceId}`, JSON.stringify(s), 'telemetry', false)
-      }, config.telemetry.intervalSec * 1000)
-    : null
-  telemetryTimer?.unref()
   const purgeTimer = setInterval(() => commands?.purge(options.now()), 3600_000)
   purgeTimer.unref()
 
   return {
-    tee(bus) {
-      return {
-        publish(topic: string, payload: string | Buffer, publishOptions: PublishOptions = {}) {
-          bus.publish(topic, payload, publishOptions)
-          const kind = uplinkKindOf(topicPrefix, topic)
-          if (kind) enqueue(topic, payload, kind, publishOptions.retain ?? false)
-        },
-        subscribe: (filters, handler) => bus.subscribe(filters, handler),
-        unsubscribe: (filters) => bus.unsubscribe(filters),
-        isConnected: () => bus.isConnected(),
-        close: () => bus.close(),
-      }
-    },
+    tee: (bus) => teeToCentral(bus, topicPrefix, enqueue),
     connect(alarms, maxShelveSec) {
       if (link) return
       commands = !config.commands.enabled
@@ -177,55 +158,10 @@ export function startBridge(options: BridgeOptions): Bridge {
     },
     status,
     async stop() {
-      unsubscribe()
-      if (telemetryTimer) clearInterval(telemetryTimer)
+      stopTelemetry()
       clearInterval(purgeTimer)
       await link?.close()
       sender.stop()
     },
-  }
-}
-
-function bridgeMetrics(registry: Registry, status: () => BridgeStatus, now: () => number) {
-  // the queue gauges are read at scrape time, so they are never stale
-  new Gauge({
-    name: 'storeguard_bridge_queued',
-    help: 'messages for the centre not yet acknowledged',
-    registers: [registry],
-    collect() {
-      this.set(status().queued)
-    },
-  })
-  new Gauge({
-    name: 'storeguard_bridge_oldest_queued_seconds',
-    help: 'age of the oldest message waiting for the centre; 0 when none waits',
-    registers: [registry],
-    collect() {
-      const at = status().oldestQueuedAt
-      this.set(at === null ? 0 : Math.max(0, (now() - Date.parse(at)) / 1000))
-    },
-  })
-  return {
-    connected: new Gauge({
-      name: 'storeguard_bridge_connected',
-      help: '1 while the central broker session is up',
-      registers: [registry],
-    }),
-    sent: new Counter({
-      name: 'storeguard_bridge_sent_total',
-      help: 'messages the central broker acknowledged',
-      registers: [registry],
-    }),
-    dropped: new Counter({
-      name: 'storeguard_bridge_dropped_total',
-      help: 'messages dropped because the queue for the centre was full',
-      registers: [registry],
-    }),
-    commands: new Counter({
-      name: 'storeguard_bridge_commands_total',
-      help: 'commands from the centre, by result',
-      labelNames: ['result'],
-      registers: [registry],
-    }),
   }
 }

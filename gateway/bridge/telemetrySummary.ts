@@ -1,3 +1,4 @@
+import type { EventBus } from '../core/events.js'
 import type { Reading, ReadingValue } from '../core/reading.js'
 
 /** One metric of one device over an interval. Numbers get their spread; other values only the last. */
@@ -96,4 +97,24 @@ function summarize(w: DeviceWindow): DeviceSummary {
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6
+}
+
+/** Summarises every reading on `events` and hands the summaries to `send` every `intervalSec`; returns stop. */
+export function forwardTelemetrySummaries(
+  events: Pick<EventBus, 'subscribe'>,
+  intervalSec: number,
+  send: (summary: DeviceSummary) => void,
+): () => void {
+  const summaries = createTelemetrySummaries()
+  const unsubscribe = events.subscribe((e) => {
+    if (e.type === 'reading') summaries.add(e.reading)
+  })
+  const timer = setInterval(() => {
+    for (const s of summaries.take()) send(s)
+  }, intervalSec * 1000)
+  timer.unref()
+  return () => {
+    unsubscribe()
+    clearInterval(timer)
+  }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { MqttBus, PublishOptions } from '../bus/mqttBus.js'
 import type { UplinkKind } from './uplinkStore.js'
 
 const STATE_COLLECTIONS = new Set(['alarms', 'notices', 'tickets', 'reports'])
@@ -33,4 +34,23 @@ export function withMessageId(payload: string | Buffer, msgId: string = randomUU
   if (!text.startsWith('{') || !text.endsWith('}')) return typeof payload === 'string' ? Buffer.from(text) : payload
   const body = text.slice(1, -1).trim()
   return Buffer.from(`{"msgId":${JSON.stringify(msgId)}${body === '' ? '' : `,${body}`}}`, 'utf8')
+}
+
+/** `bus`, with every message the centre should see (`uplinkKindOf`) also handed to `enqueue`. */
+export function teeToCentral(
+  bus: MqttBus,
+  topicPrefix: string,
+  enqueue: (topic: string, payload: string | Buffer, kind: UplinkKind, retain: boolean) => void,
+): MqttBus {
+  return {
+    publish(topic: string, payload: string | Buffer, options: PublishOptions = {}) {
+      bus.publish(topic, payload, options)
+      const kind = uplinkKindOf(topicPrefix, topic)
+      if (kind) enqueue(topic, payload, kind, options.retain ?? false)
+    },
+    subscribe: (filters, handler) => bus.subscribe(filters, handler),
+    unsubscribe: (filters) => bus.unsubscribe(filters),
+    isConnected: () => bus.isConnected(),
+    close: () => bus.close(),
+  }
 }
