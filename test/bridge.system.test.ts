@@ -3,13 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type CentralBroker, centralPassword, startCentralBroker } from './support/centralBroker.js'
 import { alarmEventKey, type CentralRecording, recordCentral } from './support/centralRecorder.js'
-import { startGatewayProcess } from './support/gatewayProcess.js'
-import { connectClient } from './support/mqttClient.js'
+import { startStoreUnderTest } from './support/storeUnderTest.js'
 import { tempDir } from './support/tempDir.js'
+import { PREFIX, SECRETS, STORE } from './support/testStore.js'
 
 type TempDir = ReturnType<typeof tempDir>
-
-import { PREFIX, SECRETS, STORE, testStoreConfig } from './support/testStore.js'
 
 /** How long the central broker stays away in the outage test (issue 10: "down for a minute"). */
 const OUTAGE_MS = 60_000
@@ -21,30 +19,14 @@ bridge:
   reconnect: { baseMs: 200, capMs: 2000 }
 `
 
-/** The test store's gateway, bridged to `central`, with a client publishing for its devices. */
-async function startBridgedStore(dir: TempDir, central: CentralBroker) {
-  const gateway = await startGatewayProcess(dir.path, testStoreConfig(dir.path) + bridgeYaml(central.url))
-  const devices: MqttClient = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
-  const get = async (path: string) => (await api(gateway.apiUrl, 'GET', path, SECRETS.manager)).json
+/** The test store's gateway, bridged to `central`; its folder kept across restarts. */
+async function startBridgedStore(central: CentralBroker, dir?: TempDir) {
+  const store = await startStoreUnderTest({ ...(dir ? { dir } : {}), extraYaml: bridgeYaml(central.url) })
   return {
-    gateway,
-    send: (deviceId: string, state: Record<string, unknown>) =>
-      devices.publishAsync(`${PREFIX}/devices/${deviceId}/state`, JSON.stringify(state), { qos: 1 }),
-    ack: (id: string) => api(gateway.apiUrl, 'POST', `/api/alarms/${id}/ack`, SECRETS.staff, {}),
-    get,
-    // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
-    alarm: (kind: string, pick: (a: any) => boolean = () => true) =>
-      eventually(
-        async () =>
-          // biome-ignore lint/suspicious/noExplicitAny: as above
-          (await get('/api/alarms')).alarms.find((a: any) => a.kind === kind && pick(a)),
-        5000,
-        `${kind} alarm`,
-      ),
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      await devices.endAsync(true)
-      await gateway.kill(signal)
-    },
+    ...store,
+    ack: (id: string) => store.post(`/api/alarms/${id}/ack`, SECRETS.staff, {}),
+    get: (path: string) => store.get(path, SECRETS.manager),
+    alarm: store.alarmOfKind,
   }
 }
 
@@ -54,8 +36,16 @@ describe('the upstream bridge to a central broker', () => {
   let consumer: MqttClient
   let seen: CentralRecording
   const running: { stop(signal?: NodeJS.Signals): Promise<void> }[] = []
-  const start = async (storeDir: TempDir = dir) => {
-    const store = await startBridgedStore(storeDir, central)
+  const storeDirs: TempDir[] = []
+  /** A folder for a store the test restarts; removed after the test. */
+  const restartableDir = () => {
+    const d = tempDir()
+    storeDirs.push(d)
+    return d
+  }
+  /** A store of its own, or on `storeDir` to restart it there. */
+  const start = async (storeDir?: TempDir) => {
+    const store = await startBridgedStore(central, storeDir)
     running.push(store)
     return store
   }
@@ -69,6 +59,7 @@ describe('the upstream bridge to a central broker', () => {
   })
   afterEach(async () => {
     for (const g of running.splice(0)) await g.stop()
+    for (const d of storeDirs.splice(0)) d.remove()
   })
   afterAll(async () => {
     await central?.close()
@@ -76,7 +67,7 @@ describe('the upstream bridge to a central broker', () => {
   })
 
   it('forwards alarms as retained state and events, each with a deduplication id, and says online', async () => {
-    const store = await start(tempDir())
+    const store = await start()
     await store.send('leak-entrance-1', { water_leak: true })
     const flood = await store.alarm('flood')
     const retained = await eventually(
@@ -102,7 +93,7 @@ describe('the upstream bridge to a central broker', () => {
   it(
     'central broker down for a minute, and the gateway killed -9 meanwhile: every alarm event arrives once after dedup',
     async () => {
-      const storeDir = tempDir()
+      const storeDir = restartableDir()
       let store = await start(storeDir)
       await central.stop()
       const outageEnds = Date.now() + OUTAGE_MS
@@ -153,7 +144,7 @@ describe('the upstream bridge to a central broker', () => {
   )
 
   it('takes acknowledge and shelve from its own command topic, once per command id, and replies', async () => {
-    const store = await start(tempDir())
+    const store = await start()
     const centre = await central.connect('central')
     const results = recordCentral(centre)
     await centre.subscribeAsync(`${PREFIX}/command-results`, { qos: 1 })
@@ -197,7 +188,7 @@ describe('the upstream bridge to a central broker', () => {
   })
 
   it('a command sent while the gateway was stopped waits in its session and is done when it is back', async () => {
-    const storeDir = tempDir()
+    const storeDir = restartableDir()
     let store = await start(storeDir)
     const centre = await central.connect('central')
     const results = recordCentral(centre)
@@ -220,7 +211,7 @@ describe('the upstream bridge to a central broker', () => {
   })
 
   it('refuses a command on another store’s topic, from the centre or from another store', async () => {
-    const store = await start(tempDir())
+    const store = await start()
     const centre = await central.connect('central')
     const results = recordCentral(centre)
     await centre.subscribeAsync('storeguard/+/command-results', { qos: 1 })

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { connectAsync, type MqttClient } from 'mqtt'
+import { connectAsync } from 'mqtt'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type CentralBroker, startCentralBroker } from './support/centralBroker.js'
 import { type CentralRecording, recordCentral } from './support/centralRecorder.js'
-import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
-import { connectClient } from './support/mqttClient.js'
+import type { GatewayProcess } from './support/gatewayProcess.js'
+import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { tempDir } from './support/tempDir.js'
-import { PREFIX, SECRETS, STORE, testStoreConfig } from './support/testStore.js'
+import { PREFIX, SECRETS, STORE } from './support/testStore.js'
 
 /*
  * The bridge over TLS to the shipped central Mosquitto (deploy/central/mosquitto:
@@ -77,28 +77,11 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     return client
   }
   const startStore = async (client: Pem) => {
-    const storeDir = tempDir()
-    const gateway = await startGatewayProcess(
-      storeDir.path,
-      testStoreConfig(storeDir.path) + bridgeYaml(central.tlsUrl ?? '', certs.ca, client),
-    )
-    const devices: MqttClient = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
-    running.push({
-      async stop() {
-        await devices.endAsync(true)
-        await gateway.kill()
-        storeDir.remove()
-      },
-    })
-    return {
-      gateway,
-      send: (deviceId: string, state: Record<string, unknown>) =>
-        devices.publishAsync(`${PREFIX}/devices/${deviceId}/state`, JSON.stringify(state), { qos: 1 }),
-      get: async (path: string) => (await api(gateway.apiUrl, 'GET', path, SECRETS.manager)).json,
-    }
+    const store = await startStoreUnderTest({ extraYaml: bridgeYaml(central.tlsUrl ?? '', certs.ca, client) })
+    running.push(store)
+    return store
   }
-  const floodAlarm = (store: { get(path: string): Promise<{ alarms: { id: string; kind: string }[] }> }) =>
-    eventually(async () => (await store.get('/api/alarms')).alarms.find((a) => a.kind === 'flood'), 5000, 'flood')
+  const floodAlarm = (store: StoreUnderTest) => store.alarmOfKind('flood')
   const health = async (gateway: GatewayProcess) => (await api(gateway.apiUrl, 'GET', '/healthz', null)).json
 
   beforeAll(async () => {
@@ -143,7 +126,9 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
       'the reply to the acknowledgement',
     )
     expect(reply).toMatchObject({ result: 'done', alarmId: flood.id })
-    expect((await store.get('/api/alarms')).alarms.find((a: { id: string }) => a.id === flood.id)).toMatchObject({
+    expect(
+      (await store.get('/api/alarms', SECRETS.manager)).alarms.find((a: { id: string }) => a.id === flood.id),
+    ).toMatchObject({
       state: 'active_acked',
       ackedBy: 'central:ops.li',
     })

@@ -16,8 +16,15 @@ export interface Recorded {
  * device readings and a consumer that records everything StoreGuard
  * publishes (alarms, notices, events, output commands), for system tests.
  */
-export async function startStoreUnderTest(options: { terminalHeartbeatSec?: number; extraYaml?: string } = {}) {
-  const dir = tempDir()
+export interface StoreUnderTestOptions {
+  readonly terminalHeartbeatSec?: number
+  readonly extraYaml?: string
+  /** The store's folder (config and journal), for a test that restarts it; kept by `stop`. Default: a new one, removed by `stop`. */
+  readonly dir?: ReturnType<typeof tempDir>
+}
+
+export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
+  const dir = options.dir ?? tempDir()
   const gateway: GatewayProcess = await startGatewayProcess(
     dir.path,
     testStoreConfig(dir.path, options) + (options.extraYaml ?? ''),
@@ -72,6 +79,16 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
         timeoutMs,
         `${key} in the API and on MQTT`,
       ),
+    /** The first open alarm of `kind` (that `pick` accepts), once the API has one. */
+    // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
+    alarmOfKind: (kind: string, pick: (a: any) => boolean = () => true, timeoutMs = 5000) =>
+      eventually(
+        async () =>
+          // biome-ignore lint/suspicious/noExplicitAny: as above
+          (await get('/api/alarms', SECRETS.manager)).alarms.find((a: any) => a.kind === kind && pick(a)),
+        timeoutMs,
+        `${kind} alarm`,
+      ),
     /** Waits until `probe(open alarms)` is true. */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
     alarmsSatisfy: (probe: (alarms: any[]) => boolean, timeoutMs = 5000, what = 'alarms') =>
@@ -104,11 +121,12 @@ export async function startStoreUnderTest(options: { terminalHeartbeatSec?: numb
         5000,
         what,
       ),
-    async stop(): Promise<void> {
+    /** `SIGKILL` for a crash: whatever the journal has, the next start finds. */
+    async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
       await bridge.endAsync()
       await consumer.endAsync()
-      await gateway.kill()
-      dir.remove()
+      await gateway.kill(signal)
+      if (!options.dir) dir.remove()
     },
   }
 }
