@@ -53,7 +53,8 @@ export function createUplinkStore(db: SqliteDatabase) {
   const selectAfter = db.prepare<[number, number], Row>('SELECT * FROM uplink WHERE seq > ? ORDER BY seq LIMIT ?')
   const deleteSeq = db.prepare<[number]>('DELETE FROM uplink WHERE seq = ?')
   const selectCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM uplink')
-  const selectOldest = db.prepare<[], { at: number | null }>('SELECT MIN(created_at) AS at FROM uplink')
+  // read at every health sample and scrape: the head of the queue by its key, not a scan of 100 000 rows
+  const selectOldest = db.prepare<[], { at: number }>('SELECT created_at AS at FROM uplink ORDER BY seq LIMIT 1')
   const dropOldestOfKind = db.prepare<[string, number, number]>(
     'DELETE FROM uplink WHERE seq IN (SELECT seq FROM uplink WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?)',
   )
