@@ -53,6 +53,8 @@ export function startBridge(options: BridgeOptions): Bridge {
   const { config, topicPrefix, log: parentLog } = options
   const log = parentLog.child({ mod: 'bridge' })
   const store = createUplinkStore(options.db)
+  let commands: CentralCommands | null = null
+  let link: CentralLink | null = null // opened by connect()
   const status = (): BridgeStatus => {
     const oldest = store.oldestAt()
     return {
@@ -75,8 +77,6 @@ export function startBridge(options: BridgeOptions): Bridge {
   const enqueue = (topic: string, payload: string | Buffer, kind: UplinkKind, retain: boolean) =>
     sender.enqueue({ topic, payload: withMessageId(payload), retain, kind, createdAt: options.now() })
 
-  let commands: CentralCommands | null = null
-  let link: CentralLink | null = null
   const refusedLog = createRateLimitedLog(log, 10_000, options.now)
   const commandFilter = `${topicPrefix}/commands/alarms/+/+`
   const onCommand = (topic: string, payload: Buffer) => {
