@@ -278,6 +278,61 @@ describe('embedded broker: publishing', () => {
     expect(back.connected).toBe(true)
   })
 
+  it('a device looping on a forbidden publish is counted every time, refused for each back-off and logged at a bounded rate', async () => {
+    const h = await startBroker({ forbiddenBackoffSec: 30 })
+    const start = 1_000_000
+    const cycles = 4
+    const retriesPerCycle = 5
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      // each back-off ends exactly 30 s after the forbidden publish that started it
+      const at = start + cycle * 30_000
+      h.setNow(at)
+      const rogue = await h.connect(as('smoke-1', 'rogue'))
+      const closed = closeOf(rogue)
+      rogue.publish(`${P}/devices/leak-1/state`, '{"water_leak":false}')
+      await closed
+      // the device reconnects at once, again and again: each attempt is a cheap CONNACK 5
+      for (let retry = 1; retry <= retriesPerCycle; retry++) {
+        h.setNow(at + retry * 1_000)
+        expect((await h.refusal(as('smoke-1', 'rogue'))).code).toBe(5)
+      }
+    }
+    expect(await h.refused('forbidden_publish')).toBe(cycles)
+    expect(await h.refused('backoff')).toBe(cycles * retriesPerCycle)
+    expect(h.published.filter((p) => p.clientId === 'rogue')).toEqual([])
+
+    const refusalLines = (reason: string) =>
+      h
+        .logText()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"mqtt client refused"') && l.includes(`"reason":"${reason}"`))
+    // the retries of one cycle fall in one 10 s log window: one line each cycle, not one per retry
+    expect(refusalLines('backoff')).toHaveLength(cycles)
+    expect(refusalLines('forbidden_publish')).toHaveLength(cycles)
+    expect(refusalLines('backoff').at(-1)).toContain(`"suppressed":${retriesPerCycle - 1}`)
+  })
+
+  it('without a back-off, a tight forbidden-publish loop is still counted every time and logged once a window', async () => {
+    const h = await startBroker({ forbiddenBackoffSec: 0 })
+    h.setNow(2_000_000)
+    const loops = 6
+    for (let i = 0; i < loops; i++) {
+      h.setNow(2_000_000 + i * 1_000)
+      const rogue = await h.connect(as('smoke-1', 'rogue'))
+      const closed = closeOf(rogue)
+      rogue.publish(`${P}/alarms/fake`, '{}')
+      await closed
+    }
+    expect(await h.refused('forbidden_publish')).toBe(loops)
+    expect(await h.refused('backoff')).toBe(0)
+    const lines = h
+      .logText()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"mqtt client refused"'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('"reason":"forbidden_publish"')
+  })
+
   it('disconnects a client whose payload exceeds broker.maxPayloadBytes and drops the message', async () => {
     const h = await startBroker({ maxPayloadBytes: 1024 })
     const device = await h.connect(as('smoke-1'))
