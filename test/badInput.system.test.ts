@@ -16,8 +16,10 @@ describe('bad device input is dropped, counted and logged, and never stops the g
   const dir = tempDir()
   let gateway: GatewayProcess
   let bridge: MqttClient
+  let startedAt = 0
 
   beforeAll(async () => {
+    startedAt = Date.now()
     gateway = await startGatewayProcess(dir.path, testStoreConfig(dir.path))
     bridge = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
   })
@@ -55,6 +57,45 @@ describe('bad device input is dropped, counted and logged, and never stops the g
       return counter(text, 'storeguard_broker_refused_total', 'reason="oversized"') > before ? true : undefined
     })
     big.end(true)
+  })
+
+  it('a flood of bad messages is counted one by one, and logged at most once per reason per window', async () => {
+    const flood = 40
+    const unknownBefore = await rejected('unknown_device')
+    const wrongTypeBefore = await rejected('wrong_type')
+    await Promise.all(
+      Array.from({ length: flood }, (_, i) => [
+        // made-up device ids: the limiter is keyed by reason, so they cannot multiply the log lines
+        bridge.publishAsync(`${PREFIX}/devices/ghost-${i}/state`, '{"smoke": true}', { qos: 1 }),
+        bridge.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, `{"smoke": "maybe-${i}"}`, { qos: 1 }),
+      ]).flat(),
+    )
+    await eventually(
+      async () =>
+        (await rejected('unknown_device')) === unknownBefore + flood &&
+        (await rejected('wrong_type')) === wrongTypeBefore + flood
+          ? true
+          : undefined,
+      10_000,
+      `${flood} more of each reason counted`,
+    )
+
+    // a refused login under a fresh name is always logged, after every line of the flood:
+    // once it is read, so is everything the flood logged (stdout keeps the order)
+    const marker = `log-marker-${Date.now()}`
+    await expect(connectClient(gateway.mqttUrl, marker, 'wrong')).rejects.toThrow()
+    await eventually(async () => (gateway.output.some((l) => l.includes(marker)) ? true : undefined), 5000, 'marker')
+
+    const linesFor = (reason: string) =>
+      gateway.output.filter((l) => l.includes('"msg":"device message rejected"') && l.includes(`"reason":"${reason}"`))
+    expect(linesFor('unknown_device').length).toBeGreaterThan(0)
+    expect(linesFor('wrong_type').length).toBeGreaterThan(0)
+    // one line per reason per 10 s window over the gateway's whole life, however slow this machine is
+    const windows = 1 + Math.floor((Date.now() - startedAt) / 10_000)
+    expect(linesFor('unknown_device').length).toBeLessThanOrEqual(windows)
+    expect(linesFor('wrong_type').length).toBeLessThanOrEqual(windows)
+    expect(windows).toBeLessThan(flood) // else the bound above would prove nothing
+    expect(gateway.proc.exitCode).toBeNull()
   })
 
   it('after all that, a good reading still raises the alarm, and the log names the reasons', async () => {
