@@ -3,14 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient } from './support/mqttClient.js'
+import { metricValue } from './support/prometheus.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
-
-/** The value of one labelled counter in the Prometheus text, 0 when absent. */
-function counter(metricsText: string, name: string, labels: string): number {
-  const line = metricsText.split('\n').find((l) => l.startsWith(`${name}{${labels}}`))
-  return line ? Number(line.split(' ').pop()) : 0
-}
 
 describe('bad device input is dropped, counted and logged, and never stops the gateway', () => {
   const dir = tempDir()
@@ -31,7 +26,7 @@ describe('bad device input is dropped, counted and logged, and never stops the g
 
   async function rejected(reason: string): Promise<number> {
     const text = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string
-    return counter(text, 'storeguard_rejected_messages_total', `reason="${reason}"`)
+    return metricValue(text, 'storeguard_rejected_messages_total', { reason })
   }
 
   it.each([
@@ -49,12 +44,12 @@ describe('bad device input is dropped, counted and logged, and never stops the g
 
   it('an oversized message is refused by the broker and counted', async () => {
     const refusedBefore = await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)
-    const before = counter(refusedBefore.json, 'storeguard_broker_refused_total', 'reason="oversized"')
+    const before = metricValue(refusedBefore.json, 'storeguard_broker_refused_total', { reason: 'oversized' })
     const big = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge, { clientId: 'big-sender' })
     big.publish(`${PREFIX}/devices/smoke-hall-2/state`, JSON.stringify({ smoke: false, pad: 'x'.repeat(8000) }))
     await eventually(async () => {
       const text = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string
-      return counter(text, 'storeguard_broker_refused_total', 'reason="oversized"') > before ? true : undefined
+      return metricValue(text, 'storeguard_broker_refused_total', { reason: 'oversized' }) > before ? true : undefined
     })
     big.end(true)
   })

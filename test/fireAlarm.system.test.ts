@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient, nextMessage, retainedAlarms } from './support/mqttClient.js'
+import { metricValue, sample } from './support/prometheus.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
 
@@ -29,7 +30,20 @@ describe('fire alarm end to end, through the built gateway on loopback', () => {
     dir.remove()
   })
 
+  const metricsText = async (): Promise<string> => {
+    const r = await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)
+    expect(r.status).toBe(200)
+    return r.json as string
+  }
+  const fireAlarms = (text: string, state: string) =>
+    metricValue(text, 'storeguard_open_alarms', { kind: 'fire', state })
+
   it('a zigbee2mqtt smoke payload raises a retained fire alarm on MQTT and in the API, then staff ack and reset it', async () => {
+    const before = await metricsText()
+    const messagesBefore = metricValue(before, 'storeguard_mqtt_messages_in_total', { source: 'device' })
+    const smokeReadingsBefore = metricValue(before, 'storeguard_readings_total', { type: 'smoke' })
+    expect(fireAlarms(before, 'active_unacked')).toBe(0)
+
     const onAlarm = new Promise<{ topic: string; alarm: Record<string, unknown> }>((resolve) => {
       consumer.on('message', (topic, payload) => {
         if (topic.startsWith(`${PREFIX}/alarms/`) && payload.length > 0) {
@@ -56,6 +70,16 @@ describe('fire alarm end to end, through the built gateway on loopback', () => {
     expect((await retainedAlarms(late, PREFIX)).has(String(alarm.id))).toBe(true)
     await late.endAsync()
 
+    // GET /metrics: the message in, its six readings, the alarm by kind and state, event-loop lag
+    const raised = await metricsText()
+    // at least the smoke payload: the siren and strobe commands the fire sends on device topics count too
+    expect(metricValue(raised, 'storeguard_mqtt_messages_in_total', { source: 'device' })).toBeGreaterThan(
+      messagesBefore,
+    )
+    expect(metricValue(raised, 'storeguard_readings_total', { type: 'smoke' })).toBe(smokeReadingsBefore + 6)
+    expect(raised).toMatch(/^storeguard_open_alarms\{kind="fire",state="active_unacked"\} 1$/m)
+    expect(sample(raised, 'storeguard_nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0)
+
     const listed = await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)
     expect(listed.status).toBe(200)
     expect(listed.json.alarms).toEqual([
@@ -68,6 +92,9 @@ describe('fire alarm end to end, through the built gateway on loopback', () => {
     const acked = await api(gateway.apiUrl, 'POST', `/api/alarms/${alarm.id}/ack`, SECRETS.staff, { note: 'on my way' })
     expect(acked.status).toBe(200)
     expect(acked.json.alarm).toMatchObject({ state: 'active_acked', ackedBy: 'stan' })
+    const afterAck = await metricsText()
+    expect(fireAlarms(afterAck, 'active_unacked')).toBe(0)
+    expect(fireAlarms(afterAck, 'active_acked')).toBe(1)
 
     // latching: smoke still present, so a reset is refused
     const early = await api(gateway.apiUrl, 'POST', `/api/alarms/${alarm.id}/reset`, SECRETS.staff)
@@ -85,6 +112,30 @@ describe('fire alarm end to end, through the built gateway on loopback', () => {
     expect(reset.json.alarm).toMatchObject({ state: 'closed', resetBy: 'stan' })
     await removed
     expect((await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).json.alarms).toEqual([])
+    const afterReset = await metricsText()
+    for (const state of ['active_unacked', 'active_acked', 'cleared_unacked', 'closed']) {
+      expect(fireAlarms(afterReset, state), state).toBe(0)
+    }
+  })
+
+  it('counts a malformed zigbee2mqtt payload in /metrics by its reason, and reads nothing from it', async () => {
+    const before = await metricsText()
+    const rejectedBefore = metricValue(before, 'storeguard_rejected_messages_total', { reason: 'malformed_json' })
+    const messagesBefore = metricValue(before, 'storeguard_mqtt_messages_in_total', { source: 'device' })
+    const readingsBefore = metricValue(before, 'storeguard_readings_total', { type: 'smoke' })
+    await z2m.publishAsync('zigbee2mqtt/smoke_hall_1', '{"smoke": tr', { qos: 1 })
+    const after = await eventually(async () => {
+      const text = await metricsText()
+      return metricValue(text, 'storeguard_rejected_messages_total', { reason: 'malformed_json' }) > rejectedBefore
+        ? text
+        : undefined
+    })
+    expect(metricValue(after, 'storeguard_rejected_messages_total', { reason: 'malformed_json' })).toBe(
+      rejectedBefore + 1,
+    )
+    expect(metricValue(after, 'storeguard_mqtt_messages_in_total', { source: 'device' })).toBe(messagesBefore + 1)
+    expect(metricValue(after, 'storeguard_readings_total', { type: 'smoke' })).toBe(readingsBefore)
+    expect(fireAlarms(after, 'active_unacked')).toBe(0)
   })
 
   it('refuses a missing or wrong token with 401', async () => {
