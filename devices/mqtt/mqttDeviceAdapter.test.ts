@@ -22,6 +22,7 @@ const DEVICES: DeviceConfig[] = [
   { id: 'leak-back-1', type: 'leak', zone: 'backroom', mqtt: { topic: 'zigbee2mqtt/leak_back_1' } },
   { id: 'terminal-1', type: 'terminal', zone: 'self-service', mqtt: { format: 'json' } },
   { id: 'panic-1', type: 'panic_button', zone: 'counter', mqtt: { format: 'bare' } },
+  { id: 'panic-z2m', type: 'panic_button', zone: 'counter', mqtt: { topic: 'zigbee2mqtt/panic_counter' } },
 ]
 
 interface Rejection {
@@ -184,6 +185,51 @@ describe('the MQTT device adapter', () => {
     expect(new Set(readings.map((r) => `${r.deviceId}/${r.deviceType}/${r.zone}`))).toEqual(
       new Set(['smoke-hall-1/smoke/hall']),
     )
+  })
+
+  it('reads every zigbee2mqtt key of SPEC §4 a smoke detector sends: temperature, tamper and battery state too', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(
+      'zigbee2mqtt/smoke_hall_1',
+      JSON.stringify({
+        smoke: false,
+        temperature: 31.5,
+        tamper: true,
+        battery: 12,
+        battery_low: true,
+        battery_state: 'low',
+        linkquality: 40,
+        action: 'test', // not a smoke metric: dropped without a rejection
+      }),
+    )
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({
+      smoke: false,
+      temperature: 31.5,
+      tamper: true,
+      battery: 12,
+      battery_low: true,
+      battery_state: 'low',
+      linkquality: 40,
+    })
+  })
+
+  it('reads a zigbee2mqtt panic button: its action, tamper and battery state', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(
+      'zigbee2mqtt/panic_counter',
+      '{"action":"emergency","tamper":false,"battery":64,"battery_low":false,"battery_state":"medium","linkquality":96}',
+    )
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({
+      action: 'emergency',
+      tamper: false,
+      battery: 64,
+      battery_low: false,
+      battery_state: 'medium',
+      linkquality: 96,
+    })
+    expect(new Set(readings.map((r) => `${r.deviceId}/${r.deviceType}`))).toEqual(new Set(['panic-z2m/panic_button']))
   })
 
   it('silently ignores keys in a JSON message that the device type does not declare', async () => {
