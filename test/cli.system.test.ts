@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { verifySecret } from '../gateway/security/secretHash.js'
 import { api, eventually } from './support/api.js'
+import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { tempDir } from './support/tempDir.js'
 import { SECRETS, testStoreConfig } from './support/testStore.js'
@@ -14,6 +16,18 @@ const DEMO = join(import.meta.dirname, '..', 'deploy', 'demo.yaml')
 function storeguard(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 15_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** The error code of a TCP connect to 127.0.0.1:port ('ECONNREFUSED' when nothing listens), or 'connected'. */
+function connectResult(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve('connected')
+    })
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message))
+  })
 }
 
 describe('the storeguard command', () => {
@@ -46,6 +60,33 @@ describe('the storeguard command', () => {
     const r = storeguard('validate', file)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`${file}:5: devices[1].type must be one of`)
+  })
+
+  it('run on a broken config stops with the file, the path and what was expected, and leaves nothing listening', async () => {
+    const [mqttPort, apiPort] = [await freePort(), await freePort()]
+    const dataDir = join(dir.path, 'never-created')
+    const file = join(dir.path, 'bad.yaml')
+    writeFileSync(
+      file,
+      [
+        'store: { id: s1 }',
+        `broker: { host: 127.0.0.1, port: ${mqttPort} }`,
+        `api: { host: 127.0.0.1, port: ${apiPort} }`,
+        `storage: { dataDir: ${dataDir} }`,
+        'devices:',
+        '  - { id: a, type: smoke, zone: z }',
+        '  - { id: b, type: smok, zone: z }',
+        '',
+      ].join('\n'),
+    )
+    const r = storeguard('run', '--config', file)
+    expect(r.code, r.stderr).toBe(1) // exited by itself, well inside spawnSync's timeout (which would leave null)
+    expect(r.stderr).toContain(`invalid config ${file}`)
+    expect(r.stderr).toContain(`${file}:7: devices[1].type must be one of "smoke"`)
+    expect(r.stdout).not.toContain('gateway started')
+    expect(await connectResult(mqttPort)).toBe('ECONNREFUSED')
+    expect(await connectResult(apiPort)).toBe('ECONNREFUSED')
+    expect(existsSync(dataDir)).toBe(false) // no journal opened for a config that was refused
   })
 
   it('an unknown command prints the usage and exits 2', () => {
