@@ -83,6 +83,20 @@ describe('defaults for a minimal config', () => {
     expect(config.demo).toBeUndefined()
   })
 
+  it('gives repair tickets the SLA defaults: the store calendar, 2 business days, reminders at 50 % and 80 %', () => {
+    const config = parseConfig(MINIMAL, 'store.yaml', NO_ENV)
+    expect(config.tickets).toEqual({
+      calendar: 'store',
+      targetBusinessDays: 2,
+      workdayHours: [{ open: '09:00', close: '18:00' }],
+      remindAt: [0.5, 0.8],
+      removeAfterDays: 7,
+      autoResolve: false,
+      settleSec: 600,
+      preOpeningReportMin: 30,
+    })
+  })
+
   it('does not share default lists between two loads', () => {
     const first = parseConfig(MINIMAL, 'store.yaml', NO_ENV)
     first.store.businessHours.mon.push({ open: '00:00', close: '01:00' })
@@ -179,6 +193,51 @@ describe('config problems name the path and the line', () => {
     const problems = problemsIn(`store:\n  id: shop-12\n  name: \${STORE_NAME}\nbroker:\n  colour: blue\n`)
     expect(problems.map((p) => p.path).sort()).toEqual(['broker.colour', 'store.name'])
   })
+})
+
+describe('plain secrets where a hash belongs', () => {
+  const PLAIN = 'hunter2-plain-secret'
+
+  /** The config_invalid error for `yaml`, with every text a person or a log could see of it. */
+  function refusal(yaml: string): { problems: readonly ConfigProblem[]; texts: string[] } {
+    try {
+      parseConfig(yaml, 'store.yaml', NO_ENV)
+    } catch (err) {
+      expect(isStoreGuardError(err, 'config_invalid'), String(err)).toBe(true)
+      const problems = (err as StoreGuardError & { problems: readonly ConfigProblem[] }).problems
+      const e = err as Error
+      return { problems, texts: [e.message, String(e), e.stack ?? '', JSON.stringify(err), JSON.stringify(problems)] }
+    }
+    return expect.fail('expected the config to be rejected')
+  }
+
+  it.each([
+    [
+      'a device MQTT password',
+      `devices:\n  - { id: smoke-1, type: smoke, zone: hall, mqtt: { passwordHash: ${PLAIN} } }\n`,
+      'devices[0].mqtt.passwordHash',
+    ],
+    [
+      'a broker client password',
+      `broker:\n  clients:\n    - { username: z2m, passwordHash: ${PLAIN} }\n`,
+      'broker.clients[0].passwordHash',
+    ],
+    [
+      'an API token',
+      `api:\n  users:\n    - { name: vera, role: viewer, tokenHash: ${PLAIN} }\n`,
+      'api.users[0].tokenHash',
+    ],
+  ])(
+    'refuses %s written in plain, naming the path and how to make a scrypt hash, without repeating it',
+    (_, section, path) => {
+      const yaml = `${MINIMAL}${section}`
+      const { problems, texts } = refusal(yaml)
+      expect(problems.map((p) => [p.path, p.line])).toEqual([[path, lineOf(yaml, PLAIN)]])
+      expect(problems[0]?.message).toContain('scrypt hash')
+      expect(problems[0]?.message).toContain('storeguard hash-secret')
+      for (const text of texts) expect(text).not.toContain(PLAIN)
+    },
+  )
 })
 
 describe('secrets and settings from the environment', () => {
