@@ -2,6 +2,7 @@ import { dirname } from 'node:path'
 import type { AlarmService } from './alarms/alarmService.js'
 import type { MqttBus } from './bus/mqttBus.js'
 import { createCalendar } from './calendar/createCalendar.js'
+import { createHolidayDataWatch } from './calendar/holidayDataWatch.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Clock } from './core/clock.js'
 import type { EventBus, TicketRequestEvent } from './core/events.js'
@@ -27,27 +28,50 @@ export interface Ticketing {
 }
 
 /**
+ * How far ahead the gateway looks for a year without holiday data, in days; the
+ * removal horizon (`tickets.removeAfterDays`) when that is longer. A ticket
+ * opened today lives until it is repaired or its removal task falls due, and
+ * its reminders and due time need the calendar on the days in between: a
+ * 2-business-day SLA spans about two weeks at most, even across the Spring
+ * Festival block (a longer SLA that reaches further is still warned about, by
+ * `onUnknownYear`, when its ticket opens). Thirty days warns from early
+ * December, a month before the first day without data: time to install a
+ * chinese-days with the State Council's arrangement, usually published by
+ * then, or to write holidayOverrides.
+ */
+const HOLIDAY_DATA_LOOKAHEAD_DAYS = 30
+
+/**
  * Repair tickets against the business-day SLA (SPEC §6): the SLA runs on
  * `tickets.calendar`; the pre-opening report follows the store's own hours.
  */
 export function startTicketing(deps: {
   readonly config: LoadedConfig
   readonly db: SqliteDatabase
-  readonly bus: MqttBus
+  readonly bus: Pick<MqttBus, 'publish'>
   readonly events: EventBus
   readonly clock: Clock
   readonly log: Logger
   readonly metrics: GatewayMetrics
   readonly notices: NoticeService
-  readonly alarms: AlarmService
+  /** Open alarms, for the pre-opening report. */
+  readonly alarms: Pick<AlarmService, 'list'>
   readonly devices: DeviceDirectory
 }): Ticketing {
   const { config, db, events, clock, notices } = deps
   const log = deps.log.child({ mod: 'tickets' })
+  const dataWatch = createHolidayDataWatch({
+    calendar: { yearsWithoutData: (fromMs, toMs) => slaCalendar.yearsWithoutData(fromMs, toMs) },
+    horizonDays: Math.max(HOLIDAY_DATA_LOOKAHEAD_DAYS, config.tickets.removeAfterDays),
+    log: deps.log.child({ mod: 'calendar' }),
+    gauge: deps.metrics.calendarYearWithoutData,
+    notices,
+  })
   const slaCalendar = createCalendar(config.store, config.tickets, {
     configDir: dirname(config.file),
-    onUnknownYear: (year) => unknownYear(year, deps),
+    onUnknownYear: (year) => dataWatch.warn(year),
   })
+  dataWatch.check(clock.now())
   const storeCalendar = createCalendar(config.store, { ...config.tickets, calendar: 'store' })
   const publisher = createMqttTicketPublisher(deps.bus, config.topicPrefix)
   const deviceConfig = (id: string) => config.devices.find((d) => d.id === id)
@@ -91,38 +115,11 @@ export function startTicketing(deps: {
     commands: tickets,
     request: (event) => tickets.request(event),
     tick(now) {
+      dataWatch.tick(now)
       tickets.tick(now)
       schedule.tick(now)
       preOpening.tick(now)
     },
     stop: () => preOpening.stop(),
   }
-}
-
-/**
- * Issue 5 §1: a year with no published holiday data is a known state, not a
- * silent one: the calendar falls back to Monday–Friday, and says so in the
- * log, in a metric and to staff.
- */
-function unknownYear(
-  year: number,
-  deps: { readonly log: Logger; readonly metrics: GatewayMetrics; readonly notices: NoticeService },
-): void {
-  deps.log.warn({ year }, 'no statutory holiday data for this year: SLA clock falls back to Monday–Friday')
-  deps.metrics.calendarYearWithoutData.set({ year: String(year) }, 1)
-  deps.notices.post(
-    {
-      type: 'notice',
-      key: `calendar_no_data:${year}`,
-      audience: 'staff',
-      zone: null,
-      deviceId: null,
-      texts: {
-        'zh-CN': `${year} 年法定节假日数据尚未发布：维修时限暂按周一至周五计算，请更新节假日数据或配置 holidayOverrides`,
-        en: `No statutory holiday data for ${year} yet: repair deadlines count Monday to Friday until the holiday data is updated or holidayOverrides is set`,
-      },
-      endsAt: null,
-    },
-    'gateway:calendar',
-  )
 }

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
 import type { TicketsConfig } from '../config/ticketSchema.js'
 import { createCalendar } from './createCalendar.js'
+import { UNKNOWN_YEAR } from './testing/holidayDataYears.js'
 
 const zone = 'Asia/Shanghai'
 const at = (local: string): number => DateTime.fromISO(local, { zone }).toMillis()
@@ -67,7 +68,7 @@ describe('createCalendar', () => {
     const calendar = createCalendar(store, tickets({ calendar: 'cn-workdays' }), {
       onUnknownYear: (y) => years.push(y),
     })
-    calendar.addBusinessTime(at('2027-03-01T10:00'), calendar.businessDayMs)
-    expect(years).toEqual([2027])
+    calendar.addBusinessTime(at(`${UNKNOWN_YEAR}-03-01T10:00`), calendar.businessDayMs)
+    expect(years).toEqual([UNKNOWN_YEAR])
   })
 })

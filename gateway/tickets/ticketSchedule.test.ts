@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
+import { createCalendar } from '../calendar/createCalendar.js'
 import type { TicketEvent } from '../core/events.js'
 import { removalNoticeKey } from './ticketSchedule.js'
 
 const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
 /** Store open every day 09:00–21:00 (Asia/Shanghai): 2 business days = 24 h of open time. */
 const OPENED = '2026-09-30T15:00:00+08:00'
 const iso = (local: string) => new Date(local).toISOString()
@@ -12,6 +14,15 @@ const HALF = '2026-10-01T15:00:00+08:00'
 const EIGHTY = '2026-10-02T10:12:00+08:00'
 const DUE = '2026-10-02T15:00:00+08:00'
 const REMOVAL = '2026-10-07T15:00:00+08:00'
+const everyDay = (hours: { open: string; close: string }[]) => ({
+  mon: hours,
+  tue: hours,
+  wed: hours,
+  thu: hours,
+  fri: hours,
+  sat: hours,
+  sun: hours,
+})
 
 describe('ticket schedule', () => {
   let h: ReturnType<typeof ticketHarness>
@@ -92,7 +103,55 @@ describe('ticket schedule', () => {
     expect(scheduled()).toEqual([])
   })
 
+  it('runs on the cn-workdays calendar across the National Day block (SPEC §6 example 1), through a restart in the holiday', () => {
+    const calendar = createCalendar(
+      { timeZone: 'Asia/Shanghai', businessHours: everyDay([]), specialDays: [] },
+      { calendar: 'cn-workdays', workdayHours: [{ open: '09:00', close: '18:00' }] },
+    )
+    h = ticketHarness({ start: OPENED, calendar })
+    const first = h.start()
+    const ticket = first.tickets.request(ticketRequest('terminal-1', ['printer'], h.now()))
+    // SLA: 2 business days × 9 h = 18 h of working time; holidays Thu 10-01 .. Wed 10-07.
+    // 50 % = 9 h:     Wed 09-30 15:00–18:00 (3 h) + Thu 10-08 09:00–15:00 (6 h)            → 10-08 15:00
+    // 80 % = 14.4 h:  3 h + Thu 10-08 09:00–18:00 (9 h) + Fri 10-09 09:00–11:24 (2 h 24 min) → 10-09 11:24
+    // breach = 18 h:  3 h + 9 h + Fri 10-09 09:00–15:00 (6 h)                                → 10-09 15:00
+    // removal = 7 days of wall clock (seed 000: "not repaired within a week"), holiday or not → 10-07 15:00,
+    //           before the breach: the terminal stood broken in the hall all through the holiday
+    expect(ticket.dueAt).toBe(iso('2026-10-09T15:00:00+08:00'))
+    const expected = [
+      { action: 'removal_due', at: iso('2026-10-07T15:00:00+08:00') },
+      { action: 'reminder', at: iso('2026-10-08T15:00:00+08:00'), fraction: 0.5 },
+      { action: 'reminder', at: iso('2026-10-09T11:24:00+08:00'), fraction: 0.8 },
+      { action: 'breached', at: iso('2026-10-09T15:00:00+08:00') },
+    ]
+    // a tick every half hour, and every minute in the two hours before each instant (a tick costs a
+    // calendar walk per reminder; every minute for twelve days would make a slow test): anything sent
+    // early or late shows in its `at`
+    const near = (ms: number) => expected.some((e) => ms <= Date.parse(e.at) && ms > Date.parse(e.at) - 2 * HOUR_MS)
+    let schedule = first.schedule
+    const tickUntil = (local: string) => {
+      for (const end = Date.parse(local); h.now() < end; )
+        schedule.tick(h.advance(near(h.now() + MINUTE_MS) ? MINUTE_MS : 30 * MINUTE_MS))
+    }
+    tickUntil('2026-10-04T12:00:00+08:00')
+    schedule = h.restart().schedule
+    tickUntil('2026-10-12T09:00:00+08:00')
+    expect(scheduled()).toEqual(expected)
+  })
+
   describe('across a restart', () => {
+    it('restarted before a reminder is due: the reminder goes out on time, once', () => {
+      const { schedule } = opened()
+      for (const end = Date.parse('2026-10-01T12:00:00+08:00'); h.now() < end; ) schedule.tick(h.advance(MINUTE_MS))
+      // down at 12:00, up again at 12:30, two and a half hours before the 50 % reminder
+      h.advance(30 * MINUTE_MS)
+      const after = h.restart()
+      for (const end = Date.parse('2026-10-01T18:00:00+08:00'); h.now() < end; )
+        after.schedule.tick(h.advance(MINUTE_MS))
+      h.restart().schedule.tick(h.advance(MINUTE_MS))
+      expect(scheduled()).toEqual([{ action: 'reminder', at: iso(HALF), fraction: 0.5 }])
+    })
+
     it('a reminder that fell due while the gateway was down is sent once, on the first tick', () => {
       const { schedule } = opened()
       schedule.tick(h.set('2026-10-01T14:00:00+08:00'))

@@ -34,11 +34,20 @@ export const removalNoticeKey = (deviceId: string): string => `${REMOVAL_PREFIX}
 /**
  * Issue 5 §4: reminders to maintenance at each `remindAt` fraction of the SLA,
  * escalation to the facilities manager at breach, and the removal task and
- * staff notice after `removeAfterDays`. Each is found from the ticket's
- * persisted state on a `tick(now)` the gateway calls every few seconds —
- * an instant-based check cannot miss a run the way node-cron can (busy loop,
- * NTP clock jump) — and recorded on the ticket before it is published, so
- * each is sent exactly once, across restarts too.
+ * staff notice after `removeAfterDays`.
+ *
+ * These run on the gateway's 1 s tick (main.ts), not on node-cron, for two
+ * reasons. Each ticket's instants are its own, not cron-shaped: 80 % of an SLA
+ * on the business clock falls at, say, Fri 11:24, and moves with every
+ * holiday, so cron could only poll "every minute" anyway. And node-cron skips
+ * a run it missed (busy event loop, the clock jumping at NTP sync on a Pi
+ * without an RTC) and knows nothing of runs missed while the gateway was down.
+ * So every tick asks, from the ticket's persisted state alone (`dueWork`),
+ * which duties are due and not yet recorded: a late tick or a restart catches
+ * up, once. Each duty is recorded on the ticket in SQLite before it is
+ * published, so it is sent exactly once, across restarts too. Only the daily,
+ * cron-shaped pre-opening report uses node-cron (preOpeningReport.ts), with
+ * its last run kept in SQLite and caught up by the same tick.
  */
 export function createTicketSchedule(options: TicketScheduleOptions) {
   const { tickets, notices, calendar, config } = options
