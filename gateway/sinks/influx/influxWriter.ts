@@ -124,18 +124,28 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     queuedPoints = 0
   }
 
-  const cutBatch = () => {
+  /**
+   * Cuts what is pending into batches of at most `batchSize` points. On the
+   * size trigger (`fullOnly`) a remainder smaller than a batch waits for more
+   * points or for the flush timer; the timer and flush() cut it too.
+   */
+  const cutBatch = (fullOnly = false) => {
     if (flushSoon) clearImmediate(flushSoon)
     flushSoon = null
-    if (pending.length === 0) return
-    const batch: Batch = { seq: ++seq, points: pending }
-    pending = []
-    if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
-    else {
-      queue.push(batch)
-      queuedPoints += batch.points.length
-      if (queuedPoints > maxQueuedPoints) spillQueue()
+    let from = 0
+    while (pending.length - from >= (fullOnly ? config.batchSize : 1)) {
+      const points = pending.slice(from, from + config.batchSize)
+      from += points.length
+      const batch: Batch = { seq: ++seq, points }
+      if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
+      else {
+        queue.push(batch)
+        queuedPoints += points.length
+        if (queuedPoints > maxQueuedPoints) spillQueue()
+      }
     }
+    if (from === 0) return
+    pending = pending.slice(from)
     kick()
   }
 
@@ -266,7 +276,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       })
   }
 
-  const flushTimer = setInterval(cutBatch, config.flushMs)
+  const flushTimer = setInterval(() => cutBatch(), config.flushMs)
   flushTimer.unref()
   kick()
 
@@ -283,7 +293,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         return
       }
       pending.push(clean)
-      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch)
+      // a full batch goes at the end of this tick, not after flushMs (issue 6 §1: by size and by time)
+      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
     },
     async flush() {
       cutBatch()
