@@ -2,7 +2,7 @@ import type { InfluxConfig } from '../../config/influxSchema.js'
 import { createRateLimitedLog, type Logger } from '../../log.js'
 import { backfillRollups, ensureDatabase } from './databaseSetup.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
-import { classifyFailure, createInfluxClient, sanitizePoint } from './influxClient.js'
+import { classifyFailure, createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
 import { createLineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
 import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
@@ -71,9 +71,10 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   // a full buffer or a device that keeps sending a conflicting type would otherwise log every flush
   const warnLimited = createRateLimitedLog(log, 60_000)
   const now = options.now ?? Date.now
-  const client = createInfluxClient(config)
+  const tls = influxTls(config)
+  const client = createInfluxClient(config, tls)
   // writes go out as line protocol over their own keep-alive connection; node-influx keeps the queries
-  const lines = createLineWriter(config)
+  const lines = createLineWriter(config, tls)
   const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
   // more than this waiting in memory behind a slow write goes to disk
   const maxQueuedPoints = config.batchSize * 8
