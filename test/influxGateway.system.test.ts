@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { InfluxDB } from 'influx'
 import type { MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,15 +6,30 @@ import { api, eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { type Influxd, influxConfigYaml, startInfluxd } from './support/influxd.js'
 import { connectClient } from './support/mqttClient.js'
+import { makeServerCertificates } from './support/serverCertificates.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, STORE, testStoreConfig } from './support/testStore.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: rows come back as InfluxDB returns them; each test asserts the columns it uses
 type Row = Record<string, any>
 
-/** Readings in the burst test; with the two single messages, what the gateway has received before the health test. */
+/** Readings in the burst test; with the single messages, what the gateway has received before the health test. */
 const BURST = 300
 const MESSAGES_SENT = BURST + 2
+
+/** The gateway's /metrics text. */
+async function metricsText(gateway: GatewayProcess): Promise<string> {
+  return (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string
+}
+
+/** The sum of a metric's samples (all label sets) on /metrics; NaN when it is not there. */
+function metricValue(text: string, name: string, labels = ''): number {
+  const samples = text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name}{`)))
+    .map((l) => Number(l.split(' ').pop()))
+  return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0)
+}
 
 describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
   const dir = tempDir()
@@ -34,9 +50,11 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
   beforeAll(async () => {
     influxd = await startInfluxd(dir.path)
     db = influxd.client('storeguard')
+    // tickets resolve themselves once the terminal has been healthy for a second (SPEC §6)
     const config =
       testStoreConfig(dir.path) +
-      influxConfigYaml(influxd.url, { deviceStatusIntervalSec: 0.5, gatewayIntervalSec: 0.5 })
+      influxConfigYaml(influxd.url, { deviceStatusIntervalSec: 0.5, gatewayIntervalSec: 0.5 }) +
+      'tickets: { autoResolve: true, settleSec: 1 }\n'
     gateway = await startGatewayProcess(dir.path, config)
     bridge = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
   })
@@ -80,7 +98,7 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
 
   it('an alarm change is stored as an alarm point tagged with kind, severity, device and zone', async () => {
     await bridge.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, JSON.stringify({ smoke: true }), { qos: 1 })
-    const [raised] = await rows(`SELECT * FROM alarm WHERE "action" = 'raised'`)
+    const [raised] = await rows(`SELECT * FROM alarm WHERE "action" = 'raised' AND kind = 'fire'`)
     expect(raised).toMatchObject({
       store: STORE,
       kind: 'fire',
@@ -110,24 +128,129 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
     expect(never).toMatchObject({ online: 0, type: 'power', zone: 'backroom' })
   })
 
-  it('the gateway reports its own health as the gateway measurement and on /metrics', async () => {
-    // a sample taken after every message above, the fire alarm's included
-    const [health] = await rows(
-      `SELECT * FROM gateway WHERE messages_in >= ${MESSAGES_SENT} ORDER BY time DESC LIMIT 1`,
+  it('a self-service terminal fault opens a ticket, stored as a ticket point tagged with store, device and zone', async () => {
+    await bridge.publishAsync(
+      `${PREFIX}/devices/terminal-1/state`,
+      JSON.stringify({ status: 'fault', fault_codes: 'printer' }),
+      { qos: 1 },
     )
-    expect(health).toMatchObject({ store: STORE, buffer_points: 0 })
-    for (const field of ['readings_per_sec', 'rejected', 'write_latency_ms', 'event_loop_lag_ms', 'uptime_sec']) {
-      expect(health?.[field]).toBeGreaterThanOrEqual(0)
-    }
+    const [opened] = await rows(`SELECT * FROM ticket WHERE "action" = 'opened'`)
+    expect(opened).toMatchObject({ store: STORE, device: 'terminal-1', zone: 'self-service', status: 'open', open: 1 })
+    expect(opened?.ticket_id).toEqual(expect.any(String))
+    expect(opened?.due_in_sec).toBeGreaterThan(0)
+    expect(opened?.sla_met ?? null).toBeNull() // no SLA record while it is open
+
+    // healthy again: the fault clears after its settle time, the ticket after tickets.settleSec
+    await bridge.publishAsync(`${PREFIX}/devices/terminal-1/state`, JSON.stringify({ status: 'ok', fault_codes: '' }), {
+      qos: 1,
+    })
+    const [resolved] = await rows(`SELECT * FROM ticket WHERE "action" = 'resolved'`)
+    expect(resolved).toMatchObject({
+      store: STORE,
+      device: 'terminal-1',
+      zone: 'self-service',
+      ticket_id: opened?.ticket_id,
+      status: 'resolved',
+      open: 0,
+      sla_met: true,
+    })
+    // fault settle (2 s) and ticket settle (1 s) at least; business time depends on the store's hours now
+    expect(resolved?.wall_repair_sec).toBeGreaterThanOrEqual(3)
+    expect(resolved?.business_repair_sec).toEqual(expect.any(Number))
+    expect(resolved?.business_repair_sec).toBeLessThanOrEqual(resolved?.wall_repair_sec)
+  })
+
+  it('the gateway reports its own health as the gateway measurement and on /metrics', async () => {
+    // a message no decoder takes: the rejected count must show it
+    await bridge.publishAsync(`${PREFIX}/devices/smoke-hall-2/state`, '{"smoke": tru', { qos: 1 })
+    // a sample taken after every message above, the bad one included
+    const [health] = await rows(
+      `SELECT * FROM gateway WHERE messages_in >= ${MESSAGES_SENT} AND rejected >= 1 ORDER BY time DESC LIMIT 1`,
+    )
+    expect(health).toMatchObject({ store: STORE, buffer_points: 0, buffer_age_sec: 0, rejected: 1 })
+    expect(health?.write_latency_ms).toBeGreaterThan(0)
+    expect(health?.event_loop_lag_ms).toEqual(expect.any(Number))
+    expect(health?.uptime_sec).toBeGreaterThan(0)
     expect(health?.heap_used_mb).toBeGreaterThan(1)
     expect(health?.rss_mb).toBeGreaterThan(10)
     expect(health?.open_alarms).toBeGreaterThanOrEqual(1)
+    // the burst went by between two samples: at least one of them saw readings arrive
+    const [busiest] = await rows('SELECT max(readings_per_sec) AS peak FROM gateway')
+    expect(busiest?.peak).toBeGreaterThan(0)
 
-    const metrics = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string
+    const metrics = await metricsText(gateway)
     expect(metrics).toMatch(/^storeguard_influx_buffer_points 0$/m)
     expect(metrics).toMatch(/^storeguard_influx_buffer_age_seconds 0$/m)
     expect(metrics).toMatch(/^storeguard_influx_up 1$/m)
-    expect(metrics).toMatch(/^storeguard_influx_write_latency_seconds [0-9.e-]+$/m)
+    expect(metricValue(metrics, 'storeguard_influx_write_latency_seconds')).toBeGreaterThan(0)
     expect(metrics).toContain('# TYPE storeguard_influx_dropped_points_total counter')
+    expect(metricValue(metrics, 'storeguard_nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0)
+    expect(metricValue(metrics, 'storeguard_process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
+    expect(metricValue(metrics, 'storeguard_mqtt_messages_in_total')).toBeGreaterThanOrEqual(MESSAGES_SENT + 1)
+    expect(metricValue(metrics, 'storeguard_readings_total', '{type="smoke"}')).toBeGreaterThanOrEqual(BURST)
+    expect(metricValue(metrics, 'storeguard_rejected_messages_total', '{reason="malformed_json"}')).toBe(1)
+  })
+})
+
+describe('the running gateway and an https InfluxDB', () => {
+  const dir = tempDir()
+  // next to the config file (dir/storeguard.yaml): the config names them by relative paths
+  const certs = makeServerCertificates(join(dir.path, 'certs'))
+  let influxd: Influxd
+  const running: { gateway: GatewayProcess; bridge: MqttClient }[] = []
+  const start = async (ca: string) => {
+    const config =
+      testStoreConfig(dir.path) +
+      influxConfigYaml(influxd.url, { database: 'tls', ca, deviceStatusIntervalSec: 3600, gatewayIntervalSec: 3600 })
+    const gateway = await startGatewayProcess(dir.path, config)
+    const bridge = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
+    running.push({ gateway, bridge })
+    return { gateway, bridge }
+  }
+  const temperature = (bridge: MqttClient, value: number) =>
+    bridge.publishAsync(`${PREFIX}/devices/heat-back-1/state`, JSON.stringify({ temperature: value }), { qos: 1 })
+
+  beforeAll(async () => {
+    influxd = await startInfluxd(dir.path, { tls: certs })
+  })
+  afterAll(async () => {
+    for (const { gateway, bridge } of running) {
+      await bridge.endAsync()
+      await gateway.kill()
+    }
+    await influxd?.stop()
+    dir.remove()
+  })
+
+  it('trusting another CA it is refused and keeps the readings on disk; with influx.ca right they land over https', async () => {
+    const wrong = await start('certs/other-ca.crt')
+    await temperature(wrong.bridge, 21)
+    await eventually(
+      async () =>
+        metricValue(await metricsText(wrong.gateway), 'storeguard_influx_buffer_points') === 1 ? true : undefined,
+      8000,
+      'the reading in the disk buffer',
+    )
+    expect(metricValue(await metricsText(wrong.gateway), 'storeguard_influx_up')).toBe(0)
+    const refused = wrong.gateway.output.find((l) => l.includes('InfluxDB unreachable'))
+    expect(refused).toMatch(/certificate/i)
+    await wrong.bridge.endAsync()
+    expect(await wrong.gateway.kill()).toBe(0)
+
+    // the operator fixes influx.ca and restarts the gateway on the same data dir
+    const right = await start('certs/ca.crt')
+    await temperature(right.bridge, 22)
+    const stored = await eventually(
+      async () => {
+        const found = await influxd
+          .client('tls')
+          .query<{ temperature: number }>(`SELECT temperature FROM sensor WHERE device = 'heat-back-1'`)
+        return found.length >= 2 ? found : undefined
+      },
+      8000,
+      'both readings in InfluxDB',
+    )
+    expect(stored.map((r) => r.temperature)).toEqual([21, 22])
+    expect(metricValue(await metricsText(right.gateway), 'storeguard_influx_up')).toBe(1)
   })
 })

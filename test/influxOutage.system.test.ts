@@ -107,6 +107,20 @@ describe('no telemetry is lost while InfluxDB is down', () => {
       'all outage readings in the disk buffer',
     )
     expect(await gauge(gateway, 'storeguard_influx_up')).toBe(0)
+    // the oldest buffered reading waits longer with every scrape while influxd is away
+    const age = await eventually(
+      async () => {
+        const seconds = await gauge(gateway, 'storeguard_influx_buffer_age_seconds')
+        return seconds > 0 ? seconds : undefined
+      },
+      5000,
+      'a buffer age above zero',
+    )
+    await eventually(
+      async () => ((await gauge(gateway, 'storeguard_influx_buffer_age_seconds')) > age ? true : undefined),
+      5000,
+      'the buffer age growing',
+    )
 
     await influxd.start()
     await send(bridge, 30) // while the probe finds influxd again and the buffer is replayed
@@ -114,6 +128,7 @@ describe('no telemetry is lost while InfluxDB is down', () => {
     expect(s.heat).toEqual(sequence(120))
     expect(s.smoke).toEqual(sequence(120))
     expect(await gauge(gateway, 'storeguard_influx_buffer_points')).toBe(0)
+    expect(await gauge(gateway, 'storeguard_influx_buffer_age_seconds')).toBe(0)
     expect(await gauge(gateway, 'storeguard_influx_up')).toBe(1)
   })
 
@@ -138,6 +153,8 @@ describe('no telemetry is lost while InfluxDB is down', () => {
       5000,
       'the buffer from before the kill and the new readings',
     )
+    // the age counts from when the first gateway buffered, not from the restart
+    expect(await gauge(second.gateway, 'storeguard_influx_buffer_age_seconds')).toBeGreaterThan(0)
     await influxd.start()
     const s = await allStored('outage_kill', 80)
     expect(s.heat).toEqual(sequence(80))

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
+import { readPem } from '../config/pemFile.js'
 import type { BridgeConfig } from '../config/schema.js'
-import { StoreGuardError } from '../core/errors.js'
 import type { Logger } from '../log.js'
 import { backoffDelayMs } from '../outbox/backoff.js'
 
@@ -112,9 +111,9 @@ export function openCentralLink(options: CentralLinkOptions): CentralLink {
 
 function tlsOptions(tls: BridgeConfig['tls']): Partial<IClientOptions> {
   return {
-    ...(tls.ca !== undefined ? { ca: readPem(tls.ca, 'ca') } : {}),
-    ...(tls.cert !== undefined ? { cert: readPem(tls.cert, 'cert') } : {}),
-    ...(tls.key !== undefined ? { key: readPem(tls.key, 'key') } : {}),
+    ...(tls.ca !== undefined ? { ca: readPem(tls.ca, 'bridge.tls.ca') } : {}),
+    ...(tls.cert !== undefined ? { cert: readPem(tls.cert, 'bridge.tls.cert') } : {}),
+    ...(tls.key !== undefined ? { key: readPem(tls.key, 'bridge.tls.key') } : {}),
     rejectUnauthorized: tls.rejectUnauthorized,
   }
 }
@@ -128,14 +127,6 @@ export function withoutCredentials(url: string): string {
     return parsed.toString()
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//***@')
-  }
-}
-
-function readPem(path: string, setting: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (err) {
-    throw new StoreGuardError('config_unreadable', `bridge.tls.${setting}: cannot read ${path}`, { cause: err })
   }
 }
 

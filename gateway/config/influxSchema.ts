@@ -10,6 +10,18 @@ export const InfluxSchema = T.Object(
     password: T.Optional(
       T.String({ description: 'refer to an environment variable or a file, never the plain secret' }),
     ),
+    ca: T.Optional(
+      T.String({
+        minLength: 1,
+        description: "https: PEM file of the CA that signed InfluxDB's certificate, relative to the config file",
+      }),
+    ),
+    rejectUnauthorized: T.Optional(
+      T.Boolean({
+        default: true,
+        description: 'https: refuse a certificate the CA (or the system CAs) did not sign; off only for a test bench',
+      }),
+    ),
     batchSize: T.Integer({ minimum: 1, default: 5000, description: 'points per write' }),
     flushMs: T.Integer({ minimum: 10, default: 1000, description: 'write at least this often' }),
     timeoutMs: T.Integer({ minimum: 100, default: 5000 }),

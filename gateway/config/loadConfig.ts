@@ -86,9 +86,11 @@ function resolveConfig(config: Config, file: string): LoadedConfig {
       ...(config.bridge.tls.key !== undefined ? { key: inBase(config.bridge.tls.key) } : {}),
     },
   }
+  const influx = config.influx.ca !== undefined ? { ...config.influx, ca: inBase(config.influx.ca) } : config.influx
   return {
     ...config,
     ...(bridge ? { bridge } : {}),
+    influx,
     storage: { dataDir: inBase(config.storage.dataDir) },
     file: resolve(file),
     topicPrefix: config.store.topicPrefix ?? `storeguard/${config.store.id}`,

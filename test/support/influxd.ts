@@ -1,17 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import { InfluxDB } from 'influx'
 import { freePort } from './freePort.js'
 
 export interface Influxd {
-  /** `http://127.0.0.1:<port>`, stable across stop() / start(). */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`), stable across stop() / start(). */
   readonly url: string
   readonly port: number
   /** True between start() and stop(). */
   readonly running: boolean
-  /** A node-influx client on this server, defaulting to `database`. */
+  /** A node-influx client on this server, defaulting to `database` (trusting the `tls` CA over https). */
   client(database?: string): InfluxDB
   /** Stops the server (SIGTERM, SIGKILL after 5 s); its data stays in the dir. */
   stop(): Promise<void>
@@ -33,6 +35,8 @@ export interface InfluxdOptions {
   readonly maxBodySize?: number
   /** Turns on `[http] auth-enabled` with this admin user (created on first start). */
   readonly admin?: { readonly username: string; readonly password: string }
+  /** Serves https only (`[http] https-enabled`) with this certificate; `ca` signed it (see serverCertificates). */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca: string }
 }
 
 export async function startInfluxd(dir: string, options: InfluxdOptions = {}): Promise<Influxd> {
@@ -48,16 +52,26 @@ export async function startInfluxd(dir: string, options: InfluxdOptions = {}): P
       rpcPort,
       options.maxBodySize ?? 25_000_000,
       options.admin !== undefined,
+      options.tls,
     ),
   )
-  const url = `http://127.0.0.1:${port}`
+  const tls = options.tls
+  const ca = tls ? readFileSync(tls.ca) : undefined
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`
   const output: string[] = []
   let proc: ChildProcess | null = null
   let exited: Promise<void> = Promise.resolve()
   let identity: string | null = null
   const admin = options.admin
-  const client = (database?: string) =>
-    new InfluxDB({ host: '127.0.0.1', port, ...(database !== undefined ? { database } : {}), ...(admin ?? {}) })
+  const connect = (database: string | undefined, user: InfluxdOptions['admin']) =>
+    new InfluxDB({
+      host: '127.0.0.1',
+      port,
+      ...(tls ? { protocol: 'https' as const, options: { ca } } : {}),
+      ...(database !== undefined ? { database } : {}),
+      ...(user ?? {}),
+    })
+  const client = (database?: string) => connect(database, admin)
 
   const start = async (): Promise<void> => {
     if (proc) return
@@ -69,7 +83,7 @@ export async function startInfluxd(dir: string, options: InfluxdOptions = {}): P
     void exited.then(() => {
       if (proc === child) proc = null
     })
-    await waitForPing(url, 15_000, () => proc === null, output)
+    await waitForPing(url, ca, 15_000, () => proc === null, output)
     // after a restart, make sure /ping came from this server and not from one that took the port meanwhile
     if (identity !== null && !(await client().getDatabaseNames()).includes(identity)) {
       throw new Error(`another server answers on 127.0.0.1:${port}:\n${output.join('')}`)
@@ -89,7 +103,7 @@ export async function startInfluxd(dir: string, options: InfluxdOptions = {}): P
   await start()
   if (admin) {
     // InfluxDB 1.x lets anyone create the first admin user, and nothing else until then
-    await new InfluxDB({ host: '127.0.0.1', port }).createUser(admin.username, admin.password, true)
+    await connect(undefined, undefined).createUser(admin.username, admin.password, true)
   }
   const marker = `influxd_identity_${randomBytes(4).toString('hex')}`
   await client().createDatabase(marker)
@@ -107,7 +121,14 @@ export async function startInfluxd(dir: string, options: InfluxdOptions = {}): P
   }
 }
 
-function influxdConfig(dataDir: string, port: number, rpcPort: number, maxBodySize: number, auth: boolean): string {
+function influxdConfig(
+  dataDir: string,
+  port: number,
+  rpcPort: number,
+  maxBodySize: number,
+  auth: boolean,
+  tls: InfluxdOptions['tls'],
+): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -131,7 +152,8 @@ bind-address = "127.0.0.1:${rpcPort}"
   log-enabled = false
   pprof-enabled = false
   max-body-size = ${maxBodySize}
-
+  https-enabled = ${tls !== undefined}
+${tls ? `  https-certificate = "${tls.cert}"\n  https-private-key = "${tls.key}"\n` : ''}
 [ifql]
   enabled = false
 
@@ -145,15 +167,17 @@ bind-address = "127.0.0.1:${rpcPort}"
 `
 }
 
-async function waitForPing(url: string, timeoutMs: number, gone: () => boolean, output: string[]): Promise<void> {
+async function waitForPing(
+  url: string,
+  ca: Buffer | undefined,
+  timeoutMs: number,
+  gone: () => boolean,
+  output: string[],
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (gone()) throw new Error(`influxd exited before it answered /ping:\n${output.join('')}`)
-    const ok = await fetch(`${url}/ping`).then(
-      (res) => res.status === 204,
-      () => false,
-    )
-    if (ok) return
+    if ((await pingStatus(`${url}/ping`, ca)) === 204) return
     if (Date.now() > deadline)
       throw new Error(`influxd did not answer /ping within ${timeoutMs} ms:\n${output.join('')}`)
     await new Promise((r) => setTimeout(r, 50))
@@ -166,4 +190,18 @@ export function influxConfigYaml(url: string, settings: Record<string, string | 
   return `influx:\n${Object.entries(all)
     .map(([k, v]) => `  ${k}: ${v}`)
     .join('\n')}\n`
+}
+
+/** GET /ping over http or https (fetch cannot be given a CA); null when nothing answers. */
+function pingStatus(url: string, ca: Buffer | undefined): Promise<number | null> {
+  return new Promise((resolve) => {
+    const get = url.startsWith('https:') ? httpsRequest : httpRequest
+    const req = get(url, { method: 'GET', timeout: 2000, ...(ca ? { ca } : {}) }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? null)
+    })
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => resolve(null))
+    req.end()
+  })
 }

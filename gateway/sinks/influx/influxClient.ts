@@ -1,5 +1,7 @@
+import type { RequestOptions } from 'node:https'
 import { InfluxDB, type IPoolOptions } from 'influx'
 import type { InfluxConfig } from '../../config/influxSchema.js'
+import { readPem } from '../../config/pemFile.js'
 import type { TelemetryPoint } from './points.js'
 
 /**
@@ -14,7 +16,10 @@ const NEVER_DISABLE: NonNullable<IPoolOptions['backoff']> = {
   reset: () => NEVER_DISABLE,
 }
 
-export type ClientSettings = Pick<InfluxConfig, 'url' | 'database' | 'username' | 'password' | 'timeoutMs'>
+export type ClientSettings = Pick<
+  InfluxConfig,
+  'url' | 'database' | 'username' | 'password' | 'timeoutMs' | 'ca' | 'rejectUnauthorized'
+>
 
 /** Where InfluxDB is and who we are to it, from `url` (http or https, optional path prefix behind a proxy). */
 export interface InfluxEndpoint {
@@ -41,18 +46,35 @@ export function influxEndpoint(config: ClientSettings): InfluxEndpoint {
   }
 }
 
+/** How an https InfluxDB is trusted: TLS options for both the line writer and node-influx. */
+export type InfluxTls = Pick<RequestOptions, 'ca' | 'rejectUnauthorized'>
+
+/**
+ * `influx.ca` (read now, so a missing file stops the start with its path)
+ * and `influx.rejectUnauthorized`; without a CA, Node's bundled CAs decide.
+ * Nothing for plain http.
+ */
+export function influxTls(config: ClientSettings): InfluxTls {
+  if (!influxEndpoint(config).https) return {}
+  return {
+    ...(config.ca !== undefined ? { ca: readPem(config.ca, 'influx.ca') } : {}),
+    rejectUnauthorized: config.rejectUnauthorized !== false,
+  }
+}
+
 /**
  * A node-influx client (queries, the probe) for `config.url`, with basic
- * auth. No retries inside node-influx: a failed write goes to the disk
- * buffer instead (issue 6 §2).
+ * auth and `tls` on every request. No retries inside node-influx: a failed
+ * write goes to the disk buffer instead (issue 6 §2).
  */
-export function createInfluxClient(config: ClientSettings): InfluxDB {
+export function createInfluxClient(config: ClientSettings, tls: InfluxTls = influxTls(config)): InfluxDB {
   const { https, host, port, path, username, password } = influxEndpoint(config)
   return new InfluxDB({
     host,
     port,
     protocol: https ? 'https' : 'http',
     path,
+    options: tls,
     database: config.database,
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password } : {}),

@@ -2,7 +2,7 @@ import type { InfluxConfig } from '../../config/influxSchema.js'
 import { createRateLimitedLog, type Logger } from '../../log.js'
 import { backfillRollups, ensureDatabase } from './databaseSetup.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
-import { classifyFailure, createInfluxClient, sanitizePoint } from './influxClient.js'
+import { classifyFailure, createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
 import { createLineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
 import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
@@ -71,9 +71,10 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   // a full buffer or a device that keeps sending a conflicting type would otherwise log every flush
   const warnLimited = createRateLimitedLog(log, 60_000)
   const now = options.now ?? Date.now
-  const client = createInfluxClient(config)
+  const tls = influxTls(config)
+  const client = createInfluxClient(config, tls)
   // writes go out as line protocol over their own keep-alive connection; node-influx keeps the queries
-  const lines = createLineWriter(config)
+  const lines = createLineWriter(config, tls)
   const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
   // more than this waiting in memory behind a slow write goes to disk
   const maxQueuedPoints = config.batchSize * 8
@@ -124,18 +125,28 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     queuedPoints = 0
   }
 
-  const cutBatch = () => {
+  /**
+   * Cuts what is pending into batches of at most `batchSize` points. On the
+   * size trigger (`fullOnly`) a remainder smaller than a batch waits for more
+   * points or for the flush timer; the timer and flush() cut it too.
+   */
+  const cutBatch = (fullOnly = false) => {
     if (flushSoon) clearImmediate(flushSoon)
     flushSoon = null
-    if (pending.length === 0) return
-    const batch: Batch = { seq: ++seq, points: pending }
-    pending = []
-    if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
-    else {
-      queue.push(batch)
-      queuedPoints += batch.points.length
-      if (queuedPoints > maxQueuedPoints) spillQueue()
+    let from = 0
+    while (pending.length - from >= (fullOnly ? config.batchSize : 1)) {
+      const points = pending.slice(from, from + config.batchSize)
+      from += points.length
+      const batch: Batch = { seq: ++seq, points }
+      if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
+      else {
+        queue.push(batch)
+        queuedPoints += points.length
+        if (queuedPoints > maxQueuedPoints) spillQueue()
+      }
     }
+    if (from === 0) return
+    pending = pending.slice(from)
     kick()
   }
 
@@ -266,7 +277,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       })
   }
 
-  const flushTimer = setInterval(cutBatch, config.flushMs)
+  const flushTimer = setInterval(() => cutBatch(), config.flushMs)
   flushTimer.unref()
   kick()
 
@@ -283,7 +294,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         return
       }
       pending.push(clean)
-      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch)
+      // a full batch goes at the end of this tick, not after flushMs (issue 6 §1: by size and by time)
+      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
     },
     async flush() {
       cutBatch()

@@ -23,4 +23,15 @@ describe('points as InfluxDB line protocol', () => {
       }),
     ).toBe('alarm,zone=hall\\,\\ east,a\\=b=x\\ y note\\ text="say \\"hi\\" \\\\ bye",n=-1.5e-7 1')
   })
+
+  it('never puts a raw line break inside a point: tag and string values carry \\n and \\r as two characters', () => {
+    const line = pointToLine({
+      measurement: 'ticket',
+      tags: { zone: 'hall\nnorth', device: 'C:\\terminals\\1' },
+      fields: { note: 'line one\r\nline two' },
+      ts: 1,
+    })
+    expect(line).not.toMatch(/[\n\r]/)
+    expect(line).toBe('ticket,zone=hall\\nnorth,device=C:\\terminals\\1 note="line one\\r\\nline two" 1')
+  })
 })

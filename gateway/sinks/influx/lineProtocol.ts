@@ -8,6 +8,17 @@ import type { TelemetryPoint } from './points.js'
  * `,` `=` and space; string field values `"` and `\`. Numbers are written as
  * floats (no `i`), as node-influx did, so the field types already in a
  * database stay the same. Timestamps are ms (written with precision=ms).
+ *
+ * Newlines: a line ends at `\n`, and line protocol has no escape for it in a
+ * name or value (the 1.x reference: "does not support the newline character
+ * in tag values or field values"). A raw one would split the point into two
+ * unparsable lines, so CR and LF are written as the two characters `\r` and
+ * `\n`, which InfluxDB stores as they are: a note "line one⏎line two" reads
+ * back as `line one\nline two`.
+ *
+ * Backslashes in names and tag values are written as they are: InfluxDB 1.x
+ * unescapes only `\,` `\=` `\ ` there, so a doubled backslash would be stored
+ * doubled (node-influx did not double them either).
  */
 export function pointToLine(p: TelemetryPoint): string {
   let line = escapeMeasurement(p.measurement)
@@ -21,18 +32,24 @@ export function pointToLine(p: TelemetryPoint): string {
 }
 
 /** Most names and values need no escaping: test before replacing. */
-const KEY_SPECIALS = /[,= \\]/
-const MEASUREMENT_SPECIALS = /[, \\]/
+const KEY_SPECIALS = /[,= \n\r]/
+const MEASUREMENT_SPECIALS = /[, \n\r]/
+const STRING_SPECIALS = /["\\\n\r]/
+const LINE_BREAKS: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r' }
 
 function escapeKey(text: string): string {
-  return KEY_SPECIALS.test(text) ? text.replace(/([,= \\])/g, '\\$1') : text
+  return KEY_SPECIALS.test(text) ? text.replace(/[,= \n\r]/g, escapeChar) : text
 }
 
 function escapeMeasurement(text: string): string {
-  return MEASUREMENT_SPECIALS.test(text) ? text.replace(/([, \\])/g, '\\$1') : text
+  return MEASUREMENT_SPECIALS.test(text) ? text.replace(/[, \n\r]/g, escapeChar) : text
 }
 
 function fieldValue(value: number | boolean | string): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return `"${value.replace(/(["\\])/g, '\\$1')}"`
+  return `"${STRING_SPECIALS.test(value) ? value.replace(/["\\\n\r]/g, escapeChar) : value}"`
+}
+
+function escapeChar(c: string): string {
+  return LINE_BREAKS[c] ?? `\\${c}`
 }

@@ -74,6 +74,16 @@ describe('writing line protocol to InfluxDB over HTTP', () => {
     })
   })
 
+  it('a 503 from InfluxDB or a proxy in front of it is unavailable (buffer and retry), not a bad point', async () => {
+    const { port } = await start(() => ({ status: 503, body: '<html>Service Unavailable</html>' }))
+    const err = await createLineWriter(settings(`http://127.0.0.1:${port}`))('x v=1 1\n').catch((e: unknown) => e)
+    expect(classifyFailure(err)).toEqual({
+      kind: 'unavailable',
+      status: 503,
+      detail: '<html>Service Unavailable</html>',
+    })
+  })
+
   it('an InfluxDB that takes the connection and never answers times out as unavailable, not forever', async () => {
     const { port } = await start(() => 'hang')
     const err = await createLineWriter(settings(`http://127.0.0.1:${port}`, 300))('x v=1 1\n').catch((e: unknown) => e)

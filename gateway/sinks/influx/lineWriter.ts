@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { type ClientSettings, influxEndpoint } from './influxClient.js'
+import { type ClientSettings, type InfluxTls, influxEndpoint, influxTls } from './influxClient.js'
 
 /** POSTs line protocol to `/write`; resolves on 204, rejects as `classifyFailure` expects. */
 export type LineWriter = (body: string) => Promise<void>
@@ -8,17 +8,17 @@ export type LineWriter = (body: string) => Promise<void>
 /**
  * The write path to InfluxDB 1.x without node-influx (which rebuilt every
  * point): one keep-alive connection, `precision=ms`, basic auth from the
- * settings or the URL's user info, a timeout per request. A refusal rejects
+ * settings or the URL's user info, `influx.ca` for https, a timeout per request. A refusal rejects
  * with `res.statusCode` and the body in the message (`A 400 error occurred:
  * {"error":…}`), the same shape node-influx's errors have, so one
  * `classifyFailure` decides for both; a network error or timeout rejects
  * with no response (InfluxDB unavailable).
  */
-export function createLineWriter(config: ClientSettings): LineWriter {
+export function createLineWriter(config: ClientSettings, tls: InfluxTls = influxTls(config)): LineWriter {
   const { https, host, port, path: prefix, username, password } = influxEndpoint(config)
   const path = `${prefix}/write?${new URLSearchParams({ db: config.database, precision: 'ms' })}`
   const agent = https
-    ? new HttpsAgent({ keepAlive: true, maxSockets: 1 })
+    ? new HttpsAgent({ keepAlive: true, maxSockets: 1, ...tls })
     : new HttpAgent({ keepAlive: true, maxSockets: 1 })
   const request = https ? httpsRequest : httpRequest
   const auth =
