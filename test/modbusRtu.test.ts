@@ -11,6 +11,7 @@ import { systemClock } from '../gateway/core/clock.js'
 import { createLogger } from '../gateway/log.js'
 import { modbusDevice, register, rtuBus } from './support/modbusConfig.js'
 import { createRecordingOutput, eventually, type RecordingOutput } from './support/recordingOutput.js'
+import { decodeVectors } from './support/registerVectors.js'
 import { type PtyPair, startPtyPair } from './support/socatPty.js'
 import { tempDir } from './support/tempDir.js'
 
@@ -84,6 +85,17 @@ describe('Modbus RTU devices over a serial line (socat pty pair)', () => {
     expect(values).toEqual([true, false, 88, 17])
     expect(output.latest('level', 'level_cm')?.value).toBe(3.4)
     expect(output.statuses).toEqual([])
+  })
+
+  it('decodes every data type and word order, and booleans from coils, discrete inputs and registers, off the serial line', async () => {
+    const vectors = decodeVectors()
+    const sim = await slaves(vectors.specs)
+    vectors.load(sim)
+    const { output } = await adapter(vectors.devices('rs485'))
+    await eventually(() => Object.values(vectors.seen(output)).every((v) => v !== undefined), 'every metric read')
+    expect(vectors.seen(output)).toEqual(vectors.expected)
+    // every function code crossed the line
+    expect(new Set(sim.requests.map((r) => r.functionCode))).toEqual(new Set([1, 2, 3, 4]))
   })
 
   it('never has two requests in flight at once on one RTU bus, while two devices poll fast', async () => {
