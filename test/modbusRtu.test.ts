@@ -98,6 +98,61 @@ describe('Modbus RTU devices over a serial line (socat pty pair)', () => {
     expect(new Set(sim.requests.map((r) => r.functionCode))).toEqual(new Set([1, 2, 3, 4]))
   })
 
+  it('reads contiguous registers in one request per function, reading through a small gap', async () => {
+    const probe = [
+      register('level_cm', 'holding', 0, { type: 'int16', scale: 0.1 }),
+      register('temperature', 'holding', 4, { type: 'int16', scale: 0.1 }),
+    ]
+    const sim = await slaves([ups(1), { unitId: 2, registers: probe, initial: { level_cm: 12.5, temperature: 18.5 } }])
+    // one poll each in this test's lifetime
+    const { output } = await adapter([
+      modbusDevice('ups', 'power', { bus: 'rs485', unitId: 1, profile: 'ups-modbus', pollSec: 3600 }),
+      modbusDevice('level', 'water_level', { bus: 'rs485', unitId: 2, registers: probe, pollSec: 3600 }),
+    ])
+    await eventually(
+      () => output.latest('ups', 'runtime_min') !== undefined && output.latest('level', 'temperature') !== undefined,
+      'one poll of each device',
+    )
+    const heard = (unitId: number) =>
+      sim.requests.filter((r) => r.unitId === unitId).map((r) => [r.functionCode, r.address, r.quantity])
+    // the UPS map: discrete 0-1 in one FC2, holding 0-1 in one FC3
+    expect(heard(1)).toEqual([
+      [2, 0, 2],
+      [3, 0, 2],
+    ])
+    // holding 0 and 4: one FC3 over the three unmapped registers between them
+    expect(heard(2)).toEqual([[3, 0, 5]])
+    expect([output.latest('level', 'level_cm')?.value, output.latest('level', 'temperature')?.value]).toEqual([
+      12.5, 18.5,
+    ])
+  })
+
+  it('falls back to reading only mapped registers when a device refuses a read through a gap, without a fault', async () => {
+    const probe = [
+      register('level_cm', 'holding', 0, { type: 'int16', scale: 0.1 }),
+      register('temperature', 'holding', 4, { type: 'int16', scale: 0.1 }),
+    ]
+    const sim = await slaves([
+      { unitId: 1, registers: probe, refusesUnmapped: true, initial: { level_cm: 12.5, temperature: 18.5 } },
+    ])
+    const { output } = await adapter([
+      modbusDevice('level', 'water_level', { bus: 'rs485', registers: probe, faultAfterFailures: 2 }),
+    ])
+    await eventually(() => sim.requests.length >= 5, 'two polls after the refused one')
+    expect(sim.requests.slice(0, 5).map((r) => [r.address, r.quantity])).toEqual([
+      [0, 5], // refused: "illegal data address"
+      [0, 1],
+      [4, 1],
+      [0, 1],
+      [4, 1],
+    ])
+    await eventually(() => output.latest('level', 'temperature') !== undefined, 'the temperature read')
+    expect([output.latest('level', 'level_cm')?.value, output.latest('level', 'temperature')?.value]).toEqual([
+      12.5, 18.5,
+    ])
+    expect(output.statuses).toEqual([])
+  })
+
   it('never has two requests in flight at once on one RTU bus, while two devices poll fast', async () => {
     const sim = await slaves([ups(1), level(2)])
     const { output } = await adapter([
