@@ -218,6 +218,46 @@ describe('Modbus RTU devices over a serial line (socat pty pair)', () => {
     sim.setDelayMs(300)
     await eventually(() => output.statusesOf('level').length >= 1, 'the device in fault')
     expect(output.statusesOf('level')).toEqual([expect.objectContaining({ ok: false, reason: 'modbus_timeout' })])
+
+    // answering in time again: out of fault, and the readings are the slave's current ones
+    sim.device(1).set('level_cm', 9.9)
+    sim.setDelayMs(0)
+    await eventually(() => output.statusesOf('level').length === 2, 'the device back')
+    expect(output.statusesOf('level')[1]).toEqual({ ok: true, reason: null, detail: 'answering again' })
+    await eventually(() => output.latest('level', 'level_cm')?.value === 9.9, 'readings again')
+  })
+
+  it('faults every device when the serial adapter is pulled out, and reads again by itself once it is back', async () => {
+    await slaves([ups(1), level(2, 5.5)])
+    const { output } = await adapter([
+      modbusDevice('ups', 'power', { bus: 'rs485', unitId: 1, profile: 'ups-modbus', faultAfterFailures: 2 }),
+      modbusDevice('level', 'water_level', { bus: 'rs485', unitId: 2, profile: 'water-level-4-20ma' }),
+    ])
+    await eventually(() => output.latest('level', 'level_cm')?.value === 5.5, 'a first reading')
+
+    // a USB-RS485 adapter unplugged: the tty goes away under the open port (socat ends, the pty links vanish)
+    await pty.stop()
+    await eventually(
+      () => output.statusesOf('ups').length === 1 && output.statusesOf('level').length === 1,
+      'both in fault',
+    )
+    for (const id of ['ups', 'level']) {
+      const [fault] = output.statusesOf(id)
+      expect(fault?.ok).toBe(false)
+      expect(['connection_lost', 'connection_refused']).toContain(fault?.reason)
+      expect(fault?.detail).toMatch(/^\d+ polls? (in a row )?failed: ./)
+    }
+
+    // plugged back in: the same path, a new tty, and the slaves answering on it
+    pty = await startPtyPair(dir.path)
+    await slaves([ups(1), level(2, 61.2)])
+    await eventually(
+      () => output.statusesOf('ups').length === 2 && output.statusesOf('level').length === 2,
+      'both back',
+      10_000,
+    )
+    expect([output.statusesOf('ups')[1]?.ok, output.statusesOf('level')[1]?.ok]).toEqual([true, true])
+    await eventually(() => output.latest('level', 'level_cm')?.value === 61.2, 'readings from the new line')
   })
 
   it('reports a CRC fault when answers arrive corrupted', async () => {
