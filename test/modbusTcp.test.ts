@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeviceAdapter } from '../devices/adapter.js'
 import { createModbusAdapter, type ModbusAdapterOptions } from '../devices/modbus/modbusAdapter.js'
@@ -123,6 +124,29 @@ describe('Modbus TCP devices', () => {
     expect(output.statusesOf('level-a')[1]).toEqual({ ok: true, reason: null, detail: 'answering again' })
     await eventually(() => output.latest('level-a', 'level_cm')?.value === 55.5, 'readings from A again')
   })
+
+  it('polls TCP hosts in parallel: a host that never answers does not hold up another host', async () => {
+    // a host that accepts the connection and swallows every request: each poll of it waits out the timeout
+    const requestsHeard: Buffer[] = []
+    const silent = createServer((socket) => socket.on('data', (chunk) => requestsHeard.push(chunk)))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise((resolve) => silent.close(() => resolve())))
+    const sim = await simulator([{ unitId: 1, registers: profile('water-level-4-20ma'), initial: { level_cm: 4 } }])
+    const { output } = await adapter(
+      [tcpBus('silent', (silent.address() as AddressInfo).port, { timeoutMs: 10_000 }), tcpBus('answering', sim.port)],
+      [
+        modbusDevice('stuck', 'water_level', { bus: 'silent', profile: 'water-level-4-20ma', faultAfterFailures: 1 }),
+        modbusDevice('level', 'water_level', { bus: 'answering', profile: 'water-level-4-20ma', pollSec: 0.05 }),
+      ],
+    )
+    await eventually(() => requestsHeard.length > 0, 'the first request to the silent host')
+    const readings = () => output.readings.filter((r) => r.deviceId === 'level').length
+    const before = readings()
+    await eventually(() => readings() >= before + 5, 'five more readings of the answering host', 30_000)
+    // those five came while the silent host's first request was still waiting for its answer
+    expect(output.statusesOf('stuck')).toEqual([])
+    expect(output.statusesOf('level')).toEqual([])
+  }, 40_000)
 
   it('reports a modbus timeout when the device answers later than timeoutMs', async () => {
     const sim = await simulator([{ unitId: 1, registers: profile('water-level-4-20ma') }])

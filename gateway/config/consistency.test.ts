@@ -15,6 +15,28 @@ function busProblems(buses: string, extra = ''): Record<string, string> {
 }
 
 describe('Modbus buses in the config', () => {
+  it('refuses a second TCP bus on a host:port another bus already connects to (one connection per host)', () => {
+    const problems = busProblems(
+      [
+        '    - { id: gw-a, type: tcp, host: 10.0.0.5, port: 502 }',
+        '    - { id: gw-b, type: tcp, host: 10.0.0.6 }',
+        '    - { id: gw-c, type: tcp, host: 10.0.0.5, port: 5020 }',
+        '    - { id: gw-d, type: tcp, host: 10.0.0.5 }',
+      ].join('\n'),
+    )
+    expect(Object.keys(problems)).toEqual(['modbus.buses[3].host'])
+    expect(problems['modbus.buses[3].host']).toMatch(/^10\.0\.0\.5:502 is already the host of modbus\.buses\[0\]/)
+  })
+
+  it('tells host names apart without regard to case', () => {
+    const problems = busProblems(
+      ['    - { id: gw-a, type: tcp, host: ups-gw.local }', '    - { id: gw-b, type: tcp, host: UPS-GW.local }'].join(
+        '\n',
+      ),
+    )
+    expect(Object.keys(problems)).toEqual(['modbus.buses[1].host'])
+  })
+
   it('refuses two buses with one id', () => {
     const problems = busProblems(
       ['    - { id: rs485, type: rtu, port: /dev/ttyUSB0 }', '    - { id: rs485, type: rtu, port: /dev/ttyUSB1 }'].join(

@@ -88,17 +88,28 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
 type BusProblem = { readonly segments: (string | number)[]; readonly message: string }
 
 /**
- * Bus ids are unique, and `port: simulated` is the demo simulator's serial
- * line, which nothing else provides.
+ * Bus ids are unique; one connection per TCP host:port (issue 4): two buses
+ * on one host:port would open two connections and interleave requests at a
+ * gateway that serves one at a time; and `port: simulated` is the demo
+ * simulator's serial line, which nothing else provides.
  */
 function modbusBusProblems(config: Config): BusProblem[] {
   const problems: BusProblem[] = []
   const ids = new Map<string, number>()
+  const hosts = new Map<string, number>()
   config.modbus.buses.forEach((bus, i) => {
     const at = (setting: string) => ['modbus', 'buses', i, setting]
     const sameId = firstIndex(ids, bus.id, i)
     if (sameId !== undefined)
       problems.push({ segments: at('id'), message: `"${bus.id}" is already the id of modbus.buses[${sameId}]` })
+    const hostPort = bus.type === 'tcp' ? `${bus.host.toLowerCase()}:${bus.port}` : undefined
+    const sameHost = hostPort === undefined ? undefined : firstIndex(hosts, hostPort, i)
+    if (sameHost !== undefined) {
+      problems.push({
+        segments: at('host'),
+        message: `${hostPort} is already the host of modbus.buses[${sameHost}]: one connection per host, so put its devices on that bus`,
+      })
+    }
     if (bus.type === 'rtu' && bus.port === SIMULATED_SERIAL_PORT && !config.demo?.simulator.enabled) {
       problems.push({
         segments: at('port'),
