@@ -25,21 +25,28 @@ export async function createFieldAdapters(options: {
         topicPrefix: config.topicPrefix,
         buses: config.modbus.buses,
         devices: config.devices,
+        stateDir: config.storage.dataDir,
         simulateGpio: config.gpio.driver === 'simulated',
         source: options.source,
         log,
       })
     : null
   const gpioDriver = simulated?.gpioDriver ?? undefined
+  // the demo's simulated RS-485 lines are known only once their pty pairs are up; one that could not be made
+  // (no socat) is left out with its devices, so it is neither polled nor faulted
+  const buses = simulated?.modbusBuses ?? config.modbus.buses
+  const modbusDevices = config.devices.filter(
+    (d) => d.modbus !== undefined && buses.some((b) => b.id === d.modbus?.bus),
+  )
   const adapters: (DeviceAdapter & OutputWriter)[] = []
-  if (config.devices.some((d) => d.modbus)) {
+  if (modbusDevices.length > 0) {
     const { createModbusAdapter } = await import('../devices/modbus/modbusAdapter.js')
     adapters.push(
       withOwnership(
         createModbusAdapter({
           store: config.store.id,
-          buses: config.modbus.buses,
-          devices: config.devices,
+          buses,
+          devices: modbusDevices,
           output,
           clock,
           log,

@@ -5,12 +5,20 @@ import { hashSecret } from '../gateway/security/secretHash.js'
 import { api, eventually } from './support/api.js'
 import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { register } from './support/modbusConfig.js'
 import { connectClient } from './support/mqttClient.js'
 import { tempDir } from './support/tempDir.js'
 
 const TOKEN = 'fieldbus-viewer-token'
+const STAFF_TOKEN = 'fieldbus-staff-token'
 
-/** A store whose water level and UPS sit behind a Modbus TCP gateway (the simulator, on loopback). */
+/** The hall siren's relay: one writable coil on a Modbus relay module. */
+const SIREN_RELAY = '[{ metric: on, function: coil, address: 0, type: bool, writable: true }]'
+
+/**
+ * A store whose water level, UPS and siren relay sit behind a Modbus TCP
+ * gateway (the simulator, on loopback).
+ */
 function fieldbusConfig(dataDir: string, modbusPort: number): string {
   return `
 store: { id: fieldbus-store, locale: en }
@@ -28,13 +36,20 @@ devices:
     type: power
     zone: backroom
     modbus: { bus: rs485-gw, unitId: 2, profile: ups-modbus, pollSec: 0.3, faultAfterFailures: 2 }
+  - id: siren-hall
+    type: siren
+    zone: hall
+    modbus: { bus: rs485-gw, unitId: 3, registers: ${SIREN_RELAY}, pollSec: 0.3, faultAfterFailures: 2 }
+  - { id: smoke-hall, type: smoke, zone: hall }
   - { id: door-1, type: door, zone: entrance, heartbeatSec: 1 }
 rules:
   flood: { clearHoldSec: 1 }
 api:
   host: 127.0.0.1
   port: 0
-  users: [{ name: vera, role: viewer, tokenHash: ${hashSecret(TOKEN)} }]
+  users:
+    - { name: vera, role: viewer, tokenHash: ${hashSecret(TOKEN)} }
+    - { name: stan, role: staff, tokenHash: ${hashSecret(STAFF_TOKEN)} }
 storage: { dataDir: ${dataDir} }
 `
 }
@@ -55,6 +70,7 @@ describe('supervised field devices through the running gateway', () => {
       devices: [
         { unitId: 1, registers: registers('water-level-4-20ma') },
         { unitId: 2, registers: registers('ups-modbus') },
+        { unitId: 3, registers: [register('on', 'coil', 0, { type: 'bool', writable: true })] },
       ],
     })
     modbus.device(1).set('level_cm', 0.4)
@@ -75,6 +91,37 @@ describe('supervised field devices through the running gateway', () => {
       (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === 'flood:entrance'),
     )
     expect(alarm).toMatchObject({ kind: 'flood', severity: 'critical' })
+  })
+
+  it('a fire switches the Modbus siren relay coil on, and the reset leaves it off', async () => {
+    const post = (path: string, body?: unknown) => api(gateway.apiUrl, 'POST', path, STAFF_TOKEN, body)
+    // the relay is polled, and written off at start: the coil reads back off
+    await eventually(async () => ((await device('siren-hall'))?.values.on?.value === false ? true : undefined))
+    expect(modbus.device(3).get('on')).toBe(false)
+
+    const smoke = await connectClient(gateway.mqttUrl, 'bridge', 'bridge-secret')
+    try {
+      await smoke.publishAsync('storeguard/fieldbus-store/devices/smoke-hall/smoke', 'true', { qos: 1 })
+      const fire = await eventually(async () =>
+        (await get('/api/alarms')).alarms.find((a: { kind: string }) => a.kind === 'fire'),
+      )
+      // the coil on the (simulated) relay module itself, written over Modbus FC5
+      await eventually(async () => (modbus.device(3).get('on') === true ? true : undefined))
+      await eventually(async () => ((await device('siren-hall')).values.on.value === true ? true : undefined))
+
+      await smoke.publishAsync('storeguard/fieldbus-store/devices/smoke-hall/smoke', 'false', { qos: 1 })
+      await eventually(async () => {
+        const alarm = (await get('/api/alarms')).alarms.find((a: { id: string }) => a.id === fire.id)
+        return alarm?.conditionActive === false ? true : undefined
+      })
+      expect((await post(`/api/alarms/${fire.id}/ack`, { note: 'false alarm: toast' })).status).toBe(200)
+      expect((await post(`/api/alarms/${fire.id}/reset`, { note: 'checked the hall' })).status).toBe(200)
+    } finally {
+      await smoke.endAsync()
+    }
+    await eventually(async () => (modbus.device(3).get('on') === false ? true : undefined))
+    await eventually(async () => ((await device('siren-hall')).values.on.value === false ? true : undefined))
+    expect((await device('siren-hall')).status).toBe('ok')
   })
 
   it('a UPS on battery over Modbus raises the power alarm', async () => {
@@ -104,7 +151,7 @@ describe('supervised field devices through the running gateway', () => {
     await eventually(async () => ((await device('level-1')).status === 'ok' ? true : undefined), 8000)
   })
 
-  it('the whole Modbus gateway going away faults both devices; they come back when it does', async () => {
+  it('the whole Modbus gateway going away faults every device behind it; they come back when it does', async () => {
     await modbus.stop()
     await eventually(async () => {
       const devices = (await get('/api/devices')).devices.filter((d: { transport: string }) => d.transport === 'modbus')

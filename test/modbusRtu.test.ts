@@ -11,6 +11,7 @@ import { systemClock } from '../gateway/core/clock.js'
 import { createLogger } from '../gateway/log.js'
 import { modbusDevice, register, rtuBus } from './support/modbusConfig.js'
 import { createRecordingOutput, eventually, type RecordingOutput } from './support/recordingOutput.js'
+import { decodeVectors } from './support/registerVectors.js'
 import { type PtyPair, startPtyPair } from './support/socatPty.js'
 import { tempDir } from './support/tempDir.js'
 
@@ -86,6 +87,72 @@ describe('Modbus RTU devices over a serial line (socat pty pair)', () => {
     expect(output.statuses).toEqual([])
   })
 
+  it('decodes every data type and word order, and booleans from coils, discrete inputs and registers, off the serial line', async () => {
+    const vectors = decodeVectors()
+    const sim = await slaves(vectors.specs)
+    vectors.load(sim)
+    const { output } = await adapter(vectors.devices('rs485'))
+    await eventually(() => Object.values(vectors.seen(output)).every((v) => v !== undefined), 'every metric read')
+    expect(vectors.seen(output)).toEqual(vectors.expected)
+    // every function code crossed the line
+    expect(new Set(sim.requests.map((r) => r.functionCode))).toEqual(new Set([1, 2, 3, 4]))
+  })
+
+  it('reads contiguous registers in one request per function, reading through a small gap', async () => {
+    const probe = [
+      register('level_cm', 'holding', 0, { type: 'int16', scale: 0.1 }),
+      register('temperature', 'holding', 4, { type: 'int16', scale: 0.1 }),
+    ]
+    const sim = await slaves([ups(1), { unitId: 2, registers: probe, initial: { level_cm: 12.5, temperature: 18.5 } }])
+    // one poll each in this test's lifetime
+    const { output } = await adapter([
+      modbusDevice('ups', 'power', { bus: 'rs485', unitId: 1, profile: 'ups-modbus', pollSec: 3600 }),
+      modbusDevice('level', 'water_level', { bus: 'rs485', unitId: 2, registers: probe, pollSec: 3600 }),
+    ])
+    await eventually(
+      () => output.latest('ups', 'runtime_min') !== undefined && output.latest('level', 'temperature') !== undefined,
+      'one poll of each device',
+    )
+    const heard = (unitId: number) =>
+      sim.requests.filter((r) => r.unitId === unitId).map((r) => [r.functionCode, r.address, r.quantity])
+    // the UPS map: discrete 0-1 in one FC2, holding 0-1 in one FC3
+    expect(heard(1)).toEqual([
+      [2, 0, 2],
+      [3, 0, 2],
+    ])
+    // holding 0 and 4: one FC3 over the three unmapped registers between them
+    expect(heard(2)).toEqual([[3, 0, 5]])
+    expect([output.latest('level', 'level_cm')?.value, output.latest('level', 'temperature')?.value]).toEqual([
+      12.5, 18.5,
+    ])
+  })
+
+  it('falls back to reading only mapped registers when a device refuses a read through a gap, without a fault', async () => {
+    const probe = [
+      register('level_cm', 'holding', 0, { type: 'int16', scale: 0.1 }),
+      register('temperature', 'holding', 4, { type: 'int16', scale: 0.1 }),
+    ]
+    const sim = await slaves([
+      { unitId: 1, registers: probe, refusesUnmapped: true, initial: { level_cm: 12.5, temperature: 18.5 } },
+    ])
+    const { output } = await adapter([
+      modbusDevice('level', 'water_level', { bus: 'rs485', registers: probe, faultAfterFailures: 2 }),
+    ])
+    await eventually(() => sim.requests.length >= 5, 'two polls after the refused one')
+    expect(sim.requests.slice(0, 5).map((r) => [r.address, r.quantity])).toEqual([
+      [0, 5], // refused: "illegal data address"
+      [0, 1],
+      [4, 1],
+      [0, 1],
+      [4, 1],
+    ])
+    await eventually(() => output.latest('level', 'temperature') !== undefined, 'the temperature read')
+    expect([output.latest('level', 'level_cm')?.value, output.latest('level', 'temperature')?.value]).toEqual([
+      12.5, 18.5,
+    ])
+    expect(output.statuses).toEqual([])
+  })
+
   it('never has two requests in flight at once on one RTU bus, while two devices poll fast', async () => {
     const sim = await slaves([ups(1), level(2)])
     const { output } = await adapter([
@@ -151,6 +218,46 @@ describe('Modbus RTU devices over a serial line (socat pty pair)', () => {
     sim.setDelayMs(300)
     await eventually(() => output.statusesOf('level').length >= 1, 'the device in fault')
     expect(output.statusesOf('level')).toEqual([expect.objectContaining({ ok: false, reason: 'modbus_timeout' })])
+
+    // answering in time again: out of fault, and the readings are the slave's current ones
+    sim.device(1).set('level_cm', 9.9)
+    sim.setDelayMs(0)
+    await eventually(() => output.statusesOf('level').length === 2, 'the device back')
+    expect(output.statusesOf('level')[1]).toEqual({ ok: true, reason: null, detail: 'answering again' })
+    await eventually(() => output.latest('level', 'level_cm')?.value === 9.9, 'readings again')
+  })
+
+  it('faults every device when the serial adapter is pulled out, and reads again by itself once it is back', async () => {
+    await slaves([ups(1), level(2, 5.5)])
+    const { output } = await adapter([
+      modbusDevice('ups', 'power', { bus: 'rs485', unitId: 1, profile: 'ups-modbus', faultAfterFailures: 2 }),
+      modbusDevice('level', 'water_level', { bus: 'rs485', unitId: 2, profile: 'water-level-4-20ma' }),
+    ])
+    await eventually(() => output.latest('level', 'level_cm')?.value === 5.5, 'a first reading')
+
+    // a USB-RS485 adapter unplugged: the tty goes away under the open port (socat ends, the pty links vanish)
+    await pty.stop()
+    await eventually(
+      () => output.statusesOf('ups').length === 1 && output.statusesOf('level').length === 1,
+      'both in fault',
+    )
+    for (const id of ['ups', 'level']) {
+      const [fault] = output.statusesOf(id)
+      expect(fault?.ok).toBe(false)
+      expect(['connection_lost', 'connection_refused']).toContain(fault?.reason)
+      expect(fault?.detail).toMatch(/^\d+ polls? (in a row )?failed: ./)
+    }
+
+    // plugged back in: the same path, a new tty, and the slaves answering on it
+    pty = await startPtyPair(dir.path)
+    await slaves([ups(1), level(2, 61.2)])
+    await eventually(
+      () => output.statusesOf('ups').length === 2 && output.statusesOf('level').length === 2,
+      'both back',
+      10_000,
+    )
+    expect([output.statusesOf('ups')[1]?.ok, output.statusesOf('level')[1]?.ok]).toEqual([true, true])
+    await eventually(() => output.latest('level', 'level_cm')?.value === 61.2, 'readings from the new line')
   })
 
   it('reports a CRC fault when answers arrive corrupted', async () => {

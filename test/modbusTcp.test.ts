@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeviceAdapter } from '../devices/adapter.js'
 import { createModbusAdapter, type ModbusAdapterOptions } from '../devices/modbus/modbusAdapter.js'
@@ -12,6 +13,7 @@ import { createLogger } from '../gateway/log.js'
 import { freePort } from './support/freePort.js'
 import { modbusDevice, register, tcpBus } from './support/modbusConfig.js'
 import { createRecordingOutput, eventually, type RecordingOutput } from './support/recordingOutput.js'
+import { decodeVectors } from './support/registerVectors.js'
 
 const profiles = loadProfiles()
 const profile = (name: string): readonly RegisterConfig[] => profiles.get(name) ?? []
@@ -84,57 +86,12 @@ describe('Modbus TCP devices', () => {
   })
 
   it('decodes every data type and word order from the wire', async () => {
-    // temperature devices: five numeric metrics each (temperature, humidity and the zigbee-common ones)
-    const numeric = ['temperature', 'humidity', 'battery', 'linkquality', 'voltage']
-    const cases = [
-      { type: 'int16', order: 'AB', words: [0xffff], value: -1 },
-      { type: 'uint16', order: 'AB', words: [0xffff], value: 65535 },
-      { type: 'int16', order: 'BA', words: [0xfeff], value: -2 },
-      { type: 'int32', order: 'ABCD', words: [0xf8a4, 0x32eb], value: -123456789 },
-      { type: 'int32', order: 'CDAB', words: [0x32eb, 0xf8a4], value: -123456789 },
-      { type: 'int32', order: 'BADC', words: [0xa4f8, 0xeb32], value: -123456789 },
-      { type: 'int32', order: 'DCBA', words: [0xeb32, 0xa4f8], value: -123456789 },
-      { type: 'uint32', order: 'ABCD', words: [0x1234, 0x5678], value: 0x12345678 },
-      { type: 'uint32', order: 'CDAB', words: [0x5678, 0x1234], value: 0x12345678 },
-      { type: 'uint32', order: 'BADC', words: [0x3412, 0x7856], value: 0x12345678 },
-      { type: 'uint32', order: 'DCBA', words: [0x7856, 0x3412], value: 0x12345678 },
-      { type: 'float32', order: 'ABCD', words: [0x42f6, 0xe979], value: 123.456 },
-      { type: 'float32', order: 'CDAB', words: [0xe979, 0x42f6], value: 123.456 },
-      { type: 'float32', order: 'BADC', words: [0xf642, 0x79e9], value: 123.456 },
-      { type: 'float32', order: 'DCBA', words: [0x79e9, 0xf642], value: 123.456 },
-    ] as const
-    const specs: SimDeviceSpec[] = []
-    const devices: DeviceConfig[] = []
-    const expected: Record<string, unknown> = {}
-    for (let unit = 1; unit * numeric.length <= cases.length; unit++) {
-      const registers = numeric.map((metric, i) => {
-        const c = cases[(unit - 1) * numeric.length + i] as (typeof cases)[number]
-        const wordOrder = c.order === 'CDAB' || c.order === 'DCBA' ? 'little' : 'big'
-        const byteOrder = c.order === 'BA' || c.order === 'BADC' || c.order === 'DCBA' ? 'little' : 'big'
-        expected[`t${unit}.${metric}`] = c.value
-        return register(metric, i % 2 === 0 ? 'holding' : 'input', i * 2, { type: c.type, wordOrder, byteOrder })
-      })
-      registers.push(register('tamper', 'coil', 3), register('battery_low', 'holding', 20, { type: 'bool' }))
-      expected[`t${unit}.tamper`] = true
-      expected[`t${unit}.battery_low`] = true
-      specs.push({ unitId: unit, registers })
-      devices.push(modbusDevice(`t${unit}`, 'temperature', { bus: 'tcp-a', unitId: unit, registers }))
-    }
-    const sim = await simulator(specs)
-    for (const spec of specs) {
-      for (const [i, metric] of numeric.entries()) {
-        sim.device(spec.unitId).setRaw(metric, cases[(spec.unitId - 1) * numeric.length + i]?.words ?? [])
-      }
-      sim.device(spec.unitId).setRaw('tamper', [true])
-      sim.device(spec.unitId).setRaw('battery_low', [7])
-    }
-    const { output } = await adapter([tcpBus('tcp-a', sim.port)], devices)
-    const seen = () =>
-      Object.fromEntries(
-        Object.keys(expected).map((k) => [k, output.latest(...(k.split('.') as [string, string]))?.value]),
-      )
-    await eventually(() => Object.values(seen()).every((v) => v !== undefined), 'every metric read')
-    expect(seen()).toEqual(expected)
+    const vectors = decodeVectors()
+    const sim = await simulator(vectors.specs)
+    vectors.load(sim)
+    const { output } = await adapter([tcpBus('tcp-a', sim.port)], vectors.devices('tcp-a'))
+    await eventually(() => Object.values(vectors.seen(output)).every((v) => v !== undefined), 'every metric read')
+    expect(vectors.seen(output)).toEqual(vectors.expected)
   })
 
   it('puts a device in fault when its server stops, keeps reading the other server, and recovers', async () => {
@@ -167,6 +124,29 @@ describe('Modbus TCP devices', () => {
     expect(output.statusesOf('level-a')[1]).toEqual({ ok: true, reason: null, detail: 'answering again' })
     await eventually(() => output.latest('level-a', 'level_cm')?.value === 55.5, 'readings from A again')
   })
+
+  it('polls TCP hosts in parallel: a host that never answers does not hold up another host', async () => {
+    // a host that accepts the connection and swallows every request: each poll of it waits out the timeout
+    const requestsHeard: Buffer[] = []
+    const silent = createServer((socket) => socket.on('data', (chunk) => requestsHeard.push(chunk)))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise((resolve) => silent.close(() => resolve())))
+    const sim = await simulator([{ unitId: 1, registers: profile('water-level-4-20ma'), initial: { level_cm: 4 } }])
+    const { output } = await adapter(
+      [tcpBus('silent', (silent.address() as AddressInfo).port, { timeoutMs: 10_000 }), tcpBus('answering', sim.port)],
+      [
+        modbusDevice('stuck', 'water_level', { bus: 'silent', profile: 'water-level-4-20ma', faultAfterFailures: 1 }),
+        modbusDevice('level', 'water_level', { bus: 'answering', profile: 'water-level-4-20ma', pollSec: 0.05 }),
+      ],
+    )
+    await eventually(() => requestsHeard.length > 0, 'the first request to the silent host')
+    const readings = () => output.readings.filter((r) => r.deviceId === 'level').length
+    const before = readings()
+    await eventually(() => readings() >= before + 5, 'five more readings of the answering host', 30_000)
+    // those five came while the silent host's first request was still waiting for its answer
+    expect(output.statusesOf('stuck')).toEqual([])
+    expect(output.statusesOf('level')).toEqual([])
+  }, 40_000)
 
   it('reports a modbus timeout when the device answers later than timeoutMs', async () => {
     const sim = await simulator([{ unitId: 1, registers: profile('water-level-4-20ma') }])

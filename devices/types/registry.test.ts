@@ -19,6 +19,21 @@ describe('the device type registry', () => {
     expect(Object.keys(definition.metrics).length).toBeGreaterThan(0)
   })
 
+  it('holds life-safety sensors to tighter heartbeats than comfort and contact sensors (SPEC §4 supervision)', () => {
+    const heartbeat = (type: DeviceType) => DEVICE_TYPE_DEFINITIONS[type].heartbeatSec
+    const lifeSafety: DeviceType[] = ['smoke', 'heat', 'panic_button']
+    // comfort and contact sensors, and the outputs, which report on change and otherwise rarely
+    const comfort: DeviceType[] = ['temperature', 'door', 'leak', 'siren', 'strobe']
+    for (const safety of lifeSafety) {
+      for (const other of comfort) {
+        expect(
+          heartbeat(safety),
+          `${safety} (${heartbeat(safety)} s) vs ${other} (${heartbeat(other)} s)`,
+        ).toBeLessThan(heartbeat(other))
+      }
+    }
+  })
+
   it.each(entries)(
     'simulates a normal %s with only the metrics it declares, of the declared kind',
     (_key, definition) => {

@@ -1,5 +1,6 @@
 import { loadProfiles, type Profiles, resolveRegisters } from '../../devices/modbus/profiles.js'
 import { registerMapProblems } from '../../devices/modbus/registerMapCheck.js'
+import { SIMULATED_SERIAL_PORT } from '../../devices/modbus/sim/simulatedSerialLines.js'
 import type { DeviceType } from '../core/reading.js'
 import { formatPath } from './configPath.js'
 import { notificationProblems } from './notificationsConsistency.js'
@@ -40,6 +41,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
       usernames.set(username, `devices[${i}]`)
     }
   })
+  for (const p of modbusBusProblems(config)) add(p.segments, p.message)
   const buses = new Set(config.modbus.buses.map((b) => b.id))
   const gpioLines = new Map<number, number>()
   config.devices.forEach((d, i) => {
@@ -81,6 +83,48 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     add(['bridge', 'url'], 'must be mqtts:// when tls certificates are given')
   }
   return problems
+}
+
+type BusProblem = { readonly segments: (string | number)[]; readonly message: string }
+
+/**
+ * Bus ids are unique; one connection per TCP host:port (issue 4): two buses
+ * on one host:port would open two connections and interleave requests at a
+ * gateway that serves one at a time; and `port: simulated` is the demo
+ * simulator's serial line, which nothing else provides.
+ */
+function modbusBusProblems(config: Config): BusProblem[] {
+  const problems: BusProblem[] = []
+  const ids = new Map<string, number>()
+  const hosts = new Map<string, number>()
+  config.modbus.buses.forEach((bus, i) => {
+    const at = (setting: string) => ['modbus', 'buses', i, setting]
+    const sameId = firstIndex(ids, bus.id, i)
+    if (sameId !== undefined)
+      problems.push({ segments: at('id'), message: `"${bus.id}" is already the id of modbus.buses[${sameId}]` })
+    const hostPort = bus.type === 'tcp' ? `${bus.host.toLowerCase()}:${bus.port}` : undefined
+    const sameHost = hostPort === undefined ? undefined : firstIndex(hosts, hostPort, i)
+    if (sameHost !== undefined) {
+      problems.push({
+        segments: at('host'),
+        message: `${hostPort} is already the host of modbus.buses[${sameHost}]: one connection per host, so put its devices on that bus`,
+      })
+    }
+    if (bus.type === 'rtu' && bus.port === SIMULATED_SERIAL_PORT && !config.demo?.simulator.enabled) {
+      problems.push({
+        segments: at('port'),
+        message: `"${SIMULATED_SERIAL_PORT}" is the demo simulator's serial line: needs demo.simulator.enabled, or a serial device such as /dev/ttyUSB0`,
+      })
+    }
+  })
+  return problems
+}
+
+/** The index `key` was first seen at, or undefined after noting it at `index`. */
+function firstIndex(seen: Map<string, number>, key: string, index: number): number | undefined {
+  const first = seen.get(key)
+  if (first === undefined) seen.set(key, index)
+  return first
 }
 
 let shippedProfiles: Profiles | undefined

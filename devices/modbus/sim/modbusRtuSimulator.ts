@@ -29,6 +29,10 @@ export interface ModbusRtuSimulatorOptions {
 export interface RtuRequestRecord {
   readonly unitId: number
   readonly functionCode: number
+  /** The request's first address (every supported function starts with one). */
+  readonly address: number
+  /** Its second field: how many bits or registers a read or FC15/16 covers; the value of an FC5/FC6 write. */
+  readonly quantity: number
   /** When the whole request frame had arrived. */
   readonly receivedAt: number
   /** When the answer was handed to the port; undefined while pending, or if never answered. */
@@ -67,7 +71,13 @@ export async function startModbusRtuSimulator(options: ModbusRtuSimulatorOptions
   function onFrame(frame: Buffer): void {
     const unitId = frame[0] ?? 0
     if (!table.hasUnit(unitId) || !controls.isOnline(unitId)) return
-    const record: RtuRequestRecord = { unitId, functionCode: frame[1] ?? 0, receivedAt: performance.now() }
+    const record: RtuRequestRecord = {
+      unitId,
+      functionCode: frame[1] ?? 0,
+      address: frame.length >= 6 ? frame.readUInt16BE(2) : 0,
+      quantity: frame.length >= 8 ? frame.readUInt16BE(4) : 0,
+      receivedAt: performance.now(),
+    }
     requests.push(record)
     const response = answerRequest(table, frame)
     if (response === undefined) return

@@ -15,6 +15,12 @@ export interface SimDeviceSpec {
   readonly registers: readonly RegisterConfig[]
   /** Values to start with, by metric; everything else starts at 0 / false. */
   readonly initial?: Readonly<Record<string, ReadingValue>>
+  /**
+   * Answer "illegal data address" to a read that covers any address no
+   * register maps, as some devices do; by default the unmapped addresses
+   * below the highest mapped one read as 0.
+   */
+  readonly refusesUnmapped?: boolean
 }
 
 /** Modbus exception codes the simulator answers with (Modbus Application Protocol §7). */
@@ -45,8 +51,13 @@ export interface RegisterTable {
 type Memory = Record<RegisterFunction, (number | boolean)[]>
 
 export function createRegisterTable(specs: readonly SimDeviceSpec[]): RegisterTable {
-  const units = new Map<number, { spec: SimDeviceSpec; memory: Memory }>()
-  for (const spec of specs) units.set(spec.unitId, { spec, memory: allocate(spec.registers) })
+  const units = new Map<
+    number,
+    { spec: SimDeviceSpec; memory: Memory; mapped: Record<RegisterFunction, Set<number>> }
+  >()
+  for (const spec of specs) {
+    units.set(spec.unitId, { spec, memory: allocate(spec.registers), mapped: mappedAddresses(spec.registers) })
+  }
 
   function unit(unitId: number) {
     const found = units.get(unitId)
@@ -55,8 +66,12 @@ export function createRegisterTable(specs: readonly SimDeviceSpec[]): RegisterTa
   }
 
   function read<T extends number | boolean>(unitId: number, fn: RegisterFunction, address: number, count: number) {
-    const cells = unit(unitId).memory[fn]
+    const { spec, memory, mapped } = unit(unitId)
+    const cells = memory[fn]
     if (address + count > cells.length) return { ok: false as const, code: ILLEGAL_DATA_ADDRESS }
+    if (spec.refusesUnmapped && Array.from({ length: count }, (_, i) => address + i).some((a) => !mapped[fn].has(a))) {
+      return { ok: false as const, code: ILLEGAL_DATA_ADDRESS }
+    }
     return { ok: true as const, value: cells.slice(address, address + count) as T[] }
   }
 
@@ -116,6 +131,20 @@ function allocate(registers: readonly RegisterConfig[]): Memory {
     while (cells.length < register.address + registerSpan(register)) cells.push(zero)
   }
   return memory
+}
+
+/** Per function, every address some register covers. */
+function mappedAddresses(registers: readonly RegisterConfig[]): Record<RegisterFunction, Set<number>> {
+  const mapped: Record<RegisterFunction, Set<number>> = {
+    coil: new Set(),
+    discrete: new Set(),
+    holding: new Set(),
+    input: new Set(),
+  }
+  for (const register of registers) {
+    for (let i = 0; i < registerSpan(register); i++) mapped[register.function].add(register.address + i)
+  }
+  return mapped
 }
 
 /** The bits or words that hold `value` for `register`; throws when it cannot (a test's mistake). */

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from './loadConfig.js'
+
+/** The problems of a config with these Modbus buses, as path → message; {} when it loads. */
+function busProblems(buses: string, extra = ''): Record<string, string> {
+  const yaml = `store: { id: s1 }\nmodbus:\n  buses:\n${buses}\n${extra}`
+  try {
+    parseConfig(yaml, 'store.yaml', {})
+    return {}
+  } catch (err) {
+    const problems = (err as { problems?: readonly { path: string; message: string }[] }).problems
+    if (problems === undefined) throw err
+    return Object.fromEntries(problems.map((p) => [p.path, p.message]))
+  }
+}
+
+describe('Modbus buses in the config', () => {
+  it('refuses a second TCP bus on a host:port another bus already connects to (one connection per host)', () => {
+    const problems = busProblems(
+      [
+        '    - { id: gw-a, type: tcp, host: 10.0.0.5, port: 502 }',
+        '    - { id: gw-b, type: tcp, host: 10.0.0.6 }',
+        '    - { id: gw-c, type: tcp, host: 10.0.0.5, port: 5020 }',
+        '    - { id: gw-d, type: tcp, host: 10.0.0.5 }',
+      ].join('\n'),
+    )
+    expect(Object.keys(problems)).toEqual(['modbus.buses[3].host'])
+    expect(problems['modbus.buses[3].host']).toMatch(/^10\.0\.0\.5:502 is already the host of modbus\.buses\[0\]/)
+  })
+
+  it('tells host names apart without regard to case', () => {
+    const problems = busProblems(
+      ['    - { id: gw-a, type: tcp, host: ups-gw.local }', '    - { id: gw-b, type: tcp, host: UPS-GW.local }'].join(
+        '\n',
+      ),
+    )
+    expect(Object.keys(problems)).toEqual(['modbus.buses[1].host'])
+  })
+
+  it('refuses two buses with one id', () => {
+    const problems = busProblems(
+      ['    - { id: rs485, type: rtu, port: /dev/ttyUSB0 }', '    - { id: rs485, type: rtu, port: /dev/ttyUSB1 }'].join(
+        '\n',
+      ),
+    )
+    expect(problems).toEqual({ 'modbus.buses[1].id': '"rs485" is already the id of modbus.buses[0]' })
+  })
+
+  it('takes port: simulated only where the demo simulator provides that serial line', () => {
+    const bus = '    - { id: rs485, type: rtu, port: simulated }'
+    expect(Object.keys(busProblems(bus))).toEqual(['modbus.buses[0].port'])
+    expect(busProblems(bus)['modbus.buses[0].port']).toContain('demo.simulator.enabled')
+    const demo = 'demo:\n  tokens: {}\n  simulator: { enabled: true, username: sim, password: x }\n'
+    expect(busProblems(bus, demo)).toEqual({})
+  })
+})
