@@ -81,18 +81,33 @@ describe('alarm management: shelving, chattering, floods and inhibition', () => 
     expect(open).not.toContain('device_fault:smoke-hall-2:tamper')
   })
 
-  it('ten alarms in ten minutes send one alarm-flood summary for managers', async () => {
+  it('ten alarms in ten minutes send one alarm-flood summary for managers, silent alarms not counted', async () => {
     const before = store.events('alarm_flood').length
-    for (const id of ['smoke-hall-1', 'water-level-1', 'leak-entrance-1', 'ups-1', 'terminal-1', 'panic-counter-1']) {
+    // the silent ones first: a robbery and the panic button's faults, which the summary must not count
+    await store.send('panic-counter-1', { pressed: true, battery_low: true, tamper: true })
+    for (const id of ['smoke-hall-1', 'water-level-1', 'leak-entrance-1', 'ups-1', 'terminal-1']) {
       await store.send(id, { battery_low: true, tamper: true })
     }
     await store.send('ups-1', { mains_ok: false })
-    await store.send('panic-counter-1', { pressed: true })
+    await store.send('heat-back-1', { temperature: 22, battery_low: true })
+    await store.send('terminal-1', { status: 'fault', fault_codes: ['screen'] })
+    await store.send('business-system', { up: false })
     await eventually(async () => (store.events('alarm_flood').length > before ? true : undefined), 5000, 'flood')
     await new Promise((r) => setTimeout(r, 300))
     const floods = store.events('alarm_flood').slice(before)
     expect(floods).toHaveLength(1)
     expect(floods[0]).toMatchObject({ action: 'started', windowSec: 600 })
     expect(floods[0].count).toBeGreaterThanOrEqual(10)
+    // it counts the alarms staff were given, every one raised so far in the window, and no silent one
+    const events = store.recorded.filter((r) => r.topic.endsWith('/events')).map((r) => JSON.parse(r.payload))
+    const raisedBefore = events
+      .slice(
+        0,
+        events.findIndex((e) => e.type === 'alarm_flood'),
+      )
+      .filter((e) => e.type === 'alarm' && e.action === 'raised')
+    expect(raisedBefore.some((e) => e.alarm.silent)).toBe(true)
+    expect(floods[0].count).toBe(raisedBefore.filter((e) => !e.alarm.silent).length)
+    expect(floods[0].byKind.robbery).toBeUndefined()
   })
 })

@@ -197,7 +197,7 @@ describe('the gpiod driver, outputs', () => {
 })
 
 describe('the GPIO adapter on libgpiod tools', () => {
-  it('auto falls back to gpiod where sysfs is gone: a panic press over gpiomon sounds the siren over gpioset', async () => {
+  it('auto falls back to gpiod where sysfs is gone: an input edge arrives over gpiomon and an output is driven over gpioset', async () => {
     const s = standIns()
     const devices: DeviceConfig[] = [
       {
@@ -226,7 +226,8 @@ describe('the GPIO adapter on libgpiod tools', () => {
       output: {
         reading(r) {
           readings.push(r)
-          // stands in for the rules: a press sounds the siren
+          // a stand-in that drives an output on an input edge, to exercise both directions of the driver;
+          // not the robbery rule, which is silent and never sounds a siren
           if (r.metric === 'pressed' && r.value === true) void adapter.write?.('siren-1', 'on', true)
         },
         rejected: () => undefined,

@@ -12,6 +12,8 @@ import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
 const WEBHOOK_SECRET = 'webhook-secret-9d1e'
 
 interface Received {
+  /** `/hook` for the ops channel, `/managers` for the managers' one. */
+  readonly path: string
   readonly headers: IncomingHttpHeaders
   readonly raw: string
   // biome-ignore lint/suspicious/noExplicitAny: the test asserts the fields it reads
@@ -26,14 +28,14 @@ async function startWebhookReceiver(): Promise<{ url: string; received: Received
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8')
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw) })
+      received.push({ path: req.url ?? '', headers: req.headers, raw, body: JSON.parse(raw) })
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://127.0.0.1:${port}`,
     received,
     close: () => {
       server.closeAllConnections()
@@ -56,15 +58,18 @@ describe('notifications end to end: the built gateway posts alarms to a signed w
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver()
-    // a fire route, and a catch-all route that a silent robbery alarm must still never reach
+    // a fire route, a catch-all route that a silent robbery alarm must still never reach,
+    // and the managers' route, which takes no alarm but the alarm-flood summary
     const yaml = `${testStoreConfig(dir.path)}notifications:
   enabled: true
   consoleUrl: https://console.test/
   channels:
-    - { id: ops-webhook, kind: webhook, url: "${receiver.url}", secret: ${WEBHOOK_SECRET} }
+    - { id: ops-webhook, kind: webhook, url: "${receiver.url}/hook", secret: ${WEBHOOK_SECRET} }
+    - { id: managers-webhook, kind: webhook, url: "${receiver.url}/managers", secret: ${WEBHOOK_SECRET} }
   routes:
     - { kinds: [fire], channels: [ops-webhook] }
     - { channels: [ops-webhook] }
+    - { kinds: [], channels: [managers-webhook], events: [alarm_flood] }
 `
     gateway = await startGatewayProcess(dir.path, yaml)
     z2m = await connectClient(gateway.mqttUrl, 'zigbee2mqtt', SECRETS.zigbee2mqtt)
@@ -108,5 +113,34 @@ describe('notifications end to end: the built gateway posts alarms to a signed w
     const timestamp = String(hit.headers['x-storeguard-timestamp'])
     expect(hit.headers['x-storeguard-signature']).toBe(hmac(hit.raw))
     expect(hit.headers['x-storeguard-signature-timestamped']).toBe(hmac(`${timestamp}.${hit.raw}`))
+  })
+
+  it('ten alarms in ten minutes send one alarm-flood summary, to the managers’ route only, without the robbery', async () => {
+    const send = (id: string, state: Record<string, unknown>) =>
+      bridge.publishAsync(`${PREFIX}/devices/${id}/state`, JSON.stringify(state), { qos: 1 })
+    // with the fire above, ten alarms staff are given (the robbery is silent: not one of them)
+    await send('panic-counter-1', { battery_low: true, tamper: true })
+    await send('heat-back-1', { battery_low: true, tamper: true })
+    await send('leak-entrance-1', { battery_low: true, tamper: true, water_leak: true })
+    await send('ups-1', { mains_ok: false })
+    await send('business-system', { up: false })
+    await send('terminal-1', { status: 'fault', fault_codes: 'screen' })
+    await send('heat-back-1', { temperature: 70 })
+    const summary = await eventually(
+      async () => receiver.received.find((r) => r.path === '/managers'),
+      10_000,
+      'the alarm-flood summary',
+    )
+    // time for a duplicate, or a summary on the catch-all route, to arrive if it were going to
+    await new Promise((r) => setTimeout(r, 2500))
+
+    expect(receiver.received.filter((r) => r.path === '/managers')).toHaveLength(1)
+    expect(summary.body.event).toMatchObject({ type: 'alarm_flood', action: 'started', windowSec: 600, count: 10 })
+    expect(summary.body.event.byKind).not.toHaveProperty('robbery')
+    expect(summary.raw).not.toContain('robbery')
+    expect(summary.headers['x-storeguard-signature']).toBe(hmac(summary.raw))
+    const onOps = receiver.received.filter((r) => r.path === '/hook')
+    expect(onOps.length).toBeGreaterThan(1)
+    expect(onOps.filter((r) => r.body.event.type === 'alarm_flood')).toEqual([])
   })
 })

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { robberyChecklist } from '../rules/checklists/robbery.js'
 import { eventually } from './support/api.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
+
+/** SPEC §5 robbery: no customer notice, ever — none retained on MQTT, none in the API (nor any notice at all). */
+async function expectNoNotice(store: StoreUnderTest) {
+  expect(store.recorded.filter((r) => r.topic.includes('/notices/'))).toEqual([])
+  expect((await store.get('/api/notices', SECRETS.manager)).notices).toEqual([])
+  expect((await store.get('/api/notices?audience=customer', SECRETS.manager)).notices).toEqual([])
+}
 
 describe('robbery: the silent panic alarm', () => {
   let store: StoreUnderTest
@@ -23,20 +31,27 @@ describe('robbery: the silent panic alarm', () => {
       latching: true,
       resetRole: 'manager',
     })
+    expect(alarm.checklist).toEqual(robberyChecklist)
     expect(alarm.checklist['zh-CN'].join()).toContain('110')
     expect(alarm.checklist.en.join(' ')).toMatch(/120/)
     await eventually(async () => (store.retainedAlarm(alarm.id)?.silent === true ? true : undefined))
     // give any (wrong) siren command or notice time to show up
     await new Promise((r) => setTimeout(r, 500))
     expect(store.outputs()).toEqual([])
-    expect(store.recorded.filter((r) => r.topic.includes('/notices/'))).toEqual([])
-    expect((await store.get('/api/notices')).notices).toEqual([])
+    await expectNoNotice(store)
   })
 
   it('a cut panic loop is a robbery alarm too, not silence', async () => {
     await store.send('panic-counter-1', { pressed: false, loop_ok: false })
-    const alarm = await store.alarmByKey('robbery:panic-counter-1')
+    const alarm = await eventually(async () => {
+      const a = await store.alarmByKey('robbery:panic-counter-1')
+      return a.details.loopCut === true ? a : undefined
+    })
+    expect(alarm).toMatchObject({ kind: 'robbery', severity: 'critical', silent: true, latching: true })
     expect(alarm.conditionActive).toBe(true)
+    expect(alarm.messages.en).toMatch(/loop is cut/)
+    expect(store.outputs()).toEqual([])
+    await expectNoNotice(store)
   })
 
   it('staff cannot reset it (403); a manager must, with a note, and the reset is audited', async () => {
@@ -59,7 +74,14 @@ describe('robbery: the silent panic alarm', () => {
     expect((await store.get(`/api/alarms/${alarm.id}/history`)).history).toEqual([])
     expect(history.at(-1)).toMatchObject({ action: 'reset', by: 'mona' })
     expect(history.at(-1).alarm.note).toBe('police attended, report 118')
+    // closed: its retained copy is removed, and a client subscribing now is handed nothing
+    await eventually(async () => (store.retainedAlarm(alarm.id) === '' ? true : undefined), 5000, 'removed on MQTT')
+    expect(await store.retainedForNewcomer(`alarms/${alarm.id}`, 1000)).toBeUndefined()
+    expect((await store.get('/api/alarms', SECRETS.manager)).alarms.map((a: { id: string }) => a.id)).not.toContain(
+      alarm.id,
+    )
     expect(store.outputs()).toEqual([])
+    await expectNoNotice(store)
   })
 
   it('a robbery alarm can never be shelved', async () => {
@@ -77,7 +99,10 @@ describe('robbery: the silent panic alarm', () => {
     await store.send('panic-counter-1', { tamper: true })
     const fault = await store.alarmByKey('device_fault:panic-counter-1:tamper')
     expect(fault).toMatchObject({ kind: 'device_fault', severity: 'minor', silent: true })
+    // give any (wrong) siren command or notice time to show up
+    await new Promise((r) => setTimeout(r, 500))
     expect(store.outputs()).toEqual([])
+    await expectNoNotice(store)
   })
 
   it('the unauthenticated health check never reveals a silent alarm', async () => {

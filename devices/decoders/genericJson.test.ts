@@ -30,10 +30,42 @@ describe('generic JSON device payloads', () => {
     ])
   })
 
-  it('skips nested objects, arrays and nulls without rejecting the message', () => {
-    const result = decode('{"smoke": true, "diag": {"fw": "1.2"}, "history": [1, 2], "note": null, "battery": 90}')
+  it('skips nested objects, arrays without strings and nulls without rejecting the message', () => {
+    const result = decode(
+      '{"smoke": true, "diag": {"fw": "1.2"}, "history": [1, 2], "blobs": [{"a": "b"}], "note": null, "battery": 90}',
+    )
     expect(result.ok).toBe(true)
     expect(result.ok && result.metrics.map((m) => m.metric)).toEqual(['smoke', 'battery'])
+  })
+
+  it('reads a list of strings as the comma-separated string it stands for, in the order sent; [] is no codes', () => {
+    const listed = decode('{"status": "fault", "fault_codes": ["printer", "card_reader"], "paper_low": false}')
+    expect(listed).toEqual(decode('{"status": "fault", "fault_codes": "printer,card_reader", "paper_low": false}'))
+    expect(listed.ok && listed.metrics).toEqual([
+      { metric: 'status', value: 'fault' },
+      { metric: 'fault_codes', value: 'printer,card_reader' },
+      { metric: 'paper_low', value: false },
+    ])
+    expect(decode('{"status": "ok", "fault_codes": []}')).toEqual({
+      ok: true,
+      metrics: [
+        { metric: 'status', value: 'ok' },
+        { metric: 'fault_codes', value: '' },
+      ],
+    })
+  })
+
+  it('rejects a list of strings with anything else in it as wrong_type, naming the key and the element', () => {
+    for (const [text, element] of [
+      ['{"status": "fault", "fault_codes": ["printer", 7]}', 'fault_codes[1] must be a string, got number'],
+      ['{"fault_codes": [null, "screen"]}', 'fault_codes[0] must be a string, got null'],
+      ['{"fault_codes": ["screen", {"code": "x"}]}', 'fault_codes[1] must be a string, got object'],
+      ['{"fault_codes": ["screen", ["x"]]}', 'fault_codes[1] must be a string, got array'],
+    ] as const) {
+      const result = decode(text)
+      expect(reasonOf(result), text).toBe('wrong_type')
+      expect(!result.ok && result.detail, text).toBe(element)
+    }
   })
 
   it('accepts an empty object as a message with no readings', () => {

@@ -3,13 +3,38 @@ import type { DecodedMetric, DecodeResult } from './decodeResult.js'
 
 /**
  * SPEC §4 generic JSON: `{"smoke": true, "battery": 87}`, one metric per key.
- * Nested objects and arrays are not metrics and are skipped, not rejected, so a
+ * A list of strings (a terminal's `fault_codes: ["printer", "screen"]`) is one
+ * comma-separated string, the same reading as `"printer,screen"`; `[]` is `""`,
+ * no codes. A list that mixes strings with anything else is a broken list:
+ * rejected as `wrong_type`, never half read. Other nested objects and arrays
+ * (no string in them) are not metrics and are skipped, not rejected, so a
  * device that adds a diagnostic blob keeps working.
  */
 export function decodeGenericJson(payload: Buffer): DecodeResult {
   const parsed = parseJsonObject(payload)
   if (!parsed.ok) return parsed
-  return { ok: true, metrics: scalarEntries(parsed.object) }
+  const metrics: DecodedMetric[] = []
+  for (const [metric, value] of Object.entries(parsed.object)) {
+    if (isReadingValue(value)) {
+      metrics.push({ metric, value })
+      continue
+    }
+    if (!Array.isArray(value)) continue
+    const list = stringList(metric, value)
+    if (typeof list === 'object' && list !== null) return list
+    if (list !== null) metrics.push({ metric, value: list })
+  }
+  return { ok: true, metrics }
+}
+
+/** The comma-separated string of a list of strings, null for an array that is not one, or the rejection. */
+function stringList(metric: string, items: readonly unknown[]): string | null | (DecodeResult & { ok: false }) {
+  if (items.length === 0) return ''
+  if (!items.some((item) => typeof item === 'string')) return null
+  const bad = items.findIndex((item) => typeof item !== 'string')
+  if (bad === -1) return items.join(',')
+  const got = items[bad] === null ? 'null' : Array.isArray(items[bad]) ? 'array' : typeof items[bad]
+  return { ok: false, reason: 'wrong_type', detail: `${metric}[${bad}] must be a string, got ${got}` }
 }
 
 export function parseJsonObject(

@@ -73,13 +73,17 @@ export const NotificationOutputSchema = T.Object(
   { additionalProperties: false },
 )
 
-/** Non-alarm events a route may take (issue 7): ticket deadlines, staff notices, the pre-opening report (seed 001 §5.1). Customer notices never. */
+/**
+ * Non-alarm events a route may take (issue 7): ticket deadlines, staff notices, the pre-opening report
+ * (seed 001 §5.1), the alarm-flood summary for managers (issue 3 §7, EEMUA 191). Customer notices never.
+ */
 export const STAFF_EVENTS = [
   'ticket_reminder',
   'ticket_breached',
   'ticket_removal',
   'staff_notice',
   'pre_opening_report',
+  'alarm_flood',
 ] as const
 export type StaffEventKind = (typeof STAFF_EVENTS)[number]
 
@@ -136,7 +140,8 @@ export const NotificationRouteSchema = T.Object(
       T.Array(enumOf(STAFF_EVENTS), {
         description:
           'also send these staff events (ticket reminder / overdue / removal due, staff notices posted, the ' +
-          'pre-opening report) to `channels`, within `hours` and `zones` (the store-wide report ignores zones); ' +
+          'pre-opening report, the alarm-flood summary — list that one on the managers’ route: no route gets it ' +
+          'otherwise) to `channels`, within `hours` and `zones` (the store-wide report and summary ignore zones); ' +
           'kinds and minSeverity do not apply to them; never on a silent route. ' +
           'The route still takes alarms as usual: `kinds: []` makes it take none',
       }),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/tempDir.js'
 import {
   alarmEvent,
+  floodEvent,
   noticeEvent,
   RAISED_AT,
   reportEvent,
@@ -204,6 +205,19 @@ describe('startNotifications: escalation across a restart, grouping, staff event
     })
     events.emit(reportEvent())
     expect(queued(n)).toEqual(['report:pre_opening:2024-05-06T01:00:00.000Z:sent:duty'])
+  })
+
+  it('an alarm-flood start is one message on the managers’ route, not on the catch-all; its end is none', () => {
+    const n = start(undefined, {
+      ...config,
+      routes: [
+        { hours: 'any', channels: ['staff'] },
+        { kinds: [], hours: 'any', channels: ['duty'], events: ['alarm_flood'] },
+      ],
+    })
+    events.emit(floodEvent())
+    events.emit({ ...floodEvent(), action: 'ended' })
+    expect(queued(n)).toEqual([`alarm_flood:${RAISED_AT}:started:duty`])
   })
 })
 

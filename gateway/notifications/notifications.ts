@@ -24,7 +24,7 @@ import { createEscalationStore } from './escalationStore.js'
 import { createGrouping } from './grouping.js'
 import { createGroupingStore } from './groupingStore.js'
 import { createLocalOutputs } from './localOutputs.js'
-import { type IsOpen, matchingRoutes, routeFlood, routeStaffEvent } from './routing.js'
+import { type IsOpen, matchingRoutes, routeStaffEvent } from './routing.js'
 
 export interface Notifications {
   readonly outbox: Outbox
@@ -62,9 +62,9 @@ export interface NotificationsDeps {
  * unacknowledged ones escalate on `tick` (levels sent are kept in the
  * journal, so a restart neither repeats nor skips one); alarms of one kind
  * raised to a channel within `groupWindowSec` after the first are held and
- * sent as one digest; an alarm-flood start goes to the catch-all routes (see
- * `routeFlood`); ticket deadlines and posted staff notices go to routes that
- * list them in `events` (see `routeStaffEvent`). A channel id that is one
+ * sent as one digest; ticket deadlines, posted staff notices, the pre-opening
+ * report and the start of an alarm flood go to the routes that list them in
+ * `events` (see `routeStaffEvent`). A channel id that is one
  * of `config.outputs` sounds a local siren or strobe for the alarm instead
  * (see `createLocalOutputs`): never through the outbox, never grouped.
  */
@@ -141,7 +141,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       return
     }
     if (event.type === 'alarm_flood') {
-      if (event.action === 'started') send(event, routeFlood(config.routes, clock.now(), isOpen), 'started')
+      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), event.action)
       return
     }
     if (event.type !== 'alarm') return

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { noticeEvent, reportEvent, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
+import { floodEvent, noticeEvent, reportEvent, sampleAlarm, ticketEvent } from '../channels/testing/sampleEvents.js'
 import type { NotificationRoute } from '../config/notificationsSchema.js'
-import { atLeast, routeAlarm, routeFlood, routeStaffEvent, staffEventKind } from './routing.js'
+import { atLeast, routeAlarm, routeStaffEvent, staffEventKind } from './routing.js'
 
 const route = (r: Partial<NotificationRoute> & Pick<NotificationRoute, 'channels'>): NotificationRoute => ({
   hours: 'any',
@@ -71,11 +71,6 @@ describe('routing an alarm to channels', () => {
     expect(routeAlarm(business, flood, AT, openAt)).toEqual(['counter'])
     expect(routeAlarm(business, flood, AT + 1, openAt)).toEqual([])
   })
-
-  it('an alarm-flood summary goes to catch-all routes only, never to a silent route', () => {
-    const routes = [...table, route({ silent: true, channels: ['security-only'] })]
-    expect(routeFlood(routes, AT, alwaysOpen)).toEqual(['staff-wecom'])
-  })
 })
 
 describe('routing ticket deadlines and staff notices to staff channels', () => {
@@ -106,10 +101,9 @@ describe('routing ticket deadlines and staff notices to staff channels', () => {
     expect(routeStaffEvent(everything, { ...posted, action: 'withdrawn' }, AT, alwaysOpen)).toEqual([])
   })
 
-  it('never to a silent route, and a route with kinds: [] takes the events but no alarm and no flood summary', () => {
+  it('never to a silent route, and a route with kinds: [] takes the events but no alarm', () => {
     expect(routeStaffEvent(staff, ticketEvent({ action: 'breached' }), AT, alwaysOpen)).not.toContain('security')
     expect(routeAlarm(staff, fire, AT, alwaysOpen)).toEqual(['staff-wecom', 'duty'])
-    expect(routeFlood(staff, AT, alwaysOpen)).toEqual(['staff-wecom', 'duty'])
   })
 
   it('hours and zones apply to events; a notice without a zone does not match a zoned route', () => {
@@ -139,5 +133,39 @@ describe('routing ticket deadlines and staff notices to staff channels', () => {
     // made before opening: the store is closed then
     expect(routeStaffEvent(routes, reportEvent(), AT, neverOpen)).toEqual(['manager', 'hall-lead'])
     expect(routeStaffEvent(routes, reportEvent(), AT, alwaysOpen)).toEqual(['manager', 'hall-lead', 'daytime'])
+  })
+})
+
+describe('routing the alarm-flood summary to managers', () => {
+  const routes = [
+    // the staff group gets every alarm: it is the one swamped by the flood
+    route({ channels: ['staff-wecom'] }),
+    route({ minSeverity: 'major', channels: ['duty-sms'] }),
+    route({ kinds: [], events: ['alarm_flood', 'pre_opening_report'], channels: ['manager-sms'] }),
+    route({ kinds: [], zones: ['hall'], events: ['alarm_flood'], channels: ['area-manager'] }),
+    route({ kinds: [], hours: 'after_hours', events: ['alarm_flood'], channels: ['night-manager'] }),
+    route({ kinds: ['robbery'], silent: true, events: ['alarm_flood'], channels: ['security'] }),
+  ]
+
+  it('the start of a flood goes only to the routes listing alarm_flood, zoned or not, within their hours', () => {
+    expect(staffEventKind(floodEvent())).toBe('alarm_flood')
+    expect(routeStaffEvent(routes, floodEvent(), AT, alwaysOpen)).toEqual(['manager-sms', 'area-manager'])
+    expect(routeStaffEvent(routes, floodEvent(), AT, neverOpen)).toEqual([
+      'manager-sms',
+      'area-manager',
+      'night-manager',
+    ])
+  })
+
+  it('never to a catch-all or severity route that does not ask for it, nor to a silent route', () => {
+    const sent = routeStaffEvent(routes, floodEvent(), AT, neverOpen)
+    for (const channel of ['staff-wecom', 'duty-sms', 'security']) expect(sent).not.toContain(channel)
+    expect(routeStaffEvent([route({ channels: ['staff-wecom'] })], floodEvent(), AT, alwaysOpen)).toEqual([])
+  })
+
+  it('the end of a flood goes nowhere: nobody has anything to do about it', () => {
+    const ended = { ...floodEvent(), action: 'ended' as const }
+    expect(staffEventKind(ended)).toBeNull()
+    expect(routeStaffEvent(routes, ended, AT, alwaysOpen)).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 import type { NotificationRoute, StaffEventKind } from '../config/notificationsSchema.js'
 import { type Alarm, SEVERITIES, type Severity } from '../core/alarm.js'
-import type { GatewayEvent, NoticeEvent, ReportEvent, TicketEvent } from '../core/events.js'
+import type { AlarmFloodEvent, GatewayEvent, NoticeEvent, ReportEvent, TicketEvent } from '../core/events.js'
 
 /** Is the store open at this instant (store calendar)? Decides `hours: business | after_hours`. */
 export type IsOpen = (atMs: number) => boolean
@@ -54,31 +54,11 @@ export function routeAlarm(
 }
 
 /**
- * Where an alarm-flood summary (EEMUA 191) goes: it names no kind, severity or
- * zone, so it is for the catch-all routes — those with neither `kinds` nor
- * `minSeverity` nor `zones` (the duty manager's "everything" routes) — within
- * their hours. Never to silent routes: those are for robbery alone.
- */
-export function routeFlood(routes: readonly NotificationRoute[], atMs: number, isOpen: IsOpen): string[] {
-  return unique(
-    routes
-      .filter(
-        (r) =>
-          r.silent !== true &&
-          r.kinds === undefined &&
-          r.minSeverity === undefined &&
-          r.zones === undefined &&
-          inHours(r.hours, atMs, isOpen),
-      )
-      .flatMap((r) => r.channels),
-  )
-}
-
-/**
- * Which staff-event kind a ticket, notice or report event is, or null when
- * nobody is notified of it: tickets only on reminder / breached / removal_due,
- * notices only when a staff notice is posted, the pre-opening report. A
- * customer notice is for signage, never for a notification channel.
+ * Which staff-event kind a ticket, notice, report or alarm-flood event is, or
+ * null when nobody is notified of it: tickets only on reminder / breached /
+ * removal_due, notices only when a staff notice is posted, the pre-opening
+ * report, the start of an alarm flood (its end changes nothing anyone must do).
+ * A customer notice is for signage, never for a notification channel.
  */
 export function staffEventKind(event: GatewayEvent): StaffEventKind | null {
   if (event.type === 'ticket') {
@@ -91,18 +71,25 @@ export function staffEventKind(event: GatewayEvent): StaffEventKind | null {
     return event.notice.audience === 'staff' && event.action === 'posted' ? 'staff_notice' : null
   }
   if (event.type === 'report' && event.kind === 'pre_opening') return 'pre_opening_report'
+  if (event.type === 'alarm_flood' && event.action === 'started') return 'alarm_flood'
   return null
 }
 
 /**
- * Channel ids a ticket, staff-notice or report event goes to: routes that list
- * its kind in `events`, within their `hours` and, when they give `zones`, for
- * an event in one of them (the report is store-wide: zones do not apply).
- * Never a silent route (robbery only). Each channel once.
+ * Channel ids a ticket, staff-notice, report or alarm-flood event goes to:
+ * routes that list its kind in `events`, within their `hours` and, when they
+ * give `zones`, for an event in one of them (the report and the alarm-flood
+ * summary are store-wide: zones do not apply). Never a silent route (robbery
+ * only). Each channel once.
+ *
+ * The alarm-flood summary (EEMUA 191 / ISA-18.2) is for managers, so it goes
+ * only where a route asks for it with `events: [alarm_flood]` — the managers'
+ * route — and not to every catch-all route: the staff there are the ones
+ * already swamped by the alarms it sums up, each of which they got anyway.
  */
 export function routeStaffEvent(
   routes: readonly NotificationRoute[],
-  event: TicketEvent | NoticeEvent | ReportEvent,
+  event: TicketEvent | NoticeEvent | ReportEvent | AlarmFloodEvent,
   atMs: number,
   isOpen: IsOpen,
 ): string[] {

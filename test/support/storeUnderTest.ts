@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { MqttClient } from 'mqtt'
 import { api, eventually } from './api.js'
 import { type GatewayProcess, startGatewayProcess } from './gatewayProcess.js'
-import { connectClient } from './mqttClient.js'
+import { connectClient, nextMessage } from './mqttClient.js'
 import { tempDir } from './tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './testStore.js'
 
@@ -40,6 +41,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
     { qos: 1 },
   )
 
+  let newcomers = 0
   const get = async (path: string, token: string = SECRETS.viewer) =>
     (await api(gateway.apiUrl, 'GET', path, token)).json
 
@@ -74,7 +76,9 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
           const last = recorded.filter((r) => r.topic === `${PREFIX}/alarms/${alarm.id}`).at(-1)
           const onMqtt = last && last.payload !== '' ? JSON.parse(last.payload) : undefined
           const fields = ['kind', 'severity', 'state', 'silent', 'latching', 'updatedAt']
-          return fields.every((f) => onMqtt?.[f] === alarm[f]) ? alarm : undefined
+          const agree =
+            fields.every((f) => onMqtt?.[f] === alarm[f]) && isDeepStrictEqual(onMqtt?.checklist, alarm.checklist)
+          return agree ? alarm : undefined
         },
         timeoutMs,
         `${key} in the API and on MQTT`,
@@ -102,6 +106,52 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
     retainedAlarm(id: string): any {
       const last = recorded.filter((r) => r.topic === `${PREFIX}/alarms/${id}`).at(-1)
       return last === undefined ? undefined : last.payload === '' ? '' : JSON.parse(last.payload)
+    },
+    /**
+     * The active notice for a condition key (of `audience`, when given), once the API has it and
+     * the MQTT copy on `<prefix>/notices/<id>` agrees with it (SPEC §7).
+     */
+    noticeByKey: (key: string, audience?: 'customer' | 'staff', timeoutMs = 5000) =>
+      eventually(
+        async () => {
+          const query = audience === undefined ? '' : `?audience=${audience}`
+          const notice = (await get(`/api/notices${query}`, SECRETS.manager)).notices.find(
+            (n: { key: string }) => n.key === key,
+          )
+          if (!notice) return undefined
+          const last = recorded.filter((r) => r.topic === `${PREFIX}/notices/${notice.id}`).at(-1)
+          const onMqtt = last && last.payload !== '' ? JSON.parse(last.payload) : undefined
+          return isDeepStrictEqual(onMqtt, notice) ? notice : undefined
+        },
+        timeoutMs,
+        `${audience ?? ''} notice ${key} in the API and on MQTT`,
+      ),
+    /** The latest notice JSON seen on MQTT for a notice id ('' once removed). */
+    // biome-ignore lint/suspicious/noExplicitAny: system tests read notice JSON as it comes off the wire
+    retainedNotice(id: string): any {
+      const last = recorded.filter((r) => r.topic === `${PREFIX}/notices/${id}`).at(-1)
+      return last === undefined ? undefined : last.payload === '' ? '' : JSON.parse(last.payload)
+    },
+    /**
+     * What a client subscribing now to `<prefix>/<suffix>` is handed by the broker: the retained
+     * message with its retain flag (a live subscriber never sees the flag: MQTT 3.1.1 clears it),
+     * or undefined when nothing came within `waitMs` — all it takes once the removal was seen live.
+     */
+    async retainedForNewcomer(
+      suffix: string,
+      waitMs = 5000,
+    ): Promise<{ retain: boolean; payload: string } | undefined> {
+      const newcomer = await connectClient(gateway.mqttUrl, 'consumer', SECRETS.consumer, {
+        clientId: `newcomer-${process.pid}-${++newcomers}`,
+      })
+      try {
+        const message = nextMessage(newcomer, `${PREFIX}/${suffix}`, () => true, waitMs).catch(() => undefined)
+        await newcomer.subscribeAsync(`${PREFIX}/${suffix}`, { qos: 1 })
+        const got = await message
+        return got === undefined ? undefined : { retain: got.retain, payload: got.payload.toString() }
+      } finally {
+        await newcomer.endAsync()
+      }
     },
     /** Every output command seen on `<prefix>/devices/<id>/set`. */
     outputs: () =>
