@@ -9,18 +9,14 @@ import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import type { BusinessCalendar } from './businessCalendar.js'
 import { createCalendar } from './createCalendar.js'
 import { createHolidayDataWatch, noDataNoticeKey } from './holidayDataWatch.js'
+import { everyDay } from './testing/everyDay.js'
 import { LAST_SHIPPED_YEAR, UNKNOWN_YEAR } from './testing/holidayDataYears.js'
 
-const day = (hours: { open: string; close: string }[]) => ({
-  mon: hours,
-  tue: hours,
-  wed: hours,
-  thu: hours,
-  fri: hours,
-  sat: hours,
-  sun: hours,
-})
-const store = { timeZone: 'Asia/Shanghai', businessHours: day([{ open: '09:00', close: '21:00' }]), specialDays: [] }
+const store = {
+  timeZone: 'Asia/Shanghai',
+  businessHours: everyDay([{ open: '09:00', close: '21:00' }]),
+  specialDays: [],
+}
 const cnWorkdays = { calendar: 'cn-workdays' as const, workdayHours: [{ open: '09:00', close: '18:00' }] }
 const at = (monthDayTime: string) => Date.parse(`${LAST_SHIPPED_YEAR}-${monthDayTime}:00+08:00`)
 

@@ -1,24 +1,14 @@
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
-import type { OpeningInterval } from '../config/ticketSchema.js'
 import { isStoreGuardError } from '../core/errors.js'
-import type { WeeklyHours } from './openingHours.js'
 import { createStoreCalendar, typicalBusinessDayMs } from './storeCalendar.js'
+import { everyDay } from './testing/everyDay.js'
 
 const zone = 'Asia/Shanghai'
 const at = (local: string, z = zone): number => DateTime.fromISO(local, { zone: z }).toMillis()
 const show = (ms: number | null, z = zone): string | null =>
   ms === null ? null : DateTime.fromMillis(ms, { zone: z }).toFormat("yyyy-MM-dd'T'HH:mm")
 const HOUR = 3_600_000
-const everyDay = (hours: OpeningInterval[]): WeeklyHours => ({
-  mon: hours,
-  tue: hours,
-  wed: hours,
-  thu: hours,
-  fri: hours,
-  sat: hours,
-  sun: hours,
-})
 const nineToNine = everyDay([{ open: '09:00', close: '21:00' }])
 
 function configError(make: () => unknown): string {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
 import { createCalendar } from '../calendar/createCalendar.js'
+import { everyDay } from '../calendar/testing/everyDay.js'
 import type { TicketEvent } from '../core/events.js'
 import { removalNoticeKey } from './ticketSchedule.js'
 
@@ -14,15 +15,6 @@ const HALF = '2026-10-01T15:00:00+08:00'
 const EIGHTY = '2026-10-02T10:12:00+08:00'
 const DUE = '2026-10-02T15:00:00+08:00'
 const REMOVAL = '2026-10-07T15:00:00+08:00'
-const everyDay = (hours: { open: string; close: string }[]) => ({
-  mon: hours,
-  tue: hours,
-  wed: hours,
-  thu: hours,
-  fri: hours,
-  sat: hours,
-  sun: hours,
-})
 
 describe('ticket schedule', () => {
   let h: ReturnType<typeof ticketHarness>
