@@ -3,7 +3,11 @@ import { parseConfig } from './loadConfig.js'
 
 /** The problems of a config with these Modbus buses, as path → message; {} when it loads. */
 function busProblems(buses: string, extra = ''): Record<string, string> {
-  const yaml = `store: { id: s1 }\nmodbus:\n  buses:\n${buses}\n${extra}`
+  return configProblems(`store: { id: s1 }\nmodbus:\n  buses:\n${buses}\n${extra}`)
+}
+
+/** The problems of this config, as path → message; {} when it loads. */
+function configProblems(yaml: string): Record<string, string> {
   try {
     parseConfig(yaml, 'store.yaml', {})
     return {}
@@ -52,5 +56,15 @@ describe('Modbus buses in the config', () => {
     expect(busProblems(bus)['modbus.buses[0].port']).toContain('demo.simulator.enabled')
     const demo = 'demo:\n  tokens: {}\n  simulator: { enabled: true, username: sim, password: x }\n'
     expect(busProblems(bus, demo)).toEqual({})
+  })
+})
+
+describe('an https InfluxDB in the config', () => {
+  it('refuses influx.ca on a plain http:// URL, where the CA would silently go unused', () => {
+    const influx = (url: string) => `store: { id: s1 }\ninflux: { url: "${url}", ca: ca.crt }\n`
+    expect(configProblems(influx('http://influx.local:8086'))).toEqual({
+      'influx.url': 'must be https:// when influx.ca is given',
+    })
+    expect(configProblems(influx('https://influx.local:8086'))).toEqual({})
   })
 })

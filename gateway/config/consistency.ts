@@ -82,6 +82,10 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   if (tls && (tls.cert !== undefined || tls.ca !== undefined) && config.bridge?.url.startsWith('mqtt://')) {
     add(['bridge', 'url'], 'must be mqtts:// when tls certificates are given')
   }
+  // a CA for a plain-http InfluxDB would be silently unused: the operator meant https
+  if (config.influx.ca !== undefined && !config.influx.url.startsWith('https://')) {
+    add(['influx', 'url'], 'must be https:// when influx.ca is given')
+  }
   return problems
 }
 
