@@ -135,7 +135,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     flushSoon = null
     let from = 0
     while (pending.length - from >= (fullOnly ? config.batchSize : 1)) {
-      const points = pending.slice(from, from + config.batchSize)
+      // the usual case, everything pending fits one batch: hand the array over instead of copying it
+      const points =
+        from === 0 && pending.length <= config.batchSize ? pending : pending.slice(from, from + config.batchSize)
       from += points.length
       const batch: Batch = { seq: ++seq, points }
       if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
@@ -146,7 +148,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       }
     }
     if (from === 0) return
-    pending = pending.slice(from)
+    pending = from === pending.length ? [] : pending.slice(from)
     kick()
   }
 
