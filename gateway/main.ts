@@ -101,7 +101,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const arbiter = createOutputArbiter(output)
   const syncOutputs = wireAlarmSideEffects(config, events, alarms.open, arbiter, publisher.event, clock)
 
-  const devices = createDeviceState(config.devices)
+  const devices = createDeviceState(config.devices, config.rules.deviceHealth)
   const deviceDirectory = devices.directory((deviceId) =>
     alarms
       .list()

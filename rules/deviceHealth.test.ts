@@ -13,7 +13,11 @@ const devices: DeviceInfo[] = [
 
 function setup() {
   const fake = fakeRuleView(devices)
-  const rule = createDeviceHealthRule({ enabled: true, lowBatteryPct: 15 })
+  // the shipped voltage thresholds of these types, as the gateway resolves them
+  fake.setBatteryThresholds('smoke-1', { lowPct: 15, lowMv: 2700 })
+  fake.setBatteryThresholds('leak-1', { lowPct: 15, lowMv: 2500 })
+  fake.setBatteryThresholds('panic-1', { lowPct: 15, lowMv: 2700 })
+  const rule = createDeviceHealthRule()
   /** As the engine does: record the value, hand the reading to the rule, apply raises and clears. */
   const send = (deviceId: string, metric: string, value: ReadingValue): readonly Intent[] => {
     const device = devices.find((d) => d.id === deviceId)
@@ -96,7 +100,7 @@ describe('device health rule', () => {
       key: 'device_fault:smoke-1:battery',
       kind: 'device_fault',
       severity: 'minor',
-      details: { fault: 'battery', batteryPct: 14 },
+      details: { fault: 'battery', form: 'battery', value: 14, threshold: 15, batteryPct: 14 },
     })
     expect(raise.messages.en).toContain('14 %')
     expect(raise.messages['zh-CN']).toContain('14%')
@@ -114,6 +118,65 @@ describe('device health rule', () => {
     send('smoke-1', 'battery', 5)
     expect(send('smoke-1', 'battery_low', false)).toEqual([])
     expect(send('smoke-1', 'battery', 100)).toEqual([{ type: 'clear', key: 'device_fault:smoke-1:battery' }])
+  })
+
+  /** Each way a device tells a low battery, and how the same form says it is back. */
+  const FORMS: { form: string; low: ReadingValue; back: ReadingValue; said: string; details: object }[] = [
+    { form: 'battery', low: 9, back: 80, said: '9 %', details: { value: 9, threshold: 15 } },
+    { form: 'battery_low', low: true, back: false, said: 'reports its battery low', details: { value: true } },
+    { form: 'battery_state', low: 'low', back: 'medium', said: 'battery state low', details: { value: 'low' } },
+    { form: 'battery_state', low: 'LOW', back: 'high', said: 'battery state LOW', details: { value: 'LOW' } },
+    { form: 'voltage', low: 2400, back: 3000, said: '2400 mV', details: { value: 2400 } },
+  ]
+  const CASES = ['smoke-1', 'leak-1', 'panic-1'].flatMap((deviceId) => FORMS.map((f) => ({ deviceId, ...f })))
+
+  it.each(CASES)('$deviceId: $form $low raises the battery fault, naming the form and value', (c) => {
+    const { send } = setup()
+    const raise = raiseIn(send(c.deviceId, c.form, c.low))
+    expect(raise).toMatchObject({
+      key: deviceFaultKey(c.deviceId, 'battery'),
+      kind: 'device_fault',
+      severity: 'minor',
+      latching: false,
+      silent: c.deviceId === 'panic-1',
+      details: { fault: 'battery', form: c.form, ...c.details },
+    })
+    expect(raise.messages.en).toContain(c.said)
+    expect(raise.messages['zh-CN']).toContain('电池电量低')
+  })
+
+  it.each(CASES)('$deviceId: $form $back clears the battery fault it raised', (c) => {
+    const { send } = setup()
+    send(c.deviceId, c.form, c.low)
+    expect(send(c.deviceId, c.form, c.low)).toEqual([])
+    expect(send(c.deviceId, c.form, c.back)).toEqual([{ type: 'clear', key: deviceFaultKey(c.deviceId, 'battery') }])
+  })
+
+  it('a voltage is judged against the threshold of the device: a leak sensor at 2600 mV is fine, a smoke detector is not', () => {
+    const { send } = setup()
+    expect(send('leak-1', 'voltage', 2600)).toEqual([])
+    expect(raiseIn(send('smoke-1', 'voltage', 2600)).details).toMatchObject({ form: 'voltage', threshold: 2700 })
+  })
+
+  it('a 9 V smoke alarm configured with its own voltage threshold is low at 7.4 V', () => {
+    const { fake, send } = setup()
+    fake.setBatteryThresholds('smoke-1', { lowPct: 15, lowMv: 7500 })
+    expect(send('smoke-1', 'voltage', 8900)).toEqual([])
+    expect(raiseIn(send('smoke-1', 'voltage', 7400)).messages.en).toContain('7400 mV')
+  })
+
+  it('a voltage is not judged on a device with no voltage threshold', () => {
+    const { fake, send } = setup()
+    fake.setBatteryThresholds('smoke-1', { lowPct: 15, lowMv: undefined })
+    expect(send('smoke-1', 'voltage', 1200)).toEqual([])
+  })
+
+  it('the fault stays while any form still says low, and clears once every form is back', () => {
+    const { send } = setup()
+    raiseIn(send('panic-1', 'battery_state', 'low'))
+    expect(send('panic-1', 'voltage', 2300)).toEqual([])
+    expect(send('panic-1', 'battery_state', 'high')).toEqual([])
+    expect(send('panic-1', 'voltage', 3000)).toEqual([{ type: 'clear', key: deviceFaultKey('panic-1', 'battery') }])
   })
 
   it('tamper and battery are separate faults of one device', () => {

@@ -1,7 +1,7 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES, type DeviceType, type Reading } from '../gateway/core/reading.js'
+import { isBatteryForm, lowBattery } from './batteryLow.js'
 import { deviceChecklist } from './checklists/device.js'
 import type { Rule, RuleView } from './rule.js'
 
@@ -16,47 +16,59 @@ export const DEVICE_HEALTH_WATCHES: readonly DeviceType[] = DEVICE_TYPES.filter(
 /**
  * SPEC §4 Supervision, §5 device fault: a device reporting tamper or a low
  * battery is in fault ("trouble") → `device_fault` minor, non-latching, shown
- * apart from the emergency it watches for, as fire panels do. It clears when
+ * apart from the emergency it watches for, as fire panels do. Every way a
+ * device tells its battery (charge, flag, state, voltage) is judged by
+ * `lowBattery`, against thresholds resolved per device. It clears when
  * the device says it is fine again. Tamper on a panic button is a fault here,
  * never a robbery. (Missed heartbeats are supervised elsewhere.)
  */
-export function createDeviceHealthRule(settings: RuleSettings['deviceHealth']): Rule {
-  /** zigbee2mqtt's own flag, or the charge under the configured threshold (%). */
-  const batteryLow = (deviceId: string, view: RuleView): boolean => {
-    const pct = view.latest(deviceId, 'battery')?.value
-    return (
-      view.latest(deviceId, 'battery_low')?.value === true || (typeof pct === 'number' && pct < settings.lowBatteryPct)
-    )
-  }
+export function createDeviceHealthRule(): Rule {
   return {
     id: 'deviceHealth',
     watches: DEVICE_HEALTH_WATCHES,
     onReading(reading, view): readonly Intent[] {
       if (reading.metric === 'tamper') {
         if (typeof reading.value !== 'boolean') return []
-        return evaluate(reading, 'tamper', reading.value, view)
+        return evaluate(reading, 'tamper', reading.value ? { fault: 'tamper' } : undefined, view)
       }
-      if (reading.metric === 'battery' || reading.metric === 'battery_low') {
-        return evaluate(reading, 'battery', batteryLow(reading.deviceId, view), view)
-      }
+      if (isBatteryForm(reading.metric)) return evaluate(reading, 'battery', batteryFault(reading.deviceId, view), view)
       return []
     },
   }
 }
 
+/** Every battery form the device last reported, judged by the one judgement; the facts for the alarm if low. */
+function batteryFault(deviceId: string, view: RuleView): AlarmDetails | undefined {
+  const thresholds = view.batteryThresholds(deviceId)
+  const low = lowBattery((form) => view.latest(deviceId, form)?.value, thresholds)
+  if (low === undefined) return undefined
+  const pct = view.latest(deviceId, 'battery')?.value
+  const threshold = low.form === 'battery' ? thresholds.lowPct : low.form === 'voltage' ? thresholds.lowMv : undefined
+  return {
+    fault: 'battery',
+    form: low.form,
+    value: low.value,
+    ...(threshold === undefined ? {} : { threshold }),
+    ...(typeof pct === 'number' ? { batteryPct: pct } : {}),
+  }
+}
+
 /** Raises once while the fault lasts (repeats would only rewrite the journal), clears when it is gone. */
-function evaluate(reading: Reading, fault: DeviceFault, present: boolean, view: RuleView): readonly Intent[] {
+function evaluate(
+  reading: Reading,
+  fault: DeviceFault,
+  details: AlarmDetails | undefined,
+  view: RuleView,
+): readonly Intent[] {
   const key = deviceFaultKey(reading.deviceId, fault)
   const alarm = view.openAlarm(key)
   const active = alarm !== undefined && alarm.conditionActive !== false
-  if (present) return active ? [] : [raise(reading, fault, view)]
+  if (details !== undefined) return active ? [] : [raise(reading, fault, details, view)]
   return active ? [{ type: 'clear', key }] : []
 }
 
-function raise(reading: Reading, fault: DeviceFault, view: RuleView): RaiseIntent {
+function raise(reading: Reading, fault: DeviceFault, details: AlarmDetails, view: RuleView): RaiseIntent {
   const name = view.device(reading.deviceId)?.name ?? reading.deviceId
-  const pct = view.latest(reading.deviceId, 'battery')?.value
-  const details: AlarmDetails = typeof pct === 'number' && fault === 'battery' ? { fault, batteryPct: pct } : { fault }
   return {
     type: 'raise',
     key: deviceFaultKey(reading.deviceId, fault),
@@ -67,21 +79,31 @@ function raise(reading: Reading, fault: DeviceFault, view: RuleView): RaiseInten
     silent: reading.deviceType === 'panic_button',
     deviceId: reading.deviceId,
     zone: reading.zone,
-    messages: faultMessages(name, reading.zone, fault, typeof pct === 'number' ? pct : undefined),
+    messages: faultMessages(name, reading.zone, details),
     checklist: deviceChecklist,
     details,
   }
 }
 
-function faultMessages(name: string, zone: string, fault: DeviceFault, pct: number | undefined): LocalizedText {
-  if (fault === 'tamper') {
+function faultMessages(name: string, zone: string, details: AlarmDetails): LocalizedText {
+  if (details.fault === 'tamper') {
     return {
       'zh-CN': `设备防拆报警：${name}（${zone} 区）外壳被打开或设备被移动`,
       en: `Device tamper: ${name} in zone ${zone}: cover opened or device moved`,
     }
   }
+  const said = batterySaid(details)
   return {
-    'zh-CN': `设备电池电量低：${name}（${zone} 区）${pct === undefined ? '' : `剩余 ${pct}%，`}请更换电池`,
-    en: `Low battery: ${name} in zone ${zone}${pct === undefined ? '' : ` (${pct} %)`}, replace the battery`,
+    'zh-CN': `设备电池电量低：${name}（${zone} 区）${said['zh-CN']}，请更换电池`,
+    en: `Low battery: ${name} in zone ${zone} (${said.en}), replace the battery`,
   }
+}
+
+/** What the device said, in the words of the form that said it. */
+function batterySaid(details: AlarmDetails): LocalizedText {
+  const { form, value } = details
+  if (form === 'battery') return { 'zh-CN': `剩余 ${value}%`, en: `${value} %` }
+  if (form === 'voltage') return { 'zh-CN': `电压 ${value} mV`, en: `${value} mV` }
+  if (form === 'battery_state') return { 'zh-CN': `电池状态 ${value}`, en: `battery state ${value}` }
+  return { 'zh-CN': '设备报告电池电量低', en: 'the device reports its battery low' }
 }

@@ -3,6 +3,7 @@ import type { Alarm } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
+import type { BatteryThresholds } from './batteryLow.js'
 
 /** What a rule may know about a device. */
 export interface DeviceInfo {
@@ -26,6 +27,12 @@ export interface RuleView {
   lastSeen(deviceId: string): number | undefined
   /** The device's expected report interval: its `heartbeatSec`, else its type's default. */
   heartbeatSec(deviceId: string): number
+  /**
+   * What the device's battery is judged against: its own `lowBatteryPct` /
+   * `lowBatteryMv`, else the store's setting for its type, else the store-wide
+   * % threshold and its type's shipped voltage threshold.
+   */
+  batteryThresholds(deviceId: string): BatteryThresholds
   /** When the engine started (ms): silence is measured from here for devices never heard. */
   readonly startedAt: number
   /** The adapter's last word on the device's communication; undefined if it never said. */

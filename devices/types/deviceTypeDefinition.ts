@@ -22,6 +22,12 @@ export interface DeviceTypeDefinition {
    * (temperature 1 h, door 2 h).
    */
   readonly heartbeatSec: number
+  /**
+   * A battery `voltage` under this (mV) is low, unless the store or the
+   * device says otherwise (`lowBatteryMv`). Undefined for mains-powered
+   * types, whose `voltage`, if any, is not a battery's.
+   */
+  readonly lowBatteryMv?: number
   /** One normal report, as a JSON object of metrics; `tick` varies values over time. */
   simulateNormal(tick: number): Readonly<Record<string, ReadingValue>>
 }

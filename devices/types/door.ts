@@ -7,5 +7,7 @@ export const door: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 7200,
+  // CR1632 / CR2032 or 2×AAA, as the leak sensors, and not life-safety either.
+  lowBatteryMv: 2500,
   simulateNormal: () => ({ contact: true, battery: 92 }),
 }

@@ -8,5 +8,7 @@ export const heat: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 1800,
+  // Same 3 V lithium cells as the smoke detectors, and as much a life-safety device.
+  lowBatteryMv: 2700,
   simulateNormal: (tick) => ({ temperature: 24 + (tick % 3) * 0.5, heat_alarm: false, battery: 90 }),
 }

@@ -9,5 +9,9 @@ export const panicButton: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 1800,
+  // A CR2032 coin cell: ~3.0 V most of its life, past the knee below ~2.7 V, and the
+  // radio browns out on transmit around 2.4 V. A dead panic button fails silently at
+  // the worst moment, so it is flagged at the knee.
+  lowBatteryMv: 2700,
   simulateNormal: () => ({ pressed: false, loop_ok: true, battery: 97 }),
 }

@@ -10,6 +10,11 @@ export const smoke: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 1800,
+  // Zigbee smoke detectors that report a voltage (Xiaomi/Honeywell, Aqara)
+  // run on one 3 V lithium cell (CR17450 / CR123A): flat near 3.0 V for years, then a
+  // knee at ~2.7 V. A life-safety detector is flagged at the knee, well before it
+  // goes dark. A 9 V PP3 alarm needs `lowBatteryMv: 7500` on the device or the type.
+  lowBatteryMv: 2700,
   simulateNormal: (tick) => ({
     smoke: false,
     battery: 95 - (tick % 5),

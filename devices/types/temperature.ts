@@ -8,5 +8,7 @@ export const temperature: DeviceTypeDefinition = {
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 3600,
+  // CR2032 / CR2450 or 2×AAA comfort sensors: flagged near the end, not at the knee.
+  lowBatteryMv: 2500,
   simulateNormal: (tick) => ({ temperature: 23 + (tick % 5) * 0.2, humidity: 50 + (tick % 3) }),
 }

@@ -126,6 +126,20 @@ describe('config problems name the path and the line', () => {
     expect(problems[0]?.message).toContain('not a known setting')
   })
 
+  it('reports a battery threshold for an unknown device type, and a charge over 100 %, by their paths', () => {
+    const yaml = `${MINIMAL}rules:\n  deviceHealth:\n    types:\n      fridge: { lowBatteryMv: 2500 }\n      smoke: { lowBatteryPct: 150 }\n`
+    const problems = problemsIn(yaml)
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ['rules.deviceHealth.types.fridge', lineOf(yaml, 'fridge')],
+      ['rules.deviceHealth.types.smoke.lowBatteryPct', lineOf(yaml, '150')],
+    ])
+  })
+
+  it('reports a negative battery voltage threshold on a device by its path', () => {
+    const yaml = `${MINIMAL}devices:\n  - { id: smoke-1, type: smoke, zone: hall, lowBatteryMv: -1 }\n`
+    expect(problemsIn(yaml).map((p) => p.path)).toEqual(['devices[0].lowBatteryMv'])
+  })
+
   it('reports a missing store id as a required setting of store', () => {
     const yaml = 'store:\n  name: Shop 12\n'
     const problems = problemsIn(yaml)

@@ -1,9 +1,25 @@
-import { type Static, Type as T } from '@sinclair/typebox'
+import { type Static, Type as T, type TOptional } from '@sinclair/typebox'
+import { DEVICE_TYPES, type DeviceType } from '../core/reading.js'
 
 /** Per-store rule settings (SPEC §5: every number is configurable per store) and alarm management. */
 
 const enabled = T.Boolean({ default: true })
 const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
+
+/** Battery thresholds, set store-wide, per device type or per device. */
+export const lowBatteryPct = (description: string) => T.Number({ minimum: 0, maximum: 100, description })
+export const lowBatteryMv = (description: string) => T.Number({ minimum: 0, description })
+
+const BatteryOverride = T.Object(
+  {
+    lowBatteryPct: T.Optional(lowBatteryPct('battery charge below this (%) is a fault')),
+    lowBatteryMv: T.Optional(lowBatteryMv('battery voltage below this (mV) is a fault; 0 never judges the voltage')),
+  },
+  { additionalProperties: false },
+)
+const batteryOverridePerType = Object.fromEntries(DEVICE_TYPES.map((t) => [t, T.Optional(BatteryOverride)])) as {
+  [K in DeviceType]: TOptional<typeof BatteryOverride>
+}
 
 export const RulesSchema = T.Object(
   {
@@ -90,7 +106,21 @@ export const RulesSchema = T.Object(
       { additionalProperties: false, default: {} },
     ),
     deviceHealth: T.Object(
-      { enabled, lowBatteryPct: T.Number({ default: 15, minimum: 0, maximum: 100 }) },
+      {
+        enabled,
+        lowBatteryPct: T.Number({
+          default: 15,
+          minimum: 0,
+          maximum: 100,
+          description: 'battery charge below this (%) is a fault, for every type unless `types` says otherwise',
+        }),
+        types: T.Object(batteryOverridePerType, {
+          additionalProperties: false,
+          default: {},
+          description:
+            'per device type, e.g. smoke: { lowBatteryMv: 7500 } for 9 V alarms; overrides lowBatteryPct and the type default voltage',
+        }),
+      },
       { additionalProperties: false, default: {} },
     ),
   },

@@ -6,7 +6,7 @@ import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
-import { AlarmManagementSchema, RulesSchema } from './rulesSchema.js'
+import { AlarmManagementSchema, lowBatteryMv, lowBatteryPct, RulesSchema } from './rulesSchema.js'
 import { enumOf } from './schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
 
@@ -110,6 +110,10 @@ export const DeviceSchema = T.Object(
     zone: id('zone'),
     name: T.Optional(T.String()),
     heartbeatSec: T.Optional(T.Number({ exclusiveMinimum: 0, description: 'expected report interval' })),
+    lowBatteryPct: T.Optional(lowBatteryPct('battery charge below this (%) is a fault; default: the store setting')),
+    lowBatteryMv: T.Optional(
+      lowBatteryMv('battery voltage below this (mV) is a fault; default: the store setting or the type default'),
+    ),
     mqtt: T.Object(
       {
         topic: T.Optional(

@@ -1,7 +1,8 @@
 import type { CommStatus } from '../../devices/adapter.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
+import type { BatteryThresholds } from '../../rules/batteryLow.js'
 import type { DeviceInfo } from '../../rules/rule.js'
-import type { DeviceConfig } from '../config/schema.js'
+import type { DeviceConfig, RuleSettings } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
 import type { DeviceType, Reading, ReadingValue } from '../core/reading.js'
 import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../http/apiPorts.js'
@@ -15,7 +16,10 @@ interface Latest {
  * The latest value of every metric of every configured device, and when each
  * device was last heard from: what rules look at and `GET /api/devices` shows.
  */
-export function createDeviceState(devices: readonly DeviceConfig[]) {
+export function createDeviceState(
+  devices: readonly DeviceConfig[],
+  deviceHealth: Pick<RuleSettings['deviceHealth'], 'lowBatteryPct' | 'types'>,
+) {
   const info = new Map<string, DeviceInfo>(
     devices.map((d) => [
       d.id,
@@ -23,6 +27,8 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
     ]),
   )
   const configured = new Map(devices.map((d) => [d.id, d]))
+  // resolved once: the rule asks on every battery reading
+  const battery = new Map(devices.map((d) => [d.id, batteryThresholdsOf(d, deviceHealth)]))
   const latest = new Map<string, Map<string, Latest>>()
   const lastSeen = new Map<string, number>()
   const comm = new Map<string, CommStatus>()
@@ -77,6 +83,8 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
       // a polled device is "heard" every poll; its type's default is for devices that report by themselves
       return device.heartbeatSec ?? device.modbus?.pollSec ?? DEVICE_TYPE_DEFINITIONS[device.type].heartbeatSec
     },
+    batteryThresholds: (deviceId: string): BatteryThresholds =>
+      battery.get(deviceId) ?? { lowPct: deviceHealth.lowBatteryPct, lowMv: undefined },
     /** `GET /api/devices`, with each device's open faults from `faultsOf`. */
     directory: (faultsOf: (deviceId: string) => readonly DeviceFault[]): DeviceDirectory => ({
       list: () => list(faultsOf),
@@ -85,6 +93,18 @@ export function createDeviceState(devices: readonly DeviceConfig[]) {
 }
 
 export type DeviceState = ReturnType<typeof createDeviceState>
+
+/** The device's own setting, else the store's for its type, else the store-wide % and the type's shipped mV. */
+export function batteryThresholdsOf(
+  device: Pick<DeviceConfig, 'type' | 'lowBatteryPct' | 'lowBatteryMv'>,
+  deviceHealth: Pick<RuleSettings['deviceHealth'], 'lowBatteryPct' | 'types'>,
+): BatteryThresholds {
+  const forType = deviceHealth.types[device.type]
+  return {
+    lowPct: device.lowBatteryPct ?? forType?.lowBatteryPct ?? deviceHealth.lowBatteryPct,
+    lowMv: device.lowBatteryMv ?? forType?.lowBatteryMv ?? DEVICE_TYPE_DEFINITIONS[device.type].lowBatteryMv,
+  }
+}
 
 function transportOf(device: DeviceConfig): DeviceInfo['transport'] {
   return device.modbus ? 'modbus' : device.gpio ? 'gpio' : 'mqtt'

@@ -37,6 +37,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     latest: devices.latest,
     lastSeen: devices.lastSeen,
     heartbeatSec: devices.heartbeatSec,
+    batteryThresholds: devices.batteryThresholds,
     comm: devices.comm,
     openAlarm: options.openAlarm,
   }

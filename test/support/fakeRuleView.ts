@@ -1,6 +1,7 @@
 import type { CommStatus } from '../../devices/adapter.js'
 import type { Alarm } from '../../gateway/core/alarm.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
+import type { BatteryThresholds } from '../../rules/batteryLow.js'
 import type { DeviceInfo, RuleView } from '../../rules/rule.js'
 
 /**
@@ -19,6 +20,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const lastSeen = new Map<string, number>()
   const open = new Map<string, Alarm>()
   const heartbeats = new Map<string, number>()
+  const batteries = new Map<string, BatteryThresholds>()
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -29,6 +31,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     openAlarm: (key) => open.get(key),
     lastSeen: (id) => lastSeen.get(id),
     heartbeatSec: (id) => heartbeats.get(id) ?? 60,
+    batteryThresholds: (id) => batteries.get(id) ?? { lowPct: 15, lowMv: undefined },
     comm: (id) => comm.get(id),
   }
   return {
@@ -46,6 +49,9 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     },
     setHeartbeat(deviceId: string, sec: number) {
       heartbeats.set(deviceId, sec)
+    },
+    setBatteryThresholds(deviceId: string, thresholds: BatteryThresholds) {
+      batteries.set(deviceId, thresholds)
     },
     /** Marks an alarm open for `key` (only the fields a rule reads are needed). */
     openAlarm(key: string, alarm: Partial<Alarm> = {}) {
