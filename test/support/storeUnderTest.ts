@@ -19,6 +19,8 @@ export interface Recorded {
  */
 export interface StoreUnderTestOptions {
   readonly terminalHeartbeatSec?: number
+  /** More `devices:` list items, as YAML lines. */
+  readonly extraDevices?: string
   readonly extraYaml?: string
   /** The store's folder (config and journal), for a test that restarts it; kept by `stop`. Default: a new one, removed by `stop`. */
   readonly dir?: ReturnType<typeof tempDir>

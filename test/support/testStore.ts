@@ -31,9 +31,13 @@ function hashes(): Record<keyof typeof SECRETS, string> {
  * bridge that may publish for any device and the weather, and a consumer
  * allowed to read alarms, notices, events and output commands. Hold and
  * settle times are seconds, so tests do not wait for minutes; the terminal's
- * heartbeat is an hour unless a test asks for less.
+ * heartbeat is an hour unless a test asks for less. `extraDevices` are more
+ * `devices:` list items, as YAML lines.
  */
-export function testStoreConfig(dataDir: string, options: { terminalHeartbeatSec?: number } = {}): string {
+export function testStoreConfig(
+  dataDir: string,
+  options: { terminalHeartbeatSec?: number; extraDevices?: string } = {},
+): string {
   const h = hashes()
   return `
 store:
@@ -78,7 +82,7 @@ devices:
   - { id: business-system, type: business_system, zone: counter, heartbeatSec: 3600 }
   - { id: siren-1, type: siren, zone: hall }
   - { id: strobe-1, type: strobe, zone: hall }
-rules:
+${options.extraDevices ?? ''}rules:
   flood: { warningCm: 2, criticalCm: 5, hysteresisCm: 0.5, clearHoldSec: 2, predictWindowSec: 30 }
   terminalFault: { settleSec: 2 }
   system: { reportMin: 0.05, clearMin: 0.1 }
