@@ -4,7 +4,8 @@ import { parseJsonObject, scalarEntries } from './genericJson.js'
 /**
  * zigbee2mqtt device payloads (SPEC §4), so off-the-shelf Zigbee sensors work
  * without glue. Keys are already metric names (smoke, water_leak, tamper,
- * battery, battery_low, linkquality, temperature, action); what differs from
+ * battery, battery_low, battery_state, voltage, linkquality, temperature,
+ * action); what differs from
  * generic JSON is what zigbee2mqtt adds that is not a reading:
  * - `last_seen`, `update`, `update_available`, `device`: bookkeeping, skipped;
  * - `action: ""` is zigbee2mqtt clearing the last action, not an event.
