@@ -1,11 +1,13 @@
 import { type Alarm, SEVERITIES } from '../core/alarm.js'
+import { StoreGuardError } from '../core/errors.js'
 import { type Role, roleAtLeast } from '../core/roles.js'
+import type { AlarmCommands } from './apiPorts.js'
 
 /**
- * SPEC §5 robbery is silent: a counter tablet or a viewer screen may be in
- * sight of the robbers, so silent alarms are listed only for managers and
- * admins (the ones who may reset them). One rule for the API, the console
- * stream and the alarm history.
+ * Robbery is silent: a counter tablet or a viewer screen may be in sight of
+ * the robbers, so silent alarms exist only for managers and admins (the ones
+ * who may reset them). The one rule for every route, the console stream,
+ * the history and the metrics.
  */
 export function seesAlarm(role: Role, alarm: Pick<Alarm, 'silent'>): boolean {
   return !alarm.silent || roleAtLeast(role, 'manager')
@@ -20,4 +22,27 @@ export function visibleAlarms(alarms: Iterable<Alarm>, role: Role): Alarm[] {
         SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
         Date.parse(b.raisedAt) - Date.parse(a.raisedAt),
     )
+}
+
+/**
+ * The one answer for an alarm that does not exist and for one the caller may
+ * not see. It names no id and no kind, so the two cannot be told apart.
+ */
+export function alarmNotFound(): StoreGuardError {
+  return new StoreGuardError('alarm_not_found', 'no such alarm')
+}
+
+/**
+ * The alarm `id` as `role` may know it: the open one, else its last recorded
+ * state (a closed alarm still has a history). Throws `alarmNotFound()` when
+ * there is none or `role` may not see it, so every route that takes an alarm
+ * id answers a hidden alarm exactly as a made-up id.
+ */
+export function findVisibleAlarm(alarms: Pick<AlarmCommands, 'get' | 'history'>, role: Role, id: string): Alarm {
+  const open = alarms.get(id)
+  const records = open ? [open] : alarms.history(id).map((e) => e.alarm)
+  const last = records.at(-1)
+  // any silent record hides the whole alarm: its past is as confidential as its present
+  if (last === undefined || records.some((a) => !seesAlarm(role, a))) throw alarmNotFound()
+  return last
 }

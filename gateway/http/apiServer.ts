@@ -4,6 +4,7 @@ import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
+import { guardAlarmIds } from './alarmIdGuard.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
@@ -82,6 +83,9 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     // SPEC §9: refusals are logged at a bounded rate; never the token itself
     warn(`auth:${reason}`, { reason, ip: request.ip, route: request.routeOptions.url }, 'request refused')
   })
+
+  // before any route: every route that takes an alarm id must go through it
+  guardAlarmIds(app, { guard, alarms: deps.alarms })
 
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toHttpFailure(err)
