@@ -6,6 +6,7 @@ import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { guardAlarmIds } from './alarmIdGuard.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
+import { seesAlarm } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type {
@@ -108,9 +109,12 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   // Bearer, viewer: metrics count open alarms by kind, and SPEC §5 robbery is
   // silent, so an anonymous scraper must not see one appear. Prometheus sends
   // the token with `authorization: { credentials_file: ... }` in scrape_configs.
-  app.get('/metrics', { onRequest: guard.require('viewer') }, async (_request, reply) => {
-    const text = await deps.metrics.registry.metrics()
-    return reply.type(deps.metrics.registry.contentType).send(text)
+  app.get('/metrics', { onRequest: guard.require('viewer') }, async (request, reply) => {
+    const { registry, silentRegistry } = deps.metrics
+    const text = await registry.metrics()
+    // the silent series only for whoever may see a silent alarm: nothing of a robbery in a viewer's scrape
+    const silent = seesAlarm(guard.userOf(request).role, { silent: true }) ? await silentRegistry.metrics() : ''
+    return reply.type(registry.contentType).send(text + silent)
   })
 
   app.get('/api/devices', { onRequest: guard.require('viewer') }, async () => ({ devices: deps.devices.list() }))
