@@ -1,7 +1,8 @@
 import { type Alarm, SEVERITIES } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
+import type { DeviceType } from '../core/reading.js'
 import { type Role, roleAtLeast } from '../core/roles.js'
-import type { AlarmCommands } from './apiPorts.js'
+import type { AlarmCommands, DeviceStatus } from './apiPorts.js'
 
 /**
  * Robbery is silent: a counter tablet or a viewer screen may be in sight of
@@ -45,4 +46,30 @@ export function findVisibleAlarm(alarms: Pick<AlarmCommands, 'get' | 'history'>,
   // any silent record hides the whole alarm: its past is as confidential as its present
   if (last === undefined || records.some((a) => !seesAlarm(role, a))) throw alarmNotFound()
   return last
+}
+
+/**
+ * Devices whose readings are the silent alarm itself: a panic button's
+ * `pressed`, `loop_ok` or `action`, and even the moment it was last heard
+ * from (a GPIO button is heard only when pressed), would tell of a robbery.
+ */
+const SILENT_DEVICE_TYPES: ReadonlySet<DeviceType> = new Set(['panic_button'])
+
+/**
+ * The devices as `role` may see them: below manager, a panic button shows no
+ * values and no last-seen time, and no device shows a fault that came from a
+ * silent alarm (a tampered panic button) — it is `ok` if that was its only one.
+ */
+export function visibleDevices(devices: readonly DeviceStatus[], role: Role): DeviceStatus[] {
+  if (seesAlarm(role, { silent: true })) return [...devices]
+  return devices.map((device) => {
+    const faults = device.faults.filter((f) => seesAlarm(role, f))
+    const quiet = SILENT_DEVICE_TYPES.has(device.type)
+    return {
+      ...device,
+      ...(quiet ? { values: {}, lastSeen: null } : {}),
+      faults,
+      status: faults.length > 0 ? device.status : 'ok',
+    }
+  })
 }

@@ -6,7 +6,7 @@ import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { guardAlarmIds } from './alarmIdGuard.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
-import { seesAlarm } from './alarmVisibility.js'
+import { seesAlarm, visibleDevices } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type {
@@ -117,7 +117,9 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     return reply.type(registry.contentType).send(text + silent)
   })
 
-  app.get('/api/devices', { onRequest: guard.require('viewer') }, async () => ({ devices: deps.devices.list() }))
+  app.get('/api/devices', { onRequest: guard.require('viewer') }, async (request) => ({
+    devices: visibleDevices(deps.devices.list(), guard.userOf(request).role),
+  }))
   app.get<{ Querystring: { audience?: 'customer' | 'staff' } }>(
     '/api/notices',
     {

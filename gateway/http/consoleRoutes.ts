@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Alarm } from '../core/alarm.js'
 import type { GatewayEvent } from '../core/events.js'
-import { seesAlarm, visibleAlarms } from './alarmVisibility.js'
+import { seesAlarm, visibleAlarms, visibleDevices } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { DeviceDirectory, NoticeDirectory, TicketCommands } from './apiPorts.js'
 import type { ConsoleSnapshot, SignageSnapshot, StoreInfo } from './consoleSnapshot.js'
@@ -80,7 +80,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       serverTime: new Date(deps.now()).toISOString(),
       store: deps.store,
       alarms: visibleAlarms(deps.alarms.list(), user.role),
-      devices: deps.devices.list(),
+      devices: visibleDevices(deps.devices.list(), user.role),
       tickets: deps.tickets?.list() ?? [],
       notices: deps.notices.list(),
     })

@@ -9,7 +9,7 @@ import type { Role } from '../core/roles.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
 import { hashSecret } from '../security/secretHash.js'
-import type { AlarmCommands } from './apiPorts.js'
+import type { AlarmCommands, DeviceStatus } from './apiPorts.js'
 import { createApiServer } from './apiServer.js'
 
 const AT = '2025-01-01T08:00:00.000Z'
@@ -69,6 +69,19 @@ class RecordingAlarms implements AlarmCommands {
   }
 }
 
+/** A tampered panic button, just pressed: its values, last-seen time and fault all tell of the robbery. */
+const panicButton: DeviceStatus = {
+  id: 'panic-1',
+  type: 'panic_button',
+  zone: 'counter',
+  name: 'Counter panic button',
+  lastSeen: AT,
+  values: { pressed: { value: true, at: AT } },
+  transport: 'gpio',
+  status: 'fault',
+  faults: [{ reason: 'tamper', since: AT, message: 'Panic button tampered', silent: true }],
+}
+
 const { tokens, users } = apiTestUsers()
 const adminToken = 'admin-token-for-the-silent-matrix'
 const TOKENS: Record<Role, string> = { ...tokens, admin: adminToken }
@@ -125,7 +138,7 @@ describe('a silent alarm does not exist for roles below manager, on every route 
     app = createApiServer({
       users: [...users, { name: 'erin', role: 'admin', tokenHash: hashSecret(adminToken) }],
       alarms,
-      devices: { list: () => [] },
+      devices: { list: () => [panicButton] },
       notices: { list: () => [] },
       health: () => ({ status: 'ok', store: 's1', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
       metrics: createMetrics(),
@@ -220,6 +233,15 @@ describe('a silent alarm does not exist for roles below manager, on every route 
       ])
     })
   }
+
+  it('the device list shows a panic button below manager as if nothing happened to it', async () => {
+    for (const role of BELOW_MANAGER) {
+      const { devices } = JSON.parse((await answer({ method: 'GET', url: '/api/devices' }, role)).body)
+      expect(devices).toEqual([{ ...panicButton, values: {}, lastSeen: null, faults: [], status: 'ok' }])
+    }
+    const { devices } = JSON.parse((await answer({ method: 'GET', url: '/api/devices' }, 'manager')).body)
+    expect(devices).toEqual([panicButton])
+  })
 
   it('a made-up id is 404 for a manager too, with the same body', async () => {
     const res = await answer({ method: 'POST', url: `/api/alarms/${MADE_UP}/ack` }, 'manager')
