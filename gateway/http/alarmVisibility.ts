@@ -1,18 +1,12 @@
 import { type Alarm, SEVERITIES } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { DeviceType } from '../core/reading.js'
-import { type Role, roleAtLeast } from '../core/roles.js'
+import type { Role } from '../core/roles.js'
+import { seesAlarm } from '../core/silentAlarms.js'
 import type { AlarmCommands, DeviceStatus } from './apiPorts.js'
 
-/**
- * Robbery is silent: a counter tablet or a viewer screen may be in sight of
- * the robbers, so silent alarms exist only for managers and admins (the ones
- * who may reset them). The one rule for every route, the console stream,
- * the history and the metrics.
- */
-export function seesAlarm(role: Role, alarm: Pick<Alarm, 'silent'>): boolean {
-  return !alarm.silent || roleAtLeast(role, 'manager')
-}
+// the rule itself lives in core, so commands from the centre (bridge/) obey the very same one
+export { seesAlarm }
 
 /** The alarms `role` may see, most severe first, then newest first (ISA-18.2: priority before time). */
 export function visibleAlarms(alarms: Iterable<Alarm>, role: Role): Alarm[] {
