@@ -25,7 +25,7 @@ export interface AlarmRoutesDeps {
 }
 
 /**
- * SPEC §7 `GET /api/alarms`, `POST /api/alarms/:id/ack`, `POST /api/alarms/:id/reset`.
+ * `GET /api/alarms`, `POST /api/alarms/:id/ack`, `POST /api/alarms/:id/reset`.
  * The routes taking an id find the alarm through `guardAlarmIds` (installed by
  * createApiServer) before they run: a silent alarm is 404 below manager.
  */
