@@ -110,6 +110,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
         reason: String(a.details.reason ?? a.key.split(':').at(-1)),
         since: a.raisedAt,
         message: a.message,
+        silent: a.silent,
       })),
   )
   const ticketing = startTicketing({

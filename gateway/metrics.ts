@@ -9,12 +9,21 @@ export interface GatewayMetrics {
   readonly rejected: Counter<'reason'>
   readonly alarmTransitions: Counter<'kind' | 'action'>
   readonly openAlarms: Gauge<'kind' | 'state'>
+  /**
+   * Silent alarms (robbery) are counted apart, in a registry of their own
+   * that `/metrics` serves only to roles that may see them: a robbery must
+   * not show up as a number on a viewer's scrape either.
+   */
+  readonly silentRegistry: Registry
+  readonly silentAlarmTransitions: Counter<'kind' | 'action'>
+  readonly openSilentAlarms: Gauge<'kind' | 'state'>
   readonly brokerRefused: Counter<'reason'>
   readonly calendarYearWithoutData: Gauge<'year'>
 }
 
 export function createMetrics(): GatewayMetrics {
   const registry = new Registry()
+  const silentRegistry = new Registry()
   // event-loop lag, heap, CPU: the defaults include nodejs_eventloop_lag_seconds.
   collectDefaultMetrics({ register: registry, prefix: 'storeguard_' })
   return {
@@ -39,15 +48,28 @@ export function createMetrics(): GatewayMetrics {
     }),
     alarmTransitions: new Counter({
       name: 'storeguard_alarm_transitions_total',
-      help: 'alarm state changes by kind and action',
+      help: 'alarm state changes by kind and action, silent alarms left out',
       labelNames: ['kind', 'action'],
       registers: [registry],
     }),
     openAlarms: new Gauge({
       name: 'storeguard_open_alarms',
-      help: 'open alarms by kind and state',
+      help: 'open alarms by kind and state, silent alarms left out',
       labelNames: ['kind', 'state'],
       registers: [registry],
+    }),
+    silentRegistry,
+    silentAlarmTransitions: new Counter({
+      name: 'storeguard_silent_alarm_transitions_total',
+      help: 'silent alarm (robbery) state changes by kind and action; manager and admin tokens only',
+      labelNames: ['kind', 'action'],
+      registers: [silentRegistry],
+    }),
+    openSilentAlarms: new Gauge({
+      name: 'storeguard_open_silent_alarms',
+      help: 'open silent alarms (robbery) by kind and state; manager and admin tokens only',
+      labelNames: ['kind', 'state'],
+      registers: [silentRegistry],
     }),
     calendarYearWithoutData: new Gauge({
       name: 'storeguard_calendar_year_without_data',

@@ -22,7 +22,10 @@ export interface AlarmServiceOptions {
   readonly events: EventBus
   readonly clock: Clock
   readonly locale: 'zh-CN' | 'en'
-  readonly metrics: Pick<GatewayMetrics, 'alarmTransitions' | 'openAlarms'>
+  readonly metrics: Pick<
+    GatewayMetrics,
+    'alarmTransitions' | 'openAlarms' | 'silentAlarmTransitions' | 'openSilentAlarms'
+  >
 }
 
 export interface AlarmService extends AlarmCommands {
@@ -58,11 +61,14 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
   const { store, publisher, events, clock, locale, metrics } = options
   const open = new Map<string, Alarm>()
   const openById = new Map<string, Alarm>()
+  // silent alarms are counted in their own series, which only managers and admins are served
+  const openGauge = (a: Alarm) => (a.silent ? metrics.openSilentAlarms : metrics.openAlarms)
+  const transitions = (a: Alarm) => (a.silent ? metrics.silentAlarmTransitions : metrics.alarmTransitions)
   for (const alarm of store.open()) track(alarm)
 
   function track(alarm: Alarm): void {
     const previous = openById.get(alarm.id)
-    if (previous) metrics.openAlarms.dec({ kind: previous.kind, state: previous.state })
+    if (previous) openGauge(previous).dec({ kind: previous.kind, state: previous.state })
     if (alarm.state === 'closed') {
       open.delete(alarm.key)
       openById.delete(alarm.id)
@@ -70,13 +76,13 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     }
     open.set(alarm.key, alarm)
     openById.set(alarm.id, alarm)
-    metrics.openAlarms.inc({ kind: alarm.kind, state: alarm.state })
+    openGauge(alarm).inc({ kind: alarm.kind, state: alarm.state })
   }
 
   function commit(alarm: Alarm, action: AlarmAction, by: string): Alarm {
     store.save(alarm, action, by)
     track(alarm)
-    metrics.alarmTransitions.inc({ kind: alarm.kind, action })
+    transitions(alarm).inc({ kind: alarm.kind, action })
     publisher.alarmChanged(alarm, action, by)
     events.emit({ type: 'alarm', action, alarm, by, at: alarm.updatedAt })
     return alarm

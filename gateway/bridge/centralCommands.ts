@@ -1,5 +1,6 @@
 import { isStoreGuardError } from '../core/errors.js'
-import { type Role, roleAtLeast } from '../core/roles.js'
+import type { Role } from '../core/roles.js'
+import { seesAlarm } from '../core/silentAlarms.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { isCommandProblem, parseCentralCommand } from './centralCommand.js'
@@ -62,8 +63,8 @@ export function createCentralCommands(options: CentralCommandsOptions) {
       return done
     }
     const alarm = alarms.get(parsed.alarmId)
-    // the silent (robbery) alarm is for managers only, here as in the API and the console
-    if (!alarm || (alarm.silent && !roleAtLeast(options.role, 'manager'))) {
+    // the silent (robbery) alarm is for managers only, by the same rule as the API and the console
+    if (!alarm || !seesAlarm(options.role, alarm)) {
       return reply('not_found', `no open alarm ${parsed.alarmId}`)
     }
     const who = `central:${parsed.by}`

@@ -48,6 +48,8 @@ export interface DeviceFault {
   readonly reason: string
   readonly since: string
   readonly message: string
+  /** From a silent alarm (a tampered panic button): shown to managers and admins only. */
+  readonly silent: boolean
 }
 
 export interface DeviceDirectory {

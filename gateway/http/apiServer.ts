@@ -4,7 +4,9 @@ import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
+import { guardAlarmIds } from './alarmIdGuard.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
+import { seesAlarm, visibleDevices } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type {
@@ -83,6 +85,9 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     warn(`auth:${reason}`, { reason, ip: request.ip, route: request.routeOptions.url }, 'request refused')
   })
 
+  // before any route: every route that takes an alarm id must go through it
+  guardAlarmIds(app, { guard, alarms: deps.alarms })
+
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toHttpFailure(err)
     if (status >= 500) request.log.error({ err }, 'request failed')
@@ -104,12 +109,17 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   // Bearer, viewer: metrics count open alarms by kind, and SPEC §5 robbery is
   // silent, so an anonymous scraper must not see one appear. Prometheus sends
   // the token with `authorization: { credentials_file: ... }` in scrape_configs.
-  app.get('/metrics', { onRequest: guard.require('viewer') }, async (_request, reply) => {
-    const text = await deps.metrics.registry.metrics()
-    return reply.type(deps.metrics.registry.contentType).send(text)
+  app.get('/metrics', { onRequest: guard.require('viewer') }, async (request, reply) => {
+    const { registry, silentRegistry } = deps.metrics
+    const text = await registry.metrics()
+    // the silent series only for whoever may see a silent alarm: nothing of a robbery in a viewer's scrape
+    const silent = seesAlarm(guard.userOf(request).role, { silent: true }) ? await silentRegistry.metrics() : ''
+    return reply.type(registry.contentType).send(text + silent)
   })
 
-  app.get('/api/devices', { onRequest: guard.require('viewer') }, async () => ({ devices: deps.devices.list() }))
+  app.get('/api/devices', { onRequest: guard.require('viewer') }, async (request) => ({
+    devices: visibleDevices(deps.devices.list(), guard.userOf(request).role),
+  }))
   app.get<{ Querystring: { audience?: 'customer' | 'staff' } }>(
     '/api/notices',
     {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Alarm } from '../core/alarm.js'
 import type { GatewayEvent } from '../core/events.js'
-import { visibleAlarms } from './alarmVisibility.js'
+import { seesAlarm, visibleAlarms, visibleDevices } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { DeviceDirectory, NoticeDirectory, TicketCommands } from './apiPorts.js'
 import type { ConsoleSnapshot, SignageSnapshot, StoreInfo } from './consoleSnapshot.js'
@@ -80,11 +80,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       serverTime: new Date(deps.now()).toISOString(),
       store: deps.store,
       alarms: visibleAlarms(deps.alarms.list(), user.role),
-      devices: deps.devices.list(),
+      devices: visibleDevices(deps.devices.list(), user.role),
       tickets: deps.tickets?.list() ?? [],
       notices: deps.notices.list(),
     })
-    return serveStream(reply, open.console, snapshot, () => true)
+    // a hidden alarm's change pushes nothing: an extra snapshot at the moment of a robbery would give it away
+    const relevant = (e: GatewayEvent) => e.type !== 'alarm' || seesAlarm(user.role, e.alarm)
+    return serveStream(reply, open.console, snapshot, relevant)
   })
 
   app.get('/api/signage/stream', async (_request, reply) => {

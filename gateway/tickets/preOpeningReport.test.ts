@@ -21,7 +21,7 @@ const devices: DeviceStatus[] = [
     values: { status: { value: 'fault', at: iso('2026-10-01T07:59:00+08:00') } },
     transport: 'mqtt',
     status: 'fault',
-    faults: [{ reason: 'comm', since: iso('2026-10-01T07:00:00+08:00'), message: 'not heard from' }],
+    faults: [{ reason: 'comm', since: iso('2026-10-01T07:00:00+08:00'), message: 'not heard from', silent: false }],
   },
   {
     id: 'smoke-1',
