@@ -9,6 +9,7 @@ import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
 import { isStoreGuardError } from './core/errors.js'
+import { redactUrls } from './logRedaction.js'
 import { startGateway } from './main.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
@@ -143,10 +144,11 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`storeguard: ${err.message}\n\n${USAGE}`)
     process.exit(2)
   }
+  // an error may quote a URL from the config (a robot's access_token, a relay's password): blank those
   if (isStoreGuardError(err)) {
-    process.stderr.write(`storeguard: ${err.message}\n`)
+    process.stderr.write(`storeguard: ${redactUrls(err.message)}\n`)
     process.exit(1)
   }
-  process.stderr.write(`storeguard: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(`storeguard: ${redactUrls(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`)
   process.exit(1)
 })
