@@ -46,7 +46,13 @@ async function run(args: string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    gateway.log.info({ signal }, 'stopping')
+    const timeoutSec = config.shutdown.timeoutSec
+    gateway.log.info({ signal, timeoutSec }, 'stopping')
+    // whatever hangs while stopping (a peer that never answers, a stuck stream), the service still stops
+    setTimeout(() => {
+      gateway.log.error({ timeoutSec }, 'stop timed out: exiting anyway')
+      process.exit(1)
+    }, timeoutSec * 1000)
     Promise.all([systemd.stopping(), gateway.stop()]).then(
       () => process.exit(0),
       (err: unknown) => {

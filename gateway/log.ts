@@ -1,15 +1,17 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
+import { createLogDestination } from './logDestination.js'
 import { createLineRedactor } from './logRedaction.js'
 
 export type { Logger }
 
 /**
- * The root logger; modules take `log.child({ mod })`. `destination` lets tests
- * read real output. Secrets never reach the destination: each finished line
- * has its secret-bearing fields blanked at any depth, child bindings included
- * (pino's own `redact` paths cannot say "any depth"), then loses `secrets`
- * (the config's, from `secretValues`) and whatever a URL carries, in messages
- * and error stacks too.
+ * The root logger; modules take `log.child({ mod })`. It writes to stdout
+ * through {@link createLogDestination}, which a lost reader cannot turn
+ * against the gateway; `destination` lets tests read real output. Secrets
+ * never reach the destination: each finished line has its secret-bearing
+ * fields blanked at any depth, child bindings included (pino's own `redact`
+ * paths cannot say "any depth"), then loses `secrets` (the config's, from
+ * `secretValues`) and whatever a URL carries, in messages and error stacks too.
  */
 export function createLogger(level: string, destination?: DestinationStream, secrets: readonly string[] = []): Logger {
   const options: LoggerOptions = {
@@ -17,7 +19,7 @@ export function createLogger(level: string, destination?: DestinationStream, sec
     base: { app: 'storeguard' },
     hooks: { streamWrite: createLineRedactor(secrets) },
   }
-  return destination ? pino(options, destination) : pino(options)
+  return pino(options, destination ?? createLogDestination())
 }
 
 /**
