@@ -1,5 +1,8 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { connectAsync } from 'mqtt'
 import { describe, expect, it } from 'vitest'
+import { hashSecret } from '../gateway/security/secretHash.js'
 import { eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { tempDir } from './support/tempDir.js'
@@ -80,4 +83,30 @@ describe('a gateway whose log reader has gone', () => {
     // 0: the stop ran to its end; 1 would be the shutdown timeout forcing the exit
     expect(exits).toEqual(Array(ROUNDS).fill(0))
   }, 240_000)
+})
+
+describe('a stop that cannot finish', () => {
+  it('ends after the shutdown timeout with exit code 1, saying so', async () => {
+    const dir = tempDir()
+    const token = 'staff-token-for-a-stuck-request'
+    const users = `api: { host: 127.0.0.1, port: 0, users: [{ name: s, role: staff, tokenHash: '${hashSecret(token)}' }] }`
+    const gateway = await startGatewayProcess(dir.path, config(dir.path).replace(/^api: .*$/m, users))
+    try {
+      // a request whose body never comes keeps the API server from closing; "100 Continue" says it has been taken in
+      const { port } = new URL(gateway.apiUrl)
+      const socket = connect(Number(port), '127.0.0.1')
+      await once(socket, 'connect')
+      socket.write(
+        `POST /api/alarms/none/ack HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n',
+      )
+      await once(socket, 'data')
+      expect(await stopWithSigterm(gateway)).toBe(1)
+      expect(gateway.output.some((line) => line.includes('"stop timed out: exiting anyway"'))).toBe(true)
+      socket.destroy()
+    } finally {
+      await gateway.kill('SIGKILL')
+      dir.remove()
+    }
+  })
 })
