@@ -43,6 +43,8 @@ export function createLogDestination(
   }
   // an unhandled 'error' on stdout would be an uncaught exception: a fatal exit for want of a log reader
   stream.on('error', fail)
+  // the same goes for stderr, which Node itself writes warnings to
+  if (stream === process.stdout) process.stderr.on('error', ignore)
   return {
     write(line) {
       if (lost || stream.destroyed || stream.writableLength > maxQueuedBytes) {
@@ -69,10 +71,12 @@ export function createLogDestination(
 function reportOnStderr(err: Error): void {
   const code = (err as NodeJS.ErrnoException).code ?? err.message
   // stderr may be gone too (the same pipe): then nobody can be told, and that must not throw either
-  process.stderr.on('error', () => {})
+  if (!process.stderr.listeners('error').includes(ignore)) process.stderr.on('error', ignore)
   try {
     process.stderr.write(`storeguard: log output lost (${code}); the gateway keeps running without logs\n`)
   } catch {
     // nowhere left to say it
   }
 }
+
+function ignore(): void {}
