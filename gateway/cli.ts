@@ -9,6 +9,7 @@ import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
 import { isStoreGuardError } from './core/errors.js'
+import { redactUrls } from './logRedaction.js'
 import { startGateway } from './main.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
@@ -45,7 +46,13 @@ async function run(args: string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    gateway.log.info({ signal }, 'stopping')
+    const timeoutSec = config.shutdown.timeoutSec
+    gateway.log.info({ signal, timeoutSec }, 'stopping')
+    // whatever hangs while stopping (a peer that never answers, a stuck stream), the service still stops
+    setTimeout(() => {
+      gateway.log.error({ timeoutSec }, 'stop timed out: exiting anyway')
+      process.exit(1)
+    }, timeoutSec * 1000)
     Promise.all([systemd.stopping(), gateway.stop()]).then(
       () => process.exit(0),
       (err: unknown) => {
@@ -143,10 +150,11 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`storeguard: ${err.message}\n\n${USAGE}`)
     process.exit(2)
   }
+  // an error may quote a URL from the config (a robot's access_token, a relay's password): blank those
   if (isStoreGuardError(err)) {
-    process.stderr.write(`storeguard: ${err.message}\n`)
+    process.stderr.write(`storeguard: ${redactUrls(err.message)}\n`)
     process.exit(1)
   }
-  process.stderr.write(`storeguard: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(`storeguard: ${redactUrls(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`)
   process.exit(1)
 })

@@ -80,3 +80,71 @@ describe('the rate-limited log (SPEC §9: bad input is logged at a bounded rate)
     expect(h.lines.slice(1).every((l) => l.suppressed === 9_999)).toBe(true)
   })
 })
+
+/** A real pino logger at trace level writing raw lines into an array. */
+function rawLines(secrets: readonly string[] = []) {
+  const lines: string[] = []
+  const log = createLogger('trace', { write: (line: string) => void lines.push(line) }, secrets)
+  return { log, text: () => lines.join(''), parsed: () => lines.map((l) => JSON.parse(l)) }
+}
+
+describe('secrets in the log (SPEC §9: secrets never logged)', () => {
+  it('blanks secret-bearing fields at any depth, inside arrays and child bindings too', () => {
+    const { log, text, parsed } = rawLines()
+    const channels = [
+      { id: 'ding', kind: 'dingtalk', secret: 'SECdeep-signing-1', headers: { Authorization: 'Bearer hdr-tok-2' } },
+      { id: 'hook', kind: 'webhook', secret: 'hmac-key-3', headers: { 'X-Api-Key': 'api-key-4' } },
+    ]
+    log.child({ mod: 'x', credentials: { accessToken: 'child-tok-5' } }).debug(
+      {
+        config: { notifications: { channels } },
+        broker: { password: 'broker-pw-6' },
+        demo: { tokens: { viewer: 'v-7' } },
+      },
+      'config loaded',
+    )
+    for (const secret of ['SECdeep', 'hdr-tok', 'hmac-key', 'api-key-4', 'child-tok', 'broker-pw', 'v-7']) {
+      expect(text()).not.toContain(secret)
+    }
+    const [line] = parsed()
+    expect(line.config.notifications.channels[0]).toMatchObject({ id: 'ding', secret: '[redacted]' })
+    expect(line.config.notifications.channels[1].headers).toEqual({ 'X-Api-Key': '[redacted]' })
+    expect(line.broker.password).toBe('[redacted]')
+  })
+
+  it('keeps ordinary fields that merely look alike: alarm keys, signals, dedup keys', () => {
+    const { log, parsed } = rawLines()
+    log.info({ key: 'fire:hall', signal: 'SIGTERM', dedupKey: 'a1:raised', tokenCount: undefined }, 'stopping')
+    expect(parsed()[0]).toMatchObject({ key: 'fire:hall', signal: 'SIGTERM', dedupKey: 'a1:raised' })
+  })
+
+  it('blanks the token a robot URL carries, in fields, messages and error stacks', () => {
+    const { log, text, parsed } = rawLines()
+    const err = new Error('POST https://oapi.dingtalk.com/robot/send?access_token=ding-tok-8&timestamp=1 failed', {
+      cause: new Error('at https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-key-9'),
+    })
+    log.error({ err, url: 'https://open.feishu.cn/open-apis/bot/v2/hook/feishu-hook-10' }, 'delivery failed')
+    log.warn(`relay smtp://alarm:relay-pw-11@127.0.0.1:587 refused`)
+    for (const secret of ['ding-tok-8', 'wecom-key-9', 'feishu-hook-10', 'relay-pw-11'])
+      expect(text()).not.toContain(secret)
+    const [failed, refused] = parsed()
+    expect(failed.err.message).toContain('access_token=[redacted]&timestamp=1')
+    expect(failed.url).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/[redacted]')
+    expect(refused.msg).toBe('relay smtp://alarm:[redacted]@127.0.0.1:587 refused')
+  })
+
+  it("blanks the config's own secret values wherever they turn up, e.g. quoted back by a vendor", () => {
+    const { log, text } = rawLines(['vendor-echoed-secret-12', 'with "quotes" 13'])
+    log.warn({ reply: 'bad signature for vendor-echoed-secret-12' }, 'sms refused: with "quotes" 13')
+    expect(text()).not.toContain('vendor-echoed-secret-12')
+    expect(text()).not.toContain('quotes')
+    expect(text()).toContain('[redacted]')
+  })
+
+  it('still logs an error with its type, message and stack', () => {
+    const { log, parsed } = rawLines()
+    log.error({ err: new TypeError('boom') }, 'failed')
+    expect(parsed()[0].err).toMatchObject({ type: 'TypeError', message: 'boom' })
+    expect(parsed()[0].err.stack).toContain('TypeError: boom')
+  })
+})

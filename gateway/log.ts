@@ -1,27 +1,25 @@
-import { type DestinationStream, type Logger, pino } from 'pino'
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
+import { createLogDestination } from './logDestination.js'
+import { createLineRedactor } from './logRedaction.js'
 
 export type { Logger }
 
-/** STYLE §5: secrets are in pino's redact paths, wherever they appear. */
-const REDACT_PATHS = [
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'passwordHash',
-  '*.passwordHash',
-  'tokenHash',
-  '*.tokenHash',
-]
-
-/** The root logger; modules take `log.child({ mod })`. `destination` lets tests read real output. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'storeguard' } }
-  return destination ? pino(options, destination) : pino(options)
+/**
+ * The root logger; modules take `log.child({ mod })`. It writes to stdout
+ * through {@link createLogDestination}, which a lost reader cannot turn
+ * against the gateway; `destination` lets tests read real output. Secrets
+ * never reach the destination: each finished line has its secret-bearing
+ * fields blanked at any depth, child bindings included (pino's own `redact`
+ * paths cannot say "any depth"), then loses `secrets` (the config's, from
+ * `secretValues`) and whatever a URL carries, in messages and error stacks too.
+ */
+export function createLogger(level: string, destination?: DestinationStream, secrets: readonly string[] = []): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { app: 'storeguard' },
+    hooks: { streamWrite: createLineRedactor(secrets) },
+  }
+  return pino(options, destination ?? createLogDestination())
 }
 
 /**

@@ -23,6 +23,7 @@ import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
 import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
 import { createLogger, type Logger } from './log.js'
+import { secretValues } from './logRedaction.js'
 import { createMetrics, type GatewayMetrics, registerNotificationMetrics } from './metrics.js'
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
@@ -59,7 +60,9 @@ const TICK_MS = 1000
  */
 export async function startGateway(config: LoadedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const clock = options.clock ?? systemClock
-  const log = createLogger(config.log.level, options.logDestination)
+  const log = createLogger(config.log.level, options.logDestination, secretValues(config))
+  // the effective config, defaults filled in, for whoever debugs a store; the logger blanks its secrets
+  log.debug({ config }, 'config loaded')
   const metrics = createMetrics()
   const db = openDatabase(config.storage.dataDir)
   const statusTopic = `${config.topicPrefix}/gateway/status`

@@ -202,6 +202,18 @@ export const ConfigSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    shutdown: T.Object(
+      {
+        timeoutSec: T.Number({
+          exclusiveMinimum: 0,
+          default: 20,
+          description:
+            'after SIGTERM or SIGINT, exit with code 1 if stopping takes longer than this; ' +
+            "below the systemd unit's TimeoutStopSec (30 s), so the gateway says why it stopped",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     demo: T.Optional(DemoSchema),
   },
   { additionalProperties: false, title: 'StoreGuard config' },
