@@ -10,7 +10,7 @@ import { jsonSchema } from './config/jsonSchema.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
 import { isStoreGuardError } from './core/errors.js'
 import { redactUrls } from './logRedaction.js'
-import { startGateway } from './main.js'
+import { type RunningGateway, startGateway } from './main.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 
@@ -36,34 +36,48 @@ function configPath(args: string[]): string {
 
 async function run(args: string[]): Promise<void> {
   const config = loadConfig(configPath(args))
-  const gateway = await startGateway(config)
-  // issue item 2: under systemd (Type=notify) READY=1 once serving, watchdog pings, STOPPING=1; else nothing
-  const systemd = createSystemdNotifier({ log: gateway.log })
-  systemd.ready(`store ${config.store.id}, API ${gateway.apiUrl}`)
-  const banner = demoBanner(config, gateway.apiUrl, gateway.mqttPort)
-  if (banner) process.stdout.write(banner)
+  // Signals are taken before the gateway starts: a SIGTERM while it opens the
+  // journal or binds its ports (systemd stopping a unit that is still starting)
+  // must stop it in order, not kill it half-way with ports and children left over.
+  const starting = startGateway(config)
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     const timeoutSec = config.shutdown.timeoutSec
-    gateway.log.info({ signal, timeoutSec }, 'stopping')
-    // whatever hangs while stopping (a peer that never answers, a stuck stream), the service still stops
+    // whatever hangs while starting or stopping (a peer that never answers, a stuck stream), the service still stops
     setTimeout(() => {
-      gateway.log.error({ timeoutSec }, 'stop timed out: exiting anyway')
-      process.exit(1)
+      fatal('stop timed out: exiting anyway', { timeoutSec })
     }, timeoutSec * 1000)
-    Promise.all([systemd.stopping(), gateway.stop()]).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        gateway.log.error({ err }, 'stop failed')
-        process.exit(1)
-      },
-    )
+    starting
+      .then((gateway) => {
+        gateway.log.info({ signal, timeoutSec }, 'stopping')
+        return Promise.all([systemd?.stopping(), gateway.stop()])
+      })
+      .then(
+        () => process.exit(0),
+        (err: unknown) => fatal('stop failed', { err }),
+      )
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
-  // STYLE §5: an unexpected error in the core is fatal; systemd restarts us and the journal makes that safe.
+  let systemd: ReturnType<typeof createSystemdNotifier> | undefined
+  let running: RunningGateway | undefined
+  // before the gateway (and so its logger) exists, stderr is the only place to say why
+  const fatal = (msg: string, data: Record<string, unknown>): never => {
+    if (running) running.log.error(data, msg)
+    else process.stderr.write(`storeguard: ${msg}\n`)
+    process.exit(1)
+  }
+  const gateway = await starting
+  running = gateway
+  if (stopping) return
+  // under systemd (Type=notify) READY=1 once serving, watchdog pings, STOPPING=1; else nothing
+  systemd = createSystemdNotifier({ log: gateway.log })
+  systemd.ready(`store ${config.store.id}, API ${gateway.apiUrl}`)
+  const banner = demoBanner(config, gateway.apiUrl, gateway.mqttPort)
+  if (banner) process.stdout.write(banner)
+  // An unexpected error in the core is fatal; systemd restarts us and the journal makes that safe.
   process.on('uncaughtException', (err) => {
     gateway.log.fatal({ err }, 'uncaught exception')
     process.exit(1)
