@@ -1,0 +1,250 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Logger } from '../log.js'
+import type { SqliteDatabase } from './database.js'
+import { diskErrorCode } from './diskErrors.js'
+import { createPendingWrites, type PendingWrites } from './pendingWrites.js'
+import { createSwitchableDatabase, type RecordedStatement } from './switchableDatabase.js'
+
+/** What `/healthz`, the metrics and the `journal_unavailable` fault show. */
+export interface JournalHealth {
+  readonly up: boolean
+  /** The disk error that took the journal down (`SQLITE_FULL`, `EROFS`…), null while up. */
+  readonly reason: string | null
+  /** ms since the epoch when it went down, null while up. */
+  readonly since: number | null
+  /** True while the journal runs on an in-memory database because its file could not be opened. */
+  readonly memoryOnly: boolean
+  /** Writes held in memory, waiting for the disk. */
+  readonly pending: number
+  /** Writes dropped because the memory queue was full, by table, since start. */
+  readonly lost: Readonly<Record<string, number>>
+  readonly lostTotal: number
+}
+
+export interface Journal {
+  /**
+   * The database the stores prepare their statements on. A write the disk
+   * refuses does not throw: it is applied in memory and owed to the file.
+   */
+  readonly db: SqliteDatabase
+  /** Tries the disk again and replays what is pending; the gateway calls it every tick. */
+  retry(): void
+  health(): JournalHealth
+  /** Called when the journal goes down or comes back up. */
+  onChange(listener: (health: JournalHealth) => void): void
+  /** Called when the memory queue drops its oldest write. */
+  onLost(listener: (label: string) => void): void
+  close(): void
+}
+
+export interface JournalOptions {
+  readonly dataDir: string
+  readonly fileName?: string
+  /** How many writes are held in memory while the disk is down; default 10 000. */
+  readonly maxPending?: number
+  readonly log: Logger
+  readonly now: () => number
+}
+
+/**
+ * Opens the journal file in WAL mode with `synchronous = FULL` (alarms must
+ * survive `kill -9` and power loss; a few fsyncs per transition are cheap next
+ * to that promise). Throws what SQLite or the file system threw.
+ */
+export function openJournalFile(dataDir: string, fileName: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new Database(join(dataDir, fileName))
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.pragma('busy_timeout = 5000')
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/**
+ * The journal and its health. A full or read-only disk must not silence a
+ * fire: when the file refuses a write, the stores move to an in-memory copy of
+ * it and go on working (alarms raise, publish and sound; the console and API
+ * read what they wrote), every write is also kept as SQL in a bounded memory
+ * queue, and every tick tries a fresh connection to the file and replays the
+ * queue into it, in order. When the file cannot even be opened at start, the
+ * stores start on an empty in-memory database in the same way.
+ */
+export function createJournal(options: JournalOptions): Journal {
+  const { dataDir, log: parent, now } = options
+  const fileName = options.fileName ?? 'storeguard.db'
+  const log = parent.child({ mod: 'journal' })
+  const pending: PendingWrites = createPendingWrites(options.maxPending ?? 10_000)
+  const changeListeners: ((health: JournalHealth) => void)[] = []
+  const lostListeners: ((label: string) => void)[] = []
+  let reason: string | null = null
+  let since: number | null = null
+  let memoryOnly = false
+  /** Writes dropped in this outage, so the queue overflowing is logged once per outage. */
+  let lostThisOutage = 0
+  /** The writes of the outermost call in progress while down; null while up. */
+  let recording: RecordedStatement[] | null = null
+
+  let first: Database.Database
+  try {
+    first = openJournalFile(dataDir, fileName)
+  } catch (err) {
+    const code = diskErrorCode(err)
+    if (code === null) throw err
+    first = new Database(':memory:')
+    memoryOnly = true
+    reason = code
+    since = now()
+    log.error({ err, code, dataDir }, 'journal file cannot be opened: journaling in memory')
+  }
+
+  const switchable = createSwitchableDatabase(first, {
+    call(run) {
+      if (reason === null) {
+        try {
+          return run()
+        } catch (err) {
+          const code = diskErrorCode(err)
+          if (code === null) throw err
+          goDown(err, code)
+        }
+      }
+      return recorded(run)
+    },
+    wrote(statement) {
+      recording?.push(statement)
+    },
+  })
+
+  function recorded<T>(run: () => T): T {
+    const writes: RecordedStatement[] = []
+    recording = writes
+    try {
+      const result = run()
+      // only what committed in memory is owed to the file
+      if (writes.length > 0) hold(writes)
+      return result
+    } finally {
+      recording = null
+    }
+  }
+
+  const health = (): JournalHealth => ({
+    up: reason === null,
+    reason,
+    since,
+    memoryOnly,
+    pending: pending.size(),
+    lost: pending.lost(),
+    lostTotal: pending.lostTotal(),
+  })
+  const changed = () => {
+    const h = health()
+    for (const listener of changeListeners) listener(h)
+  }
+
+  function hold(writes: readonly RecordedStatement[]): void {
+    const dropped = pending.push(writes)
+    if (dropped === null) return
+    lostThisOutage++
+    if (lostThisOutage === 1) {
+      log.error({ table: dropped, pending: pending.size() }, 'journal memory queue full: dropping oldest writes')
+    }
+    for (const listener of lostListeners) listener(dropped)
+  }
+
+  function goDown(err: unknown, code: string): void {
+    reason = code
+    since = now()
+    lostThisOutage = 0
+    log.error({ err, code }, 'journal unavailable: announcing from memory')
+    const file = switchable.current()
+    switchable.switchTo(memoryCopy(file, log))
+    file.close()
+    // after the call that failed has finished in memory: a listener's own writes (the fault alarm) go after it
+    queueMicrotask(changed)
+  }
+
+  function retry(): void {
+    if (reason === null) return
+    let fresh: Database.Database | null = null
+    try {
+      fresh = openJournalFile(dataDir, fileName)
+      switchable.applySchema(fresh)
+      replayInto(fresh)
+    } catch (err) {
+      fresh?.close()
+      const code = diskErrorCode(err)
+      if (code === null) throw err
+      reason = code
+      return
+    }
+    const memory = switchable.current()
+    switchable.switchTo(fresh)
+    memory.close()
+    const was = { reason, since }
+    reason = null
+    since = null
+    memoryOnly = false
+    log.warn(
+      { was: was.reason, downSinceMs: was.since, lostThisOutage, lost: pending.lost() },
+      'journal writable again',
+    )
+    changed()
+  }
+
+  /** Each held call in its own transaction, so what has been replayed stays replayed if the disk fails again. */
+  function replayInto(file: Database.Database): void {
+    const statements = new Map<string, Database.Statement>()
+    const runOne = file.transaction((writes: readonly RecordedStatement[]) => {
+      for (const w of writes) {
+        let statement = statements.get(w.source)
+        if (!statement) {
+          statement = file.prepare(w.source)
+          statements.set(w.source, statement)
+        }
+        statement[w.method](...(w.args as unknown[]))
+      }
+    })
+    for (let next = pending.peek(); next !== undefined; next = pending.peek()) {
+      runOne(next)
+      pending.shift()
+    }
+    // the probe proves the disk takes a write now, so an empty queue does not flap up and down
+    file.exec('CREATE TABLE IF NOT EXISTS journal_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)')
+    file.prepare('INSERT OR REPLACE INTO journal_probe (id, at) VALUES (1, ?)').run(now())
+  }
+
+  return {
+    db: switchable.db,
+    retry,
+    health,
+    onChange: (listener) => changeListeners.push(listener),
+    onLost: (listener) => lostListeners.push(listener),
+    close: () => switchable.current().close(),
+  }
+}
+
+/**
+ * An in-memory copy of the journal, so the console and API keep showing
+ * history and open tickets while the disk is down. A disk that cannot even be
+ * read gives an empty one: the stores then hold only what happens from now.
+ */
+function memoryCopy(file: Database.Database, log: Logger): Database.Database {
+  try {
+    const image = file.serialize()
+    // the header says WAL (bytes 18-19 = 2), which an in-memory database cannot use
+    image[18] = 1
+    image[19] = 1
+    return new Database(image)
+  } catch (err) {
+    log.error({ err }, 'journal file unreadable: history before the outage is not shown until it is back')
+    return new Database(':memory:')
+  }
+}
