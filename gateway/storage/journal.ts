@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Logger } from '../log.js'
 import type { SqliteDatabase } from './database.js'
 import { diskErrorCode } from './diskErrors.js'
-import { createPendingWrites, type PendingWrites } from './pendingWrites.js'
+import { createPendingWrites, type PendingWrites, tableOf } from './pendingWrites.js'
 import { createSwitchableDatabase, type RecordedStatement } from './switchableDatabase.js'
+
+/** The room a recovered disk must show for the journal to count as writable again. */
+const PROBE_BYTES = 128 * 1024
 
 /** What `/healthz`, the metrics and the `journal_unavailable` fault show. */
 export interface JournalHealth {
@@ -88,6 +91,8 @@ export function createJournal(options: JournalOptions): Journal {
   let memoryOnly = false
   /** Writes dropped in this outage, so the queue overflowing is logged once per outage. */
   let lostThisOutage = 0
+  /** The file's connection that failed, closed once a fresh one has caught up. */
+  let failedFile: Database.Database | null = null
   /** The writes of the outermost call in progress while down; null while up. */
   let recording: RecordedStatement[] | null = null
 
@@ -97,7 +102,7 @@ export function createJournal(options: JournalOptions): Journal {
   } catch (err) {
     const code = diskErrorCode(err)
     if (code === null) throw err
-    first = new Database(':memory:')
+    first = lastKnownCopy(join(dataDir, fileName), log)
     memoryOnly = true
     reason = code
     since = now()
@@ -166,7 +171,9 @@ export function createJournal(options: JournalOptions): Journal {
     log.error({ err, code }, 'journal unavailable: announcing from memory')
     const file = switchable.current()
     switchable.switchTo(memoryCopy(file, log))
-    file.close()
+    // kept open until the disk is back: closing would checkpoint and delete the WAL on the failing disk,
+    // and the space that frees would let the fault flap up and down
+    failedFile = file
     // after the call that failed has finished in memory: a listener's own writes (the fault alarm) go after it
     queueMicrotask(changed)
   }
@@ -188,6 +195,8 @@ export function createJournal(options: JournalOptions): Journal {
     const memory = switchable.current()
     switchable.switchTo(fresh)
     memory.close()
+    failedFile?.close()
+    failedFile = null
     const was = { reason, since }
     reason = null
     since = null
@@ -213,12 +222,22 @@ export function createJournal(options: JournalOptions): Journal {
       }
     })
     for (let next = pending.peek(); next !== undefined; next = pending.peek()) {
-      runOne(next)
+      try {
+        runOne(next)
+      } catch (err) {
+        if (diskErrorCode(err) !== null) throw err
+        // it ran in memory but not here (the file differs from the copy): retrying will not help
+        log.error({ err, table: tableOf(next[0]?.source ?? '') }, 'journal write failed on replay')
+      }
       pending.shift()
     }
-    // the probe proves the disk takes a write now, so an empty queue does not flap up and down
-    file.exec('CREATE TABLE IF NOT EXISTS journal_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)')
-    file.prepare('INSERT OR REPLACE INTO journal_probe (id, at) VALUES (1, ?)').run(now())
+    // The probe proves room for more than what was replayed: a write that failed half-way leaves its
+    // space in the WAL for the next one, so a replay alone can fit on a disk that is still full, and the
+    // fault would flap up and down with every write.
+    file.exec('CREATE TABLE IF NOT EXISTS journal_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, room BLOB)')
+    file
+      .prepare('INSERT OR REPLACE INTO journal_probe (id, at, room) VALUES (1, ?, zeroblob(?))')
+      .run(now(), PROBE_BYTES)
   }
 
   return {
@@ -227,7 +246,10 @@ export function createJournal(options: JournalOptions): Journal {
     health,
     onChange: (listener) => changeListeners.push(listener),
     onLost: (listener) => lostListeners.push(listener),
-    close: () => switchable.current().close(),
+    close() {
+      failedFile?.close()
+      switchable.current().close()
+    },
   }
 }
 
@@ -238,13 +260,42 @@ export function createJournal(options: JournalOptions): Journal {
  */
 function memoryCopy(file: Database.Database, log: Logger): Database.Database {
   try {
-    const image = file.serialize()
-    // the header says WAL (bytes 18-19 = 2), which an in-memory database cannot use
-    image[18] = 1
-    image[19] = 1
-    return new Database(image)
+    return fromImage(file.serialize())
   } catch (err) {
     log.error({ err }, 'journal file unreadable: history before the outage is not shown until it is back')
     return new Database(':memory:')
   }
+}
+
+/**
+ * At a start on a disk that will not open the journal (read-only, so SQLite
+ * cannot create the WAL index), the file's last checkpointed content: open
+ * alarms and tickets from before the restart are still shown and annunciated.
+ */
+function lastKnownCopy(path: string, log: Logger): Database.Database {
+  let image: Buffer
+  try {
+    image = readFileSync(path)
+  } catch (err) {
+    if (diskErrorCode(err) === null) throw err
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.error({ err, path }, 'journal file unreadable')
+    return new Database(':memory:')
+  }
+  if (image.length === 0) return new Database(':memory:')
+  try {
+    return fromImage(image)
+  } catch (err) {
+    // a torn copy must not stop the start: the file itself is replayed into once it opens
+    log.error({ err, path }, 'journal file unreadable')
+    return new Database(':memory:')
+  }
+}
+
+function fromImage(image: Buffer): Database.Database {
+  // the header says WAL (bytes 18-19 = 2), which an in-memory database cannot use
+  image[18] = 1
+  image[19] = 1
+  const db = new Database(image)
+  db.prepare('SELECT count(*) FROM sqlite_schema').get() // a damaged image fails here, not in a store
+  return db
 }
