@@ -49,6 +49,8 @@ export interface JournalOptions {
   readonly maxPending?: number
   readonly log: Logger
   readonly now: () => number
+  /** Opens the file; default `openJournalFile`. Tests put a fault into the connection here. */
+  readonly openFile?: (dataDir: string, fileName: string) => Database.Database
 }
 
 /**
@@ -82,6 +84,7 @@ export function openJournalFile(dataDir: string, fileName: string): Database.Dat
 export function createJournal(options: JournalOptions): Journal {
   const { dataDir, log: parent, now } = options
   const fileName = options.fileName ?? 'storeguard.db'
+  const openFile = options.openFile ?? openJournalFile
   const log = parent.child({ mod: 'journal' })
   const pending: PendingWrites = createPendingWrites(options.maxPending ?? 10_000)
   const changeListeners: ((health: JournalHealth) => void)[] = []
@@ -98,7 +101,7 @@ export function createJournal(options: JournalOptions): Journal {
 
   let first: Database.Database
   try {
-    first = openJournalFile(dataDir, fileName)
+    first = openFile(dataDir, fileName)
   } catch (err) {
     const code = diskErrorCode(err)
     if (code === null) throw err
@@ -182,7 +185,7 @@ export function createJournal(options: JournalOptions): Journal {
     if (reason === null) return
     let fresh: Database.Database | null = null
     try {
-      fresh = openJournalFile(dataDir, fileName)
+      fresh = openFile(dataDir, fileName)
       switchable.applySchema(fresh)
       replayInto(fresh)
     } catch (err) {

@@ -101,7 +101,8 @@ export function createSwitchableDatabase(initial: Handle, interceptor: CallInter
     transaction,
     exec(sql: string) {
       schema.push(sql)
-      active.exec(sql)
+      // a new table on a disk that fails degrades like a write; the schema is replayed on the next connection
+      outermost(() => active.exec(sql))
       return facade
     },
     pragma: (source: string, options?: Database.PragmaOptions) => active.pragma(source, options),
