@@ -21,9 +21,9 @@ export function registerJournalMetrics(registry: Registry, journal: Journal): vo
   })
   const lost = new Counter({
     name: 'storeguard_journal_lost_writes_total',
-    help: 'journal writes dropped because the memory queue was full, by store',
-    labelNames: ['store'],
+    help: 'journal writes dropped because the memory queue was full, by table',
+    labelNames: ['table'],
     registers: [registry],
   })
-  journal.onLost((label) => lost.inc({ store: label }))
+  journal.onLost((table) => lost.inc({ table }))
 }

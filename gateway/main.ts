@@ -65,7 +65,12 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const log = createLogger(config.log.level, options.logDestination)
   const metrics = createMetrics()
   // a full or read-only data disk degrades the journal to memory; it never stops the gateway (README "Degraded mode")
-  const journal = createJournal({ dataDir: config.storage.dataDir, log, now: clock.now })
+  const journal = createJournal({
+    dataDir: config.storage.dataDir,
+    maxPending: config.storage.journalMaxPendingWrites,
+    log,
+    now: clock.now,
+  })
   registerJournalMetrics(metrics.registry, journal)
   const db = journal.db
   const statusTopic = `${config.topicPrefix}/gateway/status`

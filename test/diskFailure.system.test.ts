@@ -65,8 +65,8 @@ describe('a gateway whose data disk fails still announces fires and journals the
   let disk: SmallDisk | undefined
   let ro: ReadOnlyDir | undefined
 
-  const start = async (dataDir: string) => {
-    store = await startStoreUnderTest({ dir: configDir, dataDir })
+  const start = async (dataDir: string, extraYaml = '') => {
+    store = await startStoreUnderTest({ dir: configDir, dataDir, extraYaml })
     return store
   }
   afterEach(async () => {
@@ -135,5 +135,33 @@ describe('a gateway whose data disk fails still announces fires and journals the
     ro.writable()
     await journalBack(running)
     expect(await historyActions(running, fire.id)).toEqual(expect.arrayContaining(['raised', 'acked']))
+  })
+
+  it('a long outage overflows the bounded memory queue: what was lost is counted on the fault, in /metrics and the log', async () => {
+    ro = readOnlyDir()
+    ro.readOnly()
+    const small = await startStoreUnderTest({ dir: configDir, dataDir: ro.path, journalMaxPendingWrites: 3 })
+    store = small
+    await journalFaultShown(small, /^SQLITE_CANTOPEN/)
+    // a fire, its ack and its clear: more transitions than three writes can hold
+    const fire = await fireAnnounced(small)
+    expect((await small.post(`/api/alarms/${fire.id}/ack`, SECRETS.staff)).status).toBe(200)
+    await small.send('heat-back-1', { temperature: 24 })
+    const fault = await eventually(
+      async () => {
+        const f = (await small.get('/api/alarms', SECRETS.manager)).alarms.find(
+          (a: { key: string }) => a.key === FAULT_KEY,
+        )
+        return f?.details.lostWrites > 0 ? f : undefined
+      },
+      RECOVERY_MS,
+      'lost writes on the fault',
+    )
+    expect(fault.message).toContain('lost')
+    const lost = sample(await small.get('/metrics'), 'storeguard_journal_lost_writes_total', { table: 'alarms' })
+    expect(lost).toBeGreaterThan(0)
+    expect(small.gateway.output.some((line) => line.includes('journal memory queue full'))).toBe(true)
+    // the fire itself is still shown: only the record of it was cut short
+    expect(await small.alarmByKey(FIRE_KEY)).toMatchObject({ id: fire.id })
   })
 })

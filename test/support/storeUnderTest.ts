@@ -24,6 +24,8 @@ export interface StoreUnderTestOptions {
   readonly dir?: ReturnType<typeof tempDir>
   /** Where the journal lives, when not in `dir` (a full or read-only disk under test). */
   readonly dataDir?: string
+  /** The journal's memory bound while its disk is down (default: the gateway's). */
+  readonly journalMaxPendingWrites?: number
 }
 
 export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {

@@ -33,7 +33,10 @@ function hashes(): Record<keyof typeof SECRETS, string> {
  * settle times are seconds, so tests do not wait for minutes; the terminal's
  * heartbeat is an hour unless a test asks for less.
  */
-export function testStoreConfig(dataDir: string, options: { terminalHeartbeatSec?: number } = {}): string {
+export function testStoreConfig(
+  dataDir: string,
+  options: { terminalHeartbeatSec?: number; journalMaxPendingWrites?: number } = {},
+): string {
   const h = hashes()
   return `
 store:
@@ -91,7 +94,7 @@ api:
     - { name: stan, role: staff, tokenHash: ${h.staff} }
     - { name: mona, role: manager, tokenHash: ${h.manager} }
 storage:
-  dataDir: ${dataDir}
+  dataDir: ${dataDir}${options.journalMaxPendingWrites === undefined ? '' : `\n  journalMaxPendingWrites: ${options.journalMaxPendingWrites}`}
 log:
   level: info
 `
