@@ -7,6 +7,9 @@ import { diskErrorCode } from './diskErrors.js'
 import { createPendingWrites, type PendingWrites, tableOf } from './pendingWrites.js'
 import { createSwitchableDatabase, type RecordedStatement } from './switchableDatabase.js'
 
+/** Held calls replayed per commit. */
+const REPLAY_CHUNK = 500
+
 /** The room a recovered disk must show for the journal to count as writable again. */
 const PROBE_BYTES = 128 * 1024
 
@@ -214,7 +217,7 @@ export function createJournal(options: JournalOptions): Journal {
   /** Each held call in its own transaction, so what has been replayed stays replayed if the disk fails again. */
   function replayInto(file: Database.Database): void {
     const statements = new Map<string, Database.Statement>()
-    const runOne = file.transaction((writes: readonly RecordedStatement[]) => {
+    const runCall = file.transaction((writes: readonly RecordedStatement[]) => {
       for (const w of writes) {
         let statement = statements.get(w.source)
         if (!statement) {
@@ -224,15 +227,22 @@ export function createJournal(options: JournalOptions): Journal {
         statement[w.method](...(w.args as unknown[]))
       }
     })
-    for (let next = pending.peek(); next !== undefined; next = pending.peek()) {
-      try {
-        runOne(next)
-      } catch (err) {
-        if (diskErrorCode(err) !== null) throw err
-        // it ran in memory but not here (the file differs from the copy): retrying will not help
-        log.error({ err, table: tableOf(next[0]?.source ?? '') }, 'journal write failed on replay')
+    // A chunk of calls per commit: one fsync each, not one per call, so catching up after a long
+    // outage does not hold the event loop (and the next alarm) for seconds. Each call is a savepoint.
+    const runChunk = file.transaction((calls: readonly (readonly RecordedStatement[])[]) => {
+      for (const writes of calls) {
+        try {
+          runCall(writes)
+        } catch (err) {
+          if (diskErrorCode(err) !== null) throw err
+          // it ran in memory but not here (the file differs from the copy): retrying will not help
+          log.error({ err, table: tableOf(writes[0]?.source ?? '') }, 'journal write failed on replay')
+        }
       }
-      pending.shift()
+    })
+    for (let chunk = pending.first(REPLAY_CHUNK); chunk.length > 0; chunk = pending.first(REPLAY_CHUNK)) {
+      runChunk(chunk)
+      pending.drop(chunk.length)
     }
     // The probe proves room for more than what was replayed: a write that failed half-way leaves its
     // space in the WAL for the next one, so a replay alone can fit on a disk that is still full, and the

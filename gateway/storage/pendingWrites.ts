@@ -9,8 +9,10 @@ import type { RecordedStatement } from './switchableDatabase.js'
 export interface PendingWrites {
   /** Appends; when full, drops the oldest and returns the table it wrote, else null. */
   push(writes: readonly RecordedStatement[]): string | null
-  peek(): readonly RecordedStatement[] | undefined
-  shift(): void
+  /** The oldest `n` calls (fewer when fewer are held), oldest first. */
+  first(n: number): readonly (readonly RecordedStatement[])[]
+  /** Forgets the oldest `n`, once they are in the file. */
+  drop(n: number): void
   size(): number
   lost(): Readonly<Record<string, number>>
   lostTotal(): number
@@ -45,9 +47,9 @@ export function createPendingWrites(max: number): PendingWrites {
       lostTotal++
       return table
     },
-    peek: () => items[head],
-    shift() {
-      if (head < items.length) head++
+    first: (n) => items.slice(head, head + n),
+    drop(n) {
+      head = Math.min(items.length, head + n)
       compact()
     },
     size: () => items.length - head,
