@@ -102,6 +102,24 @@ describe('a gateway whose data disk fails still announces fires and journals the
     expect(await historyActions(restarted, fire.id)).toEqual(expect.arrayContaining(['raised', 'acked']))
   })
 
+  it('restarted on the same full disk it starts, announces the next fire, and journals it once space returns', async () => {
+    disk = smallDisk()
+    const first = await start(disk.path)
+    disk.fill()
+    await first.stop('SIGKILL')
+
+    const running = await start(disk.path)
+    const fire = await fireAnnounced(running)
+    await journalFaultShown(running, /^SQLITE_FULL/)
+
+    disk.free()
+    await journalBack(running)
+    await running.stop('SIGKILL')
+    const restarted = await start(disk.path)
+    expect(await restarted.alarmByKey(FIRE_KEY)).toMatchObject({ id: fire.id, kind: 'fire' })
+    expect(await historyActions(restarted, fire.id)).toContain('raised')
+  })
+
   it('starts on a read-only data dir where the journal cannot even be created, and catches up when it is writable', async () => {
     ro = readOnlyDir()
     ro.readOnly()
