@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { openJournalFile } from './journal.js'
+import { openJournalFile } from './journalFile.js'
 
 export type SqliteDatabase = Database.Database
 

@@ -88,6 +88,25 @@ describe('journal on a failing disk', () => {
     expect(historyOnDisk(ro.path, 'a1')).toEqual(['raised', 'acked'])
   })
 
+  it('starts in memory when the data dir itself cannot be created, and creates it once it can', () => {
+    ro = readOnlyDir()
+    ro.readOnly()
+    const dataDir = `${ro.path}/data`
+    journal = createJournal({ dataDir, log, now: () => 1000 })
+    // Node's recursive mkdir reports a read-only parent as ENOENT
+    expect(journal.health()).toMatchObject({ up: false, memoryOnly: true })
+    expect(journal.health().reason).toMatch(/^(EROFS|ENOENT)$/)
+    const store = createAlarmStore(journal.db)
+    store.save(alarm('a1'), 'raised', 'test')
+
+    ro.writable()
+    journal.retry()
+    expect(journal.health().up).toBe(true)
+    journal.close()
+    journal = undefined
+    expect(historyOnDisk(dataDir, 'a1')).toEqual(['raised'])
+  })
+
   it('starts on a read-only journal that already exists, keeps its history on show, and catches the file up', () => {
     ro = readOnlyDir()
     const before = openDatabase(ro.source)

@@ -11,7 +11,8 @@ import { createNoticeStore } from '../notices/noticeStore.js'
 import { createOutboxStore } from '../outbox/outboxStore.js'
 import { createTicketStore } from '../tickets/ticketStore.js'
 import { openDatabase, type SqliteDatabase } from './database.js'
-import { createJournal, type Journal, openJournalFile } from './journal.js'
+import { createJournal, type Journal } from './journal.js'
+import { openJournalFile } from './journalFile.js'
 
 /**
  * Every store on the journal, against each way an SD card fails: none may
