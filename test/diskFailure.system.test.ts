@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type ReadOnlyDir, readOnlyDir, type SmallDisk, smallDisk } from './support/diskFaults.js'
 import { sample } from './support/prometheus.js'
@@ -77,6 +77,7 @@ describe('a gateway whose data disk fails still announces fires and journals the
     ro?.remove()
     ro = undefined
   })
+  afterAll(() => configDir.remove())
 
   it('on a full disk a fire sounds the siren, reaches MQTT and the API, and is journaled when space returns', async () => {
     disk = smallDisk()
