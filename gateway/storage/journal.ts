@@ -63,7 +63,8 @@ export interface JournalOptions {
  * read what they wrote), every write is also kept as SQL in a bounded memory
  * queue, and every tick tries a fresh connection to the file and replays the
  * queue into it, in order. When the file cannot even be opened at start, the
- * stores start on an empty in-memory database in the same way.
+ * stores start in the same way on an in-memory copy of what can still be read
+ * of it (empty when nothing can).
  */
 export function createJournal(options: JournalOptions): Journal {
   const { dataDir, log: parent, now } = options
@@ -78,6 +79,8 @@ export function createJournal(options: JournalOptions): Journal {
   let memoryOnly = false
   /** Writes dropped in this outage, so the queue overflowing is logged once per outage. */
   let lostThisOutage = 0
+  /** A replay that failed on something other than the disk is logged once, not every second. */
+  let replayFailureLogged = false
   /** The file's connection that failed, closed once a fresh one has caught up. */
   let failedFile: Database.Database | null = null
   /** The writes of the outermost call in progress while down; null while up. */
@@ -175,8 +178,10 @@ export function createJournal(options: JournalOptions): Journal {
     } catch (err) {
       fresh?.close()
       const code = diskErrorCode(err)
-      if (code === null) throw err
-      reason = code
+      // not the disk: a crash now would lose what memory holds, so stay down, say so, and keep trying
+      if (code !== null) reason = code
+      else if (!replayFailureLogged) log.error({ err }, 'journal replay failed')
+      replayFailureLogged ||= code === null
       return
     }
     const memory = switchable.current()
@@ -195,7 +200,7 @@ export function createJournal(options: JournalOptions): Journal {
     changed()
   }
 
-  /** Each held call in its own transaction, so what has been replayed stays replayed if the disk fails again. */
+  /** Oldest first, a chunk per commit: what has been replayed stays replayed if the disk fails again. */
   function replayInto(file: Database.Database): void {
     const statements = new Map<string, Database.Statement>()
     const runCall = file.transaction((writes: readonly RecordedStatement[]) => {
