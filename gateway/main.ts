@@ -18,10 +18,12 @@ import { createDeviceState } from './engine/deviceState.js'
 import { createIntentDispatcher } from './engine/intentDispatcher.js'
 import { createRuleEngine } from './engine/ruleEngine.js'
 import { createFieldAdapters } from './fieldAdapters.js'
-import type { HealthReport } from './http/apiPorts.js'
+import type { HealthReport, JournalStatus } from './http/apiPorts.js'
 import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
 import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
+import { createJournalFault } from './journalFault.js'
+import { registerJournalMetrics } from './journalMetrics.js'
 import { createLogger, type Logger } from './log.js'
 import { secretValues } from './logRedaction.js'
 import { createMetrics, type GatewayMetrics, registerNotificationMetrics } from './metrics.js'
@@ -33,7 +35,8 @@ import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startInfluxSink } from './sinks/influx/influxSink.js'
 import { startBus } from './startBus.js'
-import { openDatabase, type SqliteDatabase } from './storage/database.js'
+import type { SqliteDatabase } from './storage/database.js'
+import { createJournal, type JournalHealth } from './storage/journal.js'
 import { startTicketing } from './ticketing.js'
 
 export interface RunningGateway {
@@ -64,7 +67,15 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   // the effective config, defaults filled in, for whoever debugs a store; the logger blanks its secrets
   log.debug({ config }, 'config loaded')
   const metrics = createMetrics()
-  const db = openDatabase(config.storage.dataDir)
+  // a full or read-only data disk degrades the journal to memory; it never stops the gateway (README "Degraded mode")
+  const journal = createJournal({
+    dataDir: config.storage.dataDir,
+    maxPending: config.storage.journalMaxPendingWrites,
+    log,
+    now: clock.now,
+  })
+  registerJournalMetrics(metrics.registry, journal)
+  const db = journal.db
   const statusTopic = `${config.topicPrefix}/gateway/status`
 
   const local = await startBus(config, log, metrics, statusTopic)
@@ -90,6 +101,9 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     clock,
     locale,
   })
+  const journalFault = createJournalFault(alarms)
+  journal.onChange(journalFault.sync)
+  journalFault.sync(journal.health())
   alarms.republishOpen()
   notices.republishActive()
   bridge?.connect(alarms, config.alarms.maxShelveSec)
@@ -205,6 +219,8 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   await adapter.start()
   await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
   const ticker = setInterval(() => {
+    journal.retry()
+    if (!journal.health().up) journalFault.sync(journal.health())
     engine.tick()
     alarms.unshelveExpired()
     notices.expire()
@@ -216,11 +232,13 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const startedAt = clock.now()
   const health = (): HealthReport => {
     const brokerUp = bus.isConnected()
+    const journalHealth = journal.health()
     return {
-      status: brokerUp ? 'ok' : 'degraded',
+      status: brokerUp && journalHealth.up ? 'ok' : 'degraded',
       store: config.store.id,
       uptimeSec: Math.round((clock.now() - startedAt) / 1000),
       broker: brokerUp ? 'up' : 'down',
+      journal: journalSummary(journalHealth),
       // unauthenticated: silent alarms (robbery, SPEC §5) must not show here
       openAlarms: alarms.list().filter((a) => !a.silent).length,
       ...(bridge ? { central: bridge.status() } : {}),
@@ -271,10 +289,22 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       await bus.close()
       await bridge?.stop()
       await broker?.close()
-      db.close()
+      journal.close()
       log.info('gateway stopped')
     },
   }
+}
+
+function journalSummary(h: JournalHealth): JournalStatus {
+  return h.up
+    ? { state: 'up' }
+    : {
+        state: 'down',
+        reason: h.reason ?? 'unknown',
+        memoryOnly: h.memoryOnly,
+        pendingWrites: h.pending,
+        lostWrites: h.lostTotal,
+      }
 }
 
 async function startBridgeIfConfigured(

@@ -61,25 +61,29 @@ export function createUplinkStore(db: SqliteDatabase) {
 
   let count = selectCount.get()?.n ?? 0
 
-  const append = db.transaction((messages: readonly NewUplinkMessage[], sentUpTo: number): void => {
+  // Each transaction returns how it changed the count, applied once it has committed: a commit the disk
+  // refuses rolls the rows back, and the journal may run the transaction again on its in-memory copy.
+  const append = db.transaction((messages: readonly NewUplinkMessage[], sentUpTo: number): number => {
+    let delta = 0
     for (const m of messages) {
-      if (m.retain) count -= deleteSuperseded.run(m.topic, sentUpTo).changes
+      if (m.retain) delta -= deleteSuperseded.run(m.topic, sentUpTo).changes
       insert.run(m.topic, m.payload, m.retain ? 1 : 0, m.kind, m.createdAt)
-      count++
+      delta++
     }
+    return delta
   })
-  const remove = db.transaction((seqs: readonly number[]): void => {
-    for (const seq of seqs) count -= deleteSeq.run(seq).changes
+  const remove = db.transaction((seqs: readonly number[]): number => {
+    let delta = 0
+    for (const seq of seqs) delta -= deleteSeq.run(seq).changes
+    return delta
   })
   // Retained state is never dropped: it is one row per alarm, notice or ticket (a newer value replaces
   // the queued one), and dropping the empty payload of a closed alarm would leave it open at the centre.
   const trim = db.transaction((max: number, sentUpTo: number): number => {
     let dropped = 0
     for (const kind of ['telemetry', 'event'] as const) {
-      if (count <= max) break
-      const n = dropOldestOfKind.run(kind, sentUpTo, count - max).changes
-      count -= n
-      dropped += n
+      if (count - dropped <= max) break
+      dropped += dropOldestOfKind.run(kind, sentUpTo, count - dropped - max).changes
     }
     return dropped
   })
@@ -90,13 +94,21 @@ export function createUplinkStore(db: SqliteDatabase) {
      * queued value of its topic unless that one is already with the broker
      * (seq ≤ `sentUpTo`).
      */
-    append: (messages: readonly NewUplinkMessage[], sentUpTo: number): void => append(messages, sentUpTo),
+    append: (messages: readonly NewUplinkMessage[], sentUpTo: number): void => {
+      count += append(messages, sentUpTo)
+    },
     /** The next `limit` messages after `seq`, oldest first. */
     after: (seq: number, limit: number): UplinkMessage[] => selectAfter.all(seq, limit).map(fromRow),
     /** Forgets acknowledged messages. */
-    remove: (seqs: readonly number[]): void => remove(seqs),
+    remove: (seqs: readonly number[]): void => {
+      count += remove(seqs)
+    },
     /** Drops the oldest unsent messages beyond `max`, telemetry first, then events, never retained state; returns how many. */
-    trim: (max: number, sentUpTo: number): number => trim(max, sentUpTo),
+    trim: (max: number, sentUpTo: number): number => {
+      const dropped = trim(max, sentUpTo)
+      count -= dropped
+      return dropped
+    },
     size: (): number => count,
     /** `createdAt` of the oldest queued message, null when empty. */
     oldestAt: (): number | null => selectOldest.get()?.at ?? null,

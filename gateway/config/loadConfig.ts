@@ -91,7 +91,7 @@ function resolveConfig(config: Config, file: string): LoadedConfig {
     ...config,
     ...(bridge ? { bridge } : {}),
     influx,
-    storage: { dataDir: inBase(config.storage.dataDir) },
+    storage: { ...config.storage, dataDir: inBase(config.storage.dataDir) },
     file: resolve(file),
     topicPrefix: config.store.topicPrefix ?? `storeguard/${config.store.id}`,
   }

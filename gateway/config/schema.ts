@@ -193,6 +193,12 @@ export const ConfigSchema = T.Object(
           default: './data',
           description: 'SQLite journal and buffers; relative to the config file',
         }),
+        journalMaxPendingWrites: T.Integer({
+          minimum: 1,
+          default: 10_000,
+          description:
+            'journal writes held in memory while the data disk is full or read-only; beyond it the oldest are dropped and counted',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -56,11 +56,24 @@ export interface DeviceDirectory {
   list(): readonly DeviceStatus[]
 }
 
+/** The alarm journal in `/healthz`: `down` names the disk error and what waits in memory. */
+export type JournalStatus =
+  | { readonly state: 'up' }
+  | {
+      readonly state: 'down'
+      readonly reason: string
+      readonly memoryOnly: boolean
+      readonly pendingWrites: number
+      readonly lostWrites: number
+    }
+
 export interface HealthReport {
   readonly status: 'ok' | 'degraded'
   readonly store: string
   readonly uptimeSec: number
   readonly broker: 'up' | 'down'
+  /** The alarm journal: down while its disk is full or read-only and alarms are held in memory (README "Degraded mode"). */
+  readonly journal?: JournalStatus
   readonly openAlarms: number
   /** The upstream bridge, when configured: session up, and what waits for the centre. */
   readonly central?: { readonly connected: boolean; readonly queued: number; readonly oldestQueuedAt: string | null }

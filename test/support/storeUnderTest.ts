@@ -24,13 +24,17 @@ export interface StoreUnderTestOptions {
   readonly extraYaml?: string
   /** The store's folder (config and journal), for a test that restarts it; kept by `stop`. Default: a new one, removed by `stop`. */
   readonly dir?: ReturnType<typeof tempDir>
+  /** Where the journal lives, when not in `dir` (a full or read-only disk under test). */
+  readonly dataDir?: string
+  /** The journal's memory bound while its disk is down (default: the gateway's). */
+  readonly journalMaxPendingWrites?: number
 }
 
 export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
   const dir = options.dir ?? tempDir()
   const gateway: GatewayProcess = await startGatewayProcess(
     dir.path,
-    testStoreConfig(dir.path, options) + (options.extraYaml ?? ''),
+    testStoreConfig(options.dataDir ?? dir.path, options) + (options.extraYaml ?? ''),
   )
   const bridge: MqttClient = await connectClient(gateway.mqttUrl, 'bridge', SECRETS.bridge)
   const consumer: MqttClient = await connectClient(gateway.mqttUrl, 'consumer', SECRETS.consumer)

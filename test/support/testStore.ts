@@ -36,7 +36,7 @@ function hashes(): Record<keyof typeof SECRETS, string> {
  */
 export function testStoreConfig(
   dataDir: string,
-  options: { terminalHeartbeatSec?: number; extraDevices?: string } = {},
+  options: { terminalHeartbeatSec?: number; extraDevices?: string; journalMaxPendingWrites?: number } = {},
 ): string {
   const h = hashes()
   return `
@@ -95,7 +95,7 @@ api:
     - { name: stan, role: staff, tokenHash: ${h.staff} }
     - { name: mona, role: manager, tokenHash: ${h.manager} }
 storage:
-  dataDir: ${dataDir}
+  dataDir: ${dataDir}${options.journalMaxPendingWrites === undefined ? '' : `\n  journalMaxPendingWrites: ${options.journalMaxPendingWrites}`}
 log:
   level: info
 `

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { diskErrorCode } from '../../storage/diskErrors.js'
 import { KEEP_LONGEST, type TelemetryPoint } from './points.js'
 
 /** Points read back from the buffer, oldest first; `ids` go back to `remove` once they are delivered. */
@@ -27,6 +28,8 @@ export interface DiskBuffer {
   oldestBufferedAt(): number | null
   /** The highest seq held, so a restarted writer continues after it (0 when empty). */
   maxSeq(): number
+  /** False when the data dir could not take the buffer file and points are held in memory (lost on restart). */
+  readonly persistent: boolean
   close(): void
 }
 
@@ -64,11 +67,9 @@ CREATE INDEX IF NOT EXISTS points_drop ON points (keep, seq, id);
  * ticket and device-status points (KEEP_LONGEST) only when nothing else is left.
  */
 export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'influx-buffer.db'): DiskBuffer {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, fileName))
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('busy_timeout = 5000')
+  const file = openBufferFile(dataDir, fileName)
+  // a full or read-only data dir: the same bounded buffer, in memory, rather than no telemetry or a crash
+  const db = file ?? new Database(':memory:')
   db.exec(SCHEMA)
 
   const insert = db.prepare('INSERT INTO points (seq, keep, buffered_at, point) VALUES (?, ?, ?, ?)')
@@ -101,19 +102,65 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
   const removeTx = db.transaction((ids: readonly number[]) => {
     count -= deleteIds.run(JSON.stringify(ids)).changes
   })
+  /** Delivered points the disk would not let us delete: skipped on replay, deleted once it lets us. */
+  const delivered = new Set<number>()
+  const remove = (ids: readonly number[]) => {
+    const all = delivered.size === 0 ? ids : [...delivered, ...ids]
+    const before = count
+    try {
+      removeTx(all)
+      delivered.clear()
+    } catch (err) {
+      if (diskErrorCode(err) === null) throw err
+      count = before
+      for (const id of ids) delivered.add(id)
+      count -= ids.length
+    }
+  }
 
   return {
-    append: (seq, points, now) => (points.length === 0 ? { telemetry: 0, keepLongest: 0 } : appendTx(seq, points, now)),
+    append(seq, points, now) {
+      if (points.length === 0) return { telemetry: 0, keepLongest: 0 }
+      const before = count
+      try {
+        return appendTx(seq, points, now)
+      } catch (err) {
+        // a commit the disk refused rolled the rows back; the count must follow
+        count = before
+        throw err
+      }
+    },
     oldest(limit) {
-      const rows = selectOldest.all(limit) as { id: number; point: string }[]
+      const rows = (selectOldest.all(limit + delivered.size) as { id: number; point: string }[])
+        .filter((r) => !delivered.has(r.id))
+        .slice(0, limit)
       return { ids: rows.map((r) => r.id), points: rows.map((r) => JSON.parse(r.point) as TelemetryPoint) }
     },
     remove(ids) {
-      if (ids.length > 0) removeTx(ids)
+      if (ids.length > 0) remove(ids)
     },
     size: () => count,
     oldestBufferedAt: () => (count === 0 ? null : ((oldestAt.get() as { at: number } | undefined)?.at ?? null)),
     maxSeq: () => (stats.get() as { seq: number }).seq,
+    persistent: file !== null,
     close: () => db.close(),
+  }
+}
+
+/** The buffer's file, or null when the disk will not have it (full, read-only, failing). */
+function openBufferFile(dataDir: string, fileName: string): Database.Database | null {
+  let db: Database.Database | null = null
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    db = new Database(join(dataDir, fileName))
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 5000')
+    db.exec(SCHEMA)
+    return db
+  } catch (err) {
+    db?.close()
+    if (diskErrorCode(err) === null) throw err
+    return null
   }
 }

@@ -76,6 +76,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   // writes go out as line protocol over their own keep-alive connection; node-influx keeps the queries
   const lines = createLineWriter(config, tls)
   const buffer: DiskBuffer = openDiskBuffer(options.dataDir, config.bufferMaxPoints)
+  if (!buffer.persistent)
+    log.error({ dataDir: options.dataDir }, 'influx buffer file cannot be opened: buffering in memory')
   // more than this waiting in memory behind a slow write goes to disk
   const maxQueuedPoints = config.batchSize * 8
 
