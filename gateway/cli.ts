@@ -39,29 +39,13 @@ async function run(args: string[]): Promise<void> {
   // Signals are taken before the gateway starts: a SIGTERM while it opens the
   // journal or binds its ports (systemd stopping a unit that is still starting)
   // must stop it in order, not kill it half-way with ports and children left over.
-  const starting = startGateway(config)
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    const timeoutSec = config.shutdown.timeoutSec
-    // whatever hangs while starting or stopping (a peer that never answers, a stuck stream), the service still stops
-    setTimeout(() => {
-      fatal('stop timed out: exiting anyway', { timeoutSec })
-    }, timeoutSec * 1000)
-    starting
-      .then((gateway) => {
-        gateway.log.info({ signal, timeoutSec }, 'stopping')
-        return Promise.all([systemd?.stopping(), gateway.stop()])
-      })
-      .then(
-        () => process.exit(0),
-        (err: unknown) => fatal('stop failed', { err }),
-      )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  let systemd: ReturnType<typeof createSystemdNotifier> | undefined
+  // A promise settles once, so a second signal while stopping changes nothing.
+  let signalled: (signal: string) => void = () => {}
+  const stopRequested = new Promise<string>((resolve) => {
+    signalled = resolve
+  })
+  process.on('SIGINT', () => signalled('SIGINT'))
+  process.on('SIGTERM', () => signalled('SIGTERM'))
   let running: RunningGateway | undefined
   // before the gateway (and so its logger) exists, stderr is the only place to say why
   const fatal = (msg: string, data: Record<string, unknown>): never => {
@@ -69,6 +53,23 @@ async function run(args: string[]): Promise<void> {
     else process.stderr.write(`storeguard: ${msg}\n`)
     process.exit(1)
   }
+  let systemd: ReturnType<typeof createSystemdNotifier> | undefined
+  const starting = startGateway(config)
+  let stopping = false
+  void stopRequested.then(async (signal) => {
+    stopping = true
+    const timeoutSec = config.shutdown.timeoutSec
+    // whatever hangs while starting or stopping (a peer that never answers, a stuck stream), the service still stops
+    setTimeout(() => fatal('stop timed out: exiting anyway', { timeoutSec }), timeoutSec * 1000)
+    try {
+      const gateway = await starting
+      gateway.log.info({ signal, timeoutSec }, 'stopping')
+      await Promise.all([systemd?.stopping(), gateway.stop()])
+    } catch (err) {
+      fatal('stop failed', { err })
+    }
+    process.exit(0)
+  })
   const gateway = await starting
   running = gateway
   if (stopping) return

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
 import { verifySecret } from '../gateway/security/secretHash.js'
 import { api, eventually } from './support/api.js'
@@ -87,6 +88,26 @@ describe('the storeguard command', () => {
     expect(await connectResult(mqttPort)).toBe('ECONNREFUSED')
     expect(await connectResult(apiPort)).toBe('ECONNREFUSED')
     expect(existsSync(dataDir)).toBe(false) // no journal opened for a config that was refused
+  })
+
+  it('run stops in order, exit 0, on a SIGTERM that comes while it is still starting', async () => {
+    const startDir = join(dir.path, 'sigterm-at-start')
+    const file = join(dir.path, 'sigterm-at-start.yaml')
+    // debug level: the "config loaded" line is written at the very start of the start-up
+    writeFileSync(file, testStoreConfig(startDir).replace('level: info', 'level: debug'))
+    const proc = spawn(process.execPath, [CLI, 'run', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const lines: string[] = []
+    const exited = new Promise<number | string>((resolve) =>
+      proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+    )
+    createInterface({ input: proc.stderr }).on('line', (line) => lines.push(line))
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      lines.push(line)
+      // mid-start: the journal, the broker and the API are not all up yet
+      if (line.includes('"config loaded"')) proc.kill('SIGTERM')
+    })
+    expect(await exited, lines.join('\n')).toBe(0)
+    expect(lines.some((line) => line.includes('"gateway stopped"'))).toBe(true)
   })
 
   it('an unknown command prints the usage and exits 2', () => {
