@@ -200,6 +200,8 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   await field.start()
   await adapter.start()
   await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
+  // every handler is in: device messages held so far go to the engine, then are acknowledged
+  await local.bus.startDelivery(() => null)
   const ticker = setInterval(() => {
     engine.tick()
     alarms.unshelveExpired()
