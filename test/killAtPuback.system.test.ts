@@ -113,7 +113,7 @@ storage: { dataDir: ${dataDir} }
       // mosquitto kept the gateway's session: what it had not acknowledged comes again
       const alarms = await eventually(
         async () => ((await fireAlarms(second)).length > 0 ? fireAlarms(second) : undefined),
-        15_000,
+        60_000,
         'the fire alarm after the restart',
       ).catch(() => [])
       if (alarms.length !== 1) lost.push(round)
