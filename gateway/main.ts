@@ -218,6 +218,9 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   await field.start()
   await adapter.start()
   await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
+  // every handler is in: device messages held so far go to the engine, then are acknowledged;
+  // during an InfluxDB outage only once their readings are in the disk buffer
+  await local.bus.startDelivery(() => influx?.durable() ?? null)
   const ticker = setInterval(() => {
     journal.retry()
     if (!journal.health().up) journalFault.sync(journal.health())

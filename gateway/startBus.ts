@@ -1,7 +1,7 @@
 import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
-import { createEmbeddedBus } from './bus/embeddedBus.js'
-import type { MqttBus } from './bus/mqttBus.js'
+import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
+import type { LocalBus } from './bus/mqttBus.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
@@ -12,7 +12,7 @@ export async function startBus(
   log: Logger,
   metrics: GatewayMetrics,
   statusTopic: string,
-): Promise<{ bus: MqttBus; broker: EmbeddedBroker | null }> {
+): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
@@ -29,8 +29,16 @@ export async function startBus(
     return { bus, broker: null }
   }
   const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
-  const broker = await createEmbeddedBroker({ config: config.broker, acl, log, metrics })
-  const bus = createEmbeddedBus(broker.aedes, onError)
+  // the gate exists before the broker listens: a device quicker than the start-up is held, not lost
+  const clientPublishes = createClientPublishes()
+  const broker = await createEmbeddedBroker({
+    config: config.broker,
+    acl,
+    log,
+    metrics,
+    clientPublish: clientPublishes.handle,
+  })
+  const bus = createEmbeddedBus(broker.aedes, onError, clientPublishes)
   // The embedded broker dies with the gateway, so no will can announce it;
   // `offline` is published on a clean stop, and `online` again at every start.
   bus.publish(statusTopic, 'online', { retain: true, qos: 1 })

@@ -366,6 +366,33 @@ describe('the InfluxDB writer against a real influxd', () => {
     }
   })
 
+  it('while InfluxDB is down, durable() resolves once what was added is in the disk buffer, long before flushMs', async () => {
+    const proxy = await startInfluxProxy(influxd.url)
+    try {
+      const writer = start('sg_durable', { url: proxy.url, flushMs: 600_000, probeIntervalMs: 600_000 })
+      const t0 = Date.now()
+      writer.add(temperature(0, t0))
+      // InfluxDB takes writes: nothing to wait for, at most flushMs of points are only in memory
+      expect(writer.durable()).toBeNull()
+      await writer.flush()
+
+      proxy.answerWith(503)
+      writer.add(temperature(1, t0 + 1))
+      await writer.flush()
+      expect(writer.stats()).toMatchObject({ state: 'down', bufferPoints: 1 })
+
+      for (let i = 2; i < 5; i++) writer.add(temperature(i, t0 + i))
+      const onDisk = writer.durable()
+      expect(onDisk).not.toBeNull()
+      expect(writer.durable()).toBe(onDisk) // one commit for the whole tick
+      await onDisk
+      expect(writer.stats().bufferPoints).toBe(4)
+      expect(writer.durable()).toBeNull()
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('with a small buffer and InfluxDB down, the oldest telemetry is dropped and counted, and every alarm lands', async () => {
     const metrics = createMetrics()
     let writer: InfluxWriter | null = null

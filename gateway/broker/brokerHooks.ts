@@ -34,6 +34,11 @@ export interface BrokerHooksOptions {
   readonly metrics: GatewayMetrics
   /** Epoch ms. */
   readonly now: () => number
+  /**
+   * An authorized client PUBLISH, before aedes acknowledges it: `ack` lets
+   * aedes write the PUBACK / PUBREC. Absent: acknowledged at once.
+   */
+  readonly clientPublish?: (topic: string, payload: PublishPacket['payload'], ack: () => void) => void
 }
 
 export type BrokerHooks = Required<
@@ -144,7 +149,9 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
         refuse('oversized', data)
         return done(new StoreGuardError('payload_invalid', 'payload larger than broker.maxPayloadBytes'))
       }
-      done(null)
+      // aedes awaits this hook before it acknowledges: the gateway acts on the message first
+      if (o.clientPublish) o.clientPublish(packet.topic, packet.payload, () => done(null))
+      else done(null)
     },
 
     authorizeSubscribe(client, sub, done) {

@@ -6,7 +6,7 @@ import { StoreGuardError } from '../core/errors.js'
 import type { Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { BrokerAcl } from './brokerAcl.js'
-import { createBrokerHooks } from './brokerHooks.js'
+import { type BrokerHooksOptions, createBrokerHooks } from './brokerHooks.js'
 
 /**
  * The MQTT broker the gateway embeds by default (SPEC §4), so sensors and
@@ -28,6 +28,8 @@ export interface EmbeddedBrokerOptions {
   readonly metrics: GatewayMetrics
   /** Epoch ms; injectable for tests of the backoff. Default `Date.now`. */
   readonly now?: () => number
+  /** Authorized client publishes, handed on before they are acknowledged (see brokerHooks). */
+  readonly clientPublish?: BrokerHooksOptions['clientPublish']
 }
 
 export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
@@ -41,6 +43,7 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
     log,
     metrics: opts.metrics,
     now: opts.now ?? Date.now,
+    ...(opts.clientPublish ? { clientPublish: opts.clientPublish } : {}),
   })
   const { clientReady, clientDisconnect, ...handlers } = hooks
   const aedes = await Aedes.createBroker(handlers)

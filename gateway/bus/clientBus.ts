@@ -1,6 +1,6 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt'
-import { TopicIndex } from '../broker/topicIndex.js'
-import type { MqttBus, PublishOptions } from './mqttBus.js'
+import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
+import { createDeliveryGate } from './deliveryGate.js'
+import type { LocalBus, PublishOptions } from './mqttBus.js'
 
 export interface ClientBusOptions {
   readonly url: string
@@ -16,11 +16,17 @@ export interface ClientBusOptions {
  * MqttBus as a client of an external broker (SPEC §4). mqtt.js reconnects by
  * itself and queues publishes while offline; TCP_NODELAY is set on every
  * socket because Nagle adds ~20 ms to an alarm (STYLE §6).
+ *
+ * Delivery: a persistent session (fixed client id, clean: false), so the
+ * broker keeps what arrives while the gateway is down or restarting and
+ * sends again what the gateway never acknowledged. mqtt.js sends the PUBACK
+ * when `handleMessage` calls back, and handles no further packet until then:
+ * the message is handled there and acknowledged after the durability barrier.
  */
-export function createClientBus(options: ClientBusOptions): MqttBus {
+export function createClientBus(options: ClientBusOptions): LocalBus {
   const clientOptions: IClientOptions = {
     clientId: options.clientId,
-    clean: true,
+    clean: false,
     reconnectPeriod: 2000,
     connectTimeout: 10_000,
     will: { topic: options.statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
@@ -28,28 +34,39 @@ export function createClientBus(options: ClientBusOptions): MqttBus {
     ...(options.password !== undefined ? { password: options.password } : {}),
   }
   const client: MqttClient = connect(options.url, clientOptions)
-  const handlers = new TopicIndex<(topic: string, payload: Buffer) => void>()
+  const gate = createDeliveryGate()
+  client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
+    gate.deliver(packet.topic, payload, () => callback())
+  }
+  // SUBACKs that come behind messages held until startDelivery; awaited there, not in subscribe
+  const unconfirmed: Promise<void>[] = []
   client.on('connect', () => {
     const stream = client.stream as { setNoDelay?: (on: boolean) => void }
     stream.setNoDelay?.(true)
     client.publish(options.statusTopic, 'online', { qos: 1, retain: true })
   })
   client.on('error', options.onError)
-  client.on('message', (topic, payload) => {
-    // one delivery per handler, even when several of its filters match
-    for (const handler of handlers.match(topic)) handler(topic, payload)
-  })
   return {
     publish(topic: string, payload: string | Buffer, publishOptions: PublishOptions = {}): void {
       client.publish(topic, payload, { qos: publishOptions.qos ?? 1, retain: publishOptions.retain ?? false })
     },
     async subscribe(filters, handler) {
-      for (const f of filters) handlers.set(f, handler)
-      await client.subscribeAsync([...filters], { qos: 1 })
+      gate.add(filters, handler)
+      const confirmed = client.subscribeAsync([...filters], { qos: 1 }).then(() => undefined)
+      // before startDelivery a redelivered message holds mqtt.js's packet loop, SUBACK included
+      if (gate.isOpen) return confirmed
+      // a refusal fails startDelivery, not the process as an unhandled rejection
+      confirmed.catch(() => undefined)
+      unconfirmed.push(confirmed)
     },
     async unsubscribe(filters) {
-      for (const f of filters) handlers.delete(f)
+      gate.remove(filters)
       if (client.connected) await client.unsubscribeAsync([...filters])
+    },
+    async startDelivery(barrier) {
+      gate.open(barrier)
+      await Promise.all(unconfirmed.splice(0))
     },
     isConnected: () => client.connected,
     close: async () => {

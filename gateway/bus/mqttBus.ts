@@ -1,4 +1,5 @@
 import type { MqttMessageSource } from '../../devices/adapter.js'
+import type { DurabilityBarrier } from './deliveryGate.js'
 
 export interface PublishOptions {
   readonly retain?: boolean
@@ -14,4 +15,14 @@ export interface MqttBus extends MqttMessageSource {
   publish(topic: string, payload: string | Buffer, options?: PublishOptions): void
   isConnected(): boolean
   close(): Promise<void>
+}
+
+/** The bus the gateway's own broker connection gives: device messages wait for `startDelivery`. */
+export interface LocalBus extends MqttBus {
+  /**
+   * Called once every handler is subscribed: messages held until now are
+   * handled, and from now on each device message is acknowledged only after
+   * `barrier`. Resolves once the broker has confirmed the subscriptions.
+   */
+  startDelivery(barrier: DurabilityBarrier): Promise<void>
 }

@@ -38,6 +38,12 @@ export interface InfluxSink {
   readonly writer: InfluxWriter
   /** Which bus events become points: readings, alarm changes, ticket changes. */
   wants(event: GatewayEvent): boolean
+  /**
+   * The acknowledgement barrier for device messages (see InfluxWriter.durable):
+   * while InfluxDB is down, resolves once the readings handled so far are in
+   * the disk buffer; null when nothing needs waiting for.
+   */
+  durable(): Promise<void> | null
   /** Unsubscribes, stops the timers, flushes (or buffers) what is queued. */
   stop(): Promise<void>
 }
@@ -127,6 +133,11 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
     name: 'influx',
     writer,
     wants,
+    durable() {
+      // the message just handled is the point under construction: hand it on before asking
+      messages.flush()
+      return writer.durable()
+    },
     async stop() {
       if (stopped) return
       stopped = true

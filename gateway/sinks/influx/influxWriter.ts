@@ -22,6 +22,12 @@ export interface InfluxWriterStats {
 export interface InfluxWriter {
   /** Queues one point. Synchronous, never throws, never waits for I/O. */
   add(point: TelemetryPoint): void
+  /**
+   * While InfluxDB is down: resolves once every point added so far is in the
+   * disk buffer (one commit for all the points of this tick). Null when
+   * nothing waits for that: InfluxDB takes writes, or nothing is pending.
+   */
+  durable(): Promise<void> | null
   /** Writes (or buffers) what is queued now and resolves when the writer is idle again. For tests and stop. */
   flush(): Promise<void>
   stats(): InfluxWriterStats
@@ -63,7 +69,9 @@ interface Batch {
  * `probeIntervalMs`, on a pool that never takes its host out) decides when to
  * replay. A 4xx about the points drops those points (counted), never retried.
  * What is only in memory when the process is killed (at most `flushMs` of
- * points, and a write in flight) is lost; buffered points are not.
+ * points, and a write in flight) is lost; buffered points are not. While
+ * InfluxDB is down nothing need be: `durable()` cuts what is pending at the
+ * end of the tick, and markDown moves what was pending to disk at once.
  */
 export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const { config, log: parentLog } = options
@@ -92,6 +100,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   let outageLogged = false
   let pump: Promise<void> | null = null
   let flushSoon: NodeJS.Immediate | null = null
+  let onDisk: { promise: Promise<void>; resolve: () => void } | null = null
   let probeTimer: NodeJS.Timeout | null = null
   let lastLatencyMs = 0
   let written = 0
@@ -149,9 +158,15 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         if (queuedPoints > maxQueuedPoints) spillQueue()
       }
     }
-    if (from === 0) return
-    pending = from === pending.length ? [] : pending.slice(from)
-    kick()
+    if (from > 0) {
+      pending = from === pending.length ? [] : pending.slice(from)
+      kick()
+    }
+    // a batch cut during an outage went to disk (toDisk) before this line
+    if (pending.length === 0 && onDisk) {
+      onDisk.resolve()
+      onDisk = null
+    }
   }
 
   const markDown = (detail: unknown) => {
@@ -162,6 +177,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     outageLogged = true
     // whatever waits in memory goes to disk too; its seq keeps it behind the batch that just failed
     spillQueue()
+    // and what is pending: it was acknowledged while InfluxDB looked healthy, now a kill would lose it
+    cutBatch()
     if (stopping) return
     probeTimer = setInterval(probe, config.probeIntervalMs)
     probeTimer.unref()
@@ -300,6 +317,20 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       pending.push(clean)
       // a full batch goes at the end of this tick, not after flushMs (issue 6 §1: by size and by time)
       if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
+    },
+    durable() {
+      if (state !== 'down' || pending.length === 0) return null
+      if (!onDisk) {
+        let resolve: () => void = () => undefined
+        const promise = new Promise<void>((r) => {
+          resolve = r
+        })
+        onDisk = { promise, resolve }
+        // a size-triggered cut would leave the remainder for flushMs; this one takes all
+        if (flushSoon) clearImmediate(flushSoon)
+        flushSoon = setImmediate(cutBatch)
+      }
+      return onDisk.promise
     },
     async flush() {
       cutBatch()
