@@ -59,9 +59,10 @@ CREATE INDEX IF NOT EXISTS points_drop ON points (keep, seq, id);
  *
  * WAL with `synchronous = NORMAL`: a commit is in the WAL file (the OS has it)
  * before append() returns, so `kill -9` loses nothing; only a power cut can
- * lose the last commits, and the writer appends about once per flushMs, so
- * that is at most a few seconds of telemetry. FULL would fsync on the event
- * loop that carries the alarms (SPEC §9: alarm p99 ≤ 20 ms).
+ * lose the last commits (the writer appends once per event-loop turn that
+ * brought readings while InfluxDB is down, the acknowledgements of that turn
+ * waiting on the commit), so that is at most the last second or so of
+ * telemetry. FULL would fsync on the event loop that carries the alarms.
  *
  * Bounded by `maxPoints`: when full, the oldest telemetry goes first; alarm,
  * ticket and device-status points (KEEP_LONGEST) only when nothing else is left.
