@@ -58,6 +58,14 @@ function connectRefusal(returnCode: AuthErrorCode, reason: BrokerRefusal): Authe
   return Object.assign(new StoreGuardError('unauthorized', `connection refused: ${reason}`), { returnCode })
 }
 
+/** aedes' store of QoS 2 messages awaiting PUBREL, which its public types leave out. */
+interface IncomingQos2Store {
+  /** Resolves when this client's message id is there already, rejects when it is new. */
+  incomingGetPacket(client: Client, packet: PublishPacket): Promise<unknown>
+}
+const incomingStore = (client: Client) =>
+  (client as Client & { broker: { persistence: IncomingQos2Store } }).broker.persistence
+
 const keyOf = (p: Principal) => (p.kind === 'anonymous' ? '' : p.username)
 
 export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
@@ -149,9 +157,15 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
         refuse('oversized', data)
         return done(new StoreGuardError('payload_invalid', 'payload larger than broker.maxPayloadBytes'))
       }
+      const { clientPublish } = o
+      if (!clientPublish) return done(null)
       // aedes awaits this hook before it acknowledges: the gateway acts on the message first
-      if (o.clientPublish) o.clientPublish(packet.topic, packet.payload, () => done(null))
-      else done(null)
+      const handOn = () => clientPublish(packet.topic, packet.payload, () => done(null))
+      if (packet.qos !== 2) return handOn()
+      // A QoS 2 PUBLISH sent again before its PUBREL is one message [MQTT-4.3.3-2]: aedes
+      // finds it in its incoming store, answers PUBREC and publishes nothing; the gateway,
+      // which comes first, must likewise not count the reading twice.
+      incomingStore(client).incomingGetPacket(client, packet).then(() => done(null), handOn)
     },
 
     authorizeSubscribe(client, sub, done) {

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { connect as netConnect } from 'node:net'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
+import { generate, type Packet, parser } from 'mqtt-packet'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BrokerConfig, DeviceConfig } from '../config/schema.js'
 import { createLogger } from '../log.js'
@@ -79,7 +80,10 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((close) => close()))
 })
 
-async function startBroker(overrides: Partial<BrokerConfig> = {}): Promise<Harness> {
+async function startBroker(
+  overrides: Partial<BrokerConfig> = {},
+  clientPublish?: (topic: string, payload: string | Buffer, ack: () => void) => void,
+): Promise<Harness> {
   const lines: string[] = []
   let nowMs = 1_700_000_000_000
   const metrics = createMetrics()
@@ -90,6 +94,7 @@ async function startBroker(overrides: Partial<BrokerConfig> = {}): Promise<Harne
     log: createLogger('trace', { write: (line: string) => void lines.push(line) }),
     metrics,
     now: () => nowMs,
+    ...(clientPublish ? { clientPublish } : {}),
   })
   const clients: MqttClient[] = []
   open.push(async () => {
@@ -429,6 +434,55 @@ describe('embedded broker: logs and shutdown', () => {
       metrics: createMetrics(),
     })
     await expect(second).rejects.toMatchObject({ code: 'broker_unavailable' })
+  })
+
+  it('hands a QoS 2 message sent twice before its PUBREL to the gateway once, and answers PUBREC to both', async () => {
+    const handed: string[] = []
+    const h = await startBroker({}, (topic, payload, ack) => {
+      handed.push(`${topic} ${payload.toString()}`)
+      ack()
+    })
+    const raw = netConnect(h.broker.port, '127.0.0.1')
+    await once(raw, 'connect')
+    const received: Packet[] = []
+    const read = parser({ protocolVersion: 4 })
+    read.on('packet', (packet) => received.push(packet))
+    raw.on('data', (chunk) => read.parse(chunk))
+    const until = async (count: number, cmd: Packet['cmd']) => {
+      while (received.filter((p) => p.cmd === cmd).length < count) await once(read, 'packet')
+    }
+    const { username, password, clientId } = as('smoke-1')
+    raw.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        clientId,
+        keepalive: 30,
+        username,
+        password: Buffer.from(password),
+      }),
+    )
+    await until(1, 'connack')
+    const publish = {
+      cmd: 'publish',
+      topic: `${P}/devices/smoke-1/state`,
+      payload: '{"smoke":true}',
+      qos: 2,
+      messageId: 7,
+      retain: false,
+    } as const
+    raw.write(generate({ ...publish, dup: false }))
+    await until(1, 'pubrec')
+    // the device never saw the PUBREC (say), so it sends the same message again, as it must
+    raw.write(generate({ ...publish, dup: true }))
+    await until(2, 'pubrec')
+    raw.write(generate({ cmd: 'pubrel', messageId: 7 }))
+    await until(1, 'pubcomp')
+    raw.destroy()
+    expect(handed).toEqual([`${P}/devices/smoke-1/state {"smoke":true}`])
+    expect(h.published.filter((p) => p.topic === publish.topic)).toHaveLength(1)
   })
 
   it('close() drops clients, even ones that never sent CONNECT, and resolves', async () => {
