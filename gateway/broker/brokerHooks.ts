@@ -165,7 +165,9 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
       // A QoS 2 PUBLISH sent again before its PUBREL is one message [MQTT-4.3.3-2]: aedes
       // finds it in its incoming store, answers PUBREC and publishes nothing; the gateway,
       // which comes first, must likewise not count the reading twice.
-      incomingStore(client).incomingGetPacket(client, packet).then(() => done(null), handOn)
+      incomingStore(client)
+        .incomingGetPacket(client, packet)
+        .then(() => done(null), handOn)
     },
 
     authorizeSubscribe(client, sub, done) {
