@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
@@ -8,41 +6,9 @@ import { type GatewayProcess, startGatewayProcess } from './support/gatewayProce
 import { connectClient } from './support/mqttClient.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
+import { startWebhookReceiver } from './support/webhookReceiver.js'
 
 const WEBHOOK_SECRET = 'webhook-secret-9d1e'
-
-interface Received {
-  /** `/hook` for the ops channel, `/managers` for the managers' one. */
-  readonly path: string
-  readonly headers: IncomingHttpHeaders
-  readonly raw: string
-  // biome-ignore lint/suspicious/noExplicitAny: the test asserts the fields it reads
-  readonly body: any
-}
-
-/** A webhook receiver on 127.0.0.1 that records every request and answers 200. */
-async function startWebhookReceiver(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      received.push({ path: req.url ?? '', headers: req.headers, raw, body: JSON.parse(raw) })
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => {
-      server.closeAllConnections()
-      return new Promise((resolve) => server.close(() => resolve()))
-    },
-  }
-}
 
 const z2mSmoke = (smoke: boolean) =>
   JSON.stringify({ battery: 100, battery_low: false, linkquality: 87, smoke, tamper: false, voltage: 3000 })

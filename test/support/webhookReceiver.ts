@@ -5,6 +5,8 @@ export interface ReceivedHook {
   /** The path the channel posts to, which tells the channels apart. */
   readonly path: string
   readonly headers: IncomingHttpHeaders
+  /** The body as sent, for checking a signature over its exact bytes. */
+  readonly raw: string
   // biome-ignore lint/suspicious/noExplicitAny: a test asserts the fields it reads
   readonly body: any
 }
@@ -21,7 +23,7 @@ export async function startWebhookReceiver(): Promise<{
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8')
-      received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(raw) })
+      received.push({ path: req.url ?? '', headers: req.headers, raw, body: JSON.parse(raw) })
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     })
   })
