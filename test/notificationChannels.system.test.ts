@@ -93,7 +93,7 @@ describe('sirens and e-mail as notification channels, end to end', () => {
     const alarm = await store.alarmByKey('flood:entrance')
     const sirenCommands = () => store.outputs().filter((o) => o.startsWith('siren-1:'))
     // pulsing: on, off, on … on its own timer
-    await eventually(async () => (sirenCommands().length >= 4 ? true : undefined), 5000, 'the buzzer pulsing')
+    await eventually(async () => (sirenCommands().length >= 4 ? true : undefined), 15_000, 'the buzzer pulsing')
     expect(sirenCommands().slice(0, 4)).toEqual([
       'siren-1:{"on":true}',
       'siren-1:{"on":false}',
