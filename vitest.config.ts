@@ -9,8 +9,10 @@ export default defineConfig({
       'test/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // tests wait for events, never for durations; these only bound a failure, and on a loaded
+    // machine a system test's several waits (each bounded at 15 s) can add up
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // system tests spawn the built gateway; build first (globalSetup)
     globalSetup: ['test/globalSetup.ts'],
   },

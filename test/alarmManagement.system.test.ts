@@ -20,7 +20,7 @@ describe('alarm management: shelving, chattering, floods and inhibition', () => 
       await store.send('ups-1', { mains_ok: true })
       await new Promise((r) => setTimeout(r, 50))
     }
-    await store.alarmsSatisfy((alarms) => alarms.some((a) => a.key === key && a.chattering), 5000, 'chattering')
+    await store.alarmsSatisfy((alarms) => alarms.some((a) => a.key === key && a.chattering), 15_000, 'chattering')
     // five cycles, but only the first three reached the alarm: the rest were suppressed
     const raised = (e: { alarm: { key: string }; action: string }) => e.alarm.key === key && e.action === 'raised'
     await store.eventsUntil('alarm', raised, 3)
@@ -92,7 +92,7 @@ describe('alarm management: shelving, chattering, floods and inhibition', () => 
     await store.send('heat-back-1', { temperature: 22, battery_low: true })
     await store.send('terminal-1', { status: 'fault', fault_codes: ['screen'] })
     await store.send('business-system', { up: false })
-    await eventually(async () => (store.events('alarm_flood').length > before ? true : undefined), 5000, 'flood')
+    await eventually(async () => (store.events('alarm_flood').length > before ? true : undefined), 15_000, 'flood')
     await new Promise((r) => setTimeout(r, 300))
     const floods = store.events('alarm_flood').slice(before)
     expect(floods).toHaveLength(1)

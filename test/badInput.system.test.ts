@@ -39,7 +39,7 @@ describe('bad device input is dropped, counted and logged, and never stops the g
   ])('%s: counted per reason', async (reason, topic, payload) => {
     const before = await rejected(reason)
     await bridge.publishAsync(`${PREFIX}/devices/${topic}`, payload, { qos: 1 })
-    await eventually(async () => ((await rejected(reason)) === before + 1 ? true : undefined), 5000, reason)
+    await eventually(async () => ((await rejected(reason)) === before + 1 ? true : undefined), 15_000, reason)
   })
 
   it('an oversized message is refused by the broker and counted', async () => {
@@ -79,7 +79,7 @@ describe('bad device input is dropped, counted and logged, and never stops the g
     // once it is read, so is everything the flood logged (stdout keeps the order)
     const marker = `log-marker-${Date.now()}`
     await expect(connectClient(gateway.mqttUrl, marker, 'wrong')).rejects.toThrow()
-    await eventually(async () => (gateway.output.some((l) => l.includes(marker)) ? true : undefined), 5000, 'marker')
+    await eventually(async () => (gateway.output.some((l) => l.includes(marker)) ? true : undefined), 15_000, 'marker')
 
     const linesFor = (reason: string) =>
       gateway.output.filter((l) => l.includes('"msg":"device message rejected"') && l.includes(`"reason":"${reason}"`))

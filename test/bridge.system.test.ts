@@ -72,14 +72,14 @@ describe('the upstream bridge to a central broker', () => {
     const flood = await store.alarm('flood')
     const retained = await eventually(
       async () => seen.unique().find((m) => m.topic === `${PREFIX}/alarms/${flood.id}`),
-      5000,
+      15_000,
       'the retained flood alarm at the centre',
     )
     expect(retained.json).toMatchObject({ id: flood.id, kind: 'flood', state: 'active_unacked' })
     expect(retained.msgId).toMatch(/^[0-9a-f-]{36}$/)
     const raised = await eventually(
       async () => seen.events(STORE, 'alarm').find((e) => e.alarm.id === flood.id && e.action === 'raised'),
-      5000,
+      15_000,
       'the raised event at the centre',
     )
     expect(raised.msgId).not.toBe(retained.msgId)
@@ -155,7 +155,7 @@ describe('the upstream bridge to a central broker', () => {
     const reply = (commandId: string) =>
       eventually(
         async () => results.unique().find((m) => m.json?.commandId === commandId)?.json,
-        5000,
+        15_000,
         `the reply to ${commandId}`,
       )
 
@@ -182,7 +182,7 @@ describe('the upstream bridge to a central broker', () => {
     expect(await reply('cmd-3')).toMatchObject({ result: 'not_found' })
     await eventually(
       async () => (results.unique().filter((m) => m.json?.result === 'invalid').length >= 2 ? true : undefined),
-      5000,
+      15_000,
       'two invalid-command replies',
     )
   })
@@ -226,7 +226,7 @@ describe('the upstream bridge to a central broker', () => {
     await otherStore.publishAsync(`${PREFIX}/commands/alarms/${flood.id}/ack`, command('c-forged'), { qos: 1 })
     // a command that does reach us, sent after both: once it is answered, the others had their chance
     await centre.publishAsync(`${PREFIX}/commands/alarms/${power.id}/ack`, command('c-own'), { qos: 1 })
-    await eventually(async () => results.unique().find((m) => m.json?.commandId === 'c-own'), 5000, 'c-own answered')
+    await eventually(async () => results.unique().find((m) => m.json?.commandId === 'c-own'), 15_000, 'c-own answered')
     expect((await store.alarm('flood')).state).toBe('active_unacked')
     expect(results.unique().map((m) => m.json?.commandId)).toEqual(['c-own'])
     const metrics = (await api(store.gateway.apiUrl, 'GET', '/metrics', SECRETS.viewer)).json as string

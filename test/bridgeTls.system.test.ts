@@ -106,7 +106,7 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     const flood = await floodAlarm(store)
     const raised = await eventually(
       async () => seen.events(STORE, 'alarm').find((e) => e.alarm.id === flood.id && e.action === 'raised'),
-      5000,
+      15_000,
       'the raised event at the centre',
     )
     expect(raised.msgId).toMatch(/^[0-9a-f-]{36}$/)
@@ -122,7 +122,7 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     const reply = await eventually(
       async () =>
         seen.unique().find((m) => m.topic === `${PREFIX}/command-results` && m.json?.commandId === 'tls-ack-1')?.json,
-      5000,
+      15_000,
       'the reply to the acknowledgement',
     )
     expect(reply).toMatchObject({ result: 'done', alarmId: flood.id })
@@ -142,7 +142,7 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     const flood = await floodAlarm(store)
     await eventually(
       async () => ((await health(store.gateway)).central?.queued >= 2 ? true : undefined),
-      5000,
+      15_000,
       'the alarm queued for the centre',
     )
     await new Promise((r) => setTimeout(r, 3000))
@@ -152,8 +152,10 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     expect(link.queued).toBeGreaterThanOrEqual(2)
     expect(store.gateway.proc.exitCode).toBeNull()
     // why, in the journal: the centre's TLS refusal, once and not once per attempt (there were several)
-    const refusals = store.gateway.output.filter((line) => line.includes('"central broker error"'))
-    expect(refusals.length, store.gateway.output.join('\n')).toBeGreaterThan(0)
+    const refusalLines = () => store.gateway.output.filter((line) => line.includes('"central broker error"'))
+    // a loaded machine may not have got through an attempt yet: wait for one rather than assume it
+    await eventually(async () => (refusalLines().length > 0 ? true : undefined), 15_000, 'the TLS refusal logged')
+    const refusals = refusalLines()
     expect(refusals.length).toBeLessThanOrEqual(2)
     expect(refusals[0]).toMatch(/unknown ca|bad certificate|certificate required/)
     // nothing of this gateway at the centre: not its alarm, not its "online" (the last gateway's will may come late)
@@ -175,8 +177,8 @@ describe('the upstream bridge over TLS with a client certificate per store', () 
     await self.publishAsync(`${PREFIX}/events`, JSON.stringify({ type: 'genuine' }), { qos: 1 })
 
     // each publisher's messages arrive in order: once these are in, the forged one had its chance
-    await eventually(async () => seen.events('other-store', 'own')[0], 5000, 'other-store’s event under its own id')
-    await eventually(async () => seen.events(STORE, 'genuine')[0], 5000, 'this store’s event')
+    await eventually(async () => seen.events('other-store', 'own')[0], 15_000, 'other-store’s event under its own id')
+    await eventually(async () => seen.events(STORE, 'genuine')[0], 15_000, 'this store’s event')
     await new Promise((r) => setTimeout(r, 300))
     expect(seen.events(STORE, 'forged')).toEqual([])
     expect(heard).toEqual([])

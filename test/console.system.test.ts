@@ -58,12 +58,12 @@ describe('the console and signage streams', () => {
     expect(first.devices.map((d) => d.id)).toContain('smoke-hall-1')
 
     await store.send('panic-counter-1', { pressed: true })
-    await manager.until((s) => s.alarms.some((a) => a.kind === 'robbery'), 5000, 'the robbery for the manager')
+    await manager.until((s) => s.alarms.some((a) => a.kind === 'robbery'), 15_000, 'the robbery for the manager')
     await store.send('smoke-hall-1', { smoke: true })
-    const withFire = await viewer.until((s) => s.alarms.some((a) => a.kind === 'fire'), 5000, 'the fire alarm')
+    const withFire = await viewer.until((s) => s.alarms.some((a) => a.kind === 'fire'), 15_000, 'the fire alarm')
     expect(withFire.alarms[0]).toMatchObject({ kind: 'fire', severity: 'critical', deviceId: 'smoke-hall-1' })
     expect(viewer.snapshots.some((s) => s.alarms.some((a) => a.silent))).toBe(false)
-    const managerView = await manager.until((s) => s.alarms.some((a) => a.kind === 'fire'), 5000, 'fire for manager')
+    const managerView = await manager.until((s) => s.alarms.some((a) => a.kind === 'fire'), 15_000, 'fire for manager')
     // most severe first, then newest: the fire (raised last) before the robbery
     expect(managerView.alarms.map((a) => a.kind).slice(0, 2)).toEqual(['fire', 'robbery'])
   })
@@ -71,13 +71,13 @@ describe('the console and signage streams', () => {
   it('the signage stream shows a terminal repair notice to anyone, and never an alarm or a staff notice', async () => {
     const signage = (await open<SignageSnapshot>('/api/signage/stream')).stream
     await store.send('terminal-1', { status: 'fault', fault_codes: 'printer' })
-    const shown = await signage.until((s) => s.notices.length > 0, 5000, 'the repair notice')
+    const shown = await signage.until((s) => s.notices.length > 0, 15_000, 'the repair notice')
     expect(shown.notices[0]?.deviceId).toBe('terminal-1')
     expect(shown.notices[0]).toMatchObject({ deviceName: 'Terminal 1', zone: 'self-service' })
     expect(shown.notices[0]?.texts.en).toMatch(/being repaired/)
     await store.send('terminal-1', { status: 'ok', fault_codes: '' })
     // healthy for the settle time (2 s in the test store): the notice is withdrawn and the page is told
-    await signage.until((s) => s === signage.snapshots.at(-1) && s.notices.length === 0, 8000, 'the notice withdrawn')
+    await signage.until((s) => s === signage.snapshots.at(-1) && s.notices.length === 0, 15_000, 'the notice withdrawn')
     const raw = JSON.stringify(signage.snapshots)
     expect(raw).not.toMatch(/robbery|panic|alarm/i)
     expect(Object.keys(shown)).toEqual(['store', 'notices'])

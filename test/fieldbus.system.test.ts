@@ -138,7 +138,7 @@ describe('supervised field devices through the running gateway', () => {
     const faulty = await eventually(async () => {
       const d = await device('level-1')
       return d.status === 'fault' ? d : undefined
-    }, 8000)
+    }, 15_000)
     expect(faulty.faults).toEqual([expect.objectContaining({ reason: 'modbus_timeout' })])
     const fault = (await get('/api/alarms')).alarms.find((a: { key: string }) => a.key === 'device_fault:level-1:comm')
     expect(fault).toMatchObject({ kind: 'device_fault', severity: 'minor' })
@@ -148,7 +148,7 @@ describe('supervised field devices through the running gateway', () => {
     expect((await device('ups-1')).status).toBe('ok')
 
     modbus.setOnline(1, true)
-    await eventually(async () => ((await device('level-1')).status === 'ok' ? true : undefined), 8000)
+    await eventually(async () => ((await device('level-1')).status === 'ok' ? true : undefined), 15_000)
   })
 
   it('the whole Modbus gateway going away faults every device behind it; they come back when it does', async () => {
@@ -156,7 +156,7 @@ describe('supervised field devices through the running gateway', () => {
     await eventually(async () => {
       const devices = (await get('/api/devices')).devices.filter((d: { transport: string }) => d.transport === 'modbus')
       return devices.every((d: { status: string }) => d.status === 'fault') ? true : undefined
-    }, 8000)
+    }, 15_000)
     await modbus.start()
     await eventually(async () => {
       const devices = (await get('/api/devices')).devices.filter((d: { transport: string }) => d.transport === 'modbus')

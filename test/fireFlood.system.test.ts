@@ -17,7 +17,7 @@ const lastCommand = (store: StoreUnderTest, deviceId: string) =>
 
 /** Waits until the alarm is closed: gone from the API and its retained MQTT copy removed (SPEC §7). */
 async function closedEverywhere(store: StoreUnderTest, id: string): Promise<void> {
-  await eventually(async () => (store.retainedAlarm(id) === '' ? true : undefined), 5000, `${id} removed on MQTT`)
+  await eventually(async () => (store.retainedAlarm(id) === '' ? true : undefined), 15_000, `${id} removed on MQTT`)
   const open = (await store.get('/api/alarms', SECRETS.manager)).alarms
   expect(open.map((a: { id: string }) => a.id)).not.toContain(id)
   // a client subscribing now is handed nothing for it
@@ -197,7 +197,7 @@ describe('fire and flood through the running gateway', () => {
         const a = await store.alarmByKey('flood:entrance')
         return a.state === 'cleared_unacked' ? a : undefined
       },
-      8000,
+      15_000,
       'flood cleared_unacked',
     )
     // cleared no sooner than the hold time (2 s in the test store) after the contact reported dry
@@ -233,7 +233,7 @@ describe('fire and flood through the running gateway', () => {
         ? undefined
         : true,
     )
-    await eventually(async () => (store.retainedNotice(notice.id) === '' ? true : undefined), 5000, 'notice removed')
+    await eventually(async () => (store.retainedNotice(notice.id) === '' ? true : undefined), 15_000, 'notice removed')
     expect(await store.retainedForNewcomer(`notices/${notice.id}`, 1000)).toBeUndefined()
   })
 })

@@ -43,7 +43,7 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
         const found = (await db.query<Row>(query)) as Row[]
         return found.length >= minimum ? found : undefined
       },
-      8000,
+      15_000,
       query,
     )
 
@@ -228,7 +228,7 @@ describe('the running gateway and an https InfluxDB', () => {
     await eventually(
       async () =>
         metricValue(await metricsText(wrong.gateway), 'storeguard_influx_buffer_points') === 1 ? true : undefined,
-      8000,
+      15_000,
       'the reading in the disk buffer',
     )
     expect(metricValue(await metricsText(wrong.gateway), 'storeguard_influx_up')).toBe(0)
@@ -247,7 +247,7 @@ describe('the running gateway and an https InfluxDB', () => {
           .query<{ temperature: number }>(`SELECT temperature FROM sensor WHERE device = 'heat-back-1'`)
         return found.length >= 2 ? found : undefined
       },
-      8000,
+      15_000,
       'both readings in InfluxDB',
     )
     expect(stored.map((r) => r.temperature)).toEqual([21, 22])

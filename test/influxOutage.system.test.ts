@@ -103,7 +103,7 @@ describe('no telemetry is lost while InfluxDB is down', () => {
     await send(bridge, 60)
     await eventually(
       async () => ((await gauge(gateway, 'storeguard_influx_buffer_points')) === 120 ? true : undefined),
-      5000,
+      15_000,
       'all outage readings in the disk buffer',
     )
     expect(await gauge(gateway, 'storeguard_influx_up')).toBe(0)
@@ -113,12 +113,12 @@ describe('no telemetry is lost while InfluxDB is down', () => {
         const seconds = await gauge(gateway, 'storeguard_influx_buffer_age_seconds')
         return seconds > 0 ? seconds : undefined
       },
-      5000,
+      15_000,
       'a buffer age above zero',
     )
     await eventually(
       async () => ((await gauge(gateway, 'storeguard_influx_buffer_age_seconds')) > age ? true : undefined),
-      5000,
+      15_000,
       'the buffer age growing',
     )
 
@@ -141,7 +141,7 @@ describe('no telemetry is lost while InfluxDB is down', () => {
     await send(first.bridge, 40)
     await eventually(
       async () => ((await gauge(first.gateway, 'storeguard_influx_buffer_points')) === 80 ? true : undefined),
-      5000,
+      15_000,
       'the outage readings in the disk buffer',
     )
     expect(await first.gateway.kill('SIGKILL')).toBe('SIGKILL')
@@ -150,7 +150,7 @@ describe('no telemetry is lost while InfluxDB is down', () => {
     await send(second.bridge, 20) // still down: on top of the buffer
     await eventually(
       async () => ((await gauge(second.gateway, 'storeguard_influx_buffer_points')) === 120 ? true : undefined),
-      5000,
+      15_000,
       'the buffer from before the kill and the new readings',
     )
     // the age counts from when the first gateway buffered, not from the restart

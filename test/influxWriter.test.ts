@@ -141,7 +141,7 @@ describe('the InfluxDB writer against a real influxd', () => {
     expect(writer.stats()).toMatchObject({ state: 'down', bufferPoints: 5 })
 
     await client.createDatabase('sg_unmanaged') // as the operator of an InfluxDB 2.x / 3.x would
-    await eventually(async () => (writer.stats().bufferPoints === 0 ? true : undefined), 5000, 'the replay')
+    await eventually(async () => (writer.stats().bufferPoints === 0 ? true : undefined), 15_000, 'the replay')
     expect(await values('sg_unmanaged')).toEqual([0, 1, 2, 3, 4])
     expect((await client.showRetentionPolicies('sg_unmanaged')).map((p) => p.name)).toEqual(['autogen'])
     expect(await continuousQueries('sg_unmanaged')).toEqual([])
@@ -224,7 +224,7 @@ describe('the InfluxDB writer against a real influxd', () => {
     await send(100) // live, while the probe notices and the replay runs
     await eventually(
       async () => (writer.stats().bufferPoints === 0 && writer.stats().state === 'up' ? true : undefined),
-      8000,
+      15_000,
       'the replay',
     )
     await send(50)
@@ -247,7 +247,7 @@ describe('the InfluxDB writer against a real influxd', () => {
           )
         return rows[0]
       },
-      5000,
+      15_000,
       'the roll-up backfill',
     )
     expect(rolledUp.mean_temperature).toBeCloseTo(inMinute.reduce((a, b) => a + b, 0) / inMinute.length)
@@ -265,7 +265,7 @@ describe('the InfluxDB writer against a real influxd', () => {
 
     await influxd.start()
     const second = start('sg_handover', {}, { dataDir })
-    await eventually(async () => (second.stats().bufferPoints === 0 ? true : undefined), 5000, 'the replay')
+    await eventually(async () => (second.stats().bufferPoints === 0 ? true : undefined), 15_000, 'the replay')
     expect(await values('sg_handover')).toEqual(Array.from({ length: 30 }, (_, k) => k))
   })
 
@@ -356,7 +356,7 @@ describe('the InfluxDB writer against a real influxd', () => {
       proxy.answerWith(null)
       await eventually(
         async () => (writer.stats().bufferPoints === 0 && writer.stats().state === 'up' ? true : undefined),
-        8000,
+        15_000,
         'the replay',
       )
       expect(await values('sg_503')).toEqual(range(0, 6))
@@ -424,7 +424,7 @@ describe('the InfluxDB writer against a real influxd', () => {
       await influxd.start()
       await eventually(
         async () => (w.stats().bufferPoints === 0 && w.stats().state === 'up' ? true : undefined),
-        8000,
+        15_000,
         'the replay',
       )
       const alarms = await influxd.client('sg_bound').query<{ alarm_id: string }>('SELECT alarm_id FROM alarm')
@@ -483,7 +483,7 @@ describe('the InfluxDB writer against a real influxd', () => {
       // the operator fixes influx.ca; the gateway restarts on the same data dir
       const right = startOn('sg_tls_ca', { ca: certs.ca }, dataDir)
       right.add(temperature(5, t0 + 5))
-      await eventually(async () => (right.stats().bufferPoints === 0 ? true : undefined), 8000, 'the replay')
+      await eventually(async () => (right.stats().bufferPoints === 0 ? true : undefined), 15_000, 'the replay')
       await right.flush()
       const landed = await secure.client('sg_tls_ca').query<{ temperature: number }>('SELECT temperature FROM sensor')
       expect(landed.map((r) => r.temperature)).toEqual(range(0, 6))

@@ -20,6 +20,9 @@ import { tempDir } from './support/tempDir.js'
  */
 const SUITE = 'bookworm'
 const MINUTES = 60_000
+// Limits for failures only. The first install compiles better-sqlite3 from source, which on two
+// loaded cores has taken more than 12 minutes; a test must not fail for a busy machine.
+const INSTALL_LIMIT = 40 * MINUTES
 const SRC = '/usr/src/storeguard'
 const REPO = join(import.meta.dirname, '..')
 
@@ -71,7 +74,7 @@ describe('install.sh on a fresh Debian', () => {
   let nodeDist: Awaited<ReturnType<typeof serveHostNode>> | undefined
   const runs: RunResult[] = []
   const install = async () => {
-    const result = await root.run(['bash', `${SRC}/deploy/install.sh`], { env, timeoutMs: 12 * MINUTES })
+    const result = await root.run(['bash', `${SRC}/deploy/install.sh`], { env, timeoutMs: INSTALL_LIMIT })
     runs.push(result)
     return result
   }
@@ -85,7 +88,7 @@ describe('install.sh on a fresh Debian', () => {
     copyCheckout(root.path)
     nodeDist = await serveHostNode(join(work.path, 'dist'))
     env = { ...npmEnvironment(root.path), NODE_DIST_URL: nodeDist.url, NODE_VERSION: nodeDist.version }
-  }, 10 * MINUTES)
+  }, 30 * MINUTES)
 
   afterAll(async () => {
     await nodeDist?.close()
@@ -109,7 +112,7 @@ describe('install.sh on a fresh Debian', () => {
       expect(output).toContain('enabled; systemd is not running here, so it starts at the next boot')
       expect(output).toContain('logs     journalctl -u storeguard -f')
     },
-    15 * MINUTES,
+    INSTALL_LIMIT + 5 * MINUTES,
   )
 
   it(
@@ -133,7 +136,7 @@ describe('install.sh on a fresh Debian', () => {
       expect(file('var/lib/storeguard/kept.txt')).toBe('state\n')
       expect(existsSync(join(root.path, 'opt/storeguard.old'))).toBe(false)
     },
-    15 * MINUTES,
+    INSTALL_LIMIT + 5 * MINUTES,
   )
 
   it(
@@ -146,7 +149,7 @@ describe('install.sh on a fresh Debian', () => {
       expect(output).toContain('already installed')
       expect(output).not.toContain('installed /opt/storeguard')
     },
-    5 * MINUTES,
+    INSTALL_LIMIT + 5 * MINUTES,
   )
 
   it(
@@ -172,7 +175,7 @@ describe('install.sh on a fresh Debian', () => {
       const state = await inRoot('stat', '-c', '%U:%G %a', '/var/lib/storeguard', '/etc/storeguard/storeguard.yaml')
       expect(state.output.trim().split('\n')).toEqual(['storeguard:storeguard 750', 'root:storeguard 640'])
     },
-    MINUTES,
+    5 * MINUTES,
   )
 
   it(
@@ -186,7 +189,7 @@ describe('install.sh on a fresh Debian', () => {
       const enabled = await inRoot('systemctl', 'is-enabled', 'storeguard.service')
       expect(enabled.output.trim()).toBe('enabled')
     },
-    MINUTES,
+    5 * MINUTES,
   )
 
   it(
@@ -220,6 +223,6 @@ describe('install.sh on a fresh Debian', () => {
         await gateway.stop()
       }
     },
-    MINUTES,
+    5 * MINUTES,
   )
 })

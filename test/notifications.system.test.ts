@@ -56,7 +56,7 @@ describe('notifications end to end: the built gateway posts alarms to a signed w
         const r = await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.manager)
         return r.json.alarms?.some((a: { kind: string }) => a.kind === 'robbery') ? true : undefined
       },
-      5000,
+      15_000,
       'the robbery alarm',
     )
 

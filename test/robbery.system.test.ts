@@ -75,7 +75,7 @@ describe('robbery: the silent panic alarm', () => {
     expect(history.at(-1)).toMatchObject({ action: 'reset', by: 'mona' })
     expect(history.at(-1).alarm.note).toBe('police attended, report 118')
     // closed: its retained copy is removed, and a client subscribing now is handed nothing
-    await eventually(async () => (store.retainedAlarm(alarm.id) === '' ? true : undefined), 5000, 'removed on MQTT')
+    await eventually(async () => (store.retainedAlarm(alarm.id) === '' ? true : undefined), 15_000, 'removed on MQTT')
     expect(await store.retainedForNewcomer(`alarms/${alarm.id}`, 1000)).toBeUndefined()
     expect((await store.get('/api/alarms', SECRETS.manager)).alarms.map((a: { id: string }) => a.id)).not.toContain(
       alarm.id,

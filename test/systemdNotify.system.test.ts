@@ -47,23 +47,18 @@ describe('the gateway under systemd', () => {
     expect(socket.received[0]?.fields).toContain('READY=1')
   })
 
-  it('pings the watchdog every half WATCHDOG_USEC from then on', async () => {
-    const pings = await eventually(
-      async () => (messages('WATCHDOG=1').length >= 6 ? messages('WATCHDOG=1') : undefined),
-      5000,
-      'six watchdog pings',
-    )
-    const gaps = pings.slice(1).map((p, i) => p.at - (pings[i] as Notification).at)
-    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number
-    expect(median).toBeGreaterThan(100)
-    expect(median).toBeLessThan(400)
+  it('keeps pinging the watchdog from then on', async () => {
+    // that the period is half WATCHDOG_USEC is checked on stepped time in systemdNotifier.test.ts; gaps
+    // measured here would be the machine's load as much as the gateway's, so this checks the wiring:
+    // pings keep arriving through the real systemd-notify, and none of them fails
+    await eventually(async () => (messages('WATCHDOG=1').length >= 6 ? true : undefined), 15_000, 'six watchdog pings')
     expect(gateway.output.join('\n')).not.toContain('systemd notification failed')
   })
 
   it('says STOPPING=1 on SIGTERM and exits cleanly', async () => {
     const code = await gateway.kill('SIGTERM')
     expect(code).toBe(0)
-    await eventually(async () => (messages('STOPPING=1').length > 0 ? true : undefined), 2000, 'STOPPING=1')
+    await eventually(async () => (messages('STOPPING=1').length > 0 ? true : undefined), 15_000, 'STOPPING=1')
     const last = socket.received.at(-1)
     expect(last?.fields).toContain('STOPPING=1')
   })

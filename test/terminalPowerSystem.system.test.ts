@@ -31,8 +31,8 @@ async function expectRetainedNotice(
 
 /** Withdrawn: gone from the API, an empty retained payload on its topic, nothing for a new subscriber. */
 async function expectNoticeWithdrawn(store: StoreUnderTest, notice: { id: string; key: string }) {
-  await eventually(async () => ((await hasNotice(store, notice.key)) ? undefined : true), 8000, `${notice.key} gone`)
-  await eventually(async () => (store.retainedNotice(notice.id) === '' ? true : undefined), 5000, 'notice removed')
+  await eventually(async () => ((await hasNotice(store, notice.key)) ? undefined : true), 15_000, `${notice.key} gone`)
+  await eventually(async () => (store.retainedNotice(notice.id) === '' ? true : undefined), 15_000, 'notice removed')
   expect(await store.retainedForNewcomer(`notices/${notice.id}`, 1000)).toBeUndefined()
 }
 
@@ -41,7 +41,7 @@ async function ackToClosed(store: StoreUnderTest, id: string) {
   const ack = await store.post(`/api/alarms/${id}/ack`, SECRETS.staff)
   expect(ack.status).toBe(200)
   expect(ack.json.alarm).toMatchObject({ state: 'closed', ackedBy: 'stan' })
-  await eventually(async () => (store.retainedAlarm(id) === '' ? true : undefined), 5000, `${id} removed on MQTT`)
+  await eventually(async () => (store.retainedAlarm(id) === '' ? true : undefined), 15_000, `${id} removed on MQTT`)
   expect((await store.get('/api/alarms', SECRETS.manager)).alarms.map((a: { id: string }) => a.id)).not.toContain(id)
   expect(await store.retainedForNewcomer(`alarms/${id}`, 1000)).toBeUndefined()
 }
@@ -62,7 +62,7 @@ async function whileHealthy<T>(store: StoreUnderTest, work: () => Promise<T>): P
 }
 
 /** The open alarm for `key` once it is in `state` (API and MQTT agreeing). */
-const alarmInState = (store: StoreUnderTest, key: string, state: string, timeoutMs = 8000) =>
+const alarmInState = (store: StoreUnderTest, key: string, state: string, timeoutMs = 15_000) =>
   eventually(
     async () => {
       const alarm = await store.alarmByKey(key, timeoutMs)

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile } from 'node:child_process'
+import { systemTimers, type Timers } from './timers.js'
 
 /**
  * Small helpers for the libgpiod tools run as child processes (gpiodDriver.ts).
@@ -37,13 +38,16 @@ export function hasEnded(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null || child.pid === undefined
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
-export function stopChild(child: ChildProcess, graceMs = 1000): Promise<void> {
+/**
+ * SIGTERM, then SIGKILL after `graceMs` on `timers` (injected, so a slow test
+ * machine never turns a clean stop into a kill); resolves when the child is gone.
+ */
+export function stopChild(child: ChildProcess, timers: Timers = systemTimers, graceMs = 1000): Promise<void> {
   if (hasEnded(child)) return Promise.resolve()
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    const force = timers.setTimeout(() => child.kill('SIGKILL'), graceMs)
     child.once('exit', () => {
-      clearTimeout(force)
+      timers.clearTimeout(force)
       resolve()
     })
     child.kill('SIGTERM')

@@ -287,11 +287,13 @@ describe('the GPIO adapter (SPEC §4 GPIO)', () => {
   })
 })
 
-describe('GPIO latency (SPEC §9: GPIO edge → siren output ≤ 50 ms)', () => {
-  it('a panic press reaches the siren pin within 50 ms on real timers, its 20 ms debounce included', async () => {
+describe('GPIO edge to siren', () => {
+  // The 50 ms budget is a speed, for bench/ to measure; what a test can hold on any machine is that the
+  // debounce is the only wait on the way: the siren pin follows the instant the press is confirmed.
+  it('a panic press reaches the siren pin as soon as its 20 ms debounce ends, with nothing else waiting on the way', async () => {
     const panic = gpioDevice('panic-1', 'panic_button', { ...INPUT, line: 17, wiring: 'nc', debounceMs: 20 })
     const driver = createSimulatedGpioDriver([panic, SIREN])
-    let sirenAt: number | undefined
+    const time = manualTime()
     const adapter = createGpioAdapter({
       store: 'store-7',
       config: { driver: 'simulated', chip: 'gpiochip0', sysfsRoot: '/sys/class/gpio' },
@@ -299,25 +301,23 @@ describe('GPIO latency (SPEC §9: GPIO edge → siren output ≤ 50 ms)', () => 
       // stands in for the rule engine: a press switches the siren on, as plain calls
       output: {
         reading: (r) => {
-          if (r.metric === 'pressed' && r.value === true) {
-            void adapter.write?.('siren-1', 'on', true)
-            sirenAt = performance.now()
-          }
+          if (r.metric === 'pressed' && r.value === true) void adapter.write?.('siren-1', 'on', true)
         },
         rejected: () => undefined,
         commStatus: () => undefined,
       },
-      clock: systemClock,
+      clock: time.clock,
+      timers: time.timers,
       log: pino({ level: 'silent' }),
       driver,
     })
     await adapter.start()
-    const pressedAt = performance.now()
     simulateInput(driver, panic, true)
-    await new Promise((resolve) => setTimeout(resolve, 80))
+    time.advance(19)
+    await flush()
+    expect(driver.level(24)).toBe(false)
+    time.advance(1)
     expect(driver.level(24)).toBe(true)
-    expect(sirenAt).toBeDefined()
-    expect((sirenAt ?? Number.POSITIVE_INFINITY) - pressedAt).toBeLessThan(50)
     await adapter.stop()
   })
 })

@@ -112,7 +112,7 @@ export async function openGpiodInput(ctx: GpiodContext, bcm: number, opts: GpioI
       if (healthyTimer !== undefined) ctx.timers.clearTimeout(healthyTimer)
       const child = monitor
       monitor = undefined
-      if (child) await stopChild(child)
+      if (child) await stopChild(child, ctx.timers)
     },
   }
 }

@@ -31,7 +31,7 @@ export async function openGpiodOutput(
   let backoffMs = ctx.backoff.initialMs
   let retryTimer: TimerHandle | undefined
   let queue: Promise<void> = Promise.resolve()
-  /** When the current holder was started (performance.now()), so close() can let it set the line first. */
+  /** When the current holder was started (on the timers' clock), so close() can let it set the line first. */
   let heldSince = 0
 
   function health(next: LineHealth): void {
@@ -46,7 +46,7 @@ export async function openGpiodOutput(
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     holder = child
-    heldSince = performance.now()
+    heldSince = ctx.timers.now()
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr = (stderr + d).slice(-1000)
@@ -95,7 +95,7 @@ export async function openGpiodOutput(
     level = value
     const old = holder
     holder = undefined
-    if (old) await stopChild(old)
+    if (old) await stopChild(old, ctx.timers)
     await hold(value)
   }
 
@@ -115,11 +115,11 @@ export async function openGpiodOutput(
         closed = true
         if (retryTimer !== undefined) ctx.timers.clearTimeout(retryTimer)
         // the off level just asked for must reach the pin before its holder is ended
-        const settleMs = claimCheckMs - (performance.now() - heldSince)
+        const settleMs = claimCheckMs - (ctx.timers.now() - heldSince)
         if (holder && settleMs > 0) await new Promise<void>((resolve) => ctx.timers.setTimeout(resolve, settleMs))
         const old = holder
         holder = undefined
-        if (old) await stopChild(old)
+        if (old) await stopChild(old, ctx.timers)
       }),
   }
 }

@@ -5,6 +5,12 @@
 export interface Timers {
   setTimeout(callback: () => void, ms: number): TimerHandle
   clearTimeout(handle: TimerHandle): void
+  /**
+   * Milliseconds on the clock the timers run on, only for differences
+   * (monotonic for the system timers), so a delay computed from an elapsed
+   * time moves with the same time a test steps.
+   */
+  now(): number
 }
 
 /** Opaque: whatever the Timers implementation returns. */
@@ -13,4 +19,5 @@ export type TimerHandle = unknown
 export const systemTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
 }

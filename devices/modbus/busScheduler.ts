@@ -1,5 +1,6 @@
 import type { ModbusBusConfig } from '../../gateway/config/modbusSchema.js'
 import type { Logger } from '../../gateway/log.js'
+import { systemTimers, type Timers } from '../gpio/timers.js'
 import type { ModbusClient, ModbusResult } from './modbusClient.js'
 import type { ModbusFailure } from './modbusFailure.js'
 
@@ -57,10 +58,13 @@ export interface BusSchedulerOptions {
   /** The adapter's logger; the scheduler adds `bus`. */
   readonly log: Logger
   readonly backoff?: ReconnectBackoff
+  /** Poll periods, quiet time and back-off run on these; tests step them by hand. */
+  readonly timers?: Timers
 }
 
 export function createBusScheduler(options: BusSchedulerOptions): BusScheduler {
   const { client } = options
+  const timers = options.timers ?? systemTimers
   const log = options.log.child({ bus: options.bus.id })
   const ring = options.devices.map((device) => ({ device, dueAt: 0 }))
   const urgent: { job: (turn: BusTurn) => Promise<void>; done: () => void }[] = []
@@ -92,7 +96,7 @@ export function createBusScheduler(options: BusSchedulerOptions): BusScheduler {
         next.done()
         continue
       }
-      const device = nextDuePoll(Date.now())
+      const device = nextDuePoll(timers.now())
       if (device) {
         await runTurn(() => device.poll(line.turn), device.deviceId)
         continue
@@ -111,9 +115,9 @@ export function createBusScheduler(options: BusSchedulerOptions): BusScheduler {
 
   function sleepUntil(at: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, Math.min(at - Date.now(), 60_000)))
+      const timer = timers.setTimeout(done, Math.max(0, Math.min(at - timers.now(), 60_000)))
       function done() {
-        clearTimeout(timer)
+        timers.clearTimeout(timer)
         wake = undefined
         resolve()
       }
@@ -126,7 +130,7 @@ export function createBusScheduler(options: BusSchedulerOptions): BusScheduler {
       if (running) return
       running = true
       line.resume()
-      const now = Date.now()
+      const now = timers.now()
       for (const slot of ring) slot.dueAt = now
       loopDone = loop()
     },
@@ -153,6 +157,7 @@ export function createBusScheduler(options: BusSchedulerOptions): BusScheduler {
 /** The request line: connect with back-off, one request at a time, quiet time between requests. */
 function createLine(options: BusSchedulerOptions) {
   const { bus, client, log } = options
+  const timers = options.timers ?? systemTimers
   const initialMs = options.backoff?.initialMs ?? 1000
   const maxMs = options.backoff?.maxMs ?? 30_000
   let waitMs = initialMs
@@ -171,7 +176,7 @@ function createLine(options: BusSchedulerOptions) {
       nextConnectAt = 0 // a line that just dropped gets one immediate reconnect, then back-off
       log.warn('modbus connection lost; reconnecting')
     }
-    if (Date.now() < nextConnectAt) return lastFailure
+    if (timers.now() < nextConnectAt) return lastFailure
     const opened = await client.connect()
     if (opened.ok) {
       wasOpen = true
@@ -183,7 +188,7 @@ function createLine(options: BusSchedulerOptions) {
       log.warn({ reason: opened.reason, detail: opened.detail, retryInMs: waitMs }, 'modbus connect failed')
     }
     lastFailure = opened
-    nextConnectAt = Date.now() + waitMs
+    nextConnectAt = timers.now() + waitMs
     waitMs = Math.min(waitMs * 2, maxMs)
     return opened
   }
@@ -192,10 +197,10 @@ function createLine(options: BusSchedulerOptions) {
     if (stopped) return { ok: false, reason: 'connection_lost', detail: 'adapter stopped' }
     const down = await ensureConnected()
     if (down) return { ok: false, ...down }
-    const quietMs = Math.max(lastRequestEndAt + bus.interRequestDelayMs, quietUntil) - Date.now()
-    if (quietMs > 0) await new Promise((resolve) => setTimeout(resolve, quietMs))
+    const quietMs = Math.max(lastRequestEndAt + bus.interRequestDelayMs, quietUntil) - timers.now()
+    if (quietMs > 0) await new Promise<void>((resolve) => timers.setTimeout(resolve, quietMs))
     const result = await op(client)
-    lastRequestEndAt = Date.now()
+    lastRequestEndAt = timers.now()
     if (!result.ok && result.reason === 'modbus_timeout' && bus.type === 'rtu') {
       // RTU frames carry no transaction id: a late answer arriving while the next request waits would pass
       // for that request's answer. Keep the line quiet for another timeout so it lands while nothing is

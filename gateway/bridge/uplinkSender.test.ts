@@ -155,7 +155,7 @@ describe('sending the durable queue to the central broker', () => {
     const { broker, store, sender, connect, acknowledged } = await setUp({ maxInFlight: 4 })
     sender.connected(await connect())
     for (const n of range(12)) sender.enqueue(n % 4 === 0 ? alarmState(`a-${n}`) : event(n))
-    await eventually(async () => (broker.received.length >= 12 ? true : undefined), 5000, 'twelve messages')
+    await eventually(async () => (broker.received.length >= 12 ? true : undefined), 15_000, 'twelve messages')
     expect(broker.received.map((m) => m.payload)).toEqual(
       range(12).map((n) => (n % 4 === 0 ? `alarm a-${n}` : `event ${n}`)),
     )
@@ -163,7 +163,7 @@ describe('sending the durable queue to the central broker', () => {
     expect(broker.received.filter((m) => m.retain).map((m) => m.topic)).toEqual(
       [4, 8, 12].map((n) => `${P}/alarms/a-${n}`),
     )
-    await eventually(async () => (store.size() === 0 ? true : undefined), 5000, 'an empty queue')
+    await eventually(async () => (store.size() === 0 ? true : undefined), 15_000, 'an empty queue')
     expect(acknowledged.total).toBe(12)
   })
 
@@ -174,13 +174,13 @@ describe('sending the durable queue to the central broker', () => {
     broker.hold()
     sender.connected(client)
     for (const n of range(10)) sender.enqueue(event(n))
-    await eventually(async () => (packets.published === 3 ? true : undefined), 5000, 'three messages in flight')
+    await eventually(async () => (packets.published === 3 ? true : undefined), 15_000, 'three messages in flight')
     await pause(200)
     expect(packets.published).toBe(3)
     expect(sender.inFlight()).toBe(3)
 
     broker.release()
-    await eventually(async () => (broker.payloads().length === 10 ? true : undefined), 5000, 'all ten messages')
+    await eventually(async () => (broker.payloads().length === 10 ? true : undefined), 15_000, 'all ten messages')
     expect(broker.payloads()).toEqual(range(10).map((n) => `event ${n}`))
     expect(packets.maxOutstanding).toBe(3)
   })
@@ -193,7 +193,7 @@ describe('sending the durable queue to the central broker', () => {
     sender.connected(client)
     sender.enqueue(event(1))
     sender.enqueue(event(2))
-    await eventually(async () => (packets.published === 2 ? true : undefined), 5000, 'two messages sent')
+    await eventually(async () => (packets.published === 2 ? true : undefined), 15_000, 'two messages sent')
     await pause(300)
     expect(store.size()).toBe(2)
 
@@ -202,7 +202,7 @@ describe('sending the durable queue to the central broker', () => {
       if (packet.cmd === 'puback') sizeAtAck.push(store.size())
     })
     broker.release()
-    await eventually(async () => (store.size() === 0 ? true : undefined), 5000, 'the acknowledged messages deleted')
+    await eventually(async () => (store.size() === 0 ? true : undefined), 15_000, 'the acknowledged messages deleted')
     expect(sizeAtAck).toEqual([2, 2])
     expect(acknowledged.total).toBe(2)
   })
@@ -216,7 +216,7 @@ describe('sending the durable queue to the central broker', () => {
     expect(store.size()).toBe(2)
     expect(broker.received).toEqual([])
     sender.connected(await connect())
-    await eventually(async () => (broker.received.length === 2 ? true : undefined), 5000, 'the queued messages')
+    await eventually(async () => (broker.received.length === 2 ? true : undefined), 15_000, 'the queued messages')
     expect(broker.payloads()).toEqual(['event 1', 'alarm a-1'])
   })
 
@@ -227,7 +227,7 @@ describe('sending the durable queue to the central broker', () => {
     broker.hold()
     sender.connected(client)
     for (const n of range(5)) sender.enqueue(event(n))
-    await eventually(async () => (packets.published === 2 ? true : undefined), 5000, 'two messages in flight')
+    await eventually(async () => (packets.published === 2 ? true : undefined), 15_000, 'two messages in flight')
 
     const closed = nextEvent(client, 'close')
     broker.dropConnections()
@@ -241,7 +241,7 @@ describe('sending the durable queue to the central broker', () => {
     await nextEvent(client, 'connect')
     sender.connected(client)
 
-    await eventually(async () => (store.size() === 0 ? true : undefined), 5000, 'an empty queue')
+    await eventually(async () => (store.size() === 0 ? true : undefined), 15_000, 'an empty queue')
     expect(broker.payloads()).toEqual(range(6).map((n) => `event ${n}`))
     expect(acknowledged.total).toBe(6)
     expect(sender.inFlight()).toBe(0)
@@ -255,7 +255,7 @@ describe('sending the durable queue to the central broker', () => {
     sender.connected(first)
     sender.enqueue(event(1))
     sender.enqueue(event(2))
-    await eventually(async () => (packets.published === 2 ? true : undefined), 5000, 'two messages sent')
+    await eventually(async () => (packets.published === 2 ? true : undefined), 15_000, 'two messages sent')
     sender.stop()
     await first.endAsync(true)
     broker.forgetHeld()
@@ -264,7 +264,7 @@ describe('sending the durable queue to the central broker', () => {
     expect(store.size()).toBe(2)
     const restarted = startSender(store)
     restarted.connected(await connect())
-    await eventually(async () => (store.size() === 0 ? true : undefined), 5000, 'an empty queue')
+    await eventually(async () => (store.size() === 0 ? true : undefined), 15_000, 'an empty queue')
     expect(broker.received.map((m) => m.payload)).toEqual(['event 1', 'event 2'])
   })
 
@@ -300,7 +300,7 @@ describe('sending the durable queue to the central broker', () => {
     expect(store.size()).toBe(1)
 
     sender.connected(await connect())
-    await eventually(async () => (store.size() === 0 ? true : undefined), 5000, 'an empty queue')
+    await eventually(async () => (store.size() === 0 ? true : undefined), 15_000, 'an empty queue')
     expect(broker.payloads()).toEqual(['event 1'])
   })
 

@@ -289,7 +289,8 @@ describe('durable outbox', () => {
     receiver.reply = () => ({ status: 200, delayMs: 100 })
     const outbox = open()
     const id = outbox.send({ channel: 'webhook', dedupKey: 'a', payload: text('in flight') })
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // in flight once the receiver holds the request (it answers 100 ms later), not after some guessed time
+    await vi.waitFor(() => expect(receiver.hits).toHaveLength(1), { timeout: 10_000 })
     await outbox.stop()
     expect(outbox.get(id)?.status).toBe('delivered')
 

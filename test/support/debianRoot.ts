@@ -133,7 +133,8 @@ function collect(child: ReturnType<typeof spawn>) {
   }
 }
 
-function exec(cmd: string, args: readonly string[], timeoutMs = 300_000): Promise<void> {
+// a bound for failures only: debootstrap on two loaded cores is slow
+function exec(cmd: string, args: readonly string[], timeoutMs = 25 * 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = collect(spawn(cmd, [...args]))
     const timer = setTimeout(() => child.kill(), timeoutMs)

@@ -64,8 +64,9 @@ syntax_ok "$@" || { echo "gpioset: invalid offset<->value mapping" >&2; exit 2; 
 assignment="\${!#}"
 offset="\${assignment%%=*}"
 if [ -f "$here/busy-$offset" ]; then echo "gpioset: error setting the GPIO line values: Device or resource busy" >&2; exit 1; fi
-printf '%s hold %s\\n' "$$" "$*" >> "$here/gpioset.calls"
+# the level first: a test that sees the hold logged may take the line as set
 echo "\${assignment#*=}" > "$here/level-$offset"
+printf '%s hold %s\\n' "$$" "$*" >> "$here/gpioset.calls"
 # holds the line until signalled, like gpioset --mode=signal
 while :; do sleep 1 & sleeper=$!; wait "$sleeper"; done
 `
@@ -127,8 +128,12 @@ export function gpiodStandIns(version = 'v1.6.3'): GpiodStandIns {
   }
 }
 
-/** Polls `check` until it passes or `timeoutMs` runs out (real processes take real time). */
-export async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
+/**
+ * Polls `check` until it passes. Real processes take real time, and on a
+ * loaded machine a lot of it: `timeoutMs` only bounds a failure, so it is
+ * generous, under the test timeout so the failing check is what gets reported.
+ */
+export async function eventually(check: () => void, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {

@@ -15,7 +15,7 @@ export function nextMessage(
   client: MqttClient,
   topic: string,
   accept: (payload: Buffer) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<{ payload: Buffer; retain: boolean }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

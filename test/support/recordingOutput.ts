@@ -35,7 +35,7 @@ export function createRecordingOutput(): RecordingOutput {
 }
 
 /** Resolves once `condition` holds; rejects with `what` after `timeoutMs`. */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`)

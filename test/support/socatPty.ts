@@ -8,6 +8,6 @@ export type { PtyPair }
  * socat). Starting it again on the same `dir` after stop() links the same
  * paths to new ptys: a serial adapter unplugged and plugged back in.
  */
-export function startPtyPair(dir: string, timeoutMs = 5000): Promise<PtyPair> {
+export function startPtyPair(dir: string, timeoutMs = 15_000): Promise<PtyPair> {
   return startSocatPtyPair({ a: join(dir, 'pty-a'), b: join(dir, 'pty-b'), timeoutMs })
 }

@@ -40,7 +40,7 @@ export async function openSse<T>(url: string, token?: string): Promise<{ status:
   }
   const stream: SseStream<T> = {
     snapshots,
-    until(probe, timeoutMs = 5000, what = 'a snapshot') {
+    until(probe, timeoutMs = 15_000, what = 'a snapshot') {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = snapshots.find(probe)

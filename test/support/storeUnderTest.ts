@@ -74,7 +74,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
      * The open alarm for a condition key, once the API has it and the retained
      * MQTT copy on `<prefix>/alarms/<id>` agrees with it (SPEC §7: both are the contract).
      */
-    alarmByKey: (key: string, timeoutMs = 5000) =>
+    alarmByKey: (key: string, timeoutMs = 15_000) =>
       eventually(
         async () => {
           const alarm = (await get('/api/alarms', SECRETS.manager)).alarms.find((a: { key: string }) => a.key === key)
@@ -91,7 +91,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
       ),
     /** The first open alarm of `kind` (that `pick` accepts), once the API has one. */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
-    alarmOfKind: (kind: string, pick: (a: any) => boolean = () => true, timeoutMs = 5000) =>
+    alarmOfKind: (kind: string, pick: (a: any) => boolean = () => true, timeoutMs = 15_000) =>
       eventually(
         async () =>
           // biome-ignore lint/suspicious/noExplicitAny: as above
@@ -101,7 +101,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
       ),
     /** Waits until `probe(open alarms)` is true. */
     // biome-ignore lint/suspicious/noExplicitAny: system tests read alarm JSON as it comes off the wire
-    alarmsSatisfy: (probe: (alarms: any[]) => boolean, timeoutMs = 5000, what = 'alarms') =>
+    alarmsSatisfy: (probe: (alarms: any[]) => boolean, timeoutMs = 15_000, what = 'alarms') =>
       eventually(
         async () => (probe((await get('/api/alarms', SECRETS.manager)).alarms) ? true : undefined),
         timeoutMs,
@@ -117,7 +117,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
      * The active notice for a condition key (of `audience`, when given), once the API has it and
      * the MQTT copy on `<prefix>/notices/<id>` agrees with it (SPEC §7).
      */
-    noticeByKey: (key: string, audience?: 'customer' | 'staff', timeoutMs = 5000) =>
+    noticeByKey: (key: string, audience?: 'customer' | 'staff', timeoutMs = 15_000) =>
       eventually(
         async () => {
           const query = audience === undefined ? '' : `?audience=${audience}`
@@ -174,7 +174,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
           const found = events(type).filter(pick)
           return found.length >= count ? found : undefined
         },
-        5000,
+        15_000,
         what,
       ),
     /** `SIGKILL` for a crash: whatever the journal has, the next start finds. */
