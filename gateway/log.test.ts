@@ -88,7 +88,7 @@ function rawLines(secrets: readonly string[] = []) {
   return { log, text: () => lines.join(''), parsed: () => lines.map((l) => JSON.parse(l)) }
 }
 
-describe('secrets in the log (SPEC §9: secrets never logged)', () => {
+describe('secrets in the log: never printed', () => {
   it('blanks secret-bearing fields at any depth, inside arrays and child bindings too', () => {
     const { log, text, parsed } = rawLines()
     const channels = [

@@ -68,7 +68,7 @@ notifications:
   })
 })
 
-describe('config errors (SPEC §9: secrets never logged)', () => {
+describe('config errors never print a secret', () => {
   const messageOf = (yaml: string, env: NodeJS.ProcessEnv = {}): string => {
     try {
       parseConfig(yaml, 'store.yaml', env)

@@ -93,7 +93,7 @@ function expectNoSecretIn(text: string): void {
 }
 
 /**
- * SPEC §9 "secrets never logged", through the built gateway at debug level:
+ * Secrets are never logged, checked through the built gateway at debug level:
  * the startup dump of its config, deliveries failing against a robot that
  * answers 500 and one that refuses the connection, and a config error.
  */
