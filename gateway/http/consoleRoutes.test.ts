@@ -1,16 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSse, type SseStream } from '../../test/support/sse.js'
-import { StoreGuardError } from '../core/errors.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
 import { hashSecret } from '../security/secretHash.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
-
-const nothing = (): never => {
-  throw new StoreGuardError('alarm_not_found', 'none here')
-}
+import { quietApiDeps } from './testing/quietApiDeps.js'
 
 describe('live page streams are capped per page', () => {
   let app: FastifyInstance
@@ -18,27 +12,16 @@ describe('live page streams are capped per page', () => {
   const streams: SseStream<unknown>[] = []
 
   beforeAll(async () => {
-    app = createApiServer({
-      users: [{ name: 'stan', role: 'staff', tokenHash: hashSecret('staff-token') }],
-      alarms: {
-        list: () => [],
-        ack: nothing,
-        reset: nothing,
-        shelve: nothing,
-        history: () => [],
-        get: () => undefined,
-      },
-      devices: { list: () => [] },
-      notices: { list: () => [] },
-      health: () => ({ status: 'ok', store: 's1', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      console: {
-        store: { id: 's1', name: 'Store 1', locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
-        assets: new Map(),
-        maxStreams: 2,
-      },
-    })
+    app = createApiServer(
+      quietApiDeps({
+        users: [{ name: 'stan', role: 'staff', tokenHash: hashSecret('staff-token') }],
+        console: {
+          store: { id: 's1', name: 'Store 1', locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
+          assets: new Map(),
+          maxStreams: 2,
+        },
+      }),
+    )
     base = (await listen(app, '127.0.0.1', 0)).url
   })
   afterAll(async () => {

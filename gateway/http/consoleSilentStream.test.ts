@@ -4,17 +4,12 @@ import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { openSse, type SseStream } from '../../test/support/sse.js'
 import { sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { Alarm } from '../core/alarm.js'
-import { StoreGuardError } from '../core/errors.js'
 import type { GatewayEvent } from '../core/events.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
 import { createApiServer } from './apiServer.js'
 import type { ConsoleSnapshot } from './consoleSnapshot.js'
 import { listen } from './listen.js'
+import { noAlarms, quietApiDeps } from './testing/quietApiDeps.js'
 
-const nothing = (): never => {
-  throw new StoreGuardError('alarm_not_found', 'none here')
-}
 const robbery = sampleAlarm({ id: 'robbery-1', key: 'robbery:panic-1', kind: 'robbery', silent: true })
 const fire = sampleAlarm({ id: 'fire-1', key: 'fire:smoke-1' })
 const raised = (alarm: Alarm): GatewayEvent => ({
@@ -34,32 +29,22 @@ describe('the console stream of a role below manager does not stir when a robber
   let base: string
 
   beforeAll(async () => {
-    app = createApiServer({
-      users,
-      alarms: {
-        list: () => open,
-        ack: nothing,
-        reset: nothing,
-        shelve: nothing,
-        history: () => [],
-        get: () => undefined,
-      },
-      devices: { list: () => [] },
-      notices: { list: () => [] },
-      health: () => ({ status: 'ok', store: 's1', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      console: {
-        store: { id: 's1', name: 'Store 1', locale: 'en', timeZone: 'Asia/Shanghai' },
-        assets: new Map(),
-        // no periodic snapshot during the test: every snapshot is the answer to a change
-        refreshMs: 600_000,
-        changes: (listener) => {
-          listeners.add(listener)
-          return () => listeners.delete(listener)
+    app = createApiServer(
+      quietApiDeps({
+        users,
+        alarms: { ...noAlarms, list: () => open },
+        console: {
+          store: { id: 's1', name: 'Store 1', locale: 'en', timeZone: 'Asia/Shanghai' },
+          assets: new Map(),
+          // no periodic snapshot during the test: every snapshot is the answer to a change
+          refreshMs: 600_000,
+          changes: (listener) => {
+            listeners.add(listener)
+            return () => listeners.delete(listener)
+          },
         },
-      },
-    })
+      }),
+    )
     base = (await listen(app, '127.0.0.1', 0)).url
   })
   afterAll(async () => {

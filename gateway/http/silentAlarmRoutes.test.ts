@@ -6,11 +6,10 @@ import { sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { Alarm } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { Role } from '../core/roles.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
 import { hashSecret } from '../security/secretHash.js'
 import type { AlarmCommands, DeviceStatus } from './apiPorts.js'
 import { createApiServer } from './apiServer.js'
+import { quietApiDeps } from './testing/quietApiDeps.js'
 
 const AT = '2025-01-01T08:00:00.000Z'
 const robbery = sampleAlarm({
@@ -135,16 +134,14 @@ describe('a silent alarm does not exist for roles below manager, on every route 
   let app: FastifyInstance
 
   beforeAll(async () => {
-    app = createApiServer({
-      users: [...users, { name: 'erin', role: 'admin', tokenHash: hashSecret(adminToken) }],
-      alarms,
-      devices: { list: () => [panicButton] },
-      notices: { list: () => [] },
-      health: () => ({ status: 'ok', store: 's1', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      resetRoleFor: (id) => alarms.get(id)?.resetRole ?? 'staff',
-    })
+    app = createApiServer(
+      quietApiDeps({
+        users: [...users, { name: 'erin', role: 'admin', tokenHash: hashSecret(adminToken) }],
+        alarms,
+        devices: { list: () => [panicButton] },
+        resetRoleFor: (id) => alarms.get(id)?.resetRole ?? 'staff',
+      }),
+    )
     // a route added later, by someone who never heard of silent alarms, is covered all the same
     app.get('/api/alarms/:id/probe', { onRequest: [] }, async (request) => ({ found: request.params }))
     await app.ready()

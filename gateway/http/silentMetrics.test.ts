@@ -7,10 +7,10 @@ import { createAlarmStore } from '../alarms/alarmStore.js'
 import { EventBus } from '../core/events.js'
 import type { RaiseIntent } from '../core/intent.js'
 import { sampleFire } from '../engine/testing/sampleIntents.js'
-import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
 import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { createApiServer } from './apiServer.js'
+import { quietApiDeps } from './testing/quietApiDeps.js'
 
 const robbery: RaiseIntent = {
   ...sampleFire,
@@ -41,15 +41,7 @@ describe('Prometheus metrics say nothing of a robbery to a role below manager', 
       locale: 'en',
       metrics,
     })
-    app = createApiServer({
-      users,
-      alarms,
-      devices: { list: () => [] },
-      notices: { list: () => [] },
-      health: () => ({ status: 'ok', store: 's1', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics,
-      log: createLogger('silent'),
-    })
+    app = createApiServer(quietApiDeps({ users, alarms, metrics }))
     await app.ready()
   })
   afterAll(async () => {
