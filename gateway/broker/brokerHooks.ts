@@ -3,9 +3,15 @@ import { StoreGuardError } from '../core/errors.js'
 import type { Logger, RateLimitedLog } from '../log.js'
 import { createRateLimitedLog } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
+import type { FairCheckQueue } from '../security/fairCheckQueue.js'
+import { createLoginBackoff, type LoginBackoffOptions } from '../security/loginBackoff.js'
+import { sourceKey } from '../security/remoteAddress.js'
+import { secretChecksCounter } from '../security/secretCheckMetrics.js'
+import { verifySecret } from '../security/secretHash.js'
 import { ANONYMOUS, type BrokerAcl, type Principal } from './brokerAcl.js'
 import { ConnectionBackoff } from './connectionBackoff.js'
 import { createCredentialVerifier } from './credentialCache.js'
+import { unknownUserHash } from './unknownUserHash.js'
 
 /**
  * The aedes hooks that enforce SPEC §9 "per-device MQTT credentials with topic
@@ -17,6 +23,10 @@ export type BrokerRefusal =
   | 'bad_credentials'
   | 'anonymous'
   | 'backoff'
+  /** Too many failed logins from this address: answered without checking the password. */
+  | 'login_backoff'
+  /** This address has too many password checks waiting: CONNACK 3, not checked. */
+  | 'busy'
   | 'client_id_taken'
   | 'forbidden_will'
   | 'forbidden_publish'
@@ -34,6 +44,12 @@ export interface BrokerHooksOptions {
   readonly metrics: GatewayMetrics
   /** Epoch ms. */
   readonly now: () => number
+  /** The slow password check; default scrypt `verifySecret`. Tests count its calls. */
+  readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
+  /** Scheduler of slow checks; default the process's shared one. */
+  readonly queue?: FairCheckQueue
+  /** Per-address back-off after failed logins; defaults in `LoginBackoffOptions`. */
+  readonly loginBackoff?: Omit<LoginBackoffOptions, 'now'>
   /**
    * An authorized client PUBLISH, before aedes acknowledges it: `ack` lets
    * aedes write the PUBACK / PUBREC. Absent: acknowledged at once.
@@ -53,6 +69,11 @@ export type BrokerHooks = Required<
 const NOT_AUTHORIZED = 5 as AuthErrorCode
 /** CONNACK 2 "identifier rejected" [MQTT-3.2.2-6 table 3.1]. */
 const IDENTIFIER_REJECTED = 2 as AuthErrorCode
+/** CONNACK 3 "server unavailable": the password was not checked, so "not authorized" would be a lie. */
+const SERVER_UNAVAILABLE = 3 as AuthErrorCode
+
+/** Refusals whose log line is keyed by reason alone: their username is whatever the client sent. */
+const LOGIN_REFUSALS: ReadonlySet<BrokerRefusal> = new Set(['bad_credentials', 'login_backoff', 'busy', 'backoff'])
 
 function connectRefusal(returnCode: AuthErrorCode, reason: BrokerRefusal): AuthenticateError {
   return Object.assign(new StoreGuardError('unauthorized', `connection refused: ${reason}`), { returnCode })
@@ -70,30 +91,58 @@ const keyOf = (p: Principal) => (p.kind === 'anonymous' ? '' : p.username)
 
 export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
   const backoff = new ConnectionBackoff(o.forbiddenBackoffSec)
-  const verifier = createCredentialVerifier({ now: o.now })
+  const slowChecks = secretChecksCounter(o.metrics.registry)
+  const slowVerify = o.verifySecret ?? verifySecret
+  const verifier = createCredentialVerifier({
+    now: o.now,
+    ...(o.queue ? { queue: o.queue } : {}),
+    verifySecret: (secret, stored) => {
+      slowChecks.inc({ protocol: 'mqtt' })
+      return slowVerify(secret, stored)
+    },
+  })
+  const loginBackoff = createLoginBackoff({ ...o.loginBackoff, now: o.now })
   const rateLimited: RateLimitedLog = createRateLimitedLog(o.log, 10_000, o.now)
   const principals = new WeakMap<Client, Principal>()
   const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()
   const live = new Map<string, Client>()
 
-  const refuse = (reason: BrokerRefusal, data: { clientId: string; username: string | undefined; topic?: string }) => {
+  const refuse = (
+    reason: BrokerRefusal,
+    data: { clientId: string; username: string | undefined; topic?: string; ip?: string },
+  ) => {
     o.metrics.brokerRefused.inc({ reason })
-    // one log key per reason and principal: bounded by config, not by client ids chosen by clients
-    rateLimited(`${reason}:${data.username ?? ''}`, { ...data, reason }, 'mqtt client refused')
+    // One log key per reason, and per principal once logged in: bounded by the config, never
+    // by usernames, client ids or addresses a client chooses.
+    const key = LOGIN_REFUSALS.has(reason) ? reason : `${reason}:${data.username ?? ''}`
+    rateLimited(key, { ...data, reason }, 'mqtt client refused')
   }
 
-  /** The principal this CONNECT logs in as, or why it may not. */
+  /**
+   * The principal this CONNECT logs in as, or why it may not. An unknown
+   * username is checked against a dummy hash through the same cache and queue
+   * as a known one, so its answer costs the same and says the same.
+   */
   async function admit(
     client: Client,
+    source: string,
     username: string | undefined,
     password: Buffer | undefined,
   ): Promise<Principal | BrokerRefusal> {
     if (backoff.isRefused(client.id, username, o.now())) return 'backoff'
     if (username === undefined) return o.allowAnonymous ? ANONYMOUS : 'anonymous'
+    // before any cache: a backed-off address must not guess at memory speed either
+    if (loginBackoff.waitMs(source) > 0) return 'login_backoff'
     const principal = o.acl.principalFor(username)
-    if (principal === undefined) return 'bad_credentials'
-    const ok = await verifier.verify(username, password ?? Buffer.alloc(0), principal.passwordHash)
-    return ok ? principal : 'bad_credentials'
+    const hash = principal?.passwordHash ?? unknownUserHash()
+    const answer = await verifier.verify(source, username, password ?? Buffer.alloc(0), hash)
+    if (answer === 'busy') return 'busy'
+    if (answer === 'ok' && principal !== undefined) {
+      loginBackoff.succeeded(source)
+      return principal
+    }
+    loginBackoff.failed(source)
+    return 'bad_credentials'
   }
 
   /** Checks done once the principal is known; returns the refusal, if any. */
@@ -123,11 +172,13 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
     },
 
     authenticate(client, username, password, done) {
-      admit(client, username, password).then(
+      const source = sourceKey(remoteAddressOf(client))
+      admit(client, source, username, password).then(
         (principal) => {
           if (typeof principal === 'string') {
-            refuse(principal, { clientId: client.id, username })
-            return done(connectRefusal(NOT_AUTHORIZED, principal), false)
+            refuse(principal, { clientId: client.id, username, ip: source })
+            const code = principal === 'busy' ? SERVER_UNAVAILABLE : NOT_AUTHORIZED
+            return done(connectRefusal(code, principal), false)
           }
           const refusal = vet(client, principal, username)
           if (refusal !== null) return done(refusal, false)
@@ -189,6 +240,12 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
       if (live.get(client.id) === client) live.delete(client.id)
     },
   }
+}
+
+/** The peer's address; aedes hands us the raw stream, a TCP socket for the embedded broker. */
+function remoteAddressOf(client: Client): string | undefined {
+  const conn = client.conn as { remoteAddress?: unknown } | undefined
+  return typeof conn?.remoteAddress === 'string' ? conn.remoteAddress : undefined
 }
 
 function byteLength(payload: PublishPacket['payload']): number {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { type FairCheckQueue, sharedCheckQueue } from '../security/fairCheckQueue.js'
 import { verifySecret } from '../security/secretHash.js'
 
 /**
@@ -7,12 +8,20 @@ import { verifySecret } from '../security/secretHash.js'
  * password, must not queue hundreds of them on libuv's 4 threads ahead of an
  * alarm. So an answer is remembered per (username, sha256(password), stored
  * hash): a changed config hash or a different password always re-verifies,
- * and the plain password is never kept.
+ * and the plain password is never kept. A check that must run waits its turn
+ * in the fair queue under the connecting address, so one address's flood
+ * cannot keep a device at another address from being checked.
  */
 export interface CredentialVerifier {
-  /** Does `password` match `passwordHash` (the principal's scrypt hash)? Never throws. */
-  verify(username: string, password: Buffer, passwordHash: string): Promise<boolean>
+  /**
+   * Does `password` match `passwordHash` (the principal's scrypt hash), for a CONNECT from
+   * `source` (its address)? `busy` when that address has too many checks waiting: not checked.
+   * Never throws.
+   */
+  verify(source: string, username: string, password: Buffer, passwordHash: string): Promise<CredentialCheck>
 }
+
+export type CredentialCheck = 'ok' | 'wrong' | 'busy'
 
 export interface CredentialVerifierOptions {
   /** Remembered answers of each kind (good, bad); default 1 024. */
@@ -23,6 +32,8 @@ export interface CredentialVerifierOptions {
   readonly now?: () => number
   /** The slow check being cached; default scrypt `verifySecret`. Tests count its calls. */
   readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
+  /** The scheduler of slow checks; default the process's shared one. */
+  readonly queue?: FairCheckQueue
 }
 
 export function createCredentialVerifier(options: CredentialVerifierOptions = {}): CredentialVerifier {
@@ -30,10 +41,11 @@ export function createCredentialVerifier(options: CredentialVerifierOptions = {}
   const failureTtlMs = options.failureTtlMs ?? 60_000
   const now = options.now ?? Date.now
   const slowVerify = options.verifySecret ?? verifySecret
+  const queue = options.queue ?? sharedCheckQueue()
   // key → epoch ms the answer expires; a correct password stays correct until the hash changes
   const good = new Map<string, number>()
   const bad = new Map<string, number>()
-  const inFlight = new Map<string, Promise<boolean>>()
+  const inFlight = new Map<string, Promise<CredentialCheck>>()
 
   const remember = (map: Map<string, number>, key: string, untilMs: number) => {
     map.delete(key)
@@ -47,19 +59,24 @@ export function createCredentialVerifier(options: CredentialVerifierOptions = {}
   const recall = (map: Map<string, number>, key: string) => now() < (map.get(key) ?? Number.NEGATIVE_INFINITY)
 
   return {
-    async verify(username, password, passwordHash) {
+    async verify(source, username, password, passwordHash) {
       const key = `${username}\u0000${createHash('sha256').update(password).digest('base64')}\u0000${passwordHash}`
-      if (recall(good, key)) return true
-      if (recall(bad, key)) return false
+      if (recall(good, key)) return 'ok'
+      if (recall(bad, key)) return 'wrong'
       // a reconnect storm of one device shares one scrypt run
       let pending = inFlight.get(key)
       if (pending === undefined) {
-        pending = slowVerify(password.toString('utf8'), passwordHash).then((ok) => {
-          inFlight.delete(key)
-          if (ok) remember(good, key, Number.POSITIVE_INFINITY)
-          else remember(bad, key, now() + failureTtlMs)
-          return ok
-        })
+        const secret = password.toString('utf8')
+        pending = queue
+          .run(source, () => slowVerify(secret, passwordHash))
+          .then((outcome): CredentialCheck => {
+            inFlight.delete(key)
+            // busy is not remembered: the password is not known to be wrong
+            if (outcome.kind === 'busy') return 'busy'
+            if (outcome.value) remember(good, key, Number.POSITIVE_INFINITY)
+            else remember(bad, key, now() + failureTtlMs)
+            return outcome.value ? 'ok' : 'wrong'
+          })
         inFlight.set(key, pending)
       }
       return pending

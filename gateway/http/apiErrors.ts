@@ -8,6 +8,10 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'internal'
+  /** 429: this address has too many token checks waiting; the token was not checked. */
+  | 'auth_busy'
+  /** 429: this address failed too many sign-ins and is backed off; the token was not checked. */
+  | 'auth_backoff'
 
 /** The JSON body of every error response (SPEC §7: JSON API). */
 export interface ApiErrorBody {

@@ -4,6 +4,8 @@ import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
+import { secretChecksCounter } from '../security/secretCheckMetrics.js'
+import { verifySecret } from '../security/secretHash.js'
 import { guardAlarmIds } from './alarmIdGuard.js'
 import { registerAlarmRoutes } from './alarmRoutes.js'
 import { seesAlarm, visibleDevices } from './alarmVisibility.js'
@@ -79,9 +81,20 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
 
   const rejected = authRejectedCounter(deps.metrics.registry)
   const warn = createRateLimitedLog(log)
-  const guard = createApiGuard(createTokenAuth(deps.users, deps.tokenAuth), (reason: AuthRejection, request) => {
+  const slowChecks = secretChecksCounter(deps.metrics.registry)
+  const verify = deps.tokenAuth?.verify ?? verifySecret
+  const tokenAuth = createTokenAuth(deps.users, {
+    ...(deps.now ? { now: deps.now } : {}),
+    ...deps.tokenAuth,
+    verify: (secret, stored) => {
+      slowChecks.inc({ protocol: 'http' })
+      return verify(secret, stored)
+    },
+  })
+  const guard = createApiGuard(tokenAuth, (reason: AuthRejection, request) => {
     rejected.inc({ reason })
-    // SPEC §9: refusals are logged at a bounded rate; never the token itself
+    // refusals are logged at a bounded rate, keyed by reason only (an address is the
+    // attacker's to choose); never the token itself
     warn(`auth:${reason}`, { reason, ip: request.ip, route: request.routeOptions.url }, 'request refused')
   })
 

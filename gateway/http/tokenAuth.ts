@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { ApiUserConfig } from '../config/schema.js'
 import { type Role, roleAtLeast } from '../core/roles.js'
+import { type FairCheckQueue, sharedCheckQueue } from '../security/fairCheckQueue.js'
+import { createLoginBackoff, type LoginBackoffOptions } from '../security/loginBackoff.js'
 import { verifySecret } from '../security/secretHash.js'
-import { createConcurrencyLimit } from './concurrencyLimit.js'
 
 /** Same contract as `verifySecret`: true when `secret` matches the stored hash; never rejects. */
 export type VerifySecret = (secret: string, storedHash: string) => Promise<boolean>
@@ -16,18 +17,34 @@ export interface TokenAuthOptions {
   readonly maxRejectedTokens?: number
   /** How long a wrong token is answered from memory, in ms. Default 60 000. */
   readonly rejectedTtlMs?: number
-  /** Token checks running at once (each tries every user's hash). Default 2. */
-  readonly maxConcurrentChecks?: number
-  /** Checks waiting for a slot; beyond that a new token is refused unchecked. Default 32. */
-  readonly maxQueuedChecks?: number
+  /** The scheduler of slow checks; default the process's shared one. */
+  readonly queue?: FairCheckQueue
+  /** Per-address back-off after failed tokens; defaults in `LoginBackoffOptions`. */
+  readonly backoff?: Omit<LoginBackoffOptions, 'now'>
   /** Clock in ms since the epoch; default `Date.now`. */
   readonly now?: () => number
 }
 
+/**
+ * The answer to a token. `wrong` only ever means "checked and wrong" (or
+ * malformed): a token that could not be checked is `busy`, never `wrong`.
+ */
+export type TokenCheck =
+  | { readonly kind: 'user'; readonly user: ApiUserConfig }
+  | { readonly kind: 'wrong' }
+  /** This address has too many checks waiting; try again shortly. */
+  | { readonly kind: 'busy'; readonly retryAfterMs: number }
+  /** This address failed too often; nothing is checked from it until the window ends. */
+  | { readonly kind: 'backoff'; readonly retryAfterMs: number }
+
 export interface TokenAuth {
-  /** The configured user whose token this is, or null (wrong, malformed, or checks saturated). */
-  authenticate(token: string): Promise<ApiUserConfig | null>
+  /** Whose token this is, as sent from `source` (the peer's address). */
+  authenticate(token: string, source: string): Promise<TokenCheck>
 }
+
+/** A busy address is asked to come back after about one check's time. */
+const BUSY_RETRY_MS = 1_000
+const WRONG: TokenCheck = Object.freeze({ kind: 'wrong' })
 
 /** Longer than any token we issue; refused before any hashing so junk costs nothing. */
 const MAX_TOKEN_CHARS = 512
@@ -47,11 +64,14 @@ export function parseBearer(header: string | undefined): string | null {
 }
 
 /**
- * Bearer tokens checked against the users' scrypt `tokenHash` (SPEC §7, §9).
- * scrypt costs ~50 ms per user per check, so results are remembered under a
- * keyed hash of the token: a verified token maps to its user (bounded LRU),
- * a wrong one is remembered for `rejectedTtlMs` (bounded), and concurrent
- * requests with the same token share one check. The raw token is never stored.
+ * Bearer tokens checked against the users' scrypt `tokenHash`. scrypt costs
+ * ~50 ms per user per check, so results are remembered under a keyed hash of
+ * the token: a verified token maps to its user (bounded LRU), a wrong one is
+ * remembered for `rejectedTtlMs` (bounded), and concurrent requests with the
+ * same token share one check. The raw token is never stored. Checks wait
+ * their turn in the fair queue by address, and an address that keeps sending
+ * wrong tokens is backed off, so a flood from one address neither locks out
+ * another nor gets its guesses checked at scrypt speed.
  */
 export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenAuthOptions = {}): TokenAuth {
   const verify = options.verify ?? verifySecret
@@ -59,13 +79,14 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
   const maxRejected = options.maxRejectedTokens ?? 1024
   const rejectedTtlMs = options.rejectedTtlMs ?? 60_000
   const now = options.now ?? Date.now
-  const limit = createConcurrencyLimit(options.maxConcurrentChecks ?? 2, options.maxQueuedChecks ?? 32)
+  const queue = options.queue ?? sharedCheckQueue()
+  const backoff = createLoginBackoff({ ...options.backoff, now })
   // HMAC with a per-process key rather than bare sha256: a heap dump then
   // gives no offline guessing oracle for short tokens.
   const cacheKey = randomBytes(32)
   const verified = new Map<string, ApiUserConfig>()
   const rejectedUntil = new Map<string, number>()
-  const inFlight = new Map<string, Promise<ApiUserConfig | null>>()
+  const inFlight = new Map<string, Promise<TokenCheck>>()
 
   function remember(digest: string, user: ApiUserConfig | null): void {
     if (user !== null) {
@@ -77,38 +98,46 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
     }
   }
 
-  async function check(token: string, digest: string): Promise<ApiUserConfig | null> {
-    // Saturated: refuse without remembering, since the token is not known to be wrong.
-    if (!(await limit.acquire())) return null
-    try {
-      const user = await findUser(users, token, verify)
-      remember(digest, user)
-      return user
-    } finally {
-      limit.release()
-    }
+  async function check(token: string, digest: string, source: string): Promise<TokenCheck> {
+    const outcome = await queue.run(source, () => findUser(users, token, verify))
+    // busy: not remembered, since the token is not known to be wrong
+    if (outcome.kind === 'busy') return { kind: 'busy', retryAfterMs: BUSY_RETRY_MS }
+    remember(digest, outcome.value)
+    return outcome.value === null ? WRONG : { kind: 'user', user: outcome.value }
+  }
+
+  /** Counts the answer against or for the address that sent the token. */
+  function settle(result: TokenCheck, source: string): TokenCheck {
+    if (result.kind === 'user') backoff.succeeded(source)
+    else if (result.kind === 'wrong') backoff.failed(source)
+    return result
   }
 
   return {
-    async authenticate(token: string): Promise<ApiUserConfig | null> {
-      if (token.length === 0 || token.length > MAX_TOKEN_CHARS) return null
+    async authenticate(token: string, source: string): Promise<TokenCheck> {
+      // before any cache: a backed-off address must not guess at memory speed either
+      const waitMs = backoff.waitMs(source)
+      if (waitMs > 0) return { kind: 'backoff', retryAfterMs: waitMs }
+      if (token.length === 0 || token.length > MAX_TOKEN_CHARS) return settle(WRONG, source)
       const digest = createHmac('sha256', cacheKey).update(token).digest('base64')
       const user = verified.get(digest)
       if (user !== undefined) {
         verified.delete(digest) // re-insert: Map order is our LRU order
         verified.set(digest, user)
-        return user
+        return settle({ kind: 'user', user }, source)
       }
       const until = rejectedUntil.get(digest)
       if (until !== undefined) {
-        if (now() < until) return null
+        if (now() < until) return settle(WRONG, source)
         rejectedUntil.delete(digest)
       }
-      const pending = inFlight.get(digest)
-      if (pending !== undefined) return pending
-      const started = check(token, digest).finally(() => inFlight.delete(digest))
-      inFlight.set(digest, started)
-      return started
+      let pending = inFlight.get(digest)
+      if (pending === undefined) {
+        const started = check(token, digest, source).finally(() => inFlight.delete(digest))
+        inFlight.set(digest, started)
+        pending = started
+      }
+      return settle(await pending, source)
     },
   }
 }
