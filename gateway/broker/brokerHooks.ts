@@ -102,6 +102,8 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
     },
   })
   const loginBackoff = createLoginBackoff({ ...o.loginBackoff, now: o.now })
+  // made now, not at the first unknown username: its one synchronous scrypt run would make that answer slower
+  unknownUserHash()
   const rateLimited: RateLimitedLog = createRateLimitedLog(o.log, 10_000, o.now)
   const principals = new WeakMap<Client, Principal>()
   const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()

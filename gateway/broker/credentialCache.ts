@@ -70,13 +70,14 @@ export function createCredentialVerifier(options: CredentialVerifierOptions = {}
         pending = queue
           .run(source, () => slowVerify(secret, passwordHash))
           .then((outcome): CredentialCheck => {
-            inFlight.delete(key)
             // busy is not remembered: the password is not known to be wrong
             if (outcome.kind === 'busy') return 'busy'
             if (outcome.value) remember(good, key, Number.POSITIVE_INFINITY)
             else remember(bad, key, now() + failureTtlMs)
             return outcome.value ? 'ok' : 'wrong'
           })
+          // settled either way, the next CONNECT with these credentials looks again
+          .finally(() => inFlight.delete(key))
         inFlight.set(key, pending)
       }
       return pending
