@@ -37,12 +37,16 @@ interface HttpsAnswer {
   readonly body: string
 }
 
-/** One https GET trusting only `ca` (no system CAs), with a bearer token when given. */
-function httpsGet(url: string, ca: string, token?: string): Promise<HttpsAnswer> {
+/** One https GET trusting only `ca` (no system CAs), with a bearer token and a client certificate when given. */
+function httpsGet(url: string, ca: string, token?: string, certificate?: CertificatePair): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { ca: readFileSync(ca), headers: token ? { authorization: `Bearer ${token}` } : {} },
+      {
+        ca: readFileSync(ca),
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(certificate ? { cert: readFileSync(certificate.cert), key: readFileSync(certificate.key) } : {}),
+      },
       (res) => {
         let body = ''
         res.setEncoding('utf8')
@@ -165,7 +169,7 @@ describe('mqtts and https on the gateway', () => {
   })
 })
 
-describe('mqtts with client certificates (broker.tls.ca)', () => {
+describe('client certificates (broker.tls.ca, api.tls.ca)', () => {
   const store = tempDir()
   let gateway: GatewayProcess
   let mqttsUrl: string
@@ -178,6 +182,7 @@ describe('mqtts with client certificates (broker.tls.ca)', () => {
       store.path,
       tlsStoreConfig(store.path, {
         broker: `  plain: false\n  tls: { port: 0, cert: ${certs.cert}, key: ${certs.key}, ca: ${certs.ca} }`,
+        api: `  tls: { cert: ${certs.cert}, key: ${certs.key}, ca: ${certs.ca} }`,
       }),
     )
     mqttsUrl = gateway.mqttsUrl ?? ''
@@ -190,9 +195,8 @@ describe('mqtts with client certificates (broker.tls.ca)', () => {
   const refusedCount = (reason: string) =>
     eventually(
       async () => {
-        const res = await fetch(`${gateway.apiUrl}/metrics`, { headers: { authorization: `Bearer ${SECRETS.viewer}` } })
-        const text = await res.text()
-        return new RegExp(`storeguard_broker_refused_total\\{reason="${reason}"\\} [1-9]`).test(text) ? true : undefined
+        const { body } = await httpsGet(`${gateway.apiUrl}/metrics`, certs.ca, SECRETS.viewer, consumerCert)
+        return new RegExp(`storeguard_broker_refused_total\\{reason="${reason}"\\} [1-9]`).test(body) ? true : undefined
       },
       15_000,
       `a ${reason} refusal in /metrics`,
@@ -201,6 +205,12 @@ describe('mqtts with client certificates (broker.tls.ca)', () => {
   it('listens on mqtts only when broker.plain is false', () => {
     const started = gateway.output.find((l) => l.includes('"gateway started"')) ?? ''
     expect(JSON.parse(started)).toMatchObject({ mqttPort: null, mqttsPort: expect.any(Number) })
+  })
+
+  it('serves the API only to clients with a certificate the CA signed', async () => {
+    expect((await httpsGet(`${gateway.apiUrl}/healthz`, certs.ca, undefined, bridgeCert)).status).toBe(200)
+    await expect(httpsGet(`${gateway.apiUrl}/healthz`, certs.ca)).rejects.toThrow()
+    await expect(httpsGet(`${gateway.apiUrl}/healthz`, certs.ca, undefined, forgedBridge)).rejects.toThrow()
   })
 
   it('lets in a client whose certificate the CA signed and whose CN is its username', async () => {

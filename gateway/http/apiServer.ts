@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { Counter, type Registry } from 'prom-client'
 import type { ListenerTls } from '../config/listenerTls.js'
@@ -78,6 +79,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     // reject rather than repair: no `"1"` → 1, no silently dropped fields
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     ...(deps.https ? { https: httpsOptions(deps.https) } : {}),
+    // https changes only the server underneath; routes and callers use the plain instance type
   }) as FastifyInstance
   acceptJsonOnly(app)
 
@@ -166,7 +168,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
 }
 
 /** node:https server options for `api.tls`; a CA means client certificates are required, as on the broker. */
-function httpsOptions(tls: ListenerTls): { cert: Buffer; key: Buffer; ca?: Buffer; requestCert?: boolean } {
+function httpsOptions(tls: ListenerTls): ServerOptions {
   return {
     cert: tls.cert,
     key: tls.key,
