@@ -85,7 +85,7 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
   }
   /** Every MQTT connection enters here, plain at once, TLS once its handshake is done. */
   const acceptConnection = (socket: Socket) => {
-    // STYLE §6: Nagle behind delayed ACKs adds ~20 ms to an alarm (SPEC §9 p99 ≤ 20 ms)
+    // Nagle behind delayed ACKs adds ~20 ms to an alarm, the whole p99 budget of an alarm on its way
     socket.setNoDelay(true)
     track(socket)
     aedes.handle(socket)
