@@ -458,16 +458,18 @@ start_service() {
 # --- summary --------------------------------------------------------------------
 
 console_url() {
-  local hostport host port
+  local hostport scheme host port
   # shellcheck disable=SC2016 # JavaScript, not shell
   hostport=$("$NODE_BIN" -e '
     const c = require(process.argv[1]).parse(require("fs").readFileSync(process.argv[2], "utf8")) ?? {}
-    console.log(`${c.api?.host ?? "127.0.0.1"} ${c.api?.port ?? 8080}`)' "$APP_DIR/node_modules/yaml" "$CONFIG_FILE" 2>/dev/null) ||
-    hostport="127.0.0.1 8080"
+    console.log(`${c.api?.tls ? "https" : "http"} ${c.api?.host ?? "127.0.0.1"} ${c.api?.port ?? 8080}`)' "$APP_DIR/node_modules/yaml" "$CONFIG_FILE" 2>/dev/null) ||
+    hostport="http 127.0.0.1 8080"
+  scheme=${hostport%% *}
+  hostport=${hostport#* }
   host=${hostport% *}
   port=${hostport#* }
   case "$host" in 0.0.0.0 | :: | "") host=$(hostname -I 2>/dev/null | awk '{ print $1 }') ;; esac
-  echo "http://${host:-127.0.0.1}:$port/"
+  echo "$scheme://${host:-127.0.0.1}:$port/"
 }
 
 summary() {

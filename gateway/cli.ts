@@ -7,7 +7,9 @@ import { simTopic } from '../devices/sim/simulatedHardware.js'
 import { connectHost } from './bus/connectHost.js'
 import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
+import { loadGatewayTls } from './config/listenerTls.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { securityWarnings } from './config/securityWarnings.js'
 import { isStoreGuardError } from './core/errors.js'
 import { redactUrls } from './logRedaction.js'
 import { type RunningGateway, startGateway } from './main.js'
@@ -89,6 +91,10 @@ function validate(args: string[]): void {
   const file = args[0]
   if (!file) throw new UsageError('validate needs a FILE')
   const config = loadConfig(file)
+  // the listeners' certificate files, as the start would read them: a wrong path fails here, not at the store
+  loadGatewayTls(config)
+  // valid but exposed: said on stderr, exit code still 0, so scripts that only check validity keep working
+  for (const w of securityWarnings(config)) process.stderr.write(`${file}: warning: ${w.path} ${w.message}\n`)
   process.stdout.write(`${file}: valid (store ${config.store.id}, ${config.devices.length} devices)\n`)
 }
 

@@ -9,7 +9,9 @@ import { createAlarmStore } from './alarms/alarmStore.js'
 import type { EmbeddedBroker } from './broker/embeddedBroker.js'
 import { connectHost } from './bus/connectHost.js'
 import { createCalendar } from './calendar/createCalendar.js'
+import { loadGatewayTls } from './config/listenerTls.js'
 import type { LoadedConfig } from './config/loadConfig.js'
+import { securityWarnings } from './config/securityWarnings.js'
 import { type Clock, systemClock } from './core/clock.js'
 import { EventBus } from './core/events.js'
 import type { Reading } from './core/reading.js'
@@ -42,8 +44,10 @@ import { startTicketing } from './ticketing.js'
 export interface RunningGateway {
   readonly config: LoadedConfig
   readonly apiUrl: string
-  /** The embedded broker's port, or null when using an external broker. */
+  /** The embedded broker's plain port, or null when using an external broker or `broker.plain: false`. */
   readonly mqttPort: number | null
+  /** The embedded broker's mqtts port, or null without `broker.tls`. */
+  readonly mqttsPort: number | null
   readonly log: Logger
   stop(): Promise<void>
 }
@@ -66,6 +70,10 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const log = createLogger(config.log.level, options.logDestination, secretValues(config))
   // the effective config, defaults filled in, for whoever debugs a store; the logger blanks its secrets
   log.debug({ config }, 'config loaded')
+  // what `storeguard validate` warns about, said once at every start too: secrets in clear, checks turned off
+  for (const w of securityWarnings(config)) log.warn({ setting: w.path }, `insecure setting: ${w.message}`)
+  // certificate files are read and checked before anything opens, so a wrong path stops the start cleanly
+  const tls = loadGatewayTls(config)
   const metrics = createMetrics()
   // a full or read-only data disk degrades the journal to memory; it never stops the gateway (README "Degraded mode")
   const journal = createJournal({
@@ -78,7 +86,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const db = journal.db
   const statusTopic = `${config.topicPrefix}/gateway/status`
 
-  const local = await startBus(config, log, metrics, statusTopic)
+  const local = await startBus(config, log, metrics, statusTopic, tls.broker)
   const { broker } = local
   const events = new EventBus((err) => log.error({ err }, 'event listener failed'))
   const bridge = await startBridgeIfConfigured(config, db, events, metrics, log, clock)
@@ -248,6 +256,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     }
   }
   const api = createApiServer({
+    ...(tls.api ? { https: tls.api } : {}),
     users: config.api.users,
     alarms,
     devices: deviceDirectory,
@@ -268,13 +277,23 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const bound = await listen(api, config.api.host, config.api.port)
 
   const simulator = startDemoSimulator(config, broker, log)
-  log.info({ api: bound.url, mqttPort: broker?.port ?? null, store: config.store.id }, 'gateway started')
+  const mqttsPort = broker?.tlsPort ?? null
+  log.info(
+    {
+      api: bound.url,
+      mqttPort: broker?.port ?? null,
+      ...(mqttsPort === null ? {} : { mqttsPort }),
+      store: config.store.id,
+    },
+    'gateway started',
+  )
 
   let stopped = false
   return {
     config,
     apiUrl: bound.url,
     mqttPort: broker?.port ?? null,
+    mqttsPort,
     log,
     async stop() {
       if (stopped) return
@@ -335,7 +354,8 @@ async function startBridgeIfConfigured(
 
 function startDemoSimulator(config: LoadedConfig, broker: EmbeddedBroker | null, log: Logger) {
   const sim = config.demo?.simulator
-  if (!sim?.enabled || broker === null) return null
+  // the simulator speaks plain MQTT; the config check keeps broker.plain on while it is enabled
+  if (!sim?.enabled || broker === null || broker.port === null) return null
   const simulator = createSimulator({
     url: `mqtt://${connectHost(config.broker.host)}:${broker.port}`,
     username: sim.username,

@@ -2,6 +2,7 @@ import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
 import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
 import type { LocalBus } from './bus/mqttBus.js'
+import type { ListenerTls } from './config/listenerTls.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
@@ -12,6 +13,8 @@ export async function startBus(
   log: Logger,
   metrics: GatewayMetrics,
   statusTopic: string,
+  /** The mqtts listener's certificate and key, already read and checked; null: plain only. */
+  brokerTls: ListenerTls | null = null,
 ): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
@@ -37,6 +40,7 @@ export async function startBus(
     log,
     metrics,
     clientPublish: clientPublishes.handle,
+    tls: brokerTls,
   })
   const bus = createEmbeddedBus(broker.aedes, onError, clientPublishes)
   // The embedded broker dies with the gateway, so no will can announce it;

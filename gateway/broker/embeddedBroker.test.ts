@@ -38,6 +38,7 @@ function brokerConfig(overrides: Partial<BrokerConfig>): BrokerConfig {
     mode: 'embedded',
     host: '127.0.0.1',
     port: 0,
+    plain: true,
     allowAnonymous: false,
     maxPayloadBytes: 1024,
     forbiddenBackoffSec: 30,
@@ -426,7 +427,7 @@ describe('embedded broker: logs and shutdown', () => {
 
   it('fails with broker_unavailable when its port is taken', async () => {
     const h = await startBroker()
-    const config = brokerConfig({ port: h.broker.port })
+    const config = brokerConfig({ port: h.broker.port ?? 0 })
     const second = createEmbeddedBroker({
       config,
       acl: createBrokerAcl({ topicPrefix: P, broker: config, devices: DEVICES }),
@@ -442,7 +443,7 @@ describe('embedded broker: logs and shutdown', () => {
       handed.push(`${topic} ${payload.toString()}`)
       ack()
     })
-    const raw = netConnect(h.broker.port, '127.0.0.1')
+    const raw = netConnect(h.broker.port ?? 0, '127.0.0.1')
     await once(raw, 'connect')
     const received: Packet[] = []
     const read = parser({ protocolVersion: 4 })
@@ -488,7 +489,7 @@ describe('embedded broker: logs and shutdown', () => {
   it('close() drops clients, even ones that never sent CONNECT, and resolves', async () => {
     const h = await startBroker()
     const device = await h.connect(as('smoke-1'))
-    const raw = netConnect(h.broker.port, '127.0.0.1')
+    const raw = netConnect(h.broker.port ?? 0, '127.0.0.1')
     await once(raw, 'connect')
     const deviceClosed = closeOf(device)
     const rawClosed = once(raw, 'close')

@@ -68,3 +68,38 @@ describe('an https InfluxDB in the config', () => {
     expect(configProblems(influx('https://influx.local:8086'))).toEqual({})
   })
 })
+
+describe('the embedded broker’s listeners', () => {
+  const tls = 'tls: { cert: server.crt, key: server.key }'
+
+  it('refuses broker.plain: false without broker.tls, which would leave no listener', () => {
+    expect(configProblems('store: { id: s1 }\nbroker: { plain: false }')).toEqual({
+      'broker.plain': 'may be false only with broker.tls: no listener is left',
+    })
+  })
+
+  it('accepts mqtts only, and keeps the plain listener for the demo simulator', () => {
+    expect(configProblems(`store: { id: s1 }\nbroker: { plain: false, ${tls} }`)).toEqual({})
+    expect(
+      configProblems(`store: { id: s1 }\nbroker: { plain: false, ${tls} }\ndemo: { simulator: { enabled: true } }`),
+    ).toEqual({ 'broker.plain': 'must be true for demo.simulator, which connects over plain MQTT' })
+  })
+
+  it('resolves the certificate paths against the config file, as for the bridge', () => {
+    const config = parseConfig(
+      `store: { id: s1 }\nbroker: { ${tls} }\napi: { tls: { cert: /etc/ssl/api.crt, key: api.key, ca: ca.crt } }`,
+      '/etc/storeguard/storeguard.yaml',
+      {},
+    )
+    expect(config.broker.tls).toEqual({
+      port: 8883,
+      cert: '/etc/storeguard/server.crt',
+      key: '/etc/storeguard/server.key',
+    })
+    expect(config.api.tls).toEqual({
+      cert: '/etc/ssl/api.crt',
+      key: '/etc/storeguard/api.key',
+      ca: '/etc/storeguard/ca.crt',
+    })
+  })
+})

@@ -69,6 +69,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   if (config.broker.mode === 'external' && config.broker.url === undefined) {
     add(['broker', 'url'], 'must be set when broker.mode is "external"')
   }
+  for (const p of listenerProblems(config)) add(p.segments, p.message)
   const devicesById = new Map(config.devices.map((d) => [d.id, d]))
   for (const p of notificationProblems(config.notifications, devicesById))
     add(['notifications', ...p.segments], p.message)
@@ -87,6 +88,22 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     add(['influx', 'url'], 'must be https:// when influx.ca is given')
   }
   return problems
+}
+
+/**
+ * The embedded broker needs at least one listener; the demo simulator and
+ * `storeguard simulate` talk plain MQTT to it, so they need the plain one.
+ */
+function listenerProblems(config: Config): BusProblem[] {
+  const { broker } = config
+  if (broker.mode !== 'embedded' || broker.plain) return []
+  if (broker.tls === undefined)
+    return [{ segments: ['broker', 'plain'], message: 'may be false only with broker.tls: no listener is left' }]
+  if (config.demo?.simulator.enabled)
+    return [
+      { segments: ['broker', 'plain'], message: 'must be true for demo.simulator, which connects over plain MQTT' },
+    ]
+  return []
 }
 
 type BusProblem = { readonly segments: (string | number)[]; readonly message: string }

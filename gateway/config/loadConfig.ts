@@ -86,11 +86,21 @@ function resolveConfig(config: Config, file: string): LoadedConfig {
       ...(config.bridge.tls.key !== undefined ? { key: inBase(config.bridge.tls.key) } : {}),
     },
   }
+  const inBaseTls = <T extends { cert: string; key: string; ca?: string }>(tls: T): T => ({
+    ...tls,
+    cert: inBase(tls.cert),
+    key: inBase(tls.key),
+    ...(tls.ca !== undefined ? { ca: inBase(tls.ca) } : {}),
+  })
+  const broker = config.broker.tls ? { ...config.broker, tls: inBaseTls(config.broker.tls) } : config.broker
+  const api = config.api.tls ? { ...config.api, tls: inBaseTls(config.api.tls) } : config.api
   const influx = config.influx.ca !== undefined ? { ...config.influx, ca: inBase(config.influx.ca) } : config.influx
   return {
     ...config,
     ...(bridge ? { bridge } : {}),
     influx,
+    broker,
+    api,
     storage: { ...config.storage, dataDir: inBase(config.storage.dataDir) },
     file: resolve(file),
     topicPrefix: config.store.topicPrefix ?? `storeguard/${config.store.id}`,

@@ -9,6 +9,7 @@ import { NotificationsSchema } from './notificationsSchema.js'
 import { AlarmManagementSchema, lowBatteryMv, lowBatteryPct, RulesSchema } from './rulesSchema.js'
 import { enumOf } from './schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
+import { ApiTlsSchema, BrokerTlsSchema } from './tlsSchema.js'
 
 /**
  * The one source of truth for the config file (STYLE §1.4): this schema gives
@@ -82,6 +83,11 @@ export const BrokerSchema = T.Object(
     mode: enumOf(['embedded', 'external'] as const, { default: 'embedded' }),
     host: T.String({ default: '127.0.0.1', description: 'embedded: address to listen on' }),
     port: T.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'embedded: port; 0 picks a free one' }),
+    plain: T.Boolean({
+      default: true,
+      description: 'embedded: keep the plain MQTT listener on host:port; false serves mqtts only (needs broker.tls)',
+    }),
+    tls: T.Optional(BrokerTlsSchema),
     url: T.Optional(T.String({ pattern: '^mqtts?://', description: 'external: broker URL' })),
     username: T.Optional(T.String()),
     password: T.Optional(
@@ -148,6 +154,7 @@ export const ApiSchema = T.Object(
   {
     host: T.String({ default: '127.0.0.1' }),
     port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    tls: T.Optional(ApiTlsSchema),
     users: T.Array(ApiUserSchema, { default: [] }),
   },
   { additionalProperties: false, default: {} },
@@ -238,3 +245,4 @@ export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig 
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
 export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
+export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'

@@ -1,5 +1,7 @@
+import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { Counter, type Registry } from 'prom-client'
+import type { ListenerTls } from '../config/listenerTls.js'
 import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
@@ -31,6 +33,8 @@ import { loadWebAssets, type WebAsset } from './webAssets.js'
 const BODY_LIMIT_BYTES = 16 * 1024
 
 export interface ApiServerDeps {
+  /** Serve https with this certificate (`api.tls`); with its `ca`, clients must present a certificate it signed. */
+  readonly https?: ListenerTls
   readonly users: readonly ApiUserConfig[]
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
@@ -76,7 +80,9 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
     // reject rather than repair: no `"1"` → 1, no silently dropped fields
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-  })
+    ...(deps.https ? { https: httpsOptions(deps.https) } : {}),
+    // https changes only the server underneath; routes and callers use the plain instance type
+  }) as FastifyInstance
   acceptJsonOnly(app)
 
   const rejected = authRejectedCounter(deps.metrics.registry)
@@ -172,6 +178,15 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     })
   }
   return app
+}
+
+/** node:https server options for `api.tls`; a CA means client certificates are required, as on the broker. */
+function httpsOptions(tls: ListenerTls): ServerOptions {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: true } : {}),
+  }
 }
 
 /**

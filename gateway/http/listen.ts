@@ -1,3 +1,4 @@
+import { Server as TlsServer } from 'node:tls'
 import type { FastifyInstance } from 'fastify'
 
 export interface BoundAddress {
@@ -15,5 +16,7 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error(`expected a TCP address, got ${String(address)}`)
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  return { host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` }
+  // an https server (api.tls) is a tls.Server underneath
+  const scheme = app.server instanceof TlsServer ? 'https' : 'http'
+  return { host: address.address, port: address.port, url: `${scheme}://${urlHost}:${address.port}` }
 }

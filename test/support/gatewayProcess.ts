@@ -10,6 +10,8 @@ export interface GatewayProcess {
   readonly proc: ChildProcess
   readonly apiUrl: string
   readonly mqttUrl: string
+  /** `mqtts://127.0.0.1:<port>` when the config has broker.tls, else null. */
+  readonly mqttsUrl: string | null
   /** Every line the gateway wrote to stdout and stderr so far. */
   readonly output: string[]
   /** Resolves with the exit code (or signal name) once the process has ended. */
@@ -34,13 +36,13 @@ export async function startGatewayProcess(
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   )
-  const started = new Promise<{ api: string; mqttPort: number }>((resolve, reject) => {
+  const started = new Promise<{ api: string; mqttPort: number; mqttsPort?: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output.join('\n')}`)), timeoutMs)
     const onLine = (line: string) => {
       output.push(line)
       if (!line.includes('"gateway started"')) return
       clearTimeout(timer)
-      resolve(JSON.parse(line) as { api: string; mqttPort: number })
+      resolve(JSON.parse(line) as { api: string; mqttPort: number; mqttsPort?: number })
     }
     createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', onLine)
     createInterface({ input: proc.stderr as NodeJS.ReadableStream }).on('line', (l) => output.push(l))
@@ -49,11 +51,12 @@ export async function startGatewayProcess(
       reject(new Error(`gateway exited (${code}) before it started:\n${output.join('\n')}`))
     })
   })
-  const { api, mqttPort } = await started
+  const { api, mqttPort, mqttsPort } = await started
   return {
     proc,
     apiUrl: api,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    mqttsUrl: mqttsPort === undefined ? null : `mqtts://127.0.0.1:${mqttsPort}`,
     output,
     exited,
     kill(signal: NodeJS.Signals = 'SIGTERM') {
