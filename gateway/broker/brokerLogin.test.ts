@@ -19,6 +19,7 @@ const config: BrokerConfig = {
   mode: 'embedded',
   host: '127.0.0.1',
   port: 0,
+  plain: true,
   allowAnonymous: false,
   maxPayloadBytes: 1024,
   forbiddenBackoffSec: 30,
