@@ -1,8 +1,10 @@
 import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
+import { createDeliveryGate } from './bus/deliveryGate.js'
 import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
 import type { LocalBus } from './bus/mqttBus.js'
 import type { LoadedConfig } from './config/loadConfig.js'
+import { foreignTopics } from './inputs.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
 
@@ -15,6 +17,8 @@ export async function startBus(
 ): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
+  // client publishes outside every device's and the gateway's topics: counted, not dropped unseen
+  const onUnowned = foreignTopics(metrics, log)
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
     const { createClientBus } = await import('./bus/clientBus.js')
@@ -23,6 +27,7 @@ export async function startBus(
       clientId: `storeguard-${config.store.id}`,
       statusTopic,
       onError,
+      onUnowned,
       ...(config.broker.username !== undefined ? { username: config.broker.username } : {}),
       ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
     })
@@ -30,7 +35,7 @@ export async function startBus(
   }
   const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
   // the gate exists before the broker listens: a device quicker than the start-up is held, not lost
-  const clientPublishes = createClientPublishes()
+  const clientPublishes = createClientPublishes(createDeliveryGate(onUnowned))
   const broker = await createEmbeddedBroker({
     config: config.broker,
     acl,
