@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Reading } from './core/reading.js'
 import type { WeatherWarning } from './core/weather.js'
-import { adapterOutput, createStringCleaner, foreignTopics, subscribeWeather } from './inputs.js'
+import { adapterOutput, createStringCleaner, subscribeWeather, unreadTopics } from './inputs.js'
 import { createLogger } from './log.js'
 import { createMetrics, type GatewayMetrics } from './metrics.js'
 
@@ -80,11 +80,12 @@ describe('where every adapter hands in readings', () => {
 })
 
 describe('client messages on topics nothing reads', () => {
-  it('are counted one by one as foreign_topic and logged at a bounded rate', async () => {
+  it('are counted one by one under the reason they are given, logged at a bounded rate, or left alone', async () => {
     const metrics = createMetrics()
     const { log, lines } = capturedLog()
-    const foreign = foreignTopics(metrics, log)
-    for (let i = 0; i < 200; i++) foreign(`somewhere/else/${i}`)
+    const unread = unreadTopics(metrics, log, (topic) => (topic.startsWith('own/') ? null : 'foreign_topic'))
+    for (let i = 0; i < 200; i++) unread(`somewhere/else/${i}`)
+    unread('own/availability')
     expect(await count(metrics, 'storeguard_rejected_messages_total', { reason: 'foreign_topic' })).toBe(200)
     expect(lines.filter((l) => l.includes('"reason":"foreign_topic"'))).toHaveLength(1)
   })

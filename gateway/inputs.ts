@@ -47,12 +47,20 @@ export function createRejections(metrics: GatewayMetrics, log: Logger): Rejected
 }
 
 /**
- * A client's message on a topic outside every device's and the gateway's own:
- * nothing reads it, and before this nothing counted it either.
+ * A client's message on a topic no handler reads: before this it was dropped
+ * without a trace. `classify` says which reason it counts under, or null for a
+ * device's own traffic that is not a reading (e.g. zigbee2mqtt availability).
  */
-export function foreignTopics(metrics: GatewayMetrics, log: Logger): (topic: string) => void {
+export function unreadTopics(
+  metrics: GatewayMetrics,
+  log: Logger,
+  classify: (topic: string) => RejectReason | null,
+): (topic: string) => void {
   const rejected = createRejections(metrics, log)
-  return (topic) => rejected('foreign_topic', { topic, detail: 'no device or gateway handler reads this topic' })
+  return (topic) => {
+    const reason = classify(topic)
+    if (reason !== null) rejected(reason, { topic, detail: 'no device or gateway handler reads this topic' })
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
+import { createUnreadTopicClassifier } from '../devices/mqtt/unreadTopics.js'
 import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
 import { createDeliveryGate } from './bus/deliveryGate.js'
 import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
 import type { LocalBus } from './bus/mqttBus.js'
 import type { LoadedConfig } from './config/loadConfig.js'
-import { foreignTopics } from './inputs.js'
+import { unreadTopics } from './inputs.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
 
@@ -17,8 +18,8 @@ export async function startBus(
 ): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
-  // client publishes outside every device's and the gateway's topics: counted, not dropped unseen
-  const onUnowned = foreignTopics(metrics, log)
+  // client publishes on topics nothing reads: counted, not dropped unseen
+  const onUnowned = unreadTopics(metrics, log, createUnreadTopicClassifier(config.topicPrefix, config.devices))
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
     const { createClientBus } = await import('./bus/clientBus.js')
