@@ -51,6 +51,7 @@ export const ZIGBEE_COMMON_METRICS = {
   battery_low: { kind: 'boolean', description: 'battery low warning' },
   battery_state: { kind: 'string', description: 'battery state as the device reports it' },
   tamper: { kind: 'boolean', description: 'enclosure opened or removed' },
-  linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255', range: { min: 0, max: 255 } },
+  // no upper bound: 255 is the usual top, but coordinators scale LQI differently and it is only a diagnostic
+  linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255', range: NOT_NEGATIVE },
   voltage: { kind: 'number', unit: 'mV', description: 'battery voltage', range: NOT_NEGATIVE },
 } as const satisfies Record<string, MetricDefinition>

@@ -6,7 +6,7 @@ describe('the values a device can really send', () => {
     expect(outOfRange('smoke', 'battery', 0)).toBeNull()
     expect(outOfRange('smoke', 'battery', 100)).toBeNull()
     expect(outOfRange('temperature', 'humidity', 55.5)).toBeNull()
-    expect(outOfRange('smoke', 'linkquality', 255)).toBeNull()
+    expect(outOfRange('smoke', 'linkquality', 300)).toBeNull()
   })
 
   it('names the bound a value breaks', () => {
