@@ -71,11 +71,6 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
       output.rejected(reason, { topic, deviceId: device.id, detail })
     const ts = clock.now()
     let anyKnown = false
-    for (const field of decoded.invalid) {
-      if (known(field.metric) === undefined) continue
-      anyKnown = true
-      reject(field.reason, field.detail)
-    }
     for (const { metric, value } of decoded.metrics) {
       const expected = known(metric)
       if (expected === undefined) {
@@ -100,10 +95,15 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
         quality: 'good',
       })
     }
-    const fields = [...decoded.metrics, ...decoded.invalid].map((f) => f.metric)
-    if (!anyKnown && !namedOnPurpose && fields.length > 0) {
-      reject('unknown_metric', `no ${device.type} metric among ${fields.slice(0, 5).join(', ')}`)
+    // after the readings: a fire in the same message reaches the engine before any log line is written
+    for (const field of decoded.invalid) {
+      if (known(field.metric) === undefined) continue
+      anyKnown = true
+      reject(field.reason, field.detail)
     }
+    if (anyKnown || namedOnPurpose) return
+    const fields = [...decoded.metrics, ...decoded.invalid].map((f) => f.metric)
+    if (fields.length > 0) reject('unknown_metric', `no ${device.type} metric among ${fields.slice(0, 5).join(', ')}`)
   }
 
   return {
