@@ -23,7 +23,7 @@ import { createFieldAdapters } from './fieldAdapters.js'
 import type { HealthReport, JournalStatus } from './http/apiPorts.js'
 import { createApiServer } from './http/apiServer.js'
 import { listen } from './http/listen.js'
-import { adapterOutput, countingSource, subscribeWeather } from './inputs.js'
+import { adapterOutput, countingSource, createStringCleaner, subscribeWeather } from './inputs.js'
 import { createJournalFault } from './journalFault.js'
 import { registerJournalMetrics } from './journalMetrics.js'
 import { createLogger, type Logger } from './log.js'
@@ -225,7 +225,14 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   syncOutputs()
   await field.start()
   await adapter.start()
-  await subscribeWeather(source, `${config.topicPrefix}/weather`, clock, engine.onWeather, toEngine.rejected)
+  await subscribeWeather(
+    source,
+    `${config.topicPrefix}/weather`,
+    clock,
+    engine.onWeather,
+    toEngine.rejected,
+    createStringCleaner(metrics, log),
+  )
   // every handler is in: device messages held so far go to the engine, then are acknowledged;
   // during an InfluxDB outage only once their readings are in the disk buffer
   await local.bus.startDelivery(() => influx?.durable() ?? null)

@@ -7,6 +7,8 @@ export interface GatewayMetrics {
   readonly mqttMessagesIn: Counter<'source'>
   readonly readings: Counter<'type'>
   readonly rejected: Counter<'reason'>
+  /** Device strings that were stored only after cleaning; the message itself was accepted. */
+  readonly cleanedStrings: Counter<'reason'>
   readonly alarmTransitions: Counter<'kind' | 'action'>
   readonly openAlarms: Gauge<'kind' | 'state'>
   /**
@@ -43,6 +45,12 @@ export function createMetrics(): GatewayMetrics {
     rejected: new Counter({
       name: 'storeguard_rejected_messages_total',
       help: 'device messages dropped, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    cleanedStrings: new Counter({
+      name: 'storeguard_cleaned_strings_total',
+      help: 'device strings accepted after cleaning (control characters, bidi overrides, lone surrogates, length), by what was cleaned',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -1,9 +1,12 @@
+import { createUnreadTopicClassifier } from '../devices/mqtt/unreadTopics.js'
 import { createBrokerAcl } from './broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
+import { createDeliveryGate } from './bus/deliveryGate.js'
 import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
 import type { LocalBus } from './bus/mqttBus.js'
 import type { ListenerTls } from './config/listenerTls.js'
 import type { LoadedConfig } from './config/loadConfig.js'
+import { unreadTopics } from './inputs.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
 
@@ -18,6 +21,8 @@ export async function startBus(
 ): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
+  // client publishes on topics nothing reads: counted, not dropped unseen
+  const onUnowned = unreadTopics(metrics, log, createUnreadTopicClassifier(config.topicPrefix, config.devices))
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
     const { createClientBus } = await import('./bus/clientBus.js')
@@ -26,6 +31,7 @@ export async function startBus(
       clientId: `storeguard-${config.store.id}`,
       statusTopic,
       onError,
+      onUnowned,
       ...(config.broker.username !== undefined ? { username: config.broker.username } : {}),
       ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
     })
@@ -33,7 +39,7 @@ export async function startBus(
   }
   const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
   // the gate exists before the broker listens: a device quicker than the start-up is held, not lost
-  const clientPublishes = createClientPublishes()
+  const clientPublishes = createClientPublishes(createDeliveryGate(onUnowned))
   const broker = await createEmbeddedBroker({
     config: config.broker,
     acl,

@@ -51,4 +51,9 @@ describe('bare values on a per-metric topic', () => {
     expect(decoded('')).toEqual({ rejected: 'empty' })
     expect(decoded('   \n')).toEqual({ rejected: 'empty' })
   })
+
+  it('rejects a number too large to be finite as out_of_range, rather than reading Infinity', () => {
+    expect(decoded('1e999')).toEqual({ rejected: 'out_of_range' })
+    expect(decoded('-1e999')).toEqual({ rejected: 'out_of_range' })
+  })
 })

@@ -10,7 +10,10 @@ import { type DecodeResult, rejected } from './decodeResult.js'
 export function decodeBareValue(payload: Buffer, metric: string): DecodeResult {
   const text = payload.toString('utf8').trim()
   if (text === '') return rejected('empty', `empty payload for ${metric}`)
-  return { ok: true, metrics: [{ metric, value: parseBare(text) }] }
+  const value = parseBare(text)
+  // `1e999` looks like a number and reads as Infinity
+  if (typeof value === 'number' && !Number.isFinite(value)) return rejected('out_of_range', `${metric} is not finite`)
+  return { ok: true, metrics: [{ metric, value }], invalid: [] }
 }
 
 function parseBare(text: string): ReadingValue {

@@ -11,6 +11,7 @@ describe('decoding a device message by its payload format', () => {
         { metric: 'smoke', value: true },
         { metric: 'last_seen', value: '2026-11-23T10:00:00+08:00' },
       ],
+      invalid: [],
     })
   })
 
@@ -20,6 +21,7 @@ describe('decoding a device message by its payload format', () => {
     ).toEqual({
       ok: true,
       metrics: [{ metric: 'smoke', value: true }],
+      invalid: [],
     })
   })
 
@@ -27,11 +29,16 @@ describe('decoding a device message by its payload format', () => {
     expect(decodeMessage('bare', buf('ON'), 'pressed')).toEqual({
       ok: true,
       metrics: [{ metric: 'pressed', value: true }],
+      invalid: [],
     })
   })
 
   it('calls a bare value with no metric "value"', () => {
-    expect(decodeMessage('bare', buf('12'), null)).toEqual({ ok: true, metrics: [{ metric: 'value', value: 12 }] })
+    expect(decodeMessage('bare', buf('12'), null)).toEqual({
+      ok: true,
+      metrics: [{ metric: 'value', value: 12 }],
+      invalid: [],
+    })
   })
 
   it('passes the reject reason of the format through', () => {

@@ -18,6 +18,7 @@ describe('generic JSON device payloads', () => {
         { metric: 'battery', value: 87 },
         { metric: 'status', value: 'ok' },
       ],
+      invalid: [],
     })
   })
 
@@ -30,12 +31,19 @@ describe('generic JSON device payloads', () => {
     ])
   })
 
-  it('skips nested objects, arrays without strings and nulls without rejecting the message', () => {
+  it('reads the good fields of a message and reports each bad one with its reason', () => {
     const result = decode(
-      '{"smoke": true, "diag": {"fw": "1.2"}, "history": [1, 2], "blobs": [{"a": "b"}], "note": null, "battery": 90}',
+      '{"smoke": true, "diag": {"fw": "1.2"}, "history": [1, 2], "blobs": [{"a": "b"}], "note": null, "temperature": 1e999, "battery": 90}',
     )
     expect(result.ok).toBe(true)
     expect(result.ok && result.metrics.map((m) => m.metric)).toEqual(['smoke', 'battery'])
+    expect(result.ok && result.invalid.map((f) => [f.metric, f.reason])).toEqual([
+      ['diag', 'wrong_type'],
+      ['history', 'wrong_type'],
+      ['blobs', 'wrong_type'],
+      ['note', 'null_value'],
+      ['temperature', 'out_of_range'],
+    ])
   })
 
   it('reads a list of strings as the comma-separated string it stands for, in the order sent; [] is no codes', () => {
@@ -52,10 +60,11 @@ describe('generic JSON device payloads', () => {
         { metric: 'status', value: 'ok' },
         { metric: 'fault_codes', value: '' },
       ],
+      invalid: [],
     })
   })
 
-  it('rejects a list of strings with anything else in it as wrong_type, naming the key and the element', () => {
+  it('drops a list of strings with anything else in it as wrong_type, naming the key and the element, and keeps the rest', () => {
     for (const [text, element] of [
       ['{"status": "fault", "fault_codes": ["printer", 7]}', 'fault_codes[1] must be a string, got number'],
       ['{"fault_codes": [null, "screen"]}', 'fault_codes[0] must be a string, got null'],
@@ -63,13 +72,17 @@ describe('generic JSON device payloads', () => {
       ['{"fault_codes": ["screen", ["x"]]}', 'fault_codes[1] must be a string, got array'],
     ] as const) {
       const result = decode(text)
-      expect(reasonOf(result), text).toBe('wrong_type')
-      expect(!result.ok && result.detail, text).toBe(element)
+      expect(result.ok && result.invalid, text).toEqual([
+        { metric: 'fault_codes', reason: 'wrong_type', detail: element },
+      ])
+      expect(result.ok && result.metrics.every((m) => m.metric !== 'fault_codes'), text).toBe(true)
     }
+    const partial = decode('{"status": "fault", "fault_codes": ["printer", 7]}')
+    expect(partial.ok && partial.metrics).toEqual([{ metric: 'status', value: 'fault' }])
   })
 
-  it('accepts an empty object as a message with no readings', () => {
-    expect(decode('{}')).toEqual({ ok: true, metrics: [] })
+  it('rejects an empty object as empty: a message with nothing in it is not a reading', () => {
+    expect(reasonOf(decode('{}'))).toBe('empty')
   })
 
   it('rejects text that is not JSON as malformed_json', () => {

@@ -1,69 +1,76 @@
 import type { ReadingValue } from '../../gateway/core/reading.js'
-import type { DecodedMetric, DecodeResult } from './decodeResult.js'
+import {
+  type DecodedMetric,
+  type DecodeRejection,
+  type DecodeResult,
+  type InvalidField,
+  rejected,
+} from './decodeResult.js'
 
 /**
  * SPEC §4 generic JSON: `{"smoke": true, "battery": 87}`, one metric per key.
  * A list of strings (a terminal's `fault_codes: ["printer", "screen"]`) is one
  * comma-separated string, the same reading as `"printer,screen"`; `[]` is `""`,
- * no codes. A list that mixes strings with anything else is a broken list:
- * rejected as `wrong_type`, never half read. Other nested objects and arrays
- * (no string in them) are not metrics and are skipped, not rejected, so a
- * device that adds a diagnostic blob keeps working.
+ * no codes.
+ *
+ * A message is read field by field: `{"smoke": true, "battery": null}` gives
+ * the smoke reading and reports `battery` as invalid. Whether an invalid field
+ * is counted is the adapter's call: it knows which keys are the device type's
+ * metrics, and a key that is not one (a diagnostic blob a device adds) is
+ * ignored whatever its value, as any extra key is.
  */
 export function decodeGenericJson(payload: Buffer): DecodeResult {
   const parsed = parseJsonObject(payload)
   if (!parsed.ok) return parsed
-  const metrics: DecodedMetric[] = []
-  for (const [metric, value] of Object.entries(parsed.object)) {
-    if (isReadingValue(value)) {
-      metrics.push({ metric, value })
-      continue
-    }
-    if (!Array.isArray(value)) continue
-    const list = stringList(metric, value)
-    if (typeof list === 'object' && list !== null) return list
-    if (list !== null) metrics.push({ metric, value: list })
-  }
-  return { ok: true, metrics }
+  if (Object.keys(parsed.object).length === 0) return rejected('empty', 'empty JSON object')
+  return { ok: true, ...jsonFields(parsed.object) }
 }
 
-/** The comma-separated string of a list of strings, null for an array that is not one, or the rejection. */
-function stringList(metric: string, items: readonly unknown[]): string | null | (DecodeResult & { ok: false }) {
-  if (items.length === 0) return ''
-  if (!items.some((item) => typeof item === 'string')) return null
+/** Each key of a device's JSON object as a metric, or as an invalid field saying why not. */
+export function jsonFields(object: Record<string, unknown>): {
+  metrics: DecodedMetric[]
+  invalid: InvalidField[]
+} {
+  const metrics: DecodedMetric[] = []
+  const invalid: InvalidField[] = []
+  for (const [metric, value] of Object.entries(object)) {
+    const field = fieldValue(metric, value)
+    if (typeof field === 'object') invalid.push(field)
+    else metrics.push({ metric, value: field })
+  }
+  return { metrics, invalid }
+}
+
+function fieldValue(metric: string, value: unknown): ReadingValue | InvalidField {
+  if (typeof value === 'boolean' || typeof value === 'string') return value
+  if (typeof value === 'number') {
+    // JSON.parse turns `1e999` into Infinity
+    return Number.isFinite(value) ? value : { metric, reason: 'out_of_range', detail: `${metric} is not finite` }
+  }
+  if (value === null) return { metric, reason: 'null_value', detail: `${metric} is null` }
+  if (Array.isArray(value)) return stringList(metric, value)
+  return { metric, reason: 'wrong_type', detail: `${metric} is an object` }
+}
+
+/** The comma-separated string of a list of strings, or why the list is not one. */
+function stringList(metric: string, items: readonly unknown[]): string | InvalidField {
   const bad = items.findIndex((item) => typeof item !== 'string')
   if (bad === -1) return items.join(',')
   const got = items[bad] === null ? 'null' : Array.isArray(items[bad]) ? 'array' : typeof items[bad]
-  return { ok: false, reason: 'wrong_type', detail: `${metric}[${bad}] must be a string, got ${got}` }
+  return { metric, reason: 'wrong_type', detail: `${metric}[${bad}] must be a string, got ${got}` }
 }
 
-export function parseJsonObject(
-  payload: Buffer,
-): { ok: true; object: Record<string, unknown> } | (DecodeResult & { ok: false }) {
-  if (payload.length === 0) return { ok: false, reason: 'empty', detail: 'empty payload' }
+export function parseJsonObject(payload: Buffer): { ok: true; object: Record<string, unknown> } | DecodeRejection {
+  if (payload.length === 0) return rejected('empty', 'empty payload')
   let value: unknown
   try {
     value = JSON.parse(payload.toString('utf8'))
   } catch (err) {
-    return { ok: false, reason: 'malformed_json', detail: (err as Error).message }
+    return rejected('malformed_json', (err as Error).message)
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const got = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value
-    return { ok: false, reason: 'not_an_object', detail: `expected a JSON object, got ${got}` }
+    return rejected('not_an_object', `expected a JSON object, got ${got}`)
   }
   return { ok: true, object: value as Record<string, unknown> }
-}
-
-export function scalarEntries(object: Record<string, unknown>): DecodedMetric[] {
-  const metrics: DecodedMetric[] = []
-  for (const [metric, value] of Object.entries(object)) {
-    if (isReadingValue(value)) metrics.push({ metric, value })
-  }
-  return metrics
-}
-
-function isReadingValue(value: unknown): value is ReadingValue {
-  return (
-    typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
-  )
 }

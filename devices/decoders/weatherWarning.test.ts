@@ -23,6 +23,7 @@ describe('weather warning decoder', () => {
         validUntil: Date.parse('2026-07-01T10:00:00Z'),
         cancelled: false,
       },
+      invalid: [],
     })
   })
 
@@ -37,7 +38,21 @@ describe('weather warning decoder', () => {
     ['no kind', { level: 'blue' }, 'wrong_type'],
     ['an unknown level', { kind: 'rainstorm', level: 'purple' }, 'wrong_type'],
     ['an unreadable end time', { kind: 'rainstorm', level: 'blue', validUntil: 'tomorrow' }, 'wrong_type'],
+    ['a cancelled flag that is not a boolean', { kind: 'rainstorm', level: 'blue', cancelled: 'yes' }, 'wrong_type'],
   ])('rejects %s with a reason', (_what, payload, reason) => {
     expect(decode(payload)).toMatchObject({ ok: false, reason })
+  })
+
+  it('uses a warning whose text is not a string, without the text, and reports the text', () => {
+    const r = decode({ kind: 'rainstorm', level: 'blue', text: { zh: '暴雨' } })
+    expect(r).toMatchObject({
+      ok: true,
+      warning: { kind: 'rainstorm', text: null },
+      invalid: [{ metric: 'text', reason: 'wrong_type' }],
+    })
+  })
+
+  it('takes a null text as no text, not as a bad one', () => {
+    expect(decode({ kind: 'rainstorm', level: 'blue', text: null })).toMatchObject({ ok: true, invalid: [] })
   })
 })

@@ -1,15 +1,18 @@
 import { WEATHER_LEVELS, type WeatherLevel, type WeatherWarning } from '../../gateway/core/weather.js'
-import type { RejectReason } from './decodeResult.js'
+import type { InvalidField, RejectReason } from './decodeResult.js'
 import { parseJsonObject } from './genericJson.js'
 
 export type WeatherDecodeResult =
-  | { readonly ok: true; readonly warning: WeatherWarning }
+  | { readonly ok: true; readonly warning: WeatherWarning; readonly invalid: readonly InvalidField[] }
   | { readonly ok: false; readonly reason: RejectReason; readonly detail: string }
 
 /**
  * A weather warning on `<prefix>/weather` (SPEC §7):
  * `{"kind":"rainstorm","level":"orange","text":"…","validUntil":"2026-07-01T18:00:00+08:00","cancelled":false}`.
- * `kind` and `level` are required; the rest is optional.
+ * `kind` and `level` are required; the rest is optional. A `text` that is not
+ * a string is dropped and reported while the warning is used; a `cancelled`
+ * that is not a boolean rejects the whole warning, since reading it as
+ * "not cancelled" would raise the very warning the source meant to lift.
  */
 export function decodeWeatherWarning(payload: Buffer, receivedAt: number): WeatherDecodeResult {
   const parsed = parseJsonObject(payload)
@@ -24,6 +27,13 @@ export function decodeWeatherWarning(payload: Buffer, receivedAt: number): Weath
   if (validUntil !== undefined && Number.isNaN(until)) {
     return { ok: false, reason: 'wrong_type', detail: 'validUntil must be an ISO 8601 time' }
   }
+  if (cancelled !== undefined && typeof cancelled !== 'boolean') {
+    return { ok: false, reason: 'wrong_type', detail: 'cancelled must be true or false' }
+  }
+  const invalid: InvalidField[] = []
+  if (text !== undefined && text !== null && typeof text !== 'string') {
+    invalid.push({ metric: 'text', reason: 'wrong_type', detail: 'text must be a string' })
+  }
   return {
     ok: true,
     warning: {
@@ -34,5 +44,6 @@ export function decodeWeatherWarning(payload: Buffer, receivedAt: number): Weath
       validUntil: Number.isNaN(until) ? null : until,
       cancelled: cancelled === true,
     },
+    invalid,
   }
 }

@@ -96,4 +96,13 @@ describe('zigbee2mqtt device payloads', () => {
     expect(reason('3000')).toBe('not_an_object')
     expect(decodeZigbee2mqtt(Buffer.alloc(0))).toMatchObject({ ok: false, reason: 'empty' })
   })
+
+  it('reports null and nested values of readings as invalid fields, but never its bookkeeping', () => {
+    const result = decode({ ...SMOKE_DETECTOR, battery: null, tamper: { open: true }, device: null })
+    expect(result.ok && result.invalid.map((f) => [f.metric, f.reason])).toEqual([
+      ['battery', 'null_value'],
+      ['tamper', 'wrong_type'],
+    ])
+    expect(metricsOf(result).smoke).toBe(true)
+  })
 })

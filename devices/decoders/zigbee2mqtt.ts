@@ -1,5 +1,5 @@
 import type { DecodeResult } from './decodeResult.js'
-import { parseJsonObject, scalarEntries } from './genericJson.js'
+import { jsonFields, parseJsonObject } from './genericJson.js'
 
 /**
  * zigbee2mqtt device payloads (SPEC §4), so off-the-shelf Zigbee sensors work
@@ -9,14 +9,17 @@ import { parseJsonObject, scalarEntries } from './genericJson.js'
  * generic JSON is what zigbee2mqtt adds that is not a reading:
  * - `last_seen`, `update`, `update_available`, `device`: bookkeeping, skipped;
  * - `action: ""` is zigbee2mqtt clearing the last action, not an event.
+ * Both are left out on purpose, so neither is counted as a rejection.
  */
 const NOT_READINGS = new Set(['last_seen', 'update', 'update_available', 'device', 'elapsed'])
 
 export function decodeZigbee2mqtt(payload: Buffer): DecodeResult {
   const parsed = parseJsonObject(payload)
   if (!parsed.ok) return parsed
-  const metrics = scalarEntries(parsed.object).filter(
-    (m) => !NOT_READINGS.has(m.metric) && !(m.metric === 'action' && m.value === ''),
-  )
-  return { ok: true, metrics }
+  const { metrics, invalid } = jsonFields(parsed.object)
+  return {
+    ok: true,
+    metrics: metrics.filter((m) => !NOT_READINGS.has(m.metric) && !(m.metric === 'action' && m.value === '')),
+    invalid: invalid.filter((f) => !NOT_READINGS.has(f.metric)),
+  }
 }

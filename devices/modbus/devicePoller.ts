@@ -72,7 +72,8 @@ export function createDevicePoller(options: DevicePollerOptions): DevicePoller {
     for (const register of request.registers) {
       const value = decodeRegister(register, sliceFor(request, data, register) as boolean[] | number[])
       if (typeof value === 'number' && !Number.isFinite(value)) {
-        output.rejected('wrong_type', { deviceId: device.id, detail: `${register.metric}: ${value} is not a number` })
+        // a float register holding NaN or Infinity: counted like a JSON `1e999`
+        output.rejected('out_of_range', { deviceId: device.id, detail: `${register.metric}: ${value} is not finite` })
         continue
       }
       const { id: deviceId, type: deviceType, zone } = device

@@ -260,6 +260,66 @@ describe('the MQTT device adapter', () => {
     expect(valuesOf(readings)).toEqual({ battery: 80, tamper: false })
   })
 
+  it('counts a null, a non-finite number or an object on a metric of the device and reads the rest', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish('zigbee2mqtt/smoke_hall_1', '{"smoke":true,"battery":null,"temperature":1e999,"tamper":{"x":1}}')
+    expect(rejections.map((r) => [r.reason, r.deviceId])).toEqual([
+      ['null_value', 'smoke-hall-1'],
+      ['out_of_range', 'smoke-hall-1'],
+      ['wrong_type', 'smoke-hall-1'],
+    ])
+    expect(valuesOf(readings)).toEqual({ smoke: true })
+  })
+
+  it('keeps the good fields of a terminal message whose fault code list is broken, and counts the list', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"fault","fault_codes":["printer",7]}')
+    expect(rejections.map((r) => r.reason)).toEqual(['wrong_type'])
+    expect(valuesOf(readings)).toEqual({ status: 'fault' })
+  })
+
+  it('ignores a bad value under a key the device type does not have, like any extra key', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"status":"ok","diag":{"fw":"1.2"},"note":null}')
+    expect(rejections).toEqual([])
+    expect(valuesOf(readings)).toEqual({ status: 'ok' })
+  })
+
+  it('counts a message with nothing but keys the device type does not have once, as unknown_metric', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{"state":"ok","codes":"printer","blob":null}')
+    expect(rejections).toEqual([
+      {
+        reason: 'unknown_metric',
+        topic: `${PREFIX}/devices/terminal-1/state`,
+        deviceId: 'terminal-1',
+        detail: 'no terminal metric among state, codes, blob',
+      },
+    ])
+    expect(readings).toEqual([])
+  })
+
+  it('counts neither zigbee2mqtt bookkeeping alone nor its action clearing', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish('zigbee2mqtt/panic_counter', '{"action":"","last_seen":"2026-11-23T10:00:00+08:00"}')
+    source.publish('zigbee2mqtt/panic_counter', '{"update":{"state":"idle"},"update_available":null}')
+    expect(rejections).toEqual([])
+    expect(readings).toEqual([])
+  })
+
+  it('rejects an empty JSON object as empty', async () => {
+    const { source, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/state`, '{}')
+    expect(rejections.map((r) => r.reason)).toEqual(['empty'])
+  })
+
+  it('rejects a bare number too large to be finite as out_of_range', async () => {
+    const { source, readings, rejections } = await startAdapter()
+    source.publish(`${PREFIX}/devices/terminal-1/uptime_sec`, '1e999')
+    expect(rejections.map((r) => r.reason)).toEqual(['out_of_range'])
+    expect(readings).toEqual([])
+  })
+
   it('reads a bare value on a metric topic', async () => {
     const { source, readings, rejections } = await startAdapter()
     source.publish(`${PREFIX}/devices/panic-1/pressed`, 'ON')

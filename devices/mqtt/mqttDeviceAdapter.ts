@@ -1,8 +1,9 @@
 import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { Clock } from '../../gateway/core/clock.js'
-import type { Reading, ReadingValue } from '../../gateway/core/reading.js'
+import type { ReadingValue } from '../../gateway/core/reading.js'
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../adapter.js'
 import { decodeMessage } from '../decoders/decodeMessage.js'
+import type { DecodeResult, RejectReason } from '../decoders/decodeResult.js'
 import type { MetricKind } from '../types/deviceTypeDefinition.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
 import { createTopicRouter } from './topicRouter.js'
@@ -47,28 +48,40 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
       output.rejected(decoded.reason, { topic, deviceId: device.id, detail: decoded.detail })
       return
     }
-    emitReadings(device, decoded.metrics, topic, format === 'bare')
+    emitReadings(device, decoded, topic, format === 'bare')
   }
 
+  /**
+   * Each field of a message on its own: the good ones become readings, each
+   * bad one is counted under its reason. Keys the device type does not define
+   * are extra (zigbee2mqtt and JSON devices send plenty) and ignored whatever
+   * their value; a message with nothing but such keys is counted once, as
+   * `unknown_metric`, so a device sending the wrong names is not silently deaf.
+   */
   function emitReadings(
     device: DeviceConfig,
-    metrics: readonly { metric: string; value: Reading['value'] }[],
+    decoded: DecodeResult & { ok: true },
     topic: string,
     namedOnPurpose: boolean,
   ): void {
     const definition = DEVICE_TYPE_DEFINITIONS[device.type].metrics
+    // own keys only: a metric named `constructor` or `toString` is not on Object.prototype's say-so
+    const known = (metric: string) => (Object.hasOwn(definition, metric) ? definition[metric] : undefined)
+    const reject = (reason: RejectReason, detail: string) =>
+      output.rejected(reason, { topic, deviceId: device.id, detail })
     const ts = clock.now()
-    for (const { metric, value } of metrics) {
-      // own keys only: a metric named `constructor` or `toString` is not on Object.prototype's say-so
-      const expected = Object.hasOwn(definition, metric) ? definition[metric] : undefined
+    let anyKnown = false
+    for (const { metric, value } of decoded.metrics) {
+      const expected = known(metric)
       if (expected === undefined) {
-        // zigbee2mqtt and JSON devices send extra keys; only a bare topic names a metric on purpose.
-        if (namedOnPurpose) output.rejected('unknown_metric', { topic, deviceId: device.id, detail: metric })
+        // only a bare topic names a metric on purpose
+        if (namedOnPurpose) reject('unknown_metric', metric)
         continue
       }
+      anyKnown = true
       const typed = coerce(value, expected.kind)
       if (typed === undefined) {
-        output.rejected('wrong_type', { topic, deviceId: device.id, detail: `${metric} must be a ${expected.kind}` })
+        reject('wrong_type', `${metric} must be a ${expected.kind}`)
         continue
       }
       output.reading({
@@ -82,6 +95,15 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
         quality: 'good',
       })
     }
+    // after the readings: a fire in the same message reaches the engine before any log line is written
+    for (const field of decoded.invalid) {
+      if (known(field.metric) === undefined) continue
+      anyKnown = true
+      reject(field.reason, field.detail)
+    }
+    if (anyKnown || namedOnPurpose) return
+    const fields = [...decoded.metrics, ...decoded.invalid].map((f) => f.metric)
+    if (fields.length > 0) reject('unknown_metric', `no ${device.type} metric among ${fields.slice(0, 5).join(', ')}`)
   }
 
   return {

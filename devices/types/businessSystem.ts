@@ -1,11 +1,11 @@
-import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
+import { type DeviceTypeDefinition, NOT_NEGATIVE } from './deviceTypeDefinition.js'
 
 /** A probe of the store's business system (SPEC §5 system rule): is the counter system up? */
 export const businessSystem: DeviceTypeDefinition = {
   type: 'business_system',
   metrics: {
     up: { kind: 'boolean', description: 'the business system answers' },
-    latency_ms: { kind: 'number', unit: 'ms', description: 'probe round-trip time' },
+    latency_ms: { kind: 'number', unit: 'ms', description: 'probe round-trip time', range: NOT_NEGATIVE },
   },
   heartbeatSec: 60,
   simulateNormal: (tick) => ({ up: true, latency_ms: 40 + (tick % 5) * 3 }),

@@ -6,7 +6,20 @@ export interface MetricDefinition {
   readonly kind: MetricKind
   readonly unit?: string
   readonly description: string
+  /**
+   * The values a working device can send, bounds included; a number outside
+   * is rejected as `out_of_range`, never clamped. Bounds are what is
+   * physically impossible (a charge over 100 %, a temperature under absolute
+   * zero), not what is alarming: a heat detector at 300 °C is a fire, not
+   * a bad reading.
+   */
+  readonly range?: { readonly min?: number; readonly max?: number }
 }
+
+/** Nothing below absolute zero, °C. */
+export const CELSIUS = { min: -273.15 } as const
+export const PERCENT = { min: 0, max: 100 } as const
+export const NOT_NEGATIVE = { min: 0 } as const
 
 /**
  * A device type as data (STYLE §1.2): which metrics it reports, how often it
@@ -34,10 +47,11 @@ export interface DeviceTypeDefinition {
 
 /** Metrics every battery-powered Zigbee sensor reports (zigbee2mqtt naming). */
 export const ZIGBEE_COMMON_METRICS = {
-  battery: { kind: 'number', unit: '%', description: 'battery charge' },
+  battery: { kind: 'number', unit: '%', description: 'battery charge', range: PERCENT },
   battery_low: { kind: 'boolean', description: 'battery low warning' },
   battery_state: { kind: 'string', description: 'battery state as the device reports it' },
   tamper: { kind: 'boolean', description: 'enclosure opened or removed' },
-  linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255' },
-  voltage: { kind: 'number', unit: 'mV', description: 'battery voltage' },
+  // no upper bound: 255 is the usual top, but coordinators scale LQI differently and it is only a diagnostic
+  linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255', range: NOT_NEGATIVE },
+  voltage: { kind: 'number', unit: 'mV', description: 'battery voltage', range: NOT_NEGATIVE },
 } as const satisfies Record<string, MetricDefinition>

@@ -1,9 +1,9 @@
-import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+import { CELSIUS, type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
 
 export const heat: DeviceTypeDefinition = {
   type: 'heat',
   metrics: {
-    temperature: { kind: 'number', unit: '°C', description: 'air temperature at the detector' },
+    temperature: { kind: 'number', unit: '°C', description: 'air temperature at the detector', range: CELSIUS },
     heat_alarm: { kind: 'boolean', description: 'the detector itself reports heat alarm' },
     ...ZIGBEE_COMMON_METRICS,
   },

@@ -1,10 +1,10 @@
-import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
+import { type DeviceTypeDefinition, NOT_NEGATIVE } from './deviceTypeDefinition.js'
 
 export const queue: DeviceTypeDefinition = {
   type: 'queue',
   metrics: {
-    waiting: { kind: 'number', unit: 'people', description: 'customers waiting at the counter' },
-    wait_min: { kind: 'number', unit: 'min', description: 'estimated waiting time' },
+    waiting: { kind: 'number', unit: 'people', description: 'customers waiting at the counter', range: NOT_NEGATIVE },
+    wait_min: { kind: 'number', unit: 'min', description: 'estimated waiting time', range: NOT_NEGATIVE },
   },
   heartbeatSec: 120,
   simulateNormal: (tick) => ({ waiting: tick % 4, wait_min: (tick % 4) * 2 }),

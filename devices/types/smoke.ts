@@ -1,11 +1,11 @@
-import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+import { CELSIUS, type DeviceTypeDefinition, NOT_NEGATIVE, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
 
 export const smoke: DeviceTypeDefinition = {
   type: 'smoke',
   metrics: {
     smoke: { kind: 'boolean', description: 'smoke detected' },
-    smoke_density: { kind: 'number', unit: 'dB/m', description: 'obscuration' },
-    temperature: { kind: 'number', unit: '°C', description: 'detector temperature' },
+    smoke_density: { kind: 'number', unit: 'dB/m', description: 'obscuration', range: NOT_NEGATIVE },
+    temperature: { kind: 'number', unit: '°C', description: 'detector temperature', range: CELSIUS },
     test: { kind: 'boolean', description: 'test button pressed' },
     ...ZIGBEE_COMMON_METRICS,
   },

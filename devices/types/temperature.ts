@@ -1,10 +1,10 @@
-import { type DeviceTypeDefinition, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
+import { CELSIUS, type DeviceTypeDefinition, PERCENT, ZIGBEE_COMMON_METRICS } from './deviceTypeDefinition.js'
 
 export const temperature: DeviceTypeDefinition = {
   type: 'temperature',
   metrics: {
-    temperature: { kind: 'number', unit: '°C', description: 'air temperature' },
-    humidity: { kind: 'number', unit: '%', description: 'relative humidity' },
+    temperature: { kind: 'number', unit: '°C', description: 'air temperature', range: CELSIUS },
+    humidity: { kind: 'number', unit: '%', description: 'relative humidity', range: PERCENT },
     ...ZIGBEE_COMMON_METRICS,
   },
   heartbeatSec: 3600,

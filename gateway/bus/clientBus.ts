@@ -10,6 +10,8 @@ export interface ClientBusOptions {
   /** SPEC §7 last will: `<prefix>/gateway/status` = `offline`, retained. */
   readonly statusTopic: string
   readonly onError: (err: Error) => void
+  /** A message on a topic no handler reads, e.g. one a persistent session still holds from an older config. */
+  readonly onUnowned?: (topic: string) => void
 }
 
 /**
@@ -34,7 +36,7 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
     ...(options.password !== undefined ? { password: options.password } : {}),
   }
   const client: MqttClient = connect(options.url, clientOptions)
-  const gate = createDeliveryGate()
+  const gate = createDeliveryGate(options.onUnowned)
   client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
     gate.deliver(packet.topic, payload, () => callback())

@@ -47,3 +47,28 @@ describe('the delivery gate', () => {
     expect(seen).toEqual(['zigbee2mqtt/smoke'])
   })
 })
+
+describe('messages no handler reads', () => {
+  it('are reported by topic and still acknowledged; matched ones are not reported', () => {
+    const unowned: string[] = []
+    const acks: string[] = []
+    const gate = createDeliveryGate((topic) => unowned.push(topic))
+    gate.add(['store/devices/+/+'], () => undefined)
+    gate.open(() => null)
+    gate.deliver('elsewhere/x', Buffer.from('1'), () => acks.push('elsewhere'))
+    gate.deliver('store/devices/a/state', Buffer.from('2'), () => acks.push('device'))
+    expect(unowned).toEqual(['elsewhere/x'])
+    expect(acks).toEqual(['elsewhere', 'device'])
+  })
+
+  it('held before the handlers are in, are judged against the handlers there are once the gate opens', () => {
+    const unowned: string[] = []
+    const gate = createDeliveryGate((topic) => unowned.push(topic))
+    gate.deliver('store/devices/a/state', Buffer.from('1'), () => undefined)
+    gate.deliver('elsewhere/y', Buffer.from('2'), () => undefined)
+    gate.add(['store/devices/+/+'], () => undefined)
+    expect(unowned).toEqual([])
+    gate.open(() => null)
+    expect(unowned).toEqual(['elsewhere/y'])
+  })
+})

@@ -32,8 +32,13 @@ export interface DeliveryGate {
  * redelivered right after CONNACK, a sensor quicker than the start-up) is
  * held, not dropped and not acknowledged: acknowledged, the sender would
  * never send it again.
+ *
+ * A message no handler's filter matches is one no device and no part of the
+ * gateway reads: `unowned` hears of it, so it is counted rather than lost
+ * without a trace. It is still acknowledged; a client sending it again would
+ * change nothing.
  */
-export function createDeliveryGate(): DeliveryGate {
+export function createDeliveryGate(unowned: (topic: string) => void = () => undefined): DeliveryGate {
   const handlers = new TopicIndex<Handler>()
   const held: { topic: string; payload: Buffer; ack: () => void }[] = []
   let barrier: DurabilityBarrier | null = null
@@ -42,7 +47,9 @@ export function createDeliveryGate(): DeliveryGate {
   let tail: Promise<unknown> = Promise.resolve()
 
   const dispatch = (topic: string, payload: Buffer) => {
-    for (const handler of handlers.match(topic)) handler(topic, payload)
+    const matched = handlers.match(topic)
+    if (matched.length === 0) return unowned(topic)
+    for (const handler of matched) handler(topic, payload)
   }
   const acknowledge = (wait: Promise<void> | null, ack: () => void) => {
     if (wait === null && waiting === 0) return ack()

@@ -1,0 +1,29 @@
+import type { DeviceConfig } from '../../gateway/config/schema.js'
+import type { RejectReason } from '../decoders/decodeResult.js'
+
+/**
+ * What a client message on a topic nothing in the gateway reads is: `null`
+ * when it is a device's own traffic the gateway has no use for, or the reason
+ * it is counted under.
+ *
+ * - `<device topic>/availability` (zigbee2mqtt's online/offline per device)
+ *   is the device's, allowed by its ACL, and not a reading: not counted.
+ * - Anything else under `<prefix>/` is in the gateway's own topic space but on
+ *   no topic it reads (a deeper level under a device, a made-up sub-tree):
+ *   `unknown_topic`, as the device router says of its own odd topics.
+ * - Everything else is outside every device's and the gateway's topics:
+ *   `foreign_topic`.
+ */
+export function createUnreadTopicClassifier(
+  topicPrefix: string,
+  devices: readonly DeviceConfig[],
+): (topic: string) => RejectReason | null {
+  const availability = new Set(
+    devices.flatMap((d) => (d.mqtt.topic === undefined ? [] : [`${d.mqtt.topic}/availability`])),
+  )
+  const own = `${topicPrefix}/`
+  return (topic) => {
+    if (availability.has(topic)) return null
+    return topic.startsWith(own) ? 'unknown_topic' : 'foreign_topic'
+  }
+}
