@@ -8,6 +8,10 @@ import type { RejectReason } from '../decoders/decodeResult.js'
  *
  * - `<device topic>/availability` (zigbee2mqtt's online/offline per device)
  *   is the device's, allowed by its ACL, and not a reading: not counted.
+ * - `<base>/bridge/...` of a zigbee2mqtt bridge a device reads through
+ *   (`<base>` the first level of its topic) is the bridge's own status and
+ *   log, published all day: counting it would make a healthy store look
+ *   under attack on every dashboard. Not counted.
  * - Anything else under `<prefix>/` is in the gateway's own topic space but on
  *   no topic it reads (a deeper level under a device, a made-up sub-tree):
  *   `unknown_topic`, as the device router says of its own odd topics.
@@ -21,9 +25,17 @@ export function createUnreadTopicClassifier(
   const availability = new Set(
     devices.flatMap((d) => (d.mqtt.topic === undefined ? [] : [`${d.mqtt.topic}/availability`])),
   )
+  const bridgeTrees = new Set(
+    devices.flatMap((d) =>
+      d.mqtt.topic === undefined || (d.mqtt.format ?? 'zigbee2mqtt') !== 'zigbee2mqtt'
+        ? []
+        : [`${d.mqtt.topic.split('/')[0]}/bridge/`],
+    ),
+  )
   const own = `${topicPrefix}/`
   return (topic) => {
     if (availability.has(topic)) return null
+    for (const tree of bridgeTrees) if (topic.startsWith(tree)) return null
     return topic.startsWith(own) ? 'unknown_topic' : 'foreign_topic'
   }
 }
