@@ -6,6 +6,8 @@ import type { GatewayMetrics } from '../metrics.js'
 import { ANONYMOUS, type BrokerAcl, type Principal } from './brokerAcl.js'
 import { ConnectionBackoff } from './connectionBackoff.js'
 import { createCredentialVerifier } from './credentialCache.js'
+import { InflightLimit, isQos2InflightCut } from './inflightLimit.js'
+import { RetainedQuota, type RetainedQuotaLimits } from './retainedQuota.js'
 
 /**
  * The aedes hooks that enforce SPEC §9 "per-device MQTT credentials with topic
@@ -22,6 +24,20 @@ export type BrokerRefusal =
   | 'forbidden_publish'
   | 'oversized'
   | 'forbidden_subscribe'
+  // limits of the embedded broker: see connectionGuard, connectionLimits, retainedQuota, inflightLimit
+  | 'packet_too_large'
+  | 'protocol_error'
+  | 'connect_timeout'
+  | 'too_many_connections'
+  | 'too_many_connections_ip'
+  | 'retained_quota'
+  | 'inflight_limit'
+
+/** Refusals of a socket before it is an MQTT client, so known only by its address. */
+export type ConnectionRefusal = Extract<
+  BrokerRefusal,
+  'packet_too_large' | 'protocol_error' | 'connect_timeout' | 'too_many_connections' | 'too_many_connections_ip'
+>
 
 export interface BrokerHooksOptions {
   readonly acl: BrokerAcl
@@ -30,6 +46,10 @@ export interface BrokerHooksOptions {
   readonly maxPayloadBytes: number
   /** Reconnects are refused this long after a forbidden publish, seconds. */
   readonly forbiddenBackoffSec: number
+  /** QoS 1 publishes of one client not yet acknowledged (`broker.maxInflight`). */
+  readonly maxInflight: number
+  /** Retained messages per principal (`broker.retainedPerClient`). */
+  readonly retainedPerClient: RetainedQuotaLimits
   readonly log: Logger
   readonly metrics: GatewayMetrics
   /** Epoch ms. */
@@ -47,6 +67,10 @@ export type BrokerHooks = Required<
   /** Follow connects and disconnects, to keep a client id owned by one principal. */
   clientReady(client: Client): void
   clientDisconnect(client: Client): void
+  /** Counts and logs a socket the broker closed for a limit; logged per reason, the address only as data. */
+  connectionRefused(reason: ConnectionRefusal, ip: string | undefined): void
+  /** Counts aedes' own cut of a client, if `err` is one; true when it was. */
+  clientErrored(client: Client, err: Error): boolean
 }
 
 /** CONNACK 5 "not authorized" for every refusal: a client learns nothing about which part was wrong. */
@@ -75,11 +99,21 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
   const principals = new WeakMap<Client, Principal>()
   const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()
   const live = new Map<string, Client>()
+  const retained = new RetainedQuota(o.retainedPerClient)
+  const inflight = new InflightLimit(o.maxInflight)
 
   const refuse = (reason: BrokerRefusal, data: { clientId: string; username: string | undefined; topic?: string }) => {
     o.metrics.brokerRefused.inc({ reason })
     // one log key per reason and principal: bounded by config, not by client ids chosen by clients
     rateLimited(`${reason}:${data.username ?? ''}`, { ...data, reason }, 'mqtt client refused')
+  }
+  const usernameOf = (client: Client) => {
+    const principal = principals.get(client)
+    return principal === undefined || principal.kind === 'anonymous' ? undefined : principal.username
+  }
+  /** One count per client cut, however many of its in-flight packets fail with it. */
+  const cutForInflight = (client: Client) => {
+    if (inflight.firstCut(client)) refuse('inflight_limit', { clientId: client.id, username: usernameOf(client) })
   }
 
   /** The principal this CONNECT logs in as, or why it may not. */
@@ -153,14 +187,32 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
         // MQTT 3.1.1 cannot refuse one PUBLISH: aedes closes the connection [MQTT-3.3.5-2]
         return done(new StoreGuardError('forbidden', 'publish to this topic is not allowed'))
       }
-      if (byteLength(packet.payload) > o.maxPayloadBytes) {
+      const bytes = byteLength(packet.payload)
+      if (bytes > o.maxPayloadBytes) {
         refuse('oversized', data)
         return done(new StoreGuardError('payload_invalid', 'payload larger than broker.maxPayloadBytes'))
       }
+      if (packet.qos === 1 && !inflight.take(client)) {
+        cutForInflight(client)
+        // like any refused PUBLISH, this closes the connection [MQTT-3.3.5-2]
+        return done(new StoreGuardError('forbidden', 'too many QoS 1 messages in flight'))
+      }
+      if (packet.retain && !retained.admit(keyOf(principal), packet.topic, bytes)) {
+        // still delivered and acted on (an alarm must flow), only not kept
+        packet.retain = false
+        refuse('retained_quota', data)
+      }
+      const finish =
+        packet.qos === 1
+          ? () => {
+              inflight.release(client)
+              done(null)
+            }
+          : () => done(null)
       const { clientPublish } = o
-      if (!clientPublish) return done(null)
+      if (!clientPublish) return finish()
       // aedes awaits this hook before it acknowledges: the gateway acts on the message first
-      const handOn = () => clientPublish(packet.topic, packet.payload, () => done(null))
+      const handOn = () => clientPublish(packet.topic, packet.payload, finish)
       if (packet.qos !== 2) return handOn()
       // A QoS 2 PUBLISH sent again before its PUBREL is one message [MQTT-4.3.3-2]: aedes
       // finds it in its incoming store, answers PUBREC and publishes nothing; the gateway,
@@ -187,6 +239,17 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
     clientDisconnect(client) {
       // a takeover by the same id disconnects the old client after the new one is ready
       if (live.get(client.id) === client) live.delete(client.id)
+    },
+
+    connectionRefused(reason, ip) {
+      o.metrics.brokerRefused.inc({ reason })
+      rateLimited(reason, { reason, ip }, 'mqtt connection closed')
+    },
+
+    clientErrored(client, err) {
+      if (!isQos2InflightCut(err)) return false
+      cutForInflight(client)
+      return true
     },
   }
 }

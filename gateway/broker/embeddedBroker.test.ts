@@ -41,6 +41,12 @@ function brokerConfig(overrides: Partial<BrokerConfig>): BrokerConfig {
     allowAnonymous: false,
     maxPayloadBytes: 1024,
     forbiddenBackoffSec: 30,
+    maxConnectBytes: 4096,
+    connectTimeoutSec: 10,
+    maxConnections: 500,
+    maxConnectionsPerIp: 50,
+    maxInflight: 100,
+    retainedPerClient: { maxMessages: 1000, maxBytes: 1048576 },
     clients: [
       {
         username: 'console',
