@@ -157,6 +157,19 @@ describe('the connection guard', () => {
     expect(p.refusals).toEqual(['packet_too_large'])
   })
 
+  it('recognises an accepting CONNACK written in pieces, corked as mqtt-packet does or not', async () => {
+    const bytes = connack(0)
+    for (const corked of [true, false]) {
+      const p = await pair()
+      if (corked) p.guarded.cork()
+      for (const b of bytes) p.guarded.write(Buffer.from([b]))
+      if (corked) p.guarded.uncork()
+      let seen = 0
+      while (seen < bytes.length) seen += ((await once(p.client, 'data')) as [Buffer])[0].length
+      expect(p.clock.pending(), corked ? 'corked' : 'one by one').toEqual([])
+    }
+  })
+
   it('keeps the small limit after a CONNACK that refuses the client', async () => {
     const p = await pair()
     await send(p, connectPacket, connectPacket.length)

@@ -85,16 +85,25 @@ export function guardConnection(socket: Socket, opts: ConnectionGuardOptions): D
   }
   const deadline = timers.setTimeout(() => refuse('connect_timeout'), opts.connectTimeoutMs)
 
+  const forward = (chunk: Buffer, callback: (err?: Error | null) => void) => {
+    if (!loggedIn && connack.accepted(chunk)) {
+      loggedIn = true
+      timers.clearTimeout(deadline)
+    }
+    socket.write(chunk, callback)
+  }
+
   const guarded = new Duplex({
     read() {
       socket.resume()
     },
     write(chunk: Buffer, _encoding, callback) {
-      if (!loggedIn && connack.accepted(chunk)) {
-        loggedIn = true
-        timers.clearTimeout(deadline)
-      }
-      socket.write(chunk, callback)
+      forward(chunk, callback)
+    },
+    // mqtt-packet corks the stream around each packet's pieces: hand them on as one
+    // write, so a packet still leaves in one segment on a socket without Nagle
+    writev(chunks, callback) {
+      forward(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), callback)
     },
     final(callback) {
       socket.end(callback)
