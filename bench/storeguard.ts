@@ -90,6 +90,9 @@ function benchConfig(options: Omit<ContenderOptions, 'brokerUrl'> & { readonly b
       ? `broker:
   host: 127.0.0.1
   port: 0
+  # a load generator pipelines QoS 1 publishes (up to WINDOW per connection in load.ts,
+  # unbounded when paced) far past what one device would; the default would cut it
+  maxInflight: 65535
   clients:
     - username: ${BENCH_CLIENT.username}
       passwordHash: ${hashSecret(BENCH_CLIENT.password)}
