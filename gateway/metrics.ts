@@ -20,6 +20,8 @@ export interface GatewayMetrics {
   readonly silentAlarmTransitions: Counter<'kind' | 'action'>
   readonly openSilentAlarms: Gauge<'kind' | 'state'>
   readonly brokerRefused: Counter<'reason'>
+  /** QoS 1 messages that waited for one of their client's in-flight slots (`broker.maxInflight`). */
+  readonly brokerInflightWaits: Counter
   readonly calendarYearWithoutData: Gauge<'year'>
 }
 
@@ -89,6 +91,11 @@ export function createMetrics(): GatewayMetrics {
       name: 'storeguard_broker_refused_total',
       help: 'MQTT connections, publishes and subscriptions refused, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    brokerInflightWaits: new Counter({
+      name: 'storeguard_broker_inflight_waits_total',
+      help: "QoS 1 messages that waited for one of their client's in-flight slots (broker.maxInflight)",
       registers: [registry],
     }),
   }

@@ -28,6 +28,11 @@ store: { id: flood-store, locale: en }
 broker:
   host: 127.0.0.1
   port: 0
+  # the floods here hold hundreds of logins open from one address at once: this file is
+  # about the password checker, and the per-address connection cap (tested with the
+  # broker's other limits) would otherwise close most of them before they are checked
+  maxConnectionsPerIp: 1000
+  maxConnections: 1000
   clients:
     - { username: console, passwordHash: ${hashSecret(SECRETS.console)}, subscribe: ['storeguard/flood-store/alarms/#'] }
 devices:

@@ -10,7 +10,10 @@ import { secretChecksCounter } from '../security/secretCheckMetrics.js'
 import { verifySecret } from '../security/secretHash.js'
 import { ANONYMOUS, type BrokerAcl, type Principal } from './brokerAcl.js'
 import { ConnectionBackoff } from './connectionBackoff.js'
+import { socketBehind } from './connectionGuard.js'
 import { createCredentialVerifier } from './credentialCache.js'
+import { InflightLimit, isQos2InflightCut } from './inflightLimit.js'
+import { RetainedQuota, type RetainedQuotaLimits } from './retainedQuota.js'
 import { unknownUserHash } from './unknownUserHash.js'
 
 /**
@@ -32,6 +35,20 @@ export type BrokerRefusal =
   | 'forbidden_publish'
   | 'oversized'
   | 'forbidden_subscribe'
+  // limits of the embedded broker: see connectionGuard, connectionLimits, retainedQuota, inflightLimit
+  | 'packet_too_large'
+  | 'protocol_error'
+  | 'connect_timeout'
+  | 'too_many_connections'
+  | 'too_many_connections_ip'
+  | 'retained_quota'
+  | 'inflight_limit'
+
+/** Refusals of a socket before it is an MQTT client, so known only by its address. */
+export type ConnectionRefusal = Extract<
+  BrokerRefusal,
+  'packet_too_large' | 'protocol_error' | 'connect_timeout' | 'too_many_connections' | 'too_many_connections_ip'
+>
 
 export interface BrokerHooksOptions {
   readonly acl: BrokerAcl
@@ -40,6 +57,10 @@ export interface BrokerHooksOptions {
   readonly maxPayloadBytes: number
   /** Reconnects are refused this long after a forbidden publish, seconds. */
   readonly forbiddenBackoffSec: number
+  /** QoS 1 publishes of one client not yet acknowledged (`broker.maxInflight`). */
+  readonly maxInflight: number
+  /** Retained messages per principal (`broker.retainedPerClient`). */
+  readonly retainedPerClient: RetainedQuotaLimits
   readonly log: Logger
   readonly metrics: GatewayMetrics
   /** Epoch ms. */
@@ -63,6 +84,10 @@ export type BrokerHooks = Required<
   /** Follow connects and disconnects, to keep a client id owned by one principal. */
   clientReady(client: Client): void
   clientDisconnect(client: Client): void
+  /** Counts and logs a socket the broker closed for a limit; logged per reason, the address only as data. */
+  connectionRefused(reason: ConnectionRefusal, ip: string | undefined): void
+  /** Counts aedes' own cut of a client, if `err` is one; true when it was. */
+  clientErrored(client: Client, err: Error): boolean
 }
 
 /** CONNACK 5 "not authorized" for every refusal: a client learns nothing about which part was wrong. */
@@ -108,6 +133,8 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
   const principals = new WeakMap<Client, Principal>()
   const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()
   const live = new Map<string, Client>()
+  const retained = new RetainedQuota(o.retainedPerClient)
+  const inflight = new InflightLimit(o.maxInflight)
 
   const refuse = (
     reason: BrokerRefusal,
@@ -118,6 +145,14 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
     // by usernames, client ids or addresses a client chooses.
     const key = LOGIN_REFUSALS.has(reason) ? reason : `${reason}:${data.username ?? ''}`
     rateLimited(key, { ...data, reason }, 'mqtt client refused')
+  }
+  const usernameOf = (client: Client) => {
+    const principal = principals.get(client)
+    return principal === undefined || principal.kind === 'anonymous' ? undefined : principal.username
+  }
+  /** One count per client cut, however many of its in-flight packets fail with it. */
+  const cutForInflight = (client: Client) => {
+    if (inflight.firstCut(client)) refuse('inflight_limit', { clientId: client.id, username: usernameOf(client) })
   }
 
   /**
@@ -206,13 +241,28 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
         // MQTT 3.1.1 cannot refuse one PUBLISH: aedes closes the connection [MQTT-3.3.5-2]
         return done(new StoreGuardError('forbidden', 'publish to this topic is not allowed'))
       }
-      if (byteLength(packet.payload) > o.maxPayloadBytes) {
+      const bytes = byteLength(packet.payload)
+      if (bytes > o.maxPayloadBytes) {
         refuse('oversized', data)
         return done(new StoreGuardError('payload_invalid', 'payload larger than broker.maxPayloadBytes'))
+      }
+      if (packet.retain && !retained.admit(keyOf(principal), packet.topic, bytes)) {
+        // still delivered and acted on (an alarm must flow), only not kept
+        packet.retain = false
+        refuse('retained_quota', data)
       }
       const { clientPublish } = o
       if (!clientPublish) return done(null)
       // aedes awaits this hook before it acknowledges: the gateway acts on the message first
+      if (packet.qos === 1) {
+        const handOn = () =>
+          clientPublish(packet.topic, packet.payload, () => {
+            inflight.release(client)
+            done(null)
+          })
+        if (!inflight.run(client, handOn)) o.metrics.brokerInflightWaits.inc()
+        return
+      }
       const handOn = () => clientPublish(packet.topic, packet.payload, () => done(null))
       if (packet.qos !== 2) return handOn()
       // A QoS 2 PUBLISH sent again before its PUBREL is one message [MQTT-4.3.3-2]: aedes
@@ -241,12 +291,23 @@ export function createBrokerHooks(o: BrokerHooksOptions): BrokerHooks {
       // a takeover by the same id disconnects the old client after the new one is ready
       if (live.get(client.id) === client) live.delete(client.id)
     },
+
+    connectionRefused(reason, ip) {
+      o.metrics.brokerRefused.inc({ reason })
+      rateLimited(reason, { reason, ip }, 'mqtt connection closed')
+    },
+
+    clientErrored(client, err) {
+      if (!isQos2InflightCut(err)) return false
+      cutForInflight(client)
+      return true
+    },
   }
 }
 
 /** The peer's address; aedes hands us the raw stream, a TCP socket for the embedded broker. */
 function remoteAddressOf(client: Client): string | undefined {
-  const conn = client.conn as { remoteAddress?: unknown } | undefined
+  const conn = (socketBehind(client.conn) ?? client.conn) as { remoteAddress?: unknown } | undefined
   return typeof conn?.remoteAddress === 'string' ? conn.remoteAddress : undefined
 }
 

@@ -6,6 +6,7 @@ import { createMetrics } from '../metrics.js'
 import { createFairCheckQueue, type FairCheckQueue } from '../security/fairCheckQueue.js'
 import { createBrokerAcl } from './brokerAcl.js'
 import { createBrokerHooks } from './brokerHooks.js'
+import { testBrokerConfig } from './testing/brokerConfig.js'
 import { unknownUserHash } from './unknownUserHash.js'
 
 /*
@@ -15,16 +16,10 @@ import { unknownUserHash } from './unknownUserHash.js'
  */
 
 const fakeHash = (secret: string) => `fake$${secret}`
-const config: BrokerConfig = {
-  mode: 'embedded',
-  host: '127.0.0.1',
-  port: 0,
-  plain: true,
-  allowAnonymous: false,
+const config: BrokerConfig = testBrokerConfig({
   maxPayloadBytes: 1024,
-  forbiddenBackoffSec: 30,
   clients: [{ username: 'console', passwordHash: fakeHash('console-pw'), publish: [], subscribe: ['#'] }],
-}
+})
 
 interface Login {
   readonly ok: boolean
@@ -41,6 +36,8 @@ function harness(options: { queue?: FairCheckQueue; hold?: boolean } = {}) {
     allowAnonymous: false,
     maxPayloadBytes: 1024,
     forbiddenBackoffSec: 30,
+    maxInflight: config.maxInflight,
+    retainedPerClient: config.retainedPerClient,
     log: createLogger('silent'),
     metrics,
     now: () => nowMs,

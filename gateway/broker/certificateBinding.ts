@@ -1,6 +1,7 @@
 import { TLSSocket } from 'node:tls'
 import type { AedesOptions, AuthErrorCode, Client } from 'aedes'
 import { StoreGuardError } from '../core/errors.js'
+import { socketBehind } from './connectionGuard.js'
 
 type Authenticate = NonNullable<AedesOptions['authenticate']>
 
@@ -9,7 +10,7 @@ const NOT_AUTHORIZED = 5 as AuthErrorCode
 
 /** The CN of the certificate a TLS client presented, or null (no TLS, no certificate, several CNs). */
 export function certificateName(client: Client): string | null {
-  const socket: unknown = client.conn
+  const socket = socketBehind(client.conn)
   if (!(socket instanceof TLSSocket)) return null
   const cn: unknown = socket.getPeerCertificate().subject?.CN
   return typeof cn === 'string' ? cn : null
@@ -28,7 +29,7 @@ export function bindCertificateName(
   refused: (client: Client, username: string | undefined) => void,
 ): Authenticate {
   return (client, username, password, done) => {
-    if (client.conn instanceof TLSSocket && certificateName(client) !== (username ?? null)) {
+    if (socketBehind(client.conn) instanceof TLSSocket && certificateName(client) !== (username ?? null)) {
       refused(client, username)
       const err = Object.assign(new StoreGuardError('unauthorized', 'connection refused: certificate_name'), {
         returnCode: NOT_AUTHORIZED,

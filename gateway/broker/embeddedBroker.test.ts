@@ -9,6 +9,7 @@ import { createMetrics, type GatewayMetrics } from '../metrics.js'
 import { hashSecret } from '../security/secretHash.js'
 import { createBrokerAcl } from './brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.js'
+import { testBrokerConfig } from './testing/brokerConfig.js'
 
 /*
  * The real aedes broker on 127.0.0.1, port 0, driven by real mqtt.js clients
@@ -34,14 +35,8 @@ const DEVICES: DeviceConfig[] = [
 ]
 
 function brokerConfig(overrides: Partial<BrokerConfig>): BrokerConfig {
-  return {
-    mode: 'embedded',
-    host: '127.0.0.1',
-    port: 0,
-    plain: true,
-    allowAnonymous: false,
+  return testBrokerConfig({
     maxPayloadBytes: 1024,
-    forbiddenBackoffSec: 30,
     clients: [
       {
         username: 'console',
@@ -52,7 +47,7 @@ function brokerConfig(overrides: Partial<BrokerConfig>): BrokerConfig {
       { username: 'z2m', passwordHash: HASH.z2m, publish: ['zigbee2mqtt/#'], subscribe: ['zigbee2mqtt/#'] },
     ],
     ...overrides,
-  }
+  })
 }
 
 interface Routed {

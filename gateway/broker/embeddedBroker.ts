@@ -9,7 +9,16 @@ import type { GatewayMetrics } from '../metrics.js'
 import type { BrokerAcl } from './brokerAcl.js'
 import { type BrokerHooksOptions, createBrokerHooks } from './brokerHooks.js'
 import { bindCertificateName } from './certificateBinding.js'
+import { type GuardTimers, guardConnection } from './connectionGuard.js'
+import { ConnectionLimits } from './connectionLimits.js'
 import { createMqttsServer } from './mqttsServer.js'
+
+/**
+ * Room for a PUBLISH's topic, message id and a SUBSCRIBE's filters on top of
+ * `broker.maxPayloadBytes` in the framing check; a payload over the limit but
+ * within this room is still read, then refused and counted as `oversized`.
+ */
+const HEADER_ALLOWANCE_BYTES = 8192
 
 /**
  * The MQTT broker the gateway embeds by default (SPEC §4), so sensors and
@@ -34,6 +43,8 @@ export interface EmbeddedBrokerOptions {
   readonly metrics: GatewayMetrics
   /** Epoch ms; injectable for tests of the backoff. Default `Date.now`. */
   readonly now?: () => number
+  /** Timers for the CONNECT deadline; injectable for tests. Default the global ones. */
+  readonly timers?: GuardTimers
   /** Authorized client publishes, handed on before they are acknowledged (see brokerHooks). */
   readonly clientPublish?: BrokerHooksOptions['clientPublish']
   /** Certificate and key of the mqtts listener, read from `broker.tls`; absent: no mqtts listener. */
@@ -48,12 +59,14 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
     allowAnonymous: config.allowAnonymous,
     maxPayloadBytes: config.maxPayloadBytes,
     forbiddenBackoffSec: config.forbiddenBackoffSec,
+    maxInflight: config.maxInflight,
+    retainedPerClient: config.retainedPerClient,
     log,
     metrics: opts.metrics,
     now: opts.now ?? Date.now,
     ...(opts.clientPublish ? { clientPublish: opts.clientPublish } : {}),
   })
-  const { clientReady, clientDisconnect, ...handlers } = hooks
+  const { clientReady, clientDisconnect, connectionRefused, clientErrored, ...handlers } = hooks
   const tls = config.tls && opts.tls ? { config: config.tls, files: opts.tls } : null
   // refusals made here rather than in the hooks, counted and logged the same way
   const refusedLog = createRateLimitedLog(log)
@@ -66,29 +79,63 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
         refused('certificate_name', { clientId: client.id, username }, username),
       )
     : handlers.authenticate
-  const aedes = await Aedes.createBroker({ ...handlers, authenticate })
+  const connectTimeoutMs = config.connectTimeoutSec * 1000
+  const aedes = await Aedes.createBroker({
+    ...handlers,
+    authenticate,
+    // QoS 2 messages awaiting PUBREL; its cut is counted through clientErrored
+    maxInflightInbound: config.maxInflight,
+    // the guard's deadline covers the whole login; aedes' own (CONNECT arrived) must not cut first, uncounted
+    connectTimeout: connectTimeoutMs + 1000,
+  })
   aedes.on('clientReady', (client) => {
     clientReady(client)
     log.debug({ clientId: client.id }, 'mqtt client connected')
   })
   aedes.on('clientDisconnect', clientDisconnect)
   // refusals are already counted and logged by the hooks; these are protocol noise
-  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'))
+  aedes.on('clientError', (client, err) => {
+    if (!clientErrored(client, err)) log.debug({ clientId: client.id, err: err.message }, 'mqtt client error')
+  })
   aedes.on('connectionError', (client, err) =>
     log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'),
   )
 
   const sockets = new Set<Socket>()
-  const track = (socket: Socket) => {
+  const limits = new ConnectionLimits(config)
+  /**
+   * Every TCP connection, plain or TLS, is counted against the caps as it is
+   * accepted (a TLS one before its handshake, which costs us more than it costs
+   * the client) and tracked so closing the broker drops it. False: refused.
+   */
+  const admitConnection = (socket: Socket): boolean => {
+    const ip = socket.remoteAddress ?? ''
+    const overLimit = limits.admit(ip)
+    if (overLimit !== null) {
+      connectionRefused(overLimit, ip)
+      socket.destroy()
+      return false
+    }
     sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
+    socket.once('close', () => {
+      sockets.delete(socket)
+      limits.release(ip)
+    })
+    return true
   }
-  /** Every MQTT connection enters here, plain at once, TLS once its handshake is done. */
+  /** Every MQTT connection enters here, plain once admitted, TLS once its handshake is done. */
   const acceptConnection = (socket: Socket) => {
     // Nagle behind delayed ACKs adds ~20 ms to an alarm, the whole p99 budget of an alarm on its way
     socket.setNoDelay(true)
-    track(socket)
-    aedes.handle(socket)
+    const ip = socket.remoteAddress ?? ''
+    const guarded = guardConnection(socket, {
+      maxConnectBytes: config.maxConnectBytes,
+      maxPacketBytes: config.maxPayloadBytes + HEADER_ALLOWANCE_BYTES,
+      connectTimeoutMs,
+      ...(opts.timers ? { timers: opts.timers } : {}),
+      onRefused: (reason) => connectionRefused(reason, ip),
+    })
+    aedes.handle(guarded)
   }
 
   const servers: Server[] = []
@@ -104,13 +151,18 @@ export async function createEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise
       throw new StoreGuardError('broker_unavailable', `cannot listen on ${host}:${port} (${scheme})`, { cause: err })
     }
   }
-  const port = config.plain ? await start(createServer(acceptConnection), config.host, config.port, 'mqtt') : null
+  const plainServer = createServer((socket) => {
+    if (admitConnection(socket)) acceptConnection(socket)
+  })
+  const port = config.plain ? await start(plainServer, config.host, config.port, 'mqtt') : null
   const tlsPort = tls
     ? await start(
         createMqttsServer({
           tls: tls.files,
           accept: acceptConnection,
-          track,
+          admit: admitConnection,
+          // a handshake gets no longer than a login: a client that stalls it holds a connection slot
+          handshakeTimeoutMs: connectTimeoutMs,
           // a client without a certificate, or with one from another CA: refused before any MQTT
           handshakeFailed: (err, socket) => refused('tls_handshake', { ip: socket.remoteAddress, err: err.message }),
         }),

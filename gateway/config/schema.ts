@@ -102,6 +102,45 @@ export const BrokerSchema = T.Object(
       default: 30,
       description: 'refuse a client this long after a forbidden publish',
     }),
+    maxConnectBytes: T.Integer({
+      minimum: 64,
+      default: 4096,
+      description:
+        'embedded: largest packet accepted before a client has logged in (CONNECT with its will); larger closes the socket while its header is read',
+    }),
+    connectTimeoutSec: T.Number({
+      exclusiveMinimum: 0,
+      default: 10,
+      description: 'embedded: a connection not logged in this long after it was accepted is closed',
+    }),
+    maxConnections: T.Integer({
+      minimum: 1,
+      default: 500,
+      description: 'embedded: open connections at most, logged in or not; more are closed at accept',
+    }),
+    maxConnectionsPerIp: T.Integer({
+      minimum: 1,
+      default: 50,
+      description: 'embedded: open connections from one remote address at most; more are closed at accept',
+    }),
+    maxInflight: T.Integer({
+      minimum: 1,
+      default: 100,
+      description:
+        'embedded: QoS 1 messages of one client handled at once (more wait their turn, the client is never cut for it), and QoS 2 messages awaiting PUBREL (a client over it is disconnected)',
+    }),
+    retainedPerClient: T.Object(
+      {
+        maxMessages: T.Integer({ minimum: 0, default: 1000, description: 'retained topics one login may hold' }),
+        maxBytes: T.Integer({ minimum: 0, default: 1048576, description: 'payload bytes one login may retain' }),
+      },
+      {
+        additionalProperties: false,
+        default: {},
+        description:
+          'embedded: retained-message quota per client login (anonymous clients share one); over it a message is delivered but not retained',
+      },
+    ),
     clients: T.Array(BrokerClientSchema, { default: [], description: 'bridges (zigbee2mqtt) and consumers' }),
   },
   { additionalProperties: false, default: {} },
