@@ -41,7 +41,10 @@ export class InflightLimit {
   /** Frees a slot of `client`: the next waiting message takes it, in arrival order. */
   release(client: object): void {
     const next = this.queued.get(client)?.shift()
-    if (next !== undefined) return next()
+    if (next !== undefined) {
+      next()
+      return
+    }
     const n = this.running.get(client) ?? 0
     if (n > 0) this.running.set(client, n - 1)
   }
