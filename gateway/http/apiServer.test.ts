@@ -249,6 +249,37 @@ describe('HTTP API on a listening server', () => {
     expect(text).toMatch(/storeguard_http_auth_rejected_total\{reason="invalid_token"\} [1-9]/)
   })
 
+  it('counts every refused request by status and error code, and not a degraded health report', async () => {
+    const scrape = async () => (await call('GET', '/metrics', tokens.viewer)).text()
+    const count = (text: string, status: number, code: string) =>
+      Number(
+        new RegExp(`storeguard_http_refused_total\\{status="${status}",code="${code}"\\} (\\d+)`).exec(text)?.[1] ?? 0,
+      )
+    const before = await scrape()
+    expect((await call('GET', '/api/nothing-here', tokens.viewer)).status).toBe(404)
+    expect((await call('GET', '/api/nothing-here', tokens.viewer)).status).toBe(404)
+    expect((await call('POST', '/api/alarms/fire-1/ack', tokens.staff, { note: 7 })).status).toBe(400)
+    expect((await call('GET', '/api/alarms', 'wrong-token')).status).toBe(401)
+    const text = await fetch(`${base}/api/alarms/fire-1/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'text/plain' },
+      body: 'ack',
+    })
+    expect(text.status).toBe(415)
+    healthStatus = 'degraded'
+    try {
+      expect((await call('GET', '/healthz')).status).toBe(503)
+    } finally {
+      healthStatus = 'ok'
+    }
+    const after = await scrape()
+    expect(count(after, 404, 'not_found') - count(before, 404, 'not_found')).toBe(2)
+    expect(count(after, 400, 'bad_request') - count(before, 400, 'bad_request')).toBe(1)
+    expect(count(after, 401, 'unauthorized') - count(before, 401, 'unauthorized')).toBe(1)
+    expect(count(after, 415, 'unsupported_media_type') - count(before, 415, 'unsupported_media_type')).toBe(1)
+    expect(after).not.toMatch(/storeguard_http_refused_total\{status="503"/)
+  })
+
   it('reports health without a token: 200 when ok, 503 when degraded', async () => {
     const ok = await call('GET', '/healthz')
     expect(ok.status).toBe(200)

@@ -24,6 +24,7 @@ import type {
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
 import { registerNotificationRoutes } from './notificationRoutes.js'
+import { countRefusals } from './refusalCount.js'
 import { RequestLog } from './requestLog.js'
 import { registerTicketRoutes } from './ticketRoutes.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
@@ -85,6 +86,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   }) as FastifyInstance
   acceptJsonOnly(app)
 
+  countRefusals(app, deps.metrics.registry)
   const rejected = authRejectedCounter(deps.metrics.registry)
   const warn = createRateLimitedLog(log)
   const slowChecks = secretChecksCounter(deps.metrics.registry)
