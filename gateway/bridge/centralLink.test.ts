@@ -41,6 +41,6 @@ describe('the central link with a certificate file that is not there', () => {
       thrown = err
     }
     expect(isStoreGuardError(thrown, 'config_unreadable')).toBe(true)
-    expect((thrown as Error).message).toBe('bridge.tls.ca: cannot read /nonexistent/central-ca.crt')
+    expect((thrown as Error).message).toBe('bridge.tls.ca: cannot read /nonexistent/central-ca.crt: ENOENT')
   })
 })

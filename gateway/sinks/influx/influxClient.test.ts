@@ -13,7 +13,7 @@ describe('how an https InfluxDB is trusted', () => {
       thrown = err
     }
     expect(isStoreGuardError(thrown, 'config_unreadable')).toBe(true)
-    expect((thrown as Error).message).toBe('influx.ca: cannot read /nonexistent/influx-ca.crt')
+    expect((thrown as Error).message).toBe('influx.ca: cannot read /nonexistent/influx-ca.crt: ENOENT')
   })
 
   it('verifies certificates unless rejectUnauthorized is false; plain http has no TLS settings', () => {
