@@ -134,3 +134,17 @@ export function registerNotificationMetrics(registry: Registry, outbox: Notifica
     },
   })
 }
+
+/**
+ * A counter on `registry` that several servers built on one registry share
+ * (tests build more than one): the first creates it, the others reuse it,
+ * where prom-client would refuse a second registration of the name.
+ */
+export function sharedCounter<L extends string>(
+  registry: Registry,
+  config: { readonly name: string; readonly help: string; readonly labelNames: readonly L[] },
+): Counter<L> {
+  const existing = registry.getSingleMetric(config.name)
+  if (existing) return existing as Counter<L>
+  return new Counter({ ...config, registers: [registry] })
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient } from './support/mqttClient.js'
+import { connectPacket } from './support/mqttPackets.js'
 import { metricValue } from './support/prometheus.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
@@ -123,18 +124,7 @@ describe('broker limits hold against floods, before and after login, on the buil
     const read = parser({ protocolVersion: 4 })
     read.on('packet', (p) => received.push(p))
     socket.on('data', (chunk) => read.parse(chunk))
-    socket.write(
-      generate({
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clean: true,
-        clientId,
-        keepalive: 60,
-        username,
-        password: Buffer.from(password),
-      } as Packet),
-    )
+    socket.write(connectPacket({ clientId, username, password, keepalive: 60 }))
     await new Promise<void>((resolve, reject) => {
       read.on('packet', (p) => (p.cmd === 'connack' ? resolve() : undefined))
       socket.once('close', () => reject(new Error(`login of ${clientId} closed`)))

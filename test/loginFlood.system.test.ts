@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { Agent, request } from 'node:http'
 import { connect } from 'node:net'
-import { generate, parser } from 'mqtt-packet'
+import { parser } from 'mqtt-packet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashSecret } from '../gateway/security/secretHash.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { connectPacket } from './support/mqttPackets.js'
 import { tempDir } from './support/tempDir.js'
 
 /*
@@ -108,16 +109,7 @@ function mqttConnect(port: number, localAddress: string, username: string, passw
     socket.on('data', (data) => packets.parse(data))
     socket.on('connect', () =>
       socket.write(
-        generate({
-          cmd: 'connect',
-          protocolId: 'MQTT',
-          protocolVersion: 4,
-          clean: true,
-          keepalive: 0,
-          clientId: `c-${randomBytes(6).toString('hex')}`,
-          username,
-          password: Buffer.from(password),
-        }),
+        connectPacket({ clientId: `c-${randomBytes(6).toString('hex')}`, username, password, keepalive: 0 }),
       ),
     )
     socket.on('error', reject)

@@ -3,6 +3,7 @@ import { connect as netConnect, type Socket } from 'node:net'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import { generate, type Packet, parser } from 'mqtt-packet'
 import { afterEach, describe, expect, it } from 'vitest'
+import { connectPacket as connectPacketOf } from '../../test/support/mqttPackets.js'
 import type { BrokerConfig, DeviceConfig } from '../config/schema.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
@@ -127,16 +128,7 @@ interface RetainedStore {
 const retainedStore = (aedes: object) => (aedes as { persistence: RetainedStore }).persistence
 
 const connectPacket = (clientId: string, password = PASSWORD) =>
-  generate({
-    cmd: 'connect',
-    protocolId: 'MQTT',
-    protocolVersion: 4,
-    clean: true,
-    clientId,
-    keepalive: 30,
-    username: 'smoke-1',
-    password: Buffer.from(password),
-  } as Packet)
+  connectPacketOf({ clientId, username: 'smoke-1', password })
 
 /** Resolves when `socket` has closed; a reset by the broker is how most limits end it. */
 const closeOf = (socket: Socket | MqttClient) => new Promise<void>((resolve) => socket.once('close', () => resolve()))

@@ -3,6 +3,7 @@ import { connect as netConnect } from 'node:net'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import { generate, type Packet, parser } from 'mqtt-packet'
 import { afterEach, describe, expect, it } from 'vitest'
+import { connectPacket } from '../../test/support/mqttPackets.js'
 import type { BrokerConfig, DeviceConfig } from '../config/schema.js'
 import { createLogger } from '../log.js'
 import { createMetrics, type GatewayMetrics } from '../metrics.js'
@@ -448,18 +449,7 @@ describe('embedded broker: logs and shutdown', () => {
       while (received.filter((p) => p.cmd === cmd).length < count) await once(read, 'packet')
     }
     const { username, password, clientId } = as('smoke-1')
-    raw.write(
-      generate({
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clean: true,
-        clientId,
-        keepalive: 30,
-        username,
-        password: Buffer.from(password),
-      }),
-    )
+    raw.write(connectPacket({ clientId, username, password }))
     await until(1, 'connack')
     const publish = {
       cmd: 'publish',

@@ -1,11 +1,10 @@
 import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { Counter, type Registry } from 'prom-client'
 import type { ListenerTls } from '../config/listenerTls.js'
 import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
-import type { GatewayMetrics } from '../metrics.js'
+import { type GatewayMetrics, sharedCounter } from '../metrics.js'
 import { secretChecksCounter } from '../security/secretCheckMetrics.js'
 import { verifySecret } from '../security/secretHash.js'
 import { guardAlarmIds } from './alarmIdGuard.js'
@@ -87,7 +86,11 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   acceptJsonOnly(app)
 
   countRefusals(app, deps.metrics.registry)
-  const rejected = authRejectedCounter(deps.metrics.registry)
+  const rejected = sharedCounter(deps.metrics.registry, {
+    name: 'storeguard_http_auth_rejected_total',
+    help: 'HTTP requests refused by authentication or role, by reason',
+    labelNames: ['reason'],
+  })
   const warn = createRateLimitedLog(log)
   const slowChecks = secretChecksCounter(deps.metrics.registry)
   const verify = deps.tokenAuth?.verify ?? verifySecret
@@ -203,18 +206,5 @@ function acceptJsonOnly(app: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8')
     if (text.trim() === '') done(null, undefined)
     else parseJson(request, text, done)
-  })
-}
-
-/** Refused requests by reason; shared registry, so reuse it when a second server is built on it. */
-function authRejectedCounter(registry: Registry): Counter<'reason'> {
-  const name = 'storeguard_http_auth_rejected_total'
-  const existing = registry.getSingleMetric(name)
-  if (existing) return existing as Counter<'reason'>
-  return new Counter({
-    name,
-    help: 'HTTP requests refused by authentication or role, by reason',
-    labelNames: ['reason'],
-    registers: [registry],
   })
 }

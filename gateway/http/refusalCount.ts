@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { Counter, type Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
+import { sharedCounter } from '../metrics.js'
 
 /**
  * Every request the API turns away, whoever turns it away (the token guard,
@@ -9,7 +10,11 @@ import { Counter, type Registry } from 'prom-client'
  * set, so the label cannot grow with what a client sends.
  */
 export function countRefusals(app: FastifyInstance, registry: Registry): void {
-  const refused = refusalCounter(registry)
+  const refused = sharedCounter(registry, {
+    name: 'storeguard_http_refused_total',
+    help: 'HTTP requests answered with an error, by status and error code',
+    labelNames: ['status', 'code'],
+  })
   app.addHook('onSend', async (_request, reply, payload) => {
     const status = reply.statusCode
     // a 503 from /healthz is a report, not a refusal: 5xx count only as API errors
@@ -30,16 +35,4 @@ function errorCode(payload: unknown): string {
   } catch {
     return 'other'
   }
-}
-
-function refusalCounter(registry: Registry): Counter<'status' | 'code'> {
-  const name = 'storeguard_http_refused_total'
-  const existing = registry.getSingleMetric(name)
-  if (existing) return existing as Counter<'status' | 'code'>
-  return new Counter({
-    name,
-    help: 'HTTP requests answered with an error, by status and error code',
-    labelNames: ['status', 'code'],
-    registers: [registry],
-  })
 }

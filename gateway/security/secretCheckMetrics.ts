@@ -1,4 +1,5 @@
-import { Counter, type Registry } from 'prom-client'
+import type { Counter, Registry } from 'prom-client'
+import { sharedCounter } from '../metrics.js'
 
 /** Who asked for a slow secret check; a metric label. */
 export type SecretCheckProtocol = 'http' | 'mqtt'
@@ -10,13 +11,9 @@ export type SecretCheckProtocol = 'http' | 'mqtt'
  * Shared registry: reused when a second server is built on it.
  */
 export function secretChecksCounter(registry: Registry): Counter<'protocol'> {
-  const name = 'storeguard_secret_checks_total'
-  const existing = registry.getSingleMetric(name)
-  if (existing) return existing as Counter<'protocol'>
-  return new Counter({
-    name,
+  return sharedCounter(registry, {
+    name: 'storeguard_secret_checks_total',
     help: 'Slow secret (scrypt) checks run for sign-ins, by protocol',
     labelNames: ['protocol'],
-    registers: [registry],
   })
 }
