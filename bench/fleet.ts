@@ -24,7 +24,7 @@ function rate(fromCount: number, toCount: number, seconds: number): number {
 }
 
 /**
- * Issue 10 §5: `SIZE` gateways as separate processes, each with its own store
+ * docs/requirements.md#fleet: `SIZE` gateways as separate processes, each with its own store
  * id and simulated devices, against one Mosquitto (the shipped central config)
  * and one influxd; the central broker is stopped for `OUTAGE_SEC` mid-run.
  * Checks every alarm event of every store arrived once after deduplication

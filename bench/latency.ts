@@ -13,7 +13,7 @@ export interface LatencyResult {
 const ALARM_TIMEOUT_MS = 2000
 
 /**
- * Alarm latency (issue 9): publish a wet leak reading on a probe and time
+ * Alarm latency (docs/requirements.md#benchmarks): publish a wet leak reading on a probe and time
  * until an alarm for that device with `conditionActive: true` arrives on
  * `<prefix>/alarms/#`; then dry it, and use it again only once the clear has
  * arrived, so every wet is a new transition. Probes take turns.

@@ -24,7 +24,7 @@ function writerConfig(url: string, database: string): InfluxConfig {
 }
 
 /**
- * Replay (issue 9): `points` readings go into the gateway's own InfluxDB
+ * Replay (docs/requirements.md#benchmarks): `points` readings go into the gateway's own InfluxDB
  * writer while nothing listens (all of them into the SQLite disk buffer, as
  * during an outage); a second writer on the same data dir then finds
  * InfluxDB and replays the buffer. Timed from that writer's start until the

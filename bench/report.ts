@@ -15,7 +15,7 @@ export interface ContenderResult {
 const fixed = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits)
 
-/** The results as a plain-text table, the ratios and the targets of issue 9, for the terminal and the README. */
+/** The results as a plain-text table, the ratios and the benchmark targets (docs/requirements.md#benchmarks), for the terminal and the README. */
 export function formatReport(
   results: readonly ContenderResult[],
   replay: { points: number; perSec: number },

@@ -31,7 +31,7 @@ interface Started {
 }
 
 /**
- * Issue 9: every contender on the same loopback broker and influxd, one
+ * docs/requirements.md#benchmarks: every contender on the same loopback broker and influxd, one
  * after the other, with the same workload (bench/workload.ts); prints the
  * table, the ratios and the targets. `npm run bench`.
  */

@@ -1,7 +1,7 @@
 import type { Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { RejectReason } from './decoders/decodeResult.js'
 
-/** STYLE §3: a transport that turns a wire into Readings and reconnects by itself. */
+/** docs/design.md#extension-points: a transport that turns a wire into Readings and reconnects by itself. */
 export interface DeviceAdapter {
   /** e.g. `mqtt`, `modbus_rtu:/dev/ttyUSB0` */
   readonly name: string
@@ -14,7 +14,7 @@ export interface DeviceAdapter {
   write?(deviceId: string, metric: string, value: ReadingValue): Promise<void>
 }
 
-/** Why a device cannot be read (SPEC §4 supervision: "trouble", separate from the emergency it watches for). */
+/** Why a device cannot be read (docs/requirements.md#supervision: "trouble", separate from the emergency it watches for). */
 export type CommFaultReason =
   | 'modbus_timeout'
   | 'modbus_exception'
@@ -31,7 +31,7 @@ export interface CommStatus {
   readonly detail: string
 }
 
-/** How adapters report. Synchronous and never throws into the adapter (STYLE §1.3). */
+/** How adapters report. Synchronous and never throws into the adapter (docs/design.md#boundaries-never-throw). */
 export interface AdapterOutput {
   reading(reading: Reading): void
   rejected(

@@ -38,7 +38,7 @@ export function wireAlarmSideEffects(
     if (event.type !== 'alarm') return
     annunciator.update(openAlarms())
     // a silent alarm (robbery) is for security alone: counted, it would show in the summary that goes
-    // to managers' channels (SPEC §5); and it is never annunciated, so it adds nothing to staff's load
+    // to managers' channels (docs/requirements.md#robbery); and it is never annunciated, so it adds nothing to staff's load
     if (event.action === 'raised' && !event.alarm.silent) floodSummary(flood.raised(event.alarm.kind, clock.now()))
   })
   const floodTimer = setInterval(() => floodSummary(flood.tick(clock.now())), TICK_MS)

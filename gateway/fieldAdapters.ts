@@ -6,7 +6,7 @@ import type { Logger } from './log.js'
 import type { OutputWriter } from './outputRouter.js'
 
 /**
- * The wired field buses: Modbus (RTU and TCP) and GPIO (SPEC §4), and, for
+ * The wired field buses: Modbus (RTU and TCP) and GPIO (docs/requirements.md#devices), and, for
  * the demo, the simulated hardware they read. Simulated hardware starts here,
  * so the adapters find it at their first poll.
  */

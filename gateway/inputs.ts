@@ -114,7 +114,7 @@ export function adapterOutput(
   }
 }
 
-/** SPEC §7 `<prefix>/weather`: warnings go to the rules; bad ones are counted like bad device input. */
+/** docs/requirements.md#mqtt-topics `<prefix>/weather`: warnings go to the rules; bad ones are counted like bad device input. */
 export async function subscribeWeather(
   source: MqttMessageSource,
   topic: string,

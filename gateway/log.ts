@@ -24,7 +24,7 @@ export function createLogger(level: string, destination?: DestinationStream, sec
 
 /**
  * Logs one line per key at most every `intervalMs`, and says how many were
- * suppressed meanwhile: SPEC §9 bad input is "logged at a bounded rate".
+ * suppressed meanwhile: bad input (docs/requirements.md#bad-input) is "logged at a bounded rate".
  */
 export function createRateLimitedLog(log: Logger, intervalMs = 10_000, now: () => number = Date.now) {
   const last = new Map<string, { at: number; suppressed: number }>()

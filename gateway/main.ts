@@ -61,7 +61,7 @@ export interface StartOptions {
 const TICK_MS = 1000
 
 /**
- * The composition root (STYLE §2): the only place that knows every module.
+ * The composition root (docs/design.md#layout): the only place that knows every module.
  * Order matters: the journal opens before the broker so the first message can
  * already be journaled; open alarms are republished before devices are read.
  */
@@ -191,7 +191,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   const source = countingSource(bus, metrics)
-  // SPEC §7: readings reach the event bus (for InfluxDB) after the engine has acted on them
+  // docs/requirements.md#influxdb: readings reach the event bus (for InfluxDB) after the engine has acted on them
   const onReading = (reading: Reading) => {
     engine.onReading(reading)
     events.emit({ type: 'reading', reading })
@@ -257,7 +257,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       uptimeSec: Math.round((clock.now() - startedAt) / 1000),
       broker: brokerUp ? 'up' : 'down',
       journal: journalSummary(journalHealth),
-      // unauthenticated: silent alarms (robbery, SPEC §5) must not show here
+      // unauthenticated: silent alarms (robbery, docs/requirements.md#robbery) must not show here
       openAlarms: alarms.list().filter((a) => !a.silent).length,
       ...(bridge ? { central: bridge.status() } : {}),
     }

@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import { NOTIFICATION_STATUSES, type NotificationStatus } from './outbox/notification.js'
 
-/** Prometheus metrics of one gateway (SPEC §7 `GET /metrics`). */
+/** Prometheus metrics of one gateway (docs/requirements.md#http-api `GET /metrics`). */
 export interface GatewayMetrics {
   readonly registry: Registry
   readonly mqttMessagesIn: Counter<'source'>
@@ -107,7 +107,7 @@ export interface NotificationStatsSource {
 }
 
 /**
- * Issue 7 §5, delivery status in the metrics: `storeguard_notifications{status}`
+ * docs/requirements.md#durable-outbox, delivery status in the metrics: `storeguard_notifications{status}`
  * and `storeguard_notifications_oldest_pending_seconds` (0 when nothing is
  * pending), read from the outbox when Prometheus scrapes, so they are never stale.
  */

@@ -14,7 +14,7 @@ export type OutputWrite = (intent: OutputIntent, options?: { readonly quiet?: bo
 
 /**
  * Several things want the same siren or strobe: the fire annunciator, and
- * notification routes that sound a local output for their alarms (issue 7
+ * notification routes that sound a local output for their alarms (docs/requirements.md#notifications
  * §1). Each requester says per device what it wants (`request`), and the
  * device is driven by all of them together: on while anyone wants it, steady
  * when anyone wants it steady (a fire siren is never turned into a pulse by a
@@ -60,7 +60,7 @@ export function createOutputArbiter(write: OutputWrite, timers: Timers = systemT
   }
 
   return {
-    /** `requester` wants `deviceId` driven so (or, with null, no longer wants it). Synchronous: SPEC §9 ≤ 50 ms. */
+    /** `requester` wants `deviceId` driven so (or, with null, no longer wants it). Synchronous: GPIO edge to siren has 50 ms (docs/requirements.md#latency). */
     request(requester: string, deviceId: string, drive: OutputDrive | null): void {
       const byRequester = requests.get(deviceId) ?? new Map<string, OutputDrive>()
       if (drive === null) byRequester.delete(requester)

@@ -9,7 +9,7 @@ export interface OutputWriter {
 }
 
 /**
- * STYLE §1: an output intent goes straight to the adapter that owns the
+ * docs/design.md#one-way-data-flow: an output intent goes straight to the adapter that owns the
  * device — a siren never waits behind a network notifier. The first writer
  * that owns the device takes it; a device nobody owns is a config mistake,
  * logged, never a crash.

@@ -10,7 +10,7 @@ import { unreadTopics } from './inputs.js'
 import type { Logger } from './log.js'
 import type { GatewayMetrics } from './metrics.js'
 
-/** The gateway's MQTT side: the embedded broker (default) or a client of an existing one (SPEC §4). */
+/** The gateway's MQTT side: the embedded broker (default) or a client of an existing one (docs/requirements.md#mqtt-devices). */
 export async function startBus(
   config: LoadedConfig,
   log: Logger,

@@ -20,7 +20,7 @@ import { createTicketStore } from './tickets/ticketStore.js'
 
 export interface Ticketing {
   readonly commands: TicketCommands
-  /** A terminal fault episode asks for a ticket (SPEC §6). */
+  /** A terminal fault episode asks for a ticket (docs/requirements.md#repair-tickets). */
   request(event: TicketRequestEvent): void
   /** Time-based work: auto-resolve, reminders, breach, removal, the pre-opening report. */
   tick(now: number): void
@@ -42,7 +42,7 @@ export interface Ticketing {
 const HOLIDAY_DATA_LOOKAHEAD_DAYS = 30
 
 /**
- * Repair tickets against the business-day SLA (SPEC §6): the SLA runs on
+ * Repair tickets against the business-day SLA (docs/requirements.md#business-calendars): the SLA runs on
  * `tickets.calendar`; the pre-opening report follows the store's own hours.
  */
 export function startTicketing(deps: {
@@ -87,7 +87,7 @@ export function startTicketing(deps: {
     log,
   })
   tickets.republishOpen()
-  // auto-resolve follows the ticket's alarm (issue 5 §3)
+  // auto-resolve follows the ticket's alarm (docs/requirements.md#resolution-and-sla-record)
   events.subscribe((event) => {
     if (event.type === 'alarm') tickets.onAlarm(event)
   })

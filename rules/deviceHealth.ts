@@ -14,7 +14,7 @@ export const deviceFaultKey = (deviceId: string, fault: DeviceFault): string => 
 export const DEVICE_HEALTH_WATCHES: readonly DeviceType[] = DEVICE_TYPES.filter((t) => t !== 'siren' && t !== 'strobe')
 
 /**
- * SPEC §4 Supervision, §5 device fault: a device reporting tamper or a low
+ * Supervision and device fault (docs/requirements.md#supervision, docs/requirements.md#device-fault): a device reporting tamper or a low
  * battery is in fault ("trouble") → `device_fault` minor, non-latching, shown
  * apart from the emergency it watches for, as fire panels do. Every way a
  * device tells its battery (charge, flag, state, voltage) is judged by

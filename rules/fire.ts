@@ -6,7 +6,7 @@ import { fireChecklist } from './checklists/fire.js'
 import { createRiseRate } from './riseRate.js'
 import type { Rule, RuleView } from './rule.js'
 
-/** The condition key: one fire alarm per zone, so a second detector updates it (SPEC §5). */
+/** The condition key: one fire alarm per zone, so a second detector updates it (docs/requirements.md#fire). */
 export const fireKey = (zone: string): string => `fire:${zone}`
 
 /** Rate of rise is judged over the last minute, once readings span 10 s. */
@@ -14,7 +14,7 @@ const RISE_WINDOW_MS = 60_000
 const RISE_MIN_SPAN_MS = 10_000
 
 /**
- * SPEC §5 fire: any smoke detector in alarm, or heat at or above the fixed
+ * Fire (docs/requirements.md#fire): any smoke detector in alarm, or heat at or above the fixed
  * threshold, or heat rising fast → `fire` critical, latching, within one
  * reading. Two detectors (or smoke + heat) within `confirmWindowSec` →
  * "confirmed fire", escalated. The condition clears only when no detector in

@@ -7,7 +7,7 @@ import { floodChecklist, floodWeatherNotice } from './checklists/flood.js'
 import { createRiseRate } from './riseRate.js'
 import type { DeviceInfo, Rule, RuleView } from './rule.js'
 
-/** The condition key: one flood alarm per zone, whichever sensors see the water (SPEC §5). */
+/** The condition key: one flood alarm per zone, whichever sensors see the water (docs/requirements.md#flood). */
 export const floodKey = (zone: string): string => `flood:${zone}`
 /** One staff notice per warning kind: a new warning of that kind updates it, a cancellation withdraws it. */
 export const weatherNoticeKey = (kind: string): string => `weather:${kind}`
@@ -36,12 +36,12 @@ const MIN_SPAN_MS = 30_000
 const MIN_RISE_CM_PER_MIN = 0.05
 
 /**
- * SPEC §5 flood: a wet leak contact or a level ≥ `warningCm` → `flood` major,
+ * Flood (docs/requirements.md#flood): a wet leak contact or a level ≥ `warningCm` → `flood` major,
  * ≥ `criticalCm` → critical. A level counts as below a threshold only once it
  * is `hysteresisCm` under it, and the alarm clears only after the zone has been
  * dry and low for `clearHoldSec` (checked in onTick). A rising level predicts
  * the minutes to critical; rainstorm / typhoon warnings tell staff to prepare
- * (seed 000 水灾).
+ * (the emergency plan, docs/requirements.md#flood 水灾).
  */
 export function createFloodRule(settings: RuleSettings['flood']): Rule {
   const { warningCm, criticalCm, hysteresisCm } = settings
@@ -187,7 +187,7 @@ export function createFloodRule(settings: RuleSettings['flood']): Rule {
       if (!weatherKinds.has(kind)) return []
       const key = weatherNoticeKey(kind)
       if (warning.cancelled) return [{ type: 'withdraw_notice', key }]
-      // seed 000 水灾 (2)–(4): staff prepare; customers are never told about the weather
+      // the emergency plan (docs/requirements.md#flood) 水灾 (2)–(4): staff prepare; customers are never told about the weather
       const texts = floodWeatherNotice(kind, warning.level, warning.text)
       return [{ type: 'notice', key, audience: 'staff', zone: null, deviceId: null, texts, endsAt: warning.validUntil }]
     },

@@ -18,8 +18,8 @@ interface PowerState {
 }
 
 /**
- * SPEC §5 power: mains lost or the UPS on battery → `power_outage` major, with
- * the seed 001 §5.3.3 power-cut checklist and a customer notice; mains back
+ * Power (docs/requirements.md#power): mains lost or the UPS on battery → `power_outage` major, with
+ * the service standard §5.3.3 (docs/requirements.md#power) power-cut checklist and a customer notice; mains back
  * and off battery → clear, notice withdrawn.
  */
 export function createPowerRule(_settings: RuleSettings['power']): Rule {
@@ -50,7 +50,7 @@ export function createPowerRule(_settings: RuleSettings['power']): Rule {
             checklist: powerChecklist,
             details: detailsOf(state),
           },
-          // seed 001 §5.3.3: hang a notice and guide customers to other channels; store-wide, so no deviceId
+          // the service standard §5.3.3 (docs/requirements.md#power): hang a notice and guide customers to other channels; store-wide, so no deviceId
           {
             type: 'notice',
             key,

@@ -8,8 +8,8 @@ export interface RiseRateOptions {
 
 /**
  * Per-device rate of change over a sliding window, by least squares, in units
- * per minute: heat rate-of-rise (SPEC §5 fire) and a rising water level's
- * time to critical (SPEC §5 flood).
+ * per minute: heat rate-of-rise (docs/requirements.md#fire) and a rising water level's
+ * time to critical (docs/requirements.md#flood).
  */
 export function createRiseRate(options: RiseRateOptions) {
   const minPoints = options.minPoints ?? 3

@@ -13,7 +13,7 @@ export const PANIC_ACTIONS: ReadonlySet<string> = new Set(['emergency', 'sos', '
 type Trigger = 'pressed' | 'action' | 'loop_cut'
 
 /**
- * SPEC §5 robbery: a pressed panic button, or a cut panic loop (SPEC §4 GPIO:
+ * Robbery (docs/requirements.md#robbery): a pressed panic button, or a cut panic loop (docs/requirements.md#gpio:
  * an open loop is an alarm, not silence) → `robbery` critical, **silent**,
  * latching; only a manager may reset it, with a note; never shelved.
  *
@@ -73,7 +73,7 @@ function raise(reading: Reading, trigger: Trigger, view: RuleView): RaiseIntent 
     kind: 'robbery',
     severity: 'critical',
     latching: true,
-    silent: true, // SPEC §5 robbery: no local siren, no customer notice
+    silent: true, // robbery (docs/requirements.md#robbery): no local siren, no customer notice
     deviceId: reading.deviceId,
     zone: reading.zone,
     messages: {

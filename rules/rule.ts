@@ -40,7 +40,7 @@ export interface RuleView {
 }
 
 /**
- * STYLE §3: a rule is pure. It returns intents; the engine does the side
+ * docs/design.md#extension-points: a rule is pure. It returns intents; the engine does the side
  * effects. Adding one is one file plus one line in rules/registry.ts.
  */
 export interface Rule {
@@ -50,8 +50,8 @@ export interface Rule {
   onReading(reading: Reading, view: RuleView): readonly Intent[]
   /** For hold times, rates and heartbeats; called about once a second. */
   onTick?(view: RuleView): readonly Intent[]
-  /** An adapter says a device's communication went bad or came back (SPEC §4 supervision). */
+  /** An adapter says a device's communication went bad or came back (docs/requirements.md#supervision). */
   onCommStatus?(deviceId: string, status: CommStatus, view: RuleView): readonly Intent[]
-  /** Weather warnings from `<prefix>/weather` (seed 000 水灾). */
+  /** Weather warnings from `<prefix>/weather` (the emergency plan, docs/requirements.md#flood 水灾). */
   onWeather?(warning: WeatherWarning, view: RuleView): readonly Intent[]
 }

@@ -9,7 +9,7 @@ export const silentKey = (deviceId: string): string => `device_fault:${deviceId}
 export const commKey = (deviceId: string): string => `device_fault:${deviceId}:comm`
 
 /**
- * SPEC §4 supervision: a device not heard from in time, or whose adapter
+ * Supervision (docs/requirements.md#supervision): a device not heard from in time, or whose adapter
  * cannot reach it, is in fault ("trouble"), alarmed as `device_fault` apart
  * from the emergency it watches for, and out of it once heard again.
  * MQTT devices report by themselves, so silence counts for them after

@@ -10,9 +10,9 @@ export const systemKey = (deviceId: string): string => `system_fault:${deviceId}
 type Cause = 'down' | 'no_heartbeat'
 
 /**
- * SPEC §5 system: the probe says the business system is down, or it has been
+ * System (docs/requirements.md#system): the probe says the business system is down, or it has been
  * silent longer than its heartbeat → `system_fault` major, staff checklist and
- * a customer fault notice (seed 001 §5.3.3). Reminders escalate an alarm not
+ * a customer fault notice (the service standard §5.3.3, docs/requirements.md#system). Reminders escalate an alarm not
  * acknowledged within `reportMin` (level 1) or not cleared within `clearMin`
  * (level 2). Recovery clears it and withdraws the notice.
  */
@@ -50,7 +50,7 @@ export function createSystemRule(settings: RuleSettings['system']): Rule {
         checklist: systemChecklist,
         details: cause === 'down' ? { cause } : { cause, heartbeatSec },
       },
-      // seed 001 §5.3.3: 贴/挂故障通知; store-wide, so no deviceId
+      // the service standard §5.3.3 (docs/requirements.md#system): 贴/挂故障通知; store-wide, so no deviceId
       {
         type: 'notice',
         key,
@@ -63,7 +63,7 @@ export function createSystemRule(settings: RuleSettings['system']): Rule {
     ]
   }
 
-  /** Seed 001 §5.3.3: report to the duty manager within 5 min; escalate if not cleared within 30 min. */
+  /** The service standard §5.3.3 (docs/requirements.md#system): report to the duty manager within 5 min; escalate if not cleared within 30 min. */
   function reminders(device: DeviceInfo, view: RuleView): Intent[] {
     const key = systemKey(device.id)
     const alarm = view.openAlarm(key)

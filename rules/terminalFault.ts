@@ -4,7 +4,7 @@ import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { terminalChecklist } from './checklists/terminal.js'
 import type { Rule, RuleView } from './rule.js'
 
-/** One fault alarm, one customer notice and one ticket per terminal and fault episode (SPEC §6). */
+/** One fault alarm, one customer notice and one ticket per terminal and fault episode (docs/requirements.md#repair-tickets). */
 export const terminalFaultKey = (deviceId: string): string => `terminal_fault:${deviceId}`
 /** The staff notice for warnings such as paper-low. */
 export const terminalWarningKey = (deviceId: string): string => `terminal_warning:${deviceId}`
@@ -25,7 +25,7 @@ const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
   degraded: { 'zh-CN': '运行降级，请检查', en: 'degraded, please check' },
 }
 
-/** Seed 004 二十四/二十五 service language: apologise, say it is being repaired, offer another way. */
+/** The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it is being repaired, offer another way. */
 export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
   'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复。请您移步其他自助终端或人工柜台办理，给您带来不便敬请谅解。',
   en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. Please use another self-service terminal or a counter. We apologise for the inconvenience.',
@@ -73,7 +73,8 @@ interface TerminalState {
 }
 
 /**
- * SPEC §5 terminal fault, §6 tickets; seed 001 §4.2.1, seed 000 营业服务设施.
+ * Terminal fault and its repair ticket (docs/requirements.md#terminal-fault, docs/requirements.md#repair-tickets):
+ * the service standard §4.2.1 and the emergency plan's 营业服务设施.
  * A terminal reporting fault codes, or silent past its heartbeat, opens a fault
  * episode: a `terminal_fault` major alarm, a polite customer notice on that
  * terminal and one repair ticket request. Repeats update the alarm only. The
@@ -172,7 +173,7 @@ export function createTerminalFaultRule(settings: RuleSettings['terminalFault'])
   }
 }
 
-/** SPEC §5: heard from within its heartbeat, or offline. Offline opens an episode, or joins the open one. */
+/** docs/requirements.md#terminal-fault: heard from within its heartbeat, or offline. Offline opens an episode, or joins the open one. */
 function supervise(id: string, state: TerminalState, view: RuleView): Intent[] {
   const silentMs = view.now() - (view.lastSeen(id) ?? view.startedAt)
   if (silentMs <= view.heartbeatSec(id) * 1000 || state.episode?.offline) return []
@@ -186,7 +187,7 @@ function supervise(id: string, state: TerminalState, view: RuleView): Intent[] {
   return refresh(id, state, state.episode, view)
 }
 
-/** A new episode: the alarm and the customer notice on that terminal, at once (seed 001 §4.2.1). */
+/** A new episode: the alarm and the customer notice on that terminal, at once (the service standard §4.2.1, docs/requirements.md#terminal-fault). */
 function openEpisode(id: string, state: TerminalState, episode: Episode, view: RuleView): Intent[] {
   const raise = raiseFor(id, state.zone, episode, view)
   episode.shown = raise.messages.en
@@ -205,7 +206,7 @@ function openEpisode(id: string, state: TerminalState, episode: Episode, view: R
 }
 
 /**
- * SPEC §6: one ticket request per episode. It waits for the next tick (≤ 1 s)
+ * docs/requirements.md#repair-tickets: one ticket request per episode. It waits for the next tick (≤ 1 s)
  * because a report arrives as one reading per metric — `status: fault` before
  * `fault_codes` — and the ticket must carry the whole report's codes.
  */

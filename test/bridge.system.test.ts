@@ -9,7 +9,7 @@ import { PREFIX, SECRETS, STORE } from './support/testStore.js'
 
 type TempDir = ReturnType<typeof tempDir>
 
-/** How long the central broker stays away in the outage test (issue 10: "down for a minute"). */
+/** How long the central broker stays away in the outage test (docs/requirements.md#upstream-bridge: "down for a minute"). */
 const OUTAGE_MS = 60_000
 
 const bridgeYaml = (url: string) => `

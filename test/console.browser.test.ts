@@ -8,7 +8,7 @@ import { SECRETS } from './support/testStore.js'
 const TABLET = { width: 1280, height: 800 }
 
 /**
- * Issue 8 "done means", in Debian's Chromium: staff sign in, a fire alarm
+ * The console's acceptance check (docs/requirements.md#console), in Debian's Chromium: staff sign in, a fire alarm
  * published over MQTT appears live, is acknowledged, and the page follows;
  * robbery stays off staff screens and never sounds; the signage page shows
  * and then removes a terminal repair notice. Screenshots at tablet size go

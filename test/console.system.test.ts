@@ -5,7 +5,7 @@ import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTe
 import { SECRETS } from './support/testStore.js'
 
 /**
- * Issue 8 server side: the console and signage pages and their live
+ * The console, server side (docs/requirements.md#console): the console and signage pages and their live
  * Server-Sent Events streams, from the built gateway over real HTTP.
  */
 describe('the console and signage streams', () => {

@@ -7,7 +7,7 @@ import { type Influxd, startInfluxd } from './support/influxd.js'
 import { tempDir } from './support/tempDir.js'
 
 /**
- * Issue 6 "done means": every panel query in every dashboard JSON is executed
+ * The dashboards' acceptance check (docs/requirements.md#influxdb): every panel query in every dashboard JSON is executed
  * against the real influxd after a simulated hour of demo data (written with
  * the gateway's own point functions) and returns rows — so a misspelt
  * measurement, field, tag or function fails here, not on a facilities team's

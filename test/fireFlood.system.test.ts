@@ -15,7 +15,7 @@ const lastCommand = (store: StoreUnderTest, deviceId: string) =>
     .at(-1)
     ?.slice(deviceId.length + 1)
 
-/** Waits until the alarm is closed: gone from the API and its retained MQTT copy removed (SPEC §7). */
+/** Waits until the alarm is closed: gone from the API and its retained MQTT copy removed (docs/requirements.md#mqtt-topics). */
 async function closedEverywhere(store: StoreUnderTest, id: string): Promise<void> {
   await eventually(async () => (store.retainedAlarm(id) === '' ? true : undefined), 15_000, `${id} removed on MQTT`)
   const open = (await store.get('/api/alarms', SECRETS.manager)).alarms
@@ -145,7 +145,7 @@ describe('fire and flood through the running gateway', () => {
       const a = await store.alarmByKey('flood:entrance')
       return a.severity === 'critical' ? a : undefined
     })
-    // the same alarm, worse: duplicates update one alarm (SPEC §5)
+    // the same alarm, worse: duplicates update one alarm (docs/requirements.md#rules-and-alarms)
     expect(critical).toMatchObject({ id: major.id, kind: 'flood', state: 'active_unacked', latching: false })
     expect(critical.checklist).toEqual(floodChecklist)
   })
@@ -222,7 +222,7 @@ describe('fire and flood through the running gateway', () => {
     expect(notice.texts.en).toMatch(/sandbag/i)
     expect(notice.texts['zh-CN']).toMatch(/沙袋/)
     expect((await store.get('/api/notices?audience=customer')).notices).toEqual([])
-    // SPEC §7: retained on notices/<id>, so signage or an app that connects later gets it too
+    // docs/requirements.md#mqtt-topics: retained on notices/<id>, so signage or an app that connects later gets it too
     const retained = await store.retainedForNewcomer(`notices/${notice.id}`)
     expect(retained?.retain).toBe(true)
     expect(JSON.parse(retained?.payload ?? '{}')).toMatchObject({

@@ -8,7 +8,7 @@ import { checkCentralDelivery, type FleetStore, fleetStoreId, onEveryStore, star
 import { type Influxd, startInfluxd } from './support/influxd.js'
 import { tempDir } from './support/tempDir.js'
 
-/** Issue 10 §5: a smaller count in CI; `npm run bench:fleet` runs 50. */
+/** docs/requirements.md#fleet: a smaller count in CI; `npm run bench:fleet` runs 50. */
 const FLEET_SIZE = 10
 const KINDS = ['fire', 'flood', 'power_outage', 'terminal_fault']
 

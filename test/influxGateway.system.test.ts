@@ -50,7 +50,7 @@ describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
   beforeAll(async () => {
     influxd = await startInfluxd(dir.path)
     db = influxd.client('storeguard')
-    // tickets resolve themselves once the terminal has been healthy for a second (SPEC §6)
+    // tickets resolve themselves once the terminal has been healthy for a second (docs/requirements.md#resolution-and-sla-record)
     const config =
       testStoreConfig(dir.path) +
       influxConfigYaml(influxd.url, { deviceStatusIntervalSec: 0.5, gatewayIntervalSec: 0.5 }) +

@@ -16,9 +16,9 @@ async function gauge(gateway: GatewayProcess, name: string): Promise<number> {
 }
 
 /**
- * Issue 6 "done means": InfluxDB goes away while readings keep arriving and
+ * The InfluxDB acceptance check (docs/requirements.md#no-data-loss): InfluxDB goes away while readings keep arriving and
  * comes back; the count in InfluxDB equals the count sent, in order per
- * series — also when the gateway is SIGKILLed during the outage (SPEC §9).
+ * series — also when the gateway is SIGKILLed during the outage (docs/requirements.md#no-data-loss).
  */
 describe('no telemetry is lost while InfluxDB is down', () => {
   const dir = tempDir()

@@ -49,7 +49,7 @@ function body(raw: string): string {
 }
 
 /**
- * Issue 7 §1 channels beyond webhooks, through the built gateway: a flood
+ * Channels (docs/requirements.md#channels) beyond webhooks, through the built gateway: a flood
  * alarm routed to a local buzzer (the test store's MQTT siren) pulses it
  * until acknowledged, and mails the facilities team through an SMTP relay;
  * a robbery alarm on a silent route mails security and sounds nothing.

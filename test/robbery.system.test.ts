@@ -4,7 +4,7 @@ import { eventually } from './support/api.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
-/** SPEC §5 robbery: no customer notice, ever — none retained on MQTT, none in the API (nor any notice at all). */
+/** Robbery (docs/requirements.md#robbery): no customer notice, ever — none retained on MQTT, none in the API (nor any notice at all). */
 async function expectNoNotice(store: StoreUnderTest) {
   expect(store.recorded.filter((r) => r.topic.includes('/notices/'))).toEqual([])
   expect((await store.get('/api/notices', SECRETS.manager)).notices).toEqual([])

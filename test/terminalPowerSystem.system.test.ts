@@ -12,7 +12,7 @@ const hasNotice = async (store: StoreUnderTest, key: string, audience?: string) 
   )
 
 /**
- * SPEC §7: the notice is retained on `notices/<id>`: a client that subscribes
+ * docs/requirements.md#mqtt-topics: the notice is retained on `notices/<id>`: a client that subscribes
  * later (signage, an app) is handed it, with both languages.
  */
 async function expectRetainedNotice(

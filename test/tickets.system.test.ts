@@ -154,7 +154,7 @@ describe('repair tickets end to end', () => {
     expect(ticketEvents.map((e) => e.action)).toEqual(
       expect.arrayContaining(['opened', 'acked', 'started', 'resolved']),
     )
-    // the SLA record for the dashboard (issue 5 §5) rides on the resolved event
+    // the SLA record for the dashboard (docs/requirements.md#resolution-and-sla-record) rides on the resolved event
     expect(ticketEvents.find((e) => e.action === 'resolved')?.slaRecord).toMatchObject({
       ticketId: ticket.id,
       resolution: expect.any(String),

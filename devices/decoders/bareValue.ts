@@ -2,7 +2,7 @@ import type { ReadingValue } from '../../gateway/core/reading.js'
 import { type DecodeResult, rejected } from './decodeResult.js'
 
 /**
- * SPEC §4 bare value per metric topic: `.../devices/<id>/smoke` ← `true`.
+ * Bare value (docs/requirements.md#mqtt-devices) per metric topic: `.../devices/<id>/smoke` ← `true`.
  * `true`/`false`/`ON`/`OFF` and numbers are typed here (`1`/`0` stay numbers:
  * the adapter reads them as on/off where the metric is boolean); anything
  * else stays a string and the device type decides whether that fits.

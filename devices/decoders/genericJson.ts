@@ -8,7 +8,7 @@ import {
 } from './decodeResult.js'
 
 /**
- * SPEC §4 generic JSON: `{"smoke": true, "battery": 87}`, one metric per key.
+ * Generic JSON (docs/requirements.md#mqtt-devices): `{"smoke": true, "battery": 87}`, one metric per key.
  * A list of strings (a terminal's `fault_codes: ["printer", "screen"]`) is one
  * comma-separated string, the same reading as `"printer,screen"`; `[]` is `""`,
  * no codes.

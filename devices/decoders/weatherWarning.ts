@@ -7,7 +7,7 @@ export type WeatherDecodeResult =
   | { readonly ok: false; readonly reason: RejectReason; readonly detail: string }
 
 /**
- * A weather warning on `<prefix>/weather` (SPEC §7):
+ * A weather warning on `<prefix>/weather` (docs/requirements.md#mqtt-topics):
  * `{"kind":"rainstorm","level":"orange","text":"…","validUntil":"2026-07-01T18:00:00+08:00","cancelled":false}`.
  * `kind` and `level` are required; the rest is optional. A `text` that is not
  * a string is dropped and reported while the warning is used; a `cancelled`

@@ -2,7 +2,7 @@ import type { DecodeResult } from './decodeResult.js'
 import { jsonFields, parseJsonObject } from './genericJson.js'
 
 /**
- * zigbee2mqtt device payloads (SPEC §4), so off-the-shelf Zigbee sensors work
+ * zigbee2mqtt device payloads (docs/requirements.md#mqtt-devices), so off-the-shelf Zigbee sensors work
  * without glue. Keys are already metric names (smoke, water_leak, tamper,
  * battery, battery_low, battery_state, voltage, linkquality, temperature,
  * action); what differs from

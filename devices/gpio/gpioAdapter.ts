@@ -38,10 +38,10 @@ export interface GpioAdapter extends DeviceAdapter {
 type Channel = InputChannel | OutputChannel
 
 /**
- * GPIO inputs and outputs (SPEC §4, issue 4 item 2). Picks a driver, claims
+ * GPIO inputs and outputs (docs/requirements.md#gpio). Picks a driver, claims
  * every line, reports each input's level at start and each debounced change
  * after, and drives outputs for `write`. Nothing here throws into the core
- * (STYLE §1.3): a missing driver or a line that cannot be claimed is a
+ * (docs/design.md#boundaries-never-throw): a missing driver or a line that cannot be claimed is a
  * `gpio_unavailable` device fault, tried again every `retryMs`.
  */
 export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {

@@ -2,7 +2,7 @@ import { StoreGuardError } from '../../gateway/core/errors.js'
 
 /**
  * `gpio_unavailable`: no driver, no header chip, or a line that cannot be
- * claimed. Adapters turn it into a device fault (STYLE §1.3), never a crash.
+ * claimed. Adapters turn it into a device fault (docs/design.md#boundaries-never-throw), never a crash.
  */
 export function gpioUnavailable(message: string, cause?: unknown): StoreGuardError {
   return new StoreGuardError('gpio_unavailable', message, cause === undefined ? undefined : { cause })

@@ -1,7 +1,7 @@
 import type { GpioDeviceConfig } from '../../gateway/config/gpioSchema.js'
 
 /**
- * The one small interface every GPIO driver implements (issue 4 item 2:
+ * The one small interface every GPIO driver implements (docs/requirements.md#gpio:
  * "lines sit behind one small interface"): sysfs through onoff, libgpiod's
  * command-line tools, and an in-memory line for tests and the demo.
  *

@@ -9,7 +9,7 @@ import { systemTimers, type Timers } from './timers.js'
 /**
  * GPIO through libgpiod's command-line tools (Debian package `gpiod`) as
  * child processes: the path where sysfs GPIO is missing or refuses the
- * export (SPEC §4; sysfs GPIO is deprecated). Under systemd the default
+ * export (docs/requirements.md#gpio; sysfs GPIO is deprecated). Under systemd the default
  * KillMode ends the tools with the gateway, so a restart finds its lines free.
  */
 export interface GpiodDriverOptions {

@@ -10,7 +10,7 @@ import type { TimerHandle } from './timers.js'
 /**
  * An input through libgpiod's tools: the level at open from `gpioget`, then
  * one long-running `gpiomon` per line. A gpiomon that dies is restarted with
- * back-off (issue 4: "a stand-in that dies is restarted"); before each
+ * back-off (docs/requirements.md#gpio: "a stand-in that dies is restarted"); before each
  * restart `gpioget` re-reads the level, so a change while it was down is not
  * lost. An edge in the few milliseconds between gpioget and gpiomon claiming
  * the line can be missed: libgpiod 1.6 cannot read a level and watch edges

@@ -26,7 +26,7 @@ export const GPIOMON_FORMAT = '%e %o'
 
 /** A long-running monitor of both edges on one line. */
 export function gpiomonArgs(major: GpiodMajor, chip: string, offset: number, bias: GpioBias): string[] {
-  // 1.6 block-buffers stdout into a pipe: without --line-buffered an edge sits in the buffer (SPEC §9: ≤ 50 ms).
+  // 1.6 block-buffers stdout into a pipe: without --line-buffered an edge sits in the buffer (edge → siren ≤ 50 ms: docs/requirements.md#latency).
   // 2.x flushes after every poll by itself and has no such option.
   if (major === 1) return ['--line-buffered', `--format=${GPIOMON_FORMAT}`, ...biasArgs(bias), chip, String(offset)]
   return [`--format=${GPIOMON_FORMAT}`, ...biasArgs(bias), `--chip=${chip}`, String(offset)]

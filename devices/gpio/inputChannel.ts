@@ -14,8 +14,8 @@ import type { TimerHandle } from './timers.js'
 /**
  * One GPIO input device (panic button, leak / UPS / door contact): the
  * initial level counts at once and is reported, so rules know the loop state
- * at boot; then each debounced change is one Reading (SPEC §4). The edge path
- * is plain calls plus the debounce timer (SPEC §9: edge → siren ≤ 50 ms).
+ * at boot; then each debounced change is one Reading (docs/requirements.md#gpio). The edge path
+ * is plain calls plus the debounce timer (docs/requirements.md#latency: edge → siren ≤ 50 ms).
  */
 export function createInputChannel(options: ChannelOptions) {
   const { device, clock, timers } = options

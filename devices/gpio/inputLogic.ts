@@ -2,7 +2,7 @@ import type { GpioDeviceConfig } from '../../gateway/config/gpioSchema.js'
 import type { DeviceType } from '../../gateway/core/reading.js'
 
 /**
- * Pure input logic (SPEC §4 GPIO: debounce, active-low, normally-closed
+ * Pure input logic (docs/requirements.md#gpio: debounce, active-low, normally-closed
  * wiring). Drivers hand over raw levels; this turns them into metric values.
  */
 
@@ -38,7 +38,7 @@ type InputWiring = Pick<GpioDeviceConfig, 'activeLow' | 'wiring'>
  * Whether a raw level is the alarm condition. "Active" is the contact closed
  * (active-low: it pulls the line to ground). NO: a closed contact is the
  * alarm. NC: the loop is closed at rest, so anything else (a pressed button,
- * a cut wire floating to its pull-up) is the alarm (SPEC §4: an open loop is
+ * a cut wire floating to its pull-up) is the alarm (docs/requirements.md#gpio: an open loop is
  * an alarm, not silence).
  */
 export function isAlarmLevel(level: boolean, gpio: InputWiring): boolean {
@@ -60,7 +60,7 @@ export function levelFor(alarm: boolean, gpio: InputWiring): boolean {
 /**
  * Debounce state: the last level that counted, and the latest raw level
  * with when it was first seen. A level counts once it has been stable for
- * `debounceMs` (issue 4: a bouncing button gives one press).
+ * `debounceMs` (docs/requirements.md#gpio: a bouncing button gives one press).
  */
 export interface DebounceState {
   /** The level that counts; the initial read counts at once (rules must know the loop state at boot). */

@@ -9,8 +9,8 @@ import type {
 } from './gpioLine.js'
 
 /**
- * In-memory GPIO lines (issue 4 item 4: "a simulated GPIO line implementation
- * for the demo panic button and siren"; STYLE §1.5: fake only the hardware).
+ * In-memory GPIO lines (docs/requirements.md#simulation: "a simulated GPIO line implementation
+ * for the demo panic button and siren"; docs/design.md#real-tests: fake only the hardware).
  * `set` plays the wire; outputs record every level written.
  */
 export interface MemoryGpioDriver extends GpioDriver {

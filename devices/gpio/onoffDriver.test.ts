@@ -13,7 +13,7 @@ import type { LineHealth } from './gpioLine.js'
 import { createOnoffDriver, sysfsAccessible } from './onoffDriver.js'
 
 /**
- * The one allowed mock (STYLE §1.5, issue 4): onoff hard-codes
+ * The one allowed mock (docs/design.md#real-tests): onoff hard-codes
  * /sys/class/gpio, so its Gpio class is replaced by one that records what
  * the driver asked of it.
  */

@@ -4,7 +4,7 @@ import type { GpioDriver, GpioInputLine, GpioOutputLine, LineHealth } from './gp
 import { sysfsNumber } from './sysfsBase.js'
 
 /**
- * GPIO through sysfs with onoff (issue 4 item 2: the default where
+ * GPIO through sysfs with onoff (docs/requirements.md#gpio: the default where
  * `/sys/class/gpio` works). onoff is imported lazily: it needs the native
  * `epoll` addon, which a gateway on the gpiod or simulated driver never loads.
  *

@@ -31,7 +31,7 @@ export function createOutputChannel(options: ChannelOptions) {
   function drive(active: boolean): void {
     const l = line
     if (!l) return
-    // started synchronously: no await between the intent and the pin (SPEC §9)
+    // started synchronously: no await between the intent and the pin (docs/requirements.md#latency)
     lastWrite = l.write(rawLevel(active)).then(
       () => {
         options.comm(COMM_OK)

@@ -1,11 +1,11 @@
 import type { TimerHandle, Timers } from './timers.js'
 
 /**
- * Output patterns (issue 4 item 2: "outputs with on/off/pulse patterns"):
+ * Output patterns (docs/requirements.md#gpio: "outputs with on/off/pulse patterns"):
  * steady on, or pulsed `pulseOnMs` on / `pulseOffMs` off until switched off.
  * `drive` gets the logical state (true = sounding); the caller maps it to a
- * raw level. The first drive happens inside `set`, synchronously: SPEC §9
- * GPIO edge → siren ≤ 50 ms leaves no room for a timer hop.
+ * raw level. The first drive happens inside `set`, synchronously: GPIO
+ * edge → siren ≤ 50 ms (docs/requirements.md#latency) leaves no room for a timer hop.
  */
 export interface OutputPatternOptions {
   /** Pulse on-time; steady when absent. */

@@ -35,7 +35,7 @@ export interface CandidateOptions {
 }
 
 /**
- * The drivers to try, best first (issue 4 item 2, SPEC §4): `auto` prefers
+ * The drivers to try, best first (docs/requirements.md#gpio): `auto` prefers
  * sysfs through onoff where /sys/class/gpio is writable, then libgpiod's tools
  * where gpiomon is on PATH (sysfs GPIO is deprecated and being switched off).
  * The caller keeps the first that claims a line: "sysfs if the export works".

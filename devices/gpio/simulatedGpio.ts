@@ -4,7 +4,7 @@ import { levelFor } from './inputLogic.js'
 import { createMemoryGpioDriver, type MemoryGpioDriver } from './memoryDriver.js'
 
 /**
- * The demo's GPIO (issue 4 item 4, `gpio.driver: simulated`): in-memory lines
+ * The demo's GPIO (docs/requirements.md#simulation, `gpio.driver: simulated`): in-memory lines
  * that start quiet, NC loops closed, so `npm start` shows GPIO readings with
  * no hardware and no alarm at boot.
  */

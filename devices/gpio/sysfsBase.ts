@@ -4,7 +4,7 @@ import { errorDetail, gpioUnavailable } from './gpioError.js'
 
 /**
  * Labels of the controller that drives the 40-pin header, per Pi model
- * (SPEC §4: BCM numbers must work on current Raspberry Pi OS). On a Pi 5
+ * (docs/requirements.md#gpio: BCM numbers must work on current Raspberry Pi OS). On a Pi 5
  * the header hangs off the RP1 south bridge, not the SoC's own pinctrl-bcm2712.
  */
 export const HEADER_CHIP_LABELS: Readonly<Record<string, string>> = {
@@ -30,7 +30,7 @@ export interface SysfsBase {
 /**
  * The sysfs GPIO number of BCM line `bcm`. Kernels since 6.6 number the
  * header from 512 on a Pi 4 and 571 on a Pi 5, so a plain `17` fails with
- * EINVAL there (issue 4 item 2).
+ * EINVAL there (docs/requirements.md#gpio).
  */
 export function sysfsNumber(bcm: number, base: number): number {
   return base + bcm

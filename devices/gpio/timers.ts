@@ -1,5 +1,5 @@
 /**
- * Injected timers (STYLE §1.5: fake the clock, not the world): debounce,
+ * Injected timers (docs/design.md#real-tests: fake the clock, not the world): debounce,
  * pulse patterns and restart back-off take these so tests step time by hand.
  */
 export interface Timers {

@@ -5,14 +5,14 @@ import type { ModbusClient, ModbusResult } from './modbusClient.js'
 import type { ModbusFailure } from './modbusFailure.js'
 
 /**
- * One bus, one line of requests (SPEC §4: "requests on one serial bus are
+ * One bus, one line of requests (docs/requirements.md#modbus: "requests on one serial bus are
  * strictly one at a time"). RS-485 is half-duplex: a second request sent
  * before the first answer arrives collides with it, so the scheduler runs one
  * turn at a time and every request of a turn after the previous one's answer
  * (or timeout), with `interRequestDelayMs` of quiet line between them.
  *
  * TCP buses use the same sequential line. A TCP bus is one host, and one
- * connection per host (issue 4); many Modbus/TCP devices, and every TCP-to-RTU
+ * connection per host (docs/requirements.md#modbus); many Modbus/TCP devices, and every TCP-to-RTU
  * gateway, serve one transaction at a time anyway, so pipelining would buy
  * little and cost the same ordering guarantees. Different buses (hosts, serial
  * ports) run in parallel, each with its own scheduler.

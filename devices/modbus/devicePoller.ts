@@ -28,7 +28,7 @@ export interface DevicePoller extends PolledDevice {
 
 /**
  * Polls one Modbus device: reads its planned requests, decodes every
- * register into a Reading, and keeps its comm health (SPEC §4).
+ * register into a Reading, and keeps its comm health (docs/requirements.md#modbus).
  */
 export function createDevicePoller(options: DevicePollerOptions): DevicePoller {
   const { store, device, modbus, registers, output, clock, log } = options

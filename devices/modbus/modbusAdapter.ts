@@ -28,7 +28,7 @@ export interface ModbusAdapterOptions {
 type ModbusDevice = DeviceConfig & { readonly modbus: ModbusDeviceConfig }
 
 /**
- * Modbus RTU and TCP devices (SPEC §4): polled on a schedule, one request at
+ * Modbus RTU and TCP devices (docs/requirements.md#modbus): polled on a schedule, one request at
  * a time per bus, decoded into Readings; timeouts, CRC and exception
  * responses and lost connections become device faults through
  * `output.commStatus`, never exceptions, and every bus reconnects by itself.

@@ -6,12 +6,12 @@ import { type ModbusSerialClient, ModbusSerialClient as ModbusSerialClientClass 
 /**
  * A thin, typed wrapper round one modbus-serial connection (a serial port or
  * a TCP connection). It never rejects: every call resolves to a result whose
- * failure carries a CommFaultReason (SPEC §4: "timeouts, CRC errors and lost
+ * failure carries a CommFaultReason (docs/requirements.md#modbus: "timeouts, CRC errors and lost
  * connections become device faults, never crashes").
  *
  * It does no queueing: the bus scheduler calls it strictly one request at a
  * time. modbus-serial's RTU client keeps one transaction slot and breaks when
- * two requests overlap (issue 4), so its own worker queue is not used either.
+ * two requests overlap (docs/requirements.md#modbus), so its own worker queue is not used either.
  */
 
 export type ModbusResult<T> = { readonly ok: true; readonly value: T } | ({ readonly ok: false } & ModbusFailure)
@@ -56,7 +56,7 @@ export function createModbusClient(bus: ModbusBusConfig): ModbusClient {
     await close()
     const client = new ModbusSerialClientClass()
     // ALWAYS set: modbus-serial has no request timeout by default, and a silent slave hangs a request forever
-    // (issue 4). Set before connecting so a TCP connect that never completes times out too.
+    // (docs/requirements.md#modbus). Set before connecting so a TCP connect that never completes times out too.
     client.setTimeout(bus.timeoutMs)
     client.on('error', () => {
       // serial port errors arrive here; the failed request or the 'close' event reports them
@@ -134,7 +134,7 @@ export function createModbusClient(bus: ModbusBusConfig): ModbusClient {
 
   function closeClient(client: ModbusSerialClient): Promise<void> {
     // modbus-serial's close() removes its own 'error' listener from the port, while the buffered RTU port
-    // still re-emits serial errors; without a listener a late error would crash the process (SPEC §4).
+    // still re-emits serial errors; without a listener a late error would crash the process (docs/requirements.md#modbus).
     const port = (client as unknown as { _port?: { on?: (event: string, fn: () => void) => void } })._port
     port?.on?.('error', () => {})
     return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import type { CommFaultReason } from '../adapter.js'
 
-/** Why a Modbus request or connect failed, in words a technician can act on (SPEC §4). */
+/** Why a Modbus request or connect failed, in words a technician can act on (docs/requirements.md#modbus). */
 export interface ModbusFailure {
   readonly reason: CommFaultReason
   readonly detail: string

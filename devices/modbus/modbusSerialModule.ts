@@ -3,7 +3,7 @@ import type ModbusSerial from 'modbus-serial'
 import type { IServiceVector, ServerTCP } from 'modbus-serial'
 
 /**
- * The one place that loads modbus-serial (STYLE §6 known trap: its CommonJS
+ * The one place that loads modbus-serial (docs/design.md#known-traps: its CommonJS
  * export needs `createRequire` under NodeNext; an ESM default import gives
  * the module object, whose `.default` is the client class).
  */

@@ -2,7 +2,7 @@ import type { CommStatus } from '../adapter.js'
 import type { ModbusFailure } from './modbusFailure.js'
 
 /**
- * One device's communication health (SPEC §4 supervision: failing Modbus
+ * One device's communication health (docs/requirements.md#supervision: failing Modbus
  * polls put the device in fault, "trouble", separate from the emergency it
  * watches for). Reports changes only: one fault after `faultAfterFailures`
  * failed polls in a row, one recovery on the first good poll after that.

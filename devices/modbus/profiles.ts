@@ -9,7 +9,7 @@ import { StoreGuardError } from '../../gateway/core/errors.js'
 
 /**
  * Shipped Modbus register maps (devices/profiles/<name>.yaml), checked
- * against the same RegisterSchema as inline registers (STYLE §1.4: one
+ * against the same RegisterSchema as inline registers (docs/design.md#one-config-source: one
  * source of truth; node-zwave-js-style device definitions as data).
  */
 

@@ -3,9 +3,9 @@ import { isBitFunction, type RegisterFunction, registerSpan } from './registerCo
 
 /**
  * Groups a device's registers into as few read requests as the map allows
- * (issue 4: "contiguous registers are read in as few requests as the map
+ * (docs/requirements.md#modbus: "contiguous registers are read in as few requests as the map
  * allows"). Every request is a bus turn on a half-duplex RS-485 line, so
- * fewer, larger reads poll a store's devices faster (SPEC §4).
+ * fewer, larger reads poll a store's devices faster (docs/requirements.md#modbus).
  */
 
 /** Modbus Application Protocol V1.1b3 §6.3/§6.4: at most 125 registers per read. */

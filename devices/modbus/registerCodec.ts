@@ -2,7 +2,7 @@ import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
 
 /**
- * Register values <-> Modbus words and bits (SPEC §4: "data type int16 /
+ * Register values <-> Modbus words and bits (docs/requirements.md#modbus: "data type int16 /
  * uint16 / int32 / uint32 / float32 with word order, scale, offset").
  * Pure functions: no I/O, no clock.
  *

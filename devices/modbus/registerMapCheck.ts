@@ -6,7 +6,7 @@ import { isBitFunction, registerSpan } from './registerCodec.js'
 /**
  * What is wrong with a device's resolved register map, in words (empty when
  * nothing is). Pure, so the config loader can list these with every other
- * problem (STYLE §1.3) and the adapter can refuse a map it cannot poll.
+ * problem (docs/design.md#boundaries-never-throw) and the adapter can refuse a map it cannot poll.
  */
 export function registerMapProblems(
   device: { readonly id: string; readonly type: DeviceType },

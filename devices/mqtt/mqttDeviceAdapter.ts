@@ -14,14 +14,14 @@ export interface MqttDeviceAdapterOptions {
   readonly devices: readonly DeviceConfig[]
   readonly source: MqttMessageSource
   readonly output: AdapterOutput
-  /** SPEC §9: oversized messages are rejected, counted and logged. */
+  /** docs/requirements.md#bad-input: oversized messages are rejected, counted and logged. */
   readonly maxPayloadBytes: number
   readonly clock: Clock
 }
 
 /**
  * Turns MQTT device messages into Readings. Everything here is synchronous:
- * STYLE §4 hot path, no awaits between the wire and the rule engine.
+ * Hot path (docs/design.md#hot-path), no awaits between the wire and the rule engine.
  */
 export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): DeviceAdapter {
   const { store, source, output, maxPayloadBytes, clock } = options

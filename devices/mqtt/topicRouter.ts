@@ -15,7 +15,7 @@ export type RouteResult =
   | { readonly ok: false; readonly reason: 'unknown_device' | 'unknown_topic'; readonly detail: string }
 
 /**
- * Maps SPEC §7 inbound topics to devices, with exact-match maps built once at
+ * Maps the inbound topics (docs/requirements.md#mqtt-topics) to devices, with exact-match maps built once at
  * load so the hot path is two Map look-ups:
  * - `<prefix>/devices/<id>/state` → JSON object of metrics (or zigbee2mqtt if configured);
  * - `<prefix>/devices/<id>/<metric>` → a bare value;

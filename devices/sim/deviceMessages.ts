@@ -9,7 +9,7 @@ export interface OutgoingMessage {
 /**
  * What a real device of this config would publish for these metrics, on the
  * topics and in the format it is configured with: the simulator takes the
- * same path through the broker as hardware does (SPEC §4 Simulation).
+ * same path through the broker as hardware does (docs/requirements.md#simulation).
  */
 export function deviceMessages(
   device: DeviceConfig,

@@ -26,7 +26,7 @@ export interface SimulatedHardware {
 }
 
 /**
- * The demo store's Modbus and GPIO hardware, simulated (SPEC §4 Simulation):
+ * The demo store's Modbus and GPIO hardware, simulated (docs/requirements.md#simulation):
  * Modbus TCP servers on loopback and RTU slaves on socat pty pairs serving
  * each device's register map, and in-memory GPIO lines. A scenario for one of these devices arrives on
  * `<prefix>/sim/<deviceId>` and is played on the wire: a held register value,

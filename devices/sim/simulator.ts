@@ -20,7 +20,7 @@ export interface SimulatorOptions {
 /**
  * Simulated devices for the demo store: an MQTT client that publishes each
  * device's reports through the broker, as the hardware would, so the gateway
- * runs on a laptop with every protocol path real (SPEC §4 Simulation).
+ * runs on a laptop with every protocol path real (docs/requirements.md#simulation).
  *
  * The devices keep state like real ones: what `storeguard simulate` publishes
  * for a device (smoke, a fault, a power cut) sticks until `simulate normal`,

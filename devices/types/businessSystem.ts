@@ -1,6 +1,6 @@
 import { type DeviceTypeDefinition, NOT_NEGATIVE } from './deviceTypeDefinition.js'
 
-/** A probe of the store's business system (SPEC §5 system rule): is the counter system up? */
+/** A probe of the store's business system (system rule, docs/requirements.md#system): is the counter system up? */
 export const businessSystem: DeviceTypeDefinition = {
   type: 'business_system',
   metrics: {

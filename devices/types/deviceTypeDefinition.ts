@@ -22,7 +22,7 @@ export const PERCENT = { min: 0, max: 100 } as const
 export const NOT_NEGATIVE = { min: 0 } as const
 
 /**
- * A device type as data (STYLE §1.2): which metrics it reports, how often it
+ * A device type as data (docs/design.md#typed-registries): which metrics it reports, how often it
  * is expected to, and what a simulated one sends when all is well.
  */
 export interface DeviceTypeDefinition {
@@ -30,7 +30,7 @@ export interface DeviceTypeDefinition {
   readonly metrics: Readonly<Record<string, MetricDefinition>>
   /**
    * Default report interval a device of this type is supervised against; a
-   * device may override it with `heartbeatSec`. SPEC §4: life-safety sensors
+   * device may override it with `heartbeatSec`. docs/requirements.md#supervision: life-safety sensors
    * (smoke, heat, panic: 30 min) are held tighter than comfort sensors
    * (temperature 1 h, door 2 h).
    */

@@ -14,7 +14,7 @@ import { temperature } from './temperature.js'
 import { terminal } from './terminal.js'
 import { waterLevel } from './waterLevel.js'
 
-/** Every device type, one line each; a missing type does not compile (STYLE §1.2). */
+/** Every device type, one line each; a missing type does not compile (docs/design.md#typed-registries). */
 export const DEVICE_TYPE_DEFINITIONS: { readonly [T in DeviceType]: DeviceTypeDefinition } = {
   smoke: smoke,
   heat: heat,

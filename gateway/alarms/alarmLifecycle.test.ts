@@ -6,7 +6,7 @@ type Row = [state: AlarmState, conditionActive: boolean, latching: boolean, inpu
 
 /**
  * Every (state, condition, latching, input) combination, written out so a
- * change to the state machine has to change this table too (STYLE §3).
+ * change to the state machine has to change this table too (docs/design.md#state-machines-as-tables).
  * `expected` is `state/active|gone`, or an error code.
  */
 const TABLE: Row[] = [

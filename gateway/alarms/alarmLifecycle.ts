@@ -1,7 +1,7 @@
 import type { AlarmState } from '../core/alarm.js'
 import type { ErrorCode } from '../core/errors.js'
 
-/** What can happen to an alarm (ISA-18.2, SPEC §5). */
+/** What can happen to an alarm (ISA-18.2, docs/requirements.md#alarm-lifecycle). */
 export type AlarmInput = 'raise' | 'clear' | 'ack' | 'reset'
 
 export interface LifecyclePosition {
@@ -22,7 +22,7 @@ const invalid: Transition = { ok: false, code: 'alarm_transition_invalid' }
  * (state, condition, latching, input) combination.
  *
  * - raise: normal → unacked; a condition coming back re-annunciates (unacked);
- *   a condition already present only updates the alarm (duplicates, SPEC §5).
+ *   a condition already present only updates the alarm (duplicates, docs/requirements.md#alarm-lifecycle).
  * - clear: a non-latching unacked alarm waits as cleared-unacked; an acked one
  *   returns to normal. A latching alarm stays active until reset.
  * - ack: unacked → acked; cleared-unacked → normal.

@@ -9,7 +9,7 @@ import type { GatewayMetrics } from '../metrics.js'
 import { type AlarmInput, nextAlarmState } from './alarmLifecycle.js'
 import type { AlarmStore, JournalEntry } from './alarmStore.js'
 
-/** Where alarm state goes after it is journaled: retained MQTT state and events (SPEC §7). */
+/** Where alarm state goes after it is journaled: retained MQTT state and events (docs/requirements.md#mqtt-topics). */
 export interface AlarmPublisher {
   alarmChanged(alarm: Alarm, action: AlarmAction, by: string): void
   /** Republish the retained state alone, with no event: nothing changed. */
@@ -54,7 +54,7 @@ export interface AlarmService extends AlarmCommands {
 
 /**
  * Applies rule intents and user commands to alarms. Every change is saved to
- * the journal first, then published, then fanned out (STYLE §3, §4): all
+ * the journal first, then published, then fanned out (docs/design.md#journal-before-publish, docs/design.md#hot-path): all
  * synchronous, so a reading's alarm is on MQTT before the next message is read.
  */
 export function createAlarmService(options: AlarmServiceOptions): AlarmService {

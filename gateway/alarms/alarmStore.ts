@@ -13,7 +13,7 @@ export interface JournalEntry {
 
 /**
  * Alarms and their history in SQLite. `save` writes the alarm and its journal
- * entry in one transaction, before anything is published (STYLE §3), so a
+ * entry in one transaction, before anything is published (docs/design.md#journal-before-publish), so a
  * crash at any point leaves either the old or the new state, never half.
  */
 export function createAlarmStore(db: SqliteDatabase) {

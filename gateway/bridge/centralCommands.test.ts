@@ -15,7 +15,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000
 const MAX_SHELVE_SEC = 8 * 3600
 
 const flood: RaiseIntent = sampleLeak
-// SPEC §5: fire and robbery may never be shelved; robbery is silent
+// Fire and robbery may never be shelved (docs/requirements.md#shelving); robbery is silent
 const fire: RaiseIntent = { ...sampleFire, shelvable: false }
 const robbery: RaiseIntent = { ...fire, key: 'robbery:counter', kind: 'robbery', silent: true }
 

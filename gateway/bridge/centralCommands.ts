@@ -32,7 +32,7 @@ export interface CentralCommandsOptions {
 const KEEP_COMMAND_IDS_MS = 7 * 24 * 3600 * 1000
 
 /**
- * Commands from the centre (issue 10 §3): acknowledge and shelve an alarm, on
+ * Commands from the centre (docs/requirements.md#upstream-bridge): acknowledge and shelve an alarm, on
  * `<prefix>/commands/alarms/<alarmId>/ack|shelve`, a JSON body with a
  * `commandId` and the operator (`by`). Accepted only on this store's own
  * command topic — a command for another store, however it got here, is

@@ -26,7 +26,7 @@ export interface CentralLink {
 }
 
 /**
- * The MQTT connection to the chain's central broker (SPEC §8): a persistent
+ * The MQTT connection to the chain's central broker (docs/requirements.md#upstream-bridge): a persistent
  * session (clean = false, a stable client id) so QoS 1 commands wait for us
  * while we are away, TLS with a client certificate or a username and password,
  * and reconnection after a jittered back-off — a thousand stores that lost
@@ -118,7 +118,7 @@ function tlsOptions(tls: BridgeConfig['tls']): Partial<IClientOptions> {
   }
 }
 
-/** The URL as it may be logged: a password written into it stays out of the journal (STYLE §5). */
+/** The URL as it may be logged: a password written into it stays out of the journal (docs/design.md#secrets). */
 export function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url)

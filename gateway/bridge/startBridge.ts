@@ -44,7 +44,7 @@ export interface Bridge {
 }
 
 /**
- * The upstream bridge (issue 10 §3, SPEC §8): the gateway's alarms, events,
+ * The upstream bridge (docs/requirements.md#upstream-bridge): the gateway's alarms, events,
  * notices and tickets — and, if asked, a per-device telemetry summary — go to
  * the chain's central broker under the same `<prefix>/…` topics, through a
  * durable queue; commands come back on `<prefix>/commands/…` only.

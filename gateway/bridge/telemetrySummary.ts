@@ -35,7 +35,7 @@ interface DeviceWindow {
 }
 
 /**
- * Downsampled telemetry for the centre (issue 10 §3, optional): per device,
+ * Downsampled telemetry for the centre (docs/requirements.md#upstream-bridge, optional): per device,
  * one summary per interval instead of every reading. The full-rate series
  * go to InfluxDB directly; this is for a central view that must not carry
  * every store's raw readings through the broker cluster.

@@ -5,7 +5,7 @@ import type { UplinkKind } from './uplinkStore.js'
 const STATE_COLLECTIONS = new Set(['alarms', 'notices', 'tickets', 'reports'])
 
 /**
- * Which of the gateway's own MQTT messages go to the centre (SPEC §7 MQTT out):
+ * Which of the gateway's own MQTT messages go to the centre (MQTT out, docs/requirements.md#mqtt-topics):
  * retained alarm, notice and ticket state, the pre-opening report, and every
  * event. Not the gateway status (the bridge has its own last will on the
  * central broker) and not the commands to local sirens and relays.

@@ -10,7 +10,7 @@ import { createUplinkStore, type NewUplinkMessage, type UplinkStore } from './up
 
 /*
  * The sender against the real aedes broker on 127.0.0.1 and a real mqtt.js
- * client (STYLE §6: no mocks of mqtt). The broker can hold its PUBACKs back:
+ * client (docs/design.md#tests: no mocks of mqtt). The broker can hold its PUBACKs back:
  * aedes answers a QoS 1 PUBLISH only once `authorizePublish` calls back.
  */
 

@@ -5,7 +5,7 @@ export interface UplinkSenderOptions {
   readonly store: UplinkStore
   /** Messages handed to the broker and not yet acknowledged, at most. */
   readonly maxInFlight: number
-  /** Queue bound while the centre is away (issue 10 §3); the oldest telemetry goes first. */
+  /** Queue bound while the centre is away (docs/requirements.md#upstream-bridge); the oldest telemetry goes first. */
   readonly maxQueued: number
   readonly onAcknowledged: (count: number) => void
   readonly onDropped: (count: number) => void

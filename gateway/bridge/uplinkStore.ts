@@ -25,7 +25,7 @@ interface Row {
 }
 
 /**
- * The bridge's durable queue (issue 10 §3): every message for the centre is
+ * The bridge's durable queue (docs/requirements.md#upstream-bridge): every message for the centre is
  * committed here before anything is sent, and deleted only after the central
  * broker acknowledged it (PUBACK). mqtt.js keeps unacknowledged messages in
  * memory only, so a `kill -9` or a power cut would lose them; this does not.

@@ -4,12 +4,12 @@ import { compileTopicFilter, filterCovers, isValidTopicFilter } from './topicFil
 export { filterCovers, isValidTopicFilter, topicMatches } from './topicFilter.js'
 
 /**
- * Who may publish and subscribe what on the embedded broker — SPEC §9
+ * Who may publish and subscribe what on the embedded broker — docs/requirements.md#security
  * "per-device MQTT credentials with topic ACLs". Pure: no aedes, no I/O, so
  * every rule has a table test.
  */
 
-/** A device with its own credentials: publishes only its own topics (SPEC §7 MQTT in). */
+/** A device with its own credentials: publishes only its own topics (MQTT in, docs/requirements.md#mqtt-topics). */
 export interface DevicePrincipal {
   readonly kind: 'device'
   readonly username: string
@@ -48,14 +48,14 @@ export interface BrokerAcl {
 }
 
 export interface BrokerAclOptions {
-  /** e.g. `storeguard/demo-store`, no trailing slash (SPEC §7). */
+  /** e.g. `storeguard/demo-store`, no trailing slash (docs/requirements.md#mqtt-topics). */
   readonly topicPrefix: string
   readonly broker: Pick<BrokerConfig, 'clients'>
   readonly devices: readonly DeviceConfig[]
 }
 
 /**
- * Sub-trees only the gateway publishes, in-process (SPEC §7 MQTT out). A
+ * Sub-trees only the gateway publishes, in-process (MQTT out, docs/requirements.md#mqtt-topics). A
  * forged retained alarm or a fake `gateway/status offline` would mislead
  * staff, so no client filter, however wide, reaches them.
  */
@@ -93,7 +93,7 @@ export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptio
     const rest = topic.slice(devicesRoot.length).split('/')
     return rest.length === 2 && rest[0] !== '' && rest[1] !== '' ? rest[0] : undefined
   }
-  /** Topics device `id` publishes: its SPEC §7 topics and its configured extra topic. */
+  /** Topics device `id` publishes: its own topics (docs/requirements.md#mqtt-topics) and its configured extra topic. */
   const isDeviceTopic = (id: string, topic: string): boolean => {
     if (deviceIdOfTopic(topic) === id) return true
     const extra = topic.endsWith('/availability') ? topic.slice(0, -'/availability'.length) : topic
@@ -127,7 +127,7 @@ export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptio
         case 'client':
           return principal.publish.some((f) => matcher(f)(topic))
         case 'anonymous': {
-          // Choice (SPEC §9): anonymous access exists for cheap sensors that
+          // Choice (docs/requirements.md#security): anonymous access exists for cheap sensors that
           // cannot hold credentials. It may publish as any device that has no
           // credentials of its own (unknown ids included, so the gateway can
           // count them as unknown devices), never as one that has: a device

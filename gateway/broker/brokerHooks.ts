@@ -17,9 +17,9 @@ import { RetainedQuota, type RetainedQuotaLimits } from './retainedQuota.js'
 import { unknownUserHash } from './unknownUserHash.js'
 
 /**
- * The aedes hooks that enforce SPEC §9 "per-device MQTT credentials with topic
+ * The aedes hooks that enforce docs/requirements.md#security "per-device MQTT credentials with topic
  * ACLs". Every refusal is counted in `storeguard_broker_refused_total{reason}`
- * and logged through a rate limiter (SPEC §9 bounded logging) with client id,
+ * and logged through a rate limiter (bounded logging, docs/requirements.md#bad-input) with client id,
  * username and topic — never the password.
  */
 export type BrokerRefusal =

@@ -14,7 +14,7 @@ import { testBrokerConfig } from './testing/brokerConfig.js'
 
 /*
  * The real aedes broker on 127.0.0.1, port 0, driven by real mqtt.js clients
- * (STYLE §6: no mocks of mqtt or aedes).
+ * (docs/design.md#tests: no mocks of mqtt or aedes).
  */
 
 const P = 'storeguard/demo-store'

@@ -21,7 +21,7 @@ import { createMqttsServer } from './mqttsServer.js'
 const HEADER_ALLOWANCE_BYTES = 8192
 
 /**
- * The MQTT broker the gateway embeds by default (SPEC §4), so sensors and
+ * The MQTT broker the gateway embeds by default (docs/requirements.md#mqtt-devices), so sensors and
  * zigbee2mqtt connect straight to it. MQTT 3.1.1 over plain TCP and/or TLS
  * (`broker.plain`, `broker.tls`); the gateway itself publishes in-process
  * through `aedes.publish()`, which bypasses the ACL.

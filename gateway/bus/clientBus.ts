@@ -7,7 +7,7 @@ export interface ClientBusOptions {
   readonly username?: string
   readonly password?: string
   readonly clientId: string
-  /** SPEC §7 last will: `<prefix>/gateway/status` = `offline`, retained. */
+  /** Last will (docs/requirements.md#mqtt-topics): `<prefix>/gateway/status` = `offline`, retained. */
   readonly statusTopic: string
   readonly onError: (err: Error) => void
   /** A message on a topic no handler reads, e.g. one a persistent session still holds from an older config. */
@@ -15,9 +15,9 @@ export interface ClientBusOptions {
 }
 
 /**
- * MqttBus as a client of an external broker (SPEC §4). mqtt.js reconnects by
+ * MqttBus as a client of an external broker (docs/requirements.md#mqtt-devices). mqtt.js reconnects by
  * itself and queues publishes while offline; TCP_NODELAY is set on every
- * socket because Nagle adds ~20 ms to an alarm (STYLE §6).
+ * socket because Nagle adds ~20 ms to an alarm (docs/design.md#known-traps).
  *
  * Delivery: a persistent session (fixed client id, clean: false), so the
  * broker keeps what arrives while the gateway is down or restarting and

@@ -1,5 +1,5 @@
 /**
- * A business calendar (SPEC §6): when the store's SLA clock runs. Every
+ * A business calendar (docs/requirements.md#business-calendars): when the store's SLA clock runs. Every
  * method works in epoch milliseconds; the calendar knows its own time zone.
  */
 export interface BusinessCalendar {

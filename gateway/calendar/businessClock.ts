@@ -2,7 +2,7 @@ import { StoreGuardError } from '../core/errors.js'
 import { addDays, localDateOf } from './localDates.js'
 
 /**
- * The business-hours clock (SPEC §6): it runs only while the calendar is open
+ * The business-hours clock (docs/requirements.md#business-calendars): it runs only while the calendar is open
  * and waits through closed time. Pure functions over `openIntervalsOf`, which
  * gives a local date's open `[start, end)` intervals in epoch ms, in order,
  * non-overlapping and within that date (a `24:00` close ends at the next

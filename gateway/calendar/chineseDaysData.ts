@@ -2,11 +2,11 @@ import { createRequire } from 'node:module'
 import { weekdayOf } from './localDates.js'
 
 /**
- * Mainland China statutory working days (SPEC §6 `cn-workdays`) from the data
+ * Mainland China statutory working days (docs/requirements.md#business-calendars `cn-workdays`) from the data
  * the maintained chinese-days package ships (`dist/chinese-days.json`:
  * statutory holidays and adjusted working days, 调休, keyed `YYYY-MM-DD`).
  *
- * We read the data, not the package's functions. STYLE §6 warns that they read
+ * We read the data, not the package's functions (a known trap, docs/design.md#known-traps): they read
  * a `Date` in the host's zone; worse, under a host `TZ` west of UTC
  * (`America/New_York`) they are wrong even for `YYYY-MM-DD` strings: the
  * package parses a string as UTC midnight, reads it back with local getters

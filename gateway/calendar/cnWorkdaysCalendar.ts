@@ -19,13 +19,13 @@ export interface CnWorkdaysCalendarOptions {
   /**
    * Called once per year the first time the calendar consults a date in a year
    * without shipped holiday data, which it then treats as Monday–Friday. Wire it
-   * to a loud warning: log, metric, staff notice (issue 5).
+   * to a loud warning: log, metric, staff notice (docs/requirements.md#business-calendars).
    */
   onUnknownYear?: (year: number) => void
 }
 
 /**
- * The `cn-workdays` calendar (SPEC §6): mainland China statutory working days,
+ * The `cn-workdays` calendar (docs/requirements.md#business-calendars): mainland China statutory working days,
  * statutory holidays off and adjusted working days (调休) on, from chinese-days;
  * overrides win; open during `workdayHours` on a working day. A year without
  * shipped data falls back to Monday–Friday, reports itself through

@@ -17,7 +17,7 @@ type StoreHours = Pick<Config['store'], 'timeZone' | 'businessHours' | 'specialD
 type CalendarSettings = Pick<TicketsConfig, 'calendar' | 'workdayHours' | 'businessDayHours' | 'holidayOverrides'>
 
 /**
- * The business calendar the SLA clock runs on (SPEC §6), chosen by
+ * The business calendar the SLA clock runs on (docs/requirements.md#business-calendars), chosen by
  * `tickets.calendar`: `store` (the store's opening hours, the default) or
  * `cn-workdays`. Reads the holiday-overrides file, if any, synchronously.
  */

@@ -30,7 +30,7 @@ const DAY_MS = 86_400_000
 export const noDataNoticeKey = (year: number): string => `${NOTICE_PREFIX}${year}`
 
 /**
- * Issue 5 §1: a year with no published holiday data is a known state, not a
+ * docs/requirements.md#business-calendars: a year with no published holiday data is a known state, not a
  * silent one. The cn-workdays calendar falls back to Monday–Friday for it; this
  * watch says so — a warning in the log, the gauge at 1 and a staff notice — as
  * soon as any day from now to `horizonDays` ahead falls in such a year, even on

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { fallbackWorkdays, UNKNOWN_YEAR } from './testing/holidayDataYears.js'
 
-// SPEC §6: every calendar works in the store's time zone, whatever the host's
+// docs/requirements.md#business-calendars: every calendar works in the store's time zone, whatever the host's
 // TZ. The check runs in a child `node` (TZ is read when a process starts) on the
 // built files in dist/, which the vitest globalSetup builds.
 const script = fileURLToPath(new URL('./fixtures/hostTimeZoneCheck.mjs', import.meta.url))
@@ -25,7 +25,7 @@ const expected = {
   // opened 15:00 on the last shipped working day: 3 h there, 9 h on the first fallback working day, 6 h on the second
   cnUnknownYearDue: `${fallbackWorkdays(UNKNOWN_YEAR, 2)[1]}T15:00`,
   unknownYears: [UNKNOWN_YEAR],
-  // SPEC §6 example 3: store open every day 09:00–21:00, no closure
+  // Example 3 (docs/requirements.md#worked-examples): store open every day 09:00–21:00, no closure
   storeSpecExample: '2026-10-02T15:00',
   storeEveryDay: '2026-09-30T15:00',
   storeClosureDay: '2026-10-03T15:00',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { StoreGuardError } from '../core/errors.js'
 import { isIsoDate } from './localDates.js'
 
-/** Local corrections to the statutory calendar; they win over the shipped data (SPEC §6 `cn-workdays`). */
+/** Local corrections to the statutory calendar; they win over the shipped data (docs/requirements.md#business-calendars `cn-workdays`). */
 export interface HolidayOverrides {
   /** Dates `YYYY-MM-DD` that are days off, whatever the shipped data says. */
   holidays: readonly string[]

@@ -2,7 +2,7 @@ import { DateTime, Info } from 'luxon'
 
 /**
  * Local dates and times in an IANA time zone, computed with luxon so the
- * host's `TZ` never matters (SPEC §6: "all in the store's time zone, whatever
+ * host's `TZ` never matters (docs/requirements.md#business-calendars: "all in the store's time zone, whatever
  * the host's"). A local date is a `YYYY-MM-DD` string; dates compare as strings.
  */
 

@@ -3,7 +3,7 @@ import type { Interval } from './businessClock.js'
 import { isIsoDate, localTimeToMs, weekdayOf } from './localDates.js'
 
 /**
- * Opening hours as data (SPEC §6 `store` calendar): weekly hours per weekday,
+ * Opening hours as data (docs/requirements.md#business-calendars `store` calendar): weekly hours per weekday,
  * overridden on a date by a special day (a closure has no intervals). Pure.
  */
 

@@ -26,7 +26,7 @@ export interface StoreCalendarOptions {
 }
 
 /**
- * The `store` calendar (SPEC §6, the default: 营业日 are the store's business
+ * The `store` calendar (docs/requirements.md#business-calendars, the default: 营业日 are the store's business
  * days): open during the store's own hours, with its closures and special days.
  * Throws `config_invalid` listing every problem with the hours.
  */

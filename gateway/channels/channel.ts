@@ -1,8 +1,8 @@
 /**
- * A notification channel: one way to reach people (issue 7 §1). The outbox
- * (issue 7 §5) persists a notification, then calls `deliver` until it resolves.
+ * A notification channel: one way to reach people (docs/requirements.md#channels). The outbox
+ * (docs/requirements.md#durable-outbox) persists a notification, then calls `deliver` until it resolves.
  *
- * Contract (STYLE §1 rule 3: a sink turns failures into a retry):
+ * Contract (a sink turns failures into a retry: docs/design.md#boundaries-never-throw):
  * - resolves: the vendor accepted the message;
  * - rejects with {@link RetryableError}: try again later (network cut, timeout,
  *   HTTP 429 / 5xx, a vendor's rate-limit code), after `retryAfterMs` if given;
@@ -26,7 +26,7 @@ export interface ChannelDeps {
   readonly now?: () => number
 }
 
-/** A transient failure: the outbox retries with back-off (issue 7 §5). */
+/** A transient failure: the outbox retries with back-off (docs/requirements.md#durable-outbox). */
 export class RetryableError extends Error {
   /** The receiver asked us to wait this long (Retry-After or a vendor header), in ms. */
   readonly retryAfterMs?: number

@@ -9,7 +9,7 @@ import { alarmEvent } from './testing/sampleEvents.js'
 import { createWebhookChannel } from './webhookChannel.js'
 import { createWecomChannel } from './wecomChannel.js'
 
-// Things that must never show up in an error message (STYLE §5: secrets are redacted).
+// Things that must never show up in an error message (docs/design.md#secrets: secrets are redacted).
 const TOKEN = 'tok-7f3a9c'
 const SECRET = 'SECsecret-91b2'
 const AUTH = 'Bearer auth-55d1'

@@ -3,7 +3,7 @@ import { type Channel, type ChannelDeps, DeliveryRejectedError, RetryableError }
 import { isRenderedMessage, type RenderedMessage } from './message.js'
 
 /**
- * E-mail through the operator's SMTP relay (issue 7 §1). One SMTP transaction
+ * E-mail through the operator's SMTP relay (docs/requirements.md#channels). One SMTP transaction
  * per delivery, no connection pool: alarms are rare, and a fresh connection
  * never trips over a relay that dropped an idle one. The password appears in
  * no error message.

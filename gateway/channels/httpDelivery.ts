@@ -24,7 +24,7 @@ export interface HttpReply {
 
 /**
  * One HTTP request with Node's fetch. Network errors, timeouts and aborts
- * become {@link RetryableError} (issue 7 §5: a network cut delays a
+ * become {@link RetryableError} (docs/requirements.md#durable-outbox: a network cut delays a
  * notification, never loses it). Redirects are not followed: a signed POST
  * must not be replayed to another host, and DingTalk answers a throttled robot
  * with a redirect. The reply is returned whatever its status.
@@ -121,7 +121,7 @@ export interface VendorRules {
   readonly codeOf: (body: unknown) => unknown
   readonly messageOf: (body: unknown) => unknown
   readonly codeName: string
-  /** The vendor's documented "slow down" codes: retried, not dropped (issue 7 §4). */
+  /** The vendor's documented "slow down" codes: retried, not dropped (docs/requirements.md#rate-limits-and-grouping). */
   readonly rateLimited: (code: number, message: string) => boolean
   /** A vendor header that says, in seconds, when the limit resets (Feishu `x-ogw-ratelimit-reset`). */
   readonly resetHeader?: string

@@ -7,7 +7,7 @@ export type Locale = keyof LocalizedText
 
 const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en })
 
-/** SPEC §5 alarm kinds as staff call them. */
+/** Alarm kinds (docs/requirements.md#rules-and-alarms) as staff call them. */
 export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   fire: t('火警', 'Fire'),
   flood: t('水浸', 'Flood'),
@@ -85,7 +85,7 @@ export const TEXT = {
   checklist: t('处置步骤', 'What to do'),
   console: t('打开值班台', 'Open the staff console'),
   confidentialTag: t('【保密】', '[CONFIDENTIAL] '),
-  // SPEC §5 robbery: silent — security staff only, never shown or announced to customers.
+  // Robbery (docs/requirements.md#robbery): silent — security staff only, never shown or announced to customers.
   confidentialNote: t(
     '保密：静默报警，仅限安保人员处置；请勿在顾客可见的屏幕、广播或语音设备上显示或播报。',
     'Confidential: silent alarm for security staff only; do not show or announce it on any customer-facing screen, speaker or voice device.',

@@ -23,7 +23,7 @@ export interface MessageParts {
   readonly checklist: readonly string[]
   readonly notes: readonly string[]
   readonly link: MessageLink | null
-  /** SPEC §5 robbery: a silent alarm's text is for security channels only. */
+  /** Robbery (docs/requirements.md#robbery): a silent alarm's text is for security channels only. */
   readonly confidential: boolean
   /** The few fact values worth an SMS (store, zone, device, time). */
   readonly shortFacts: readonly string[]

@@ -32,7 +32,7 @@ export interface RenderOptions {
   readonly locale?: Locale
   /** IANA zone for every time shown; default Asia/Shanghai. */
   readonly timeZone?: string
-  /** Base URL of the staff console (SPEC §7); no link when absent. */
+  /** Base URL of the staff console (docs/requirements.md#console); no link when absent. */
   readonly consoleUrl?: string
   /** Shown as the first fact, so a chain-wide group can tell stores apart. */
   readonly storeName?: string
@@ -119,7 +119,7 @@ function renderAlarm(event: AlarmEvent, ctx: Ctx): RenderedMessage {
     facts,
     checklistTitle: TEXT.checklist[locale],
     checklist: open ? alarm.checklist[locale] : [],
-    // SPEC §5 robbery: silent. The text stays staff-only and says so.
+    // Robbery (docs/requirements.md#robbery): silent. The text stays staff-only and says so.
     notes: alarm.silent ? [TEXT.confidentialNote[locale]] : [],
     link: link(ctx, 'alarms', alarm.id),
     confidential: alarm.silent,

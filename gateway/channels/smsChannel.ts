@@ -3,7 +3,7 @@ import { clip, DEFAULT_TIMEOUT_MS, httpStatusFailure, mergeHeaders, sendHttp } f
 import { isRenderedMessage, type RenderedMessage } from './message.js'
 
 /**
- * SMS through whatever HTTP gateway the operator has (issue 7 §1): the request
+ * SMS through whatever HTTP gateway the operator has (docs/requirements.md#channels): the request
  * is a template. `{{phone}}` and `{{text}}` are replaced in the URL
  * (URL-encoded) and in the body (JSON-escaped, or form-encoded with
  * `bodyEncoding: 'form'`). Credentials belong in `headers` or the URL via

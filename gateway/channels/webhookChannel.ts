@@ -6,7 +6,7 @@ export const SIGNATURE_HEADER = 'x-storeguard-signature'
 export const TIMESTAMP_HEADER = 'x-storeguard-timestamp'
 export const TIMESTAMPED_SIGNATURE_HEADER = 'x-storeguard-signature-timestamped'
 
-/** A generic JSON webhook (issue 7 §1). */
+/** A generic JSON webhook (docs/requirements.md#channels). */
 export interface WebhookChannelConfig {
   readonly id: string
   readonly url: string

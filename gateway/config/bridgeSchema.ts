@@ -1,7 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 
 /**
- * Issue 10 §3, SPEC §8: the upstream bridge to a chain's central MQTT cluster.
+ * docs/requirements.md#upstream-bridge: the upstream bridge to a chain's central MQTT cluster.
  * Off unless a `bridge` section is present. Secrets (password, key passphrase)
  * refer to an environment variable or a file, like every other secret.
  */

@@ -109,7 +109,7 @@ function listenerProblems(config: Config): BusProblem[] {
 type BusProblem = { readonly segments: (string | number)[]; readonly message: string }
 
 /**
- * Bus ids are unique; one connection per TCP host:port (issue 4): two buses
+ * Bus ids are unique; one connection per TCP host:port (docs/requirements.md#modbus): two buses
  * on one host:port would open two connections and interleave requests at a
  * gateway that serves one at a time; and `port: simulated` is the demo
  * simulator's serial line, which nothing else provides.

@@ -3,7 +3,7 @@ import { connectHost } from '../bus/connectHost.js'
 import type { LoadedConfig } from './loadConfig.js'
 
 /**
- * What a new user needs to see the demo work (issue 2 §8): where the console,
+ * What a new user needs to see the demo work (docs/requirements.md#demo): where the console,
  * signage page, API and broker are, a token per role, and the command that starts a fire.
  * Only for configs with a `demo` section: production configs print nothing.
  */

@@ -2,7 +2,7 @@ import { type Static, Type as T } from '@sinclair/typebox'
 import { enumOf } from './schemaHelpers.js'
 
 /**
- * GPIO config (SPEC §4): pins as BCM numbers, inputs with debounce,
+ * GPIO config (docs/requirements.md#gpio): pins as BCM numbers, inputs with debounce,
  * active-low and normally-open / normally-closed wiring, outputs with
  * steady or pulsed patterns.
  */

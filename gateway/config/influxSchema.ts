@@ -1,6 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 
-/** SPEC §7 InfluxDB (1.x HTTP API; 2.x / 3.x through their v1 compatibility endpoints). */
+/** InfluxDB (docs/requirements.md#influxdb) (1.x HTTP API; 2.x / 3.x through their v1 compatibility endpoints). */
 export const InfluxSchema = T.Object(
   {
     enabled: T.Boolean({ default: false }),

@@ -2,7 +2,7 @@ import { type Static, Type as T } from '@sinclair/typebox'
 import { enumOf } from './schemaHelpers.js'
 
 /**
- * Modbus config (SPEC §4): buses declared once, devices on them with a unit
+ * Modbus config (docs/requirements.md#modbus): buses declared once, devices on them with a unit
  * id, a poll interval and a register map (inline, or a shipped profile from
  * devices/profiles/<name>.yaml).
  */

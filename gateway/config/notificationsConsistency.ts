@@ -12,7 +12,7 @@ const SOUNDERS: ReadonlySet<string> = new Set(['siren', 'strobe'])
 /**
  * Cross-references a JSON Schema cannot say, for `notifications`: unique
  * channel and output ids, routes naming only those, email URLs and senders,
- * outputs on real sirens and strobes (when `devices` is given), and SPEC §5
+ * outputs on real sirens and strobes (when `devices` is given), and docs/requirements.md#robbery
  * robbery: a silent route never names a local output — a siren must not
  * sound for a hold-up.
  */

@@ -8,7 +8,7 @@ const channelId = T.String({
 })
 
 /**
- * One way to reach people (SPEC §5, issue 7 §1). The fields a kind does not
+ * One way to reach people (docs/requirements.md#notifications, docs/requirements.md#channels). The fields a kind does not
  * use are ignored; secrets belong in `${ENV}` references, never in the file.
  */
 export const NotificationChannelSchema = T.Object(
@@ -43,7 +43,7 @@ export const NotificationChannelSchema = T.Object(
 )
 
 /**
- * A siren, strobe or buzzer sounded for the alarms routed to it (issue 7 §1:
+ * A siren, strobe or buzzer sounded for the alarms routed to it (docs/requirements.md#channels:
  * GPIO outputs as local channels). Named in a route's `channels` or
  * escalation levels like any channel; never on a silent route (robbery).
  */
@@ -74,8 +74,8 @@ export const NotificationOutputSchema = T.Object(
 )
 
 /**
- * Non-alarm events a route may take (issue 7): ticket deadlines, staff notices, the pre-opening report
- * (seed 001 §5.1), the alarm-flood summary for managers (issue 3 §7, EEMUA 191). Customer notices never.
+ * Non-alarm events a route may take (docs/requirements.md#notifications): ticket deadlines, staff notices, the pre-opening report
+ * (the service standard §5.1, docs/requirements.md#store-opening), the alarm-flood summary for managers (docs/requirements.md#suppression-and-alarm-floods, EEMUA 191). Customer notices never.
  */
 export const STAFF_EVENTS = [
   'ticket_reminder',
@@ -90,7 +90,7 @@ export type StaffEventKind = (typeof STAFF_EVENTS)[number]
 /**
  * Which alarms go where. Every condition given must hold; absent means any.
  * A silent alarm (robbery) matches only a route with `silent: true`, and such
- * a route matches only silent alarms (SPEC §5).
+ * a route matches only silent alarms (docs/requirements.md#robbery).
  */
 export const NotificationRouteSchema = T.Object(
   {
@@ -150,7 +150,7 @@ export const NotificationRouteSchema = T.Object(
   { additionalProperties: false },
 )
 
-/** Notifications to people (SPEC §5, issue 7): channels, routes, escalation. */
+/** Notifications to people (docs/requirements.md#notifications): channels, routes, escalation. */
 export const NotificationsSchema = T.Object(
   {
     enabled: T.Boolean({ default: false }),

@@ -1,7 +1,7 @@
 import { type Static, Type as T, type TOptional } from '@sinclair/typebox'
 import { DEVICE_TYPES, type DeviceType } from '../core/reading.js'
 
-/** Per-store rule settings (SPEC §5: every number is configurable per store) and alarm management. */
+/** Per-store rule settings (docs/requirements.md#rules-and-alarms: every number is configurable per store) and alarm management. */
 
 const enabled = T.Boolean({ default: true })
 const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))

@@ -12,7 +12,7 @@ import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSch
 import { ApiTlsSchema, BrokerTlsSchema } from './tlsSchema.js'
 
 /**
- * The one source of truth for the config file (STYLE §1.4): this schema gives
+ * The one source of truth for the config file (docs/design.md#one-config-source): this schema gives
  * the TypeScript type, the published JSON Schema (deploy/storeguard.schema.json)
  * and the defaults, which Ajv fills in at load.
  */

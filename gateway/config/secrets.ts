@@ -4,7 +4,7 @@ const REFERENCE = /\$\{(file:)?([^}:]+)(?::-([^}]*))?\}/g
 
 /**
  * Replaces `${NAME}`, `${NAME:-default}` and `${file:/path}` in every string of
- * the parsed config (STYLE §5: secrets come from the environment or a file,
+ * the parsed config (docs/design.md#secrets: secrets come from the environment or a file,
  * never written in the YAML). Unresolvable references are reported, not thrown.
  */
 export function substituteSecrets(

@@ -17,8 +17,8 @@ export const SpecialDaySchema = T.Object(
 )
 
 /**
- * Repair tickets and their SLA clock (SPEC §6; seed 001 §4.2.1: self-service
- * devices repaired within 2 business days; seed 000: removed from the hall
+ * Repair tickets and their SLA clock (docs/requirements.md#business-hours-clock; the service standard §4.2.1, docs/requirements.md#terminal-fault: self-service
+ * devices repaired within 2 business days; the emergency plan (docs/requirements.md#terminal-fault): removed from the hall
  * after a week).
  */
 export const TicketsSchema = T.Object(

@@ -1,6 +1,6 @@
 import type { Role } from './roles.js'
 
-/** Alarm kinds of SPEC §5. User-visible, so snake_case. */
+/** Alarm kinds (docs/requirements.md#rules-and-alarms). User-visible, so snake_case. */
 export const ALARM_KINDS = [
   'fire',
   'flood',
@@ -36,7 +36,7 @@ export interface Checklist {
 /** Rule-specific facts about an alarm: fault codes, predicted time to critical, confirmation. */
 export type AlarmDetails = Readonly<Record<string, string | number | boolean>>
 
-/** One alarm, as stored, published on MQTT and returned by the API (SPEC §7). */
+/** One alarm, as stored, published on MQTT and returned by the API (docs/requirements.md#mqtt-topics). */
 export interface Alarm {
   readonly id: string
   /** The condition this alarm stands for: duplicates of it update this alarm. */
@@ -47,7 +47,7 @@ export interface Alarm {
   /** False once the condition has gone; a latching alarm then waits for a reset. */
   readonly conditionActive: boolean
   readonly latching: boolean
-  /** SPEC §5 robbery: a silent alarm never drives sirens or customer notices. */
+  /** Robbery (docs/requirements.md#robbery): a silent alarm never drives sirens or customer notices. */
   readonly silent: boolean
   readonly deviceId: string
   readonly zone: string
@@ -67,10 +67,10 @@ export interface Alarm {
   readonly details: AlarmDetails
   /** 0 when raised; each escalation (confirmed fire, 5 / 30 min reminders) adds one. */
   readonly escalationLevel: number
-  /** SPEC §5 robbery: only a manager may reset it, and with a note. */
+  /** Robbery (docs/requirements.md#robbery): only a manager may reset it, and with a note. */
   readonly resetRole: Role
   readonly resetNoteRequired: boolean
-  /** Fire and robbery may never be shelved (issue 3 §7). */
+  /** Fire and robbery may never be shelved (docs/requirements.md#shelving). */
   readonly shelvable: boolean
   readonly shelvedUntil: string | null
   readonly shelvedBy: string | null

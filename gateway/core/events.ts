@@ -3,7 +3,7 @@ import type { Notice } from './notice.js'
 import type { Reading } from './reading.js'
 import type { PreOpeningReport, Ticket, TicketAction, TicketSlaRecord } from './ticket.js'
 
-/** What happened to an alarm, as published on `events` (SPEC §7). */
+/** What happened to an alarm, as published on `events` (docs/requirements.md#mqtt-topics). */
 export type AlarmAction =
   | 'raised'
   | 'updated'
@@ -40,7 +40,7 @@ export interface NoticeEvent {
   readonly at: string
 }
 
-/** SPEC §6: a terminal fault episode asks for a repair ticket. */
+/** docs/requirements.md#repair-tickets: a terminal fault episode asks for a repair ticket. */
 export interface TicketRequestEvent {
   readonly type: 'ticket_request'
   readonly deviceId: string
@@ -61,20 +61,20 @@ export interface AlarmFloodEvent {
   readonly at: string
 }
 
-/** What happened to a repair ticket (SPEC §6, §7 `events`). */
+/** What happened to a repair ticket (docs/requirements.md#repair-tickets, docs/requirements.md#mqtt-topics `events`). */
 export interface TicketEvent {
   readonly type: 'ticket'
   readonly action: TicketAction
   readonly ticket: Ticket
   readonly by: string
   readonly at: string
-  /** `reminder`: the share of the SLA used (issue 5 §4: 0.5, 0.8). */
+  /** `reminder`: the share of the SLA used (docs/requirements.md#reminders-and-escalation: 0.5, 0.8). */
   readonly fraction?: number
-  /** `resolved`: a row for the `ticket` measurement (issue 5 §5). */
+  /** `resolved`: a row for the `ticket` measurement (docs/requirements.md#resolution-and-sla-record). */
   readonly slaRecord?: TicketSlaRecord
 }
 
-/** Seed 001 §5.1: the health report before opening, for managers. */
+/** The service standard §5.1 (docs/requirements.md#store-opening): the health report before opening, for managers. */
 export interface ReportEvent {
   readonly type: 'report'
   readonly kind: 'pre_opening'
@@ -94,7 +94,7 @@ export type GatewayEvent =
 type Listener<E> = (event: E) => void
 
 /**
- * Fan-out after the state change is journaled (STYLE §4). Listeners are
+ * Fan-out after the state change is journaled (docs/design.md#hot-path). Listeners are
  * isolated: one that throws is reported and never breaks another.
  */
 export class EventBus {

@@ -28,7 +28,7 @@ export interface ClearIntent {
   readonly key: string
 }
 
-/** STYLE §1: the only intent that goes back to a wire (siren, strobe, relay). */
+/** docs/design.md#one-way-data-flow: the only intent that goes back to a wire (siren, strobe, relay). */
 export interface OutputIntent {
   readonly type: 'output'
   readonly deviceId: string
@@ -36,7 +36,7 @@ export interface OutputIntent {
   readonly value: ReadingValue
 }
 
-/** Raise the escalation level of an open alarm (confirmed fire; 5 / 30 min reminders, seed 001 §5.3.3). */
+/** Raise the escalation level of an open alarm (confirmed fire; 5 / 30 min reminders, the service standard §5.3.3, docs/requirements.md#system). */
 export interface EscalateIntent {
   readonly type: 'escalate'
   readonly key: string
@@ -62,7 +62,7 @@ export interface WithdrawNoticeIntent {
   readonly key: string
 }
 
-/** SPEC §6: a terminal fault episode asks for one repair ticket; the ticket service consumes it. */
+/** docs/requirements.md#repair-tickets: a terminal fault episode asks for one repair ticket; the ticket service consumes it. */
 export interface TicketRequestIntent {
   readonly type: 'ticket_request'
   readonly deviceId: string

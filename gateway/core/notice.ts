@@ -2,7 +2,7 @@ import type { LocalizedText } from './alarm.js'
 
 export type NoticeAudience = 'customer' | 'staff'
 
-/** A message for customers (signage) or staff, with a start and an end (SPEC §3). */
+/** A message for customers (signage) or staff, with a start and an end (docs/requirements.md#notices). */
 export interface Notice {
   readonly id: string
   /** The situation it is about: a repeat with the same key updates this notice. */

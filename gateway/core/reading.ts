@@ -1,6 +1,6 @@
 /**
- * The device types StoreGuard knows (SPEC §4), plus `business_system` (a probe
- * of the store's business system, SPEC §5 system rule) and the `siren` and
+ * The device types StoreGuard knows (docs/requirements.md#devices), plus `business_system` (a probe
+ * of the store's business system, docs/requirements.md#system) and the `siren` and
  * `strobe` outputs. User-visible, so snake_case.
  */
 export const DEVICE_TYPES = [
@@ -25,7 +25,7 @@ export type ReadingValue = number | boolean | string
 /** `good` from the wire; `uncertain` when a decoder had to guess (e.g. a bare string). */
 export type ReadingQuality = 'good' | 'uncertain' | 'bad'
 
-/** One normalized observation (SPEC §3). */
+/** One normalized observation (docs/requirements.md#reading). */
 export interface Reading {
   readonly store: string
   readonly deviceId: string

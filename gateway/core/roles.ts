@@ -1,4 +1,4 @@
-/** API roles, least to most trusted (SPEC §7). */
+/** API roles, least to most trusted (docs/requirements.md#http-api). */
 export const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 

@@ -1,7 +1,7 @@
 import type { Alarm, LocalizedText } from './alarm.js'
 import type { DeviceType, ReadingValue } from './reading.js'
 
-/** SPEC §6 / issue 5 §3 ticket statuses. User-visible, so snake_case. */
+/** Ticket statuses (docs/requirements.md#repair-tickets). User-visible, so snake_case. */
 export const TICKET_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'cancelled'] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 
@@ -19,7 +19,7 @@ export type TicketCommand = 'ack' | 'start' | 'resolve' | 'cancel'
 export type TicketResolution = 'repaired' | 'auto' | 'cancelled'
 
 /**
- * What happened to a ticket, as published on `events` (SPEC §7) and kept in
+ * What happened to a ticket, as published on `events` (docs/requirements.md#mqtt-topics) and kept in
  * its history. `fault_reported`: another fault of the same terminal while the
  * ticket is open; `terminal_healthy` / `terminal_faulty`: its alarm cleared or
  * came back (auto-resolve waits on these).
@@ -46,7 +46,7 @@ export interface TicketHistoryEntry {
   readonly note: string | null
 }
 
-/** Time to repair against the target (issue 5 §5); recorded when a ticket is resolved, null otherwise. */
+/** Time to repair against the target (docs/requirements.md#resolution-and-sla-record); recorded when a ticket is resolved, null otherwise. */
 export interface TicketSla {
   /** Open time of the SLA calendar between openedAt and resolvedAt. */
   readonly businessRepairMs: number
@@ -55,7 +55,7 @@ export interface TicketSla {
   readonly met: boolean
 }
 
-/** One repair ticket: one per terminal and fault episode (SPEC §6). */
+/** One repair ticket: one per terminal and fault episode (docs/requirements.md#repair-tickets). */
 export interface Ticket {
   readonly id: string
   /** The terminal. */
@@ -70,16 +70,16 @@ export interface Ticket {
   readonly status: TicketStatus
   /** ISO 8601. */
   readonly openedAt: string
-  /** openedAt + slaBusinessMs on the business-hours clock (SPEC §6). */
+  /** openedAt + slaBusinessMs on the business-hours clock (docs/requirements.md#business-hours-clock). */
   readonly dueAt: string
   /** The target in business time, kept so the schedule survives a config change: targetBusinessDays × businessDayMs. */
   readonly slaBusinessMs: number
   readonly assignee: string | null
-  /** Reminder fractions handled, sent or superseded by a later one due at the same time (issue 5 §4). */
+  /** Reminder fractions handled, sent or superseded by a later one due at the same time (docs/requirements.md#reminders-and-escalation). */
   readonly remindersSent: readonly number[]
   /** When the escalation to the facilities manager went out. */
   readonly breachedAt: string | null
-  /** openedAt + removeAfterDays wall-clock days (seed 000: remove an unrepaired terminal from the hall). */
+  /** openedAt + removeAfterDays wall-clock days (the emergency plan, docs/requirements.md#terminal-fault: remove an unrepaired terminal from the hall). */
   readonly removalDueAt: string
   readonly removalNotifiedAt: string | null
   /** Since when the ticket's alarm has been cleared; null while the fault is present. */
@@ -93,7 +93,7 @@ export interface Ticket {
   readonly history: readonly TicketHistoryEntry[]
 }
 
-/** One row of the `ticket` measurement (SPEC §7 InfluxDB) for the SLA dashboard. */
+/** One row of the `ticket` measurement (docs/requirements.md#influxdb) for the SLA dashboard. */
 export interface TicketSlaRecord extends TicketSla {
   readonly ticketId: string
   readonly deviceId: string
@@ -105,7 +105,7 @@ export interface TicketSlaRecord extends TicketSla {
   readonly resolvedAt: string
 }
 
-/** A device as the pre-opening report shows it (seed 001 §5.1: check the hardware before opening). */
+/** A device as the pre-opening report shows it (the service standard §5.1, docs/requirements.md#store-opening: check the hardware before opening). */
 export interface ReportDevice {
   readonly id: string
   readonly type: DeviceType
@@ -118,7 +118,7 @@ export interface ReportDevice {
 }
 
 /**
- * Seed 001 §5.1 营业前: the duty manager checks the hall half an hour before
+ * The service standard §5.1 (docs/requirements.md#store-opening) 营业前: the duty manager checks the hall half an hour before
  * opening. For managers, so silent alarms are included.
  */
 export interface PreOpeningReport {

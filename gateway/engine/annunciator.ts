@@ -9,7 +9,7 @@ export interface AnnunciatorOptions {
 
 /**
  * Drives sirens and strobes from the set of open alarms, as a fire panel does
- * (SPEC §5 fire: siren + strobe on). Sirens sound while any audible fire alarm
+ * (docs/requirements.md#fire: siren + strobe on). Sirens sound while any audible fire alarm
  * is unacknowledged and not shelved (acknowledging silences them); strobes
  * flash until every fire alarm is reset. A silent alarm (robbery) never
  * changes an output: it is not even looked at.

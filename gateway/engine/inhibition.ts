@@ -2,7 +2,7 @@ import type { Alarm } from '../core/alarm.js'
 import type { RaiseIntent } from '../core/intent.js'
 
 /**
- * Alarm inhibition (issue 3 §7, ISA-18.2 "designed suppression"): a raise that
+ * Alarm inhibition (docs/requirements.md#suppression-and-alarm-floods, ISA-18.2 "designed suppression"): a raise that
  * only repeats what a bigger open alarm already says is not annunciated.
  * Returns why the raise is inhibited, or null.
  * - a fire in a zone suppresses device-fault noise from that zone: detectors

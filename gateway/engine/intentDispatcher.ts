@@ -11,7 +11,7 @@ export interface IntentDispatcherOptions {
   readonly notices: NoticeService
   readonly chatter: ChatterFilter
   readonly now: () => number
-  /** STYLE §1: output intents go straight to the adapter that owns the wire. */
+  /** docs/design.md#one-way-data-flow: output intents go straight to the adapter that owns the wire. */
   readonly output: (intent: OutputIntent) => void
   readonly ticketRequested: (event: TicketRequestEvent) => void
   readonly inhibited: (intent: RaiseIntent, reason: string) => void
@@ -20,7 +20,7 @@ export interface IntentDispatcherOptions {
 /**
  * Applies the intents a rule returned, in order, as plain synchronous calls:
  * inhibition and chatter filtering first, then the alarm, notice and output
- * services (STYLE §4: no bus hop before the state change is journaled).
+ * services (docs/design.md#hot-path: no bus hop before the state change is journaled).
  */
 export function createIntentDispatcher(options: IntentDispatcherOptions) {
   const { alarms, notices, chatter, now } = options

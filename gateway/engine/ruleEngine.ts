@@ -20,7 +20,7 @@ export interface RuleEngineOptions {
 
 /**
  * Runs readings through the rules that watch their device type and applies
- * the intents, all as plain synchronous calls (STYLE §4 hot path).
+ * the intents, all as plain synchronous calls (docs/design.md#hot-path).
  */
 export function createRuleEngine(options: RuleEngineOptions) {
   const { rules, devices, dispatcher, clock, onRuleError } = options

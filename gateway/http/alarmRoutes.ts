@@ -18,7 +18,7 @@ export interface AlarmRoutesDeps {
   /** ISA-18.2: shelving is for a bounded time (config `alarms.maxShelveSec`). */
   readonly maxShelveSec: number
   /**
-   * Role needed to reset this alarm (SPEC §5: only a manager may reset a
+   * Role needed to reset this alarm (docs/requirements.md#robbery: only a manager may reset a
    * robbery alarm). It can only raise the bar: staff is always required.
    */
   readonly resetRoleFor?: (alarmId: string) => Role
@@ -32,7 +32,7 @@ export interface AlarmRoutesDeps {
 export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps): void {
   const { alarms, guard } = deps
 
-  // SPEC §5 robbery is silent: below manager, silent alarms are not listed (see seesAlarm)
+  // Robbery (docs/requirements.md#robbery) is silent: below manager, silent alarms are not listed (see seesAlarm)
   app.get('/api/alarms', { onRequest: guard.require('viewer') }, async (request) => {
     const { role } = guard.userOf(request)
     return { alarms: alarms.list().filter((a) => seesAlarm(role, a)) }
@@ -74,7 +74,7 @@ interface ShelveCommand {
   Body: { durationSec: number; reason: string }
 }
 
-/** Issue 3 §7: shelve for a time with a reason; the history of every alarm, who and when. */
+/** docs/requirements.md#shelving: shelve for a time with a reason; the history of every alarm, who and when. */
 function registerShelveAndHistory(app: FastifyInstance, deps: AlarmRoutesDeps): void {
   const { alarms, guard } = deps
   const shelveBody = {

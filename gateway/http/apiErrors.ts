@@ -13,7 +13,7 @@ export type ApiErrorCode =
   /** 429: this address failed too many sign-ins and is backed off; the token was not checked. */
   | 'auth_backoff'
 
-/** The JSON body of every error response (SPEC §7: JSON API). */
+/** The JSON body of every error response (docs/requirements.md#http-api: JSON API). */
 export interface ApiErrorBody {
   readonly error: { readonly code: ApiErrorCode; readonly message: string }
 }

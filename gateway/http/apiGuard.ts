@@ -29,7 +29,7 @@ export interface ApiGuard {
 }
 
 /**
- * SPEC §7/§9: HTTP tokens with roles. Requests carry the user in a WeakMap
+ * docs/requirements.md#http-api, docs/requirements.md#security: HTTP tokens with roles. Requests carry the user in a WeakMap
  * rather than a Fastify decorator, so no global type augmentation leaks out.
  */
 export function createApiGuard(

@@ -38,7 +38,7 @@ export interface DeviceStatus {
   readonly lastSeen: string | null
   readonly values: Readonly<Record<string, { readonly value: ReadingValue; readonly at: string }>>
   readonly transport: 'mqtt' | 'modbus' | 'gpio'
-  /** SPEC §4 supervision: `fault` ("trouble") while any device fault is open, with its reasons. */
+  /** Supervision (docs/requirements.md#supervision): `fault` ("trouble") while any device fault is open, with its reasons. */
   readonly status: 'ok' | 'fault'
   readonly faults: readonly DeviceFault[]
 }
@@ -79,7 +79,7 @@ export interface HealthReport {
   readonly central?: { readonly connected: boolean; readonly queued: number; readonly oldestQueuedAt: string | null }
 }
 
-/** Repair tickets (SPEC §6, §7). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */
+/** Repair tickets (docs/requirements.md#repair-tickets, docs/requirements.md#http-api). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */
 export interface TicketCommands {
   /** Without a status: tickets still waiting for a repair, newest first; with one: that status, newest first, at most `limit` (default 100). */
   list(filter?: { readonly status?: TicketStatus; readonly limit?: number }): readonly Ticket[]
@@ -92,7 +92,7 @@ export interface TicketCommands {
   cancel(id: string, by: string, note: string | null): Ticket
 }
 
-/** The durable notification outbox (issue 7 §5), read only: delivery status and attempts for the API. */
+/** The durable notification outbox (docs/requirements.md#durable-outbox), read only: delivery status and attempts for the API. */
 export interface NotificationOutbox {
   /** Newest first; at most `limit` (default 100). */
   list(query?: { readonly status?: NotificationStatus; readonly limit?: number }): readonly Notification[]

@@ -39,9 +39,9 @@ export interface ApiServerDeps {
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
   readonly notices: NoticeDirectory
-  /** Repair tickets (SPEC §6); without them the ticket routes are not registered. */
+  /** Repair tickets (docs/requirements.md#repair-tickets); without them the ticket routes are not registered. */
   readonly tickets?: TicketCommands
-  /** The notification outbox (issue 7 §5); without it the notification routes are not registered. */
+  /** The notification outbox (docs/requirements.md#durable-outbox); without it the notification routes are not registered. */
   readonly notifications?: NotificationOutbox
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
@@ -50,11 +50,11 @@ export interface ApiServerDeps {
   readonly health: () => HealthReport
   readonly metrics: GatewayMetrics
   readonly log: Logger
-  /** SPEC §5: role needed to reset an alarm (manager for robbery); never below staff. Default: staff. */
+  /** docs/requirements.md#robbery: role needed to reset an alarm (manager for robbery); never below staff. Default: staff. */
   readonly resetRoleFor?: (alarmId: string) => Role
   /** Token cache sizes and the hash check; defaults in `TokenAuthOptions`. */
   readonly tokenAuth?: TokenAuthOptions
-  /** The staff console and signage pages with their live streams (issue 8); not served without it. */
+  /** The staff console and signage pages with their live streams (docs/requirements.md#console); not served without it. */
   readonly console?: {
     readonly store: StoreInfo
     readonly changes?: (listener: (event: GatewayEvent) => void) => () => void
@@ -65,8 +65,8 @@ export interface ApiServerDeps {
 }
 
 /**
- * The SPEC §7 HTTP API. Not listening yet: call `listen()`. Fastify logs
- * through our pino (which also redacts `authorization`, STYLE §5), and its
+ * The HTTP API (docs/requirements.md#http-api). Not listening yet: call `listen()`. Fastify logs
+ * through our pino (which also redacts `authorization`, docs/design.md#secrets), and its
  * per-request lines are replaced by `RequestLog`'s, which carry no headers,
  * so a token never reaches the log.
  */
@@ -130,7 +130,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     return reply.code(report.status === 'ok' ? 200 : 503).send(report)
   })
 
-  // Bearer, viewer: metrics count open alarms by kind, and SPEC §5 robbery is
+  // Bearer, viewer: metrics count open alarms by kind, and robbery (docs/requirements.md#robbery) is
   // silent, so an anonymous scraper must not see one appear. Prometheus sends
   // the token with `authorization: { credentials_file: ... }` in scrape_configs.
   app.get('/metrics', { onRequest: guard.require('viewer') }, async (request, reply) => {

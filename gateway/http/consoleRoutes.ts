@@ -46,7 +46,7 @@ const PAGE_HEADERS = {
 } as const
 
 /**
- * Issue 8: the staff console (`/`) and the customer signage page
+ * docs/requirements.md#console: the staff console (`/`) and the customer signage page
  * (`/signage`), their static files (`/assets/<name>`), and their live data
  * as Server-Sent Events: `GET /api/stream` (bearer token, any role; silent
  * alarms for managers and admins only) and `GET /api/signage/stream` (no

@@ -18,8 +18,8 @@ export interface ConsoleSnapshot {
   readonly serverTime: string
   readonly store: StoreInfo
   /**
-   * Open alarms the user may see, most severe first, then newest: SPEC §5
-   * robbery is silent, so silent alarms only for manager and admin.
+   * Open alarms the user may see, most severe first, then newest; robbery is
+   * silent (docs/requirements.md#robbery), so silent alarms only for manager and admin.
    */
   readonly alarms: readonly Alarm[]
   readonly devices: readonly DeviceStatus[]

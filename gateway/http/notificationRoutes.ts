@@ -17,7 +17,7 @@ const listQuery = {
 export interface NotificationSummary {
   /** The message title as rendered for people, if the payload has one. */
   readonly title: string | null
-  /** SPEC §5 robbery: a silent alarm's message. */
+  /** Robbery (docs/requirements.md#robbery): a silent alarm's message. */
   readonly confidential: boolean
   /** The alarm the notification is about, when the payload carries the event (webhook channels). */
   readonly alarmId: string | null
@@ -47,7 +47,7 @@ export interface NotificationRoutesDeps {
 }
 
 /**
- * Issue 7 §5, delivery status visible in the API: `GET /api/notifications`
+ * docs/requirements.md#durable-outbox, delivery status visible in the API: `GET /api/notifications`
  * (`?status=`, `?limit=`) for a manager, since titles can name a silent
  * alarm; `GET /api/notifications/stats` (counts, oldest pending age) for viewers.
  */

@@ -4,7 +4,7 @@ import { type FastifyReply, type FastifyRequest, LogController } from 'fastify'
  * Fastify's per-request lines, replaced: nothing on arrival, one debug line
  * on completion with method, route, status and time, never headers or the
  * full URL. Its error lines (stream, serializer, writeHead) stay on.
- * SPEC §9: secrets never logged.
+ * docs/requirements.md#security: secrets never logged.
  */
 export class RequestLog extends LogController {
   override incomingRequest(): void {}

@@ -37,7 +37,7 @@ export interface TicketRoutesDeps {
 }
 
 /**
- * SPEC §7 / issue 5 §3: `GET /api/tickets` (`?status=`, `?limit=`), `GET
+ * docs/requirements.md#http-api / docs/requirements.md#resolution-and-sla-record: `GET /api/tickets` (`?status=`, `?limit=`), `GET
  * /api/tickets/:id` for viewers; ack, start and resolve for maintenance;
  * cancel, closing a ticket with no repair, for a manager.
  */

@@ -20,7 +20,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * The staff console and signage pages: plain files in `gateway/web/` (ES
- * modules, no build step, issue 8 §3), read once at start into memory — a
+ * modules, no build step, docs/requirements.md#console), read once at start into memory — a
  * few tens of KB. Served by name from this map only, so no request path
  * ever reaches the file system. The folder is found from this module's own
  * place, so it works from `dist/` and from the sources alike.

@@ -5,7 +5,7 @@ import type { NoticeIntent } from '../core/intent.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
 import type { NoticeStore } from './noticeStore.js'
 
-/** Where notice state goes after it is saved: retained MQTT and `events` (SPEC §7). */
+/** Where notice state goes after it is saved: retained MQTT and `events` (docs/requirements.md#mqtt-topics). */
 export interface NoticePublisher {
   noticeChanged(notice: Notice, action: NoticeAction, by: string): void
   retainNotice(notice: Notice): void
@@ -20,7 +20,7 @@ export interface NoticeServiceOptions {
 }
 
 /**
- * Customer and staff notices (SPEC §3, issue 3 §6): posted and withdrawn by
+ * Customer and staff notices (docs/requirements.md#notices): posted and withdrawn by
  * rules, one per situation (`key`), saved before they are published, and
  * expired by the tick once `endsAt` has passed.
  */

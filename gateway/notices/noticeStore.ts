@@ -1,7 +1,7 @@
 import type { Notice } from '../core/notice.js'
 import type { SqliteDatabase } from '../storage/database.js'
 
-/** Notices in SQLite, so a restart puts the same signage back up (SPEC §9). */
+/** Notices in SQLite, so a restart puts the same signage back up (docs/requirements.md#no-data-loss). */
 export function createNoticeStore(db: SqliteDatabase) {
   db.exec(`
     CREATE TABLE IF NOT EXISTS notices (

@@ -28,7 +28,7 @@ export function alarmGroupEvent(digest: GroupDigest): AlarmGroupEvent {
 
 /**
  * One message listing the alarms of one kind held during a grouping window
- * (issue 7 §4): one line per alarm with severity, zone, device and time. Pure.
+ * (docs/requirements.md#rate-limits-and-grouping): one line per alarm with severity, zone, device and time. Pure.
  * Confidential when any of them is silent (robbery), like the alarm itself.
  */
 export function renderDigest(digest: GroupDigest, options: RenderOptions = {}): RenderedMessage {

@@ -68,8 +68,8 @@ export function escalationPlan(routes: readonly NotificationRoute[]): Plan {
 }
 
 /**
- * Escalation to the next contact while an alarm stays unacknowledged (SPEC §5,
- * issue 7 §3): each level fires once, its delay after the alarm was raised,
+ * Escalation to the next contact while an alarm stays unacknowledged
+ * (docs/requirements.md#escalation): each level fires once, its delay after the alarm was raised,
  * while the alarm is still active_unacked; then, if a route asks, the last
  * level again every `repeatEverySec`. Ack, clear, reset or close stop it.
  * Holds no timer and reads no clock: `tick(now)` does the time work. A tick

@@ -2,7 +2,7 @@ import type { SqliteDatabase } from '../storage/database.js'
 
 /**
  * Which escalation levels were sent per alarm, in the gateway journal, so an
- * alarm open across a restart escalates exactly once per level (issue 7 §3).
+ * alarm open across a restart escalates exactly once per level (docs/requirements.md#escalation).
  * Rows live until the alarm is no longer active_unacked.
  */
 export interface EscalationStore {

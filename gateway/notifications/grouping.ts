@@ -26,14 +26,14 @@ interface Window extends WindowKey {
 }
 
 /**
- * Grouping (issue 7 §4 hygiene): alarms of one kind raised to one channel
+ * Grouping (notification hygiene, docs/requirements.md#rate-limits-and-grouping): alarms of one kind raised to one channel
  * within `windowMs` share one message. The first alarm of a window is sent at
  * once; later ones within the window are held and come back from `tick` as
  * one digest when the window ends — never dropped, even when the next alarm
  * opens a new window before `tick` ran. The gateway is one store, so the key
  * is channel + kind. Pure: no timer, no clock; `windowMs` 0 turns grouping off.
  *
- * With a `store`, windows are journaled as they open, hold and end (SPEC §9:
+ * With a `store`, windows are journaled as they open, hold and end (docs/requirements.md#no-data-loss:
  * `kill -9` loses nothing), and those found at creation resume: after a
  * restart, `tick` returns the digests of windows that ended while the gateway
  * was down, once. A window that holds nothing costs one insert and one delete.

@@ -21,8 +21,8 @@ export interface StoredWindow extends WindowKey {
 
 /**
  * Grouping windows in the gateway journal, so a digest held back when the
- * gateway is killed still goes out after the restart (issue 7 §4: never
- * dropped; SPEC §9: `kill -9` loses nothing). One row per alarm of a window:
+ * gateway is killed still goes out after the restart (docs/requirements.md#rate-limits-and-grouping: never
+ * dropped; docs/requirements.md#no-data-loss: `kill -9` loses nothing). One row per alarm of a window:
  * `seq` 0 is its first alarm (already sent), 1… the alarms held for the
  * digest. Rows live until the window ends.
  */

@@ -9,13 +9,13 @@ interface Held {
 }
 
 /**
- * Local sirens, strobes and buzzers as notification channels (issue 7 §1).
+ * Local sirens, strobes and buzzers as notification channels (docs/requirements.md#channels).
  * A route that names an output holds the alarm there; the output sounds
  * while any alarm it holds still wants it (`until`: unacknowledged,
  * condition present, or not closed; at most `maxSec` per alarm), in its own
  * pattern, through the output arbiter — so a fire siren driven by the
  * annunciator is never switched off by a flood route letting go of it.
- * SPEC §5 robbery: a silent alarm never sounds anything, whatever the config
+ * Robbery (docs/requirements.md#robbery): a silent alarm never sounds anything, whatever the config
  * says (the config check refuses such routes too). Pure state: `tick(now)`
  * does the time work.
  */

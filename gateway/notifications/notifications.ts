@@ -56,7 +56,7 @@ export interface NotificationsDeps {
 }
 
 /**
- * Notifications to people (SPEC §5, issue 7): alarm events are routed to
+ * Notifications to people (docs/requirements.md#notifications): alarm events are routed to
  * channels, rendered in the store locale and handed to the durable outbox,
  * which retries until delivered. Raised and escalated alarms are sent;
  * unacknowledged ones escalate on `tick` (levels sent are kept in the
@@ -153,7 +153,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     const channelIds = [...new Set(routes.flatMap((r) => r.channels))]
     if (event.action === 'raised') {
       // grouping: within a window, later alarms of the kind wait for that window's digest —
-      // except life-safety ones: a critical or silent alarm is never held back (SPEC §5)
+      // except life-safety ones: a critical or silent alarm is never held back (docs/requirements.md#rate-limits-and-grouping)
       const urgent = event.alarm.severity === 'critical' || event.alarm.silent
       const sendNow = urgent
         ? channelIds

@@ -21,7 +21,7 @@ export function inHours(hours: NotificationRoute['hours'] | undefined, atMs: num
 
 /**
  * Does `route` take `alarm` at `atMs`? Every condition the route gives must
- * hold. SPEC §5 robbery: a silent alarm matches only a route that says
+ * hold. robbery (docs/requirements.md#robbery): a silent alarm matches only a route that says
  * `silent: true`, and such a route matches only silent alarms, so a silent
  * alarm can never leak into a general (siren, customer, staff-group) channel.
  */

@@ -12,7 +12,7 @@ export type NotificationStatus = 'pending' | 'delivered' | 'expired' | 'failed'
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['pending', 'delivered', 'expired', 'failed']
 
 /**
- * One message to one channel, as kept in the durable outbox (SPEC §5: "retries
+ * One message to one channel, as kept in the durable outbox (docs/requirements.md#notifications: "retries
  * with back-off from a durable outbox, so a network cut delays a notification
  * but never loses it"). Times are epoch milliseconds.
  */

@@ -51,12 +51,12 @@ type Outcome = 'delivered' | 'retry' | 'failed'
 const PURGE_EVERY_MS = 3_600_000
 
 /**
- * The durable outbox (SPEC §5, issue 7 §5): every notification is persisted
+ * The durable outbox (docs/requirements.md#notifications, docs/requirements.md#durable-outbox): every notification is persisted
  * before it is sent and retried with exponential back-off and jitter until it
  * is delivered, refused for good, or expired. Each channel has one delivery in
  * flight at a time and sees its notifications in the order they were sent; a
  * token bucket per channel slows a burst down, never drops any of it
- * (issue 7 §4). Delivery is at least once: an attempt that times out after the
+ * (docs/requirements.md#rate-limits-and-grouping). Delivery is at least once: an attempt that times out after the
  * far end accepted it is sent again.
  */
 export function createOutbox(options: OutboxOptions) {
@@ -96,7 +96,7 @@ export function createOutbox(options: OutboxOptions) {
   /** Delivers a channel's due notifications one by one, in order, until none is due or it must wait. */
   async function drain(channelId: string): Promise<void> {
     try {
-      // Never run channel code inside `send`'s caller (an alarm transition, STYLE §4): start on a later microtask.
+      // Never run channel code inside `send`'s caller (an alarm transition, docs/design.md#hot-path): start on a later microtask.
       await Promise.resolve()
       const channel = channels.get(channelId)
       while (channel && !stopped) {
@@ -107,7 +107,7 @@ export function createOutbox(options: OutboxOptions) {
           expireDue(now)
           continue
         }
-        // No token: the notification stays pending and goes when one is due (issue 7 §4: never by dropping).
+        // No token: the notification stays pending and goes when one is due (docs/requirements.md#rate-limits-and-grouping: never by dropping).
         if ((limits.get(channelId)?.tryTake(now) ?? 0) > 0) return
         if ((await attempt(channel, head)) === 'retry') return
       }
@@ -190,7 +190,7 @@ export function createOutbox(options: OutboxOptions) {
 
   return {
     /**
-     * Persists a notification (committed before anything is sent: SPEC §9,
+     * Persists a notification (committed before anything is sent: docs/requirements.md#no-data-loss,
      * `kill -9`), then tries it at once if its channel is free. Returns its
      * id, or the id of the pending or recently delivered one it duplicates.
      * Throws `config_invalid` for a channel that is not configured, and

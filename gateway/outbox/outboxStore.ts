@@ -39,7 +39,7 @@ interface Row {
 const LAST_ERROR_MAX = 500
 
 /**
- * The durable outbox in SQLite (SPEC §5, §9: notifications survive `kill -9`).
+ * The durable outbox in SQLite (docs/requirements.md#notifications, docs/requirements.md#no-data-loss: notifications survive `kill -9`).
  * `enqueue` commits before the caller sends anything; with the journal's
  * `synchronous = FULL` the row is on disk when it returns. `seq` keeps the
  * order notifications were enqueued in, per channel, across restarts.

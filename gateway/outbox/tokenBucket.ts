@@ -7,7 +7,7 @@ export interface BucketLimit {
 }
 
 /**
- * Presets that keep within the robots' documented limits (issue 7 §4:
+ * Presets that keep within the robots' documented limits (docs/requirements.md#rate-limits-and-grouping:
  * DingTalk and WeCom 20 messages per minute; Feishu 100 per minute and 5 per
  * second). A bucket lets through at most `capacity + refillPerSec · T` in any
  * T seconds, so the burst is paid for out of the sustained rate:
@@ -38,7 +38,7 @@ interface BucketState {
  * token before a message may go (Feishu needs a per-second and a per-minute
  * bucket). Buckets start full. Time comes in as epoch ms arguments, so the
  * caller's injected clock drives it. Nothing is ever refused for good:
- * `tryTake` says how long to wait instead (issue 7 §4, "never by dropping").
+ * `tryTake` says how long to wait instead (docs/requirements.md#rate-limits-and-grouping, "never by dropping").
  */
 export class ChannelRateLimit {
   readonly #buckets: BucketState[]

@@ -6,7 +6,7 @@ import type { Notice } from '../core/notice.js'
 import type { NoticePublisher } from '../notices/noticeService.js'
 
 /**
- * SPEC §7 MQTT out: retained `alarms/<id>` and `notices/<id>` while they are
+ * MQTT out (docs/requirements.md#mqtt-topics): retained `alarms/<id>` and `notices/<id>` while they are
  * open (an empty retained payload removes them), and every change on `events`.
  */
 export function createMqttStatePublisher(bus: MqttBus, topicPrefix: string) {

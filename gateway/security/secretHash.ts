@@ -2,7 +2,7 @@ import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto'
 
 /**
  * Secrets (device passwords, API tokens) are stored as scrypt hashes in the
- * config: `scrypt$N$r$p$salt$hash`, base64 salt and hash. SPEC §9: nobody gets
+ * config: `scrypt$N$r$p$salt$hash`, base64 salt and hash. docs/requirements.md#security: nobody gets
  * in who should not, and a leaked config file leaks no password.
  */
 const N = 16384

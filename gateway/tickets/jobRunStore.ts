@@ -7,7 +7,7 @@ export interface JobRun {
 }
 
 /**
- * Last runs of critical scheduled jobs (issue 5 §4): node-cron skips a run it
+ * Last runs of critical scheduled jobs (docs/requirements.md#reminders-and-escalation): node-cron skips a run it
  * missed (busy event loop, the clock jumping at NTP sync on a Pi without an
  * RTC), so a job records which occurrence it has done and catches up the next
  * one it finds undone.

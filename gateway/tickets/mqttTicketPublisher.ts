@@ -4,7 +4,7 @@ import type { ReportPublisher } from './preOpeningReport.js'
 import type { TicketPublisher } from './ticketService.js'
 
 /**
- * SPEC §7 MQTT out for tickets: retained `tickets/<id>` while the ticket waits
+ * MQTT out for tickets (docs/requirements.md#mqtt-topics): retained `tickets/<id>` while the ticket waits
  * for a repair (an empty retained payload removes it once resolved or
  * cancelled), every change on `events`; and the pre-opening report retained
  * on `reports/pre-opening`, so a manager's app opened later still gets it.

@@ -16,10 +16,10 @@ export interface NewTicketContext {
 }
 
 /**
- * A new ticket for a terminal-fault episode, opened at `nowMs`. SPEC §6:
+ * A new ticket for a terminal-fault episode, opened at `nowMs`. docs/requirements.md#business-hours-clock:
  * dueAt = openedAt + the target on the business-hours clock, where "2
- * business days" = 2 × the calendar's business-day length (seed 001 §4.2.1);
- * removal after `removeAfterDays` wall-clock days (seed 000). `fallbackYears`:
+ * business days" = 2 × the calendar's business-day length (the service standard §4.2.1, docs/requirements.md#terminal-fault);
+ * removal after `removeAfterDays` wall-clock days (the emergency plan, docs/requirements.md#terminal-fault). `fallbackYears`:
  * years the calendar had no data for, so dueAt assumed Monday–Friday.
  */
 export function newTicket(

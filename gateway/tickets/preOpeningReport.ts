@@ -17,7 +17,7 @@ export interface ReportPublisher {
 export interface PreOpeningReportOptions {
   /** The store's opening hours (the `store` calendar), whatever calendar the SLA uses. */
   readonly calendar: Pick<BusinessCalendar, 'nextOpening' | 'timeZone'>
-  /** Seed 001 §5.1: minutes before opening (config `tickets.preOpeningReportMin`, default 30). */
+  /** The service standard §5.1 (docs/requirements.md#store-opening): minutes before opening (config `tickets.preOpeningReportMin`, default 30). */
   readonly leadMin: number
   readonly devices: DeviceDirectory
   /** Every open alarm, silent ones included: the report is for managers. */
@@ -38,7 +38,7 @@ const LOOK_BACK_MS = 2 * 86_400_000
 const LATE_AFTER_MS = 5 * MINUTE_MS
 
 /**
- * Seed 001 §5.1 营业前: half an hour before the day's opening the duty manager
+ * The service standard §5.1 (docs/requirements.md#store-opening) 营业前: half an hour before the day's opening the duty manager
  * checks the hall; this report gives them every device's state, open alarms
  * and open tickets. node-cron runs the check every minute in the store's time
  * zone, and the gateway's tick runs it too; the last run is kept in SQLite, so
@@ -101,7 +101,7 @@ export function createPreOpeningReport(options: PreOpeningReportOptions) {
     }
   }
 
-  /** Makes the report if one is due; returns it, or null. Recorded before it is published (STYLE §3). */
+  /** Makes the report if one is due; returns it, or null. Recorded before it is published (docs/design.md#journal-before-publish). */
   function tick(nowMs: number): PreOpeningReport | null {
     const openingMs = dueOpening(nowMs)
     if (openingMs === null) return null

@@ -5,7 +5,7 @@ export type TicketTransition = { readonly ok: true; readonly to: TicketStatus } 
 const INVALID: TicketTransition = { ok: false }
 
 /**
- * The ticket lifecycle as a table (STYLE §3: state machines as small tables,
+ * The ticket lifecycle as a table (docs/design.md#state-machines-as-tables: state machines as small tables,
  * a test for every pair). A missing entry is a refusal.
  *
  * - ack: maintenance has seen it (open only).

@@ -107,7 +107,7 @@ describe('ticket schedule', () => {
     // 50 % = 9 h:     Wed 09-30 15:00–18:00 (3 h) + Thu 10-08 09:00–15:00 (6 h)            → 10-08 15:00
     // 80 % = 14.4 h:  3 h + Thu 10-08 09:00–18:00 (9 h) + Fri 10-09 09:00–11:24 (2 h 24 min) → 10-09 11:24
     // breach = 18 h:  3 h + 9 h + Fri 10-09 09:00–15:00 (6 h)                                → 10-09 15:00
-    // removal = 7 days of wall clock (seed 000: "not repaired within a week"), holiday or not → 10-07 15:00,
+    // removal = 7 days of wall clock (the emergency plan, docs/requirements.md#terminal-fault: "not repaired within a week"), holiday or not → 10-07 15:00,
     //           before the breach: the terminal stood broken in the hall all through the holiday
     expect(ticket.dueAt).toBe(iso('2026-10-09T15:00:00+08:00'))
     const expected = [

@@ -28,11 +28,11 @@ const BY = 'gateway:schedule'
 const REMOVAL_PREFIX = 'ticket_removal:'
 const DAY_MS = 86_400_000
 
-/** The staff notice for seed 000's "remove the terminal from the hall"; one per terminal. */
+/** The staff notice for the emergency plan's "remove the terminal from the hall" (docs/requirements.md#terminal-fault); one per terminal. */
 export const removalNoticeKey = (deviceId: string): string => `${REMOVAL_PREFIX}${deviceId}`
 
 /**
- * Issue 5 §4: reminders to maintenance at each `remindAt` fraction of the SLA,
+ * docs/requirements.md#reminders-and-escalation: reminders to maintenance at each `remindAt` fraction of the SLA,
  * escalation to the facilities manager at breach, and the removal task and
  * staff notice after `removeAfterDays`.
  *
@@ -80,7 +80,7 @@ export function createTicketSchedule(options: TicketScheduleOptions) {
 
 export type TicketSchedule = ReturnType<typeof createTicketSchedule>
 
-/** Seed 000: a terminal not repaired within a week is taken out of the hall. zh-CN and en. */
+/** The emergency plan (docs/requirements.md#terminal-fault): a terminal not repaired within a week is taken out of the hall. zh-CN and en. */
 export function removalNotice(ticket: Ticket, name: string | null): NoticeIntent {
   const days = Math.round((Date.parse(ticket.removalDueAt) - Date.parse(ticket.openedAt)) / DAY_MS)
   const shown = name ?? ticket.deviceId

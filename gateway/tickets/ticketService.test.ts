@@ -6,7 +6,7 @@ import type { TicketEvent } from '../core/events.js'
 import type { Ticket } from '../core/ticket.js'
 
 const HOUR_MS = 3_600_000
-/** SPEC §6 worked example 3: store open every day 09:00–21:00 (Asia/Shanghai). */
+/** Worked example 3 (docs/requirements.md#worked-examples): store open every day 09:00–21:00 (Asia/Shanghai). */
 const OPENED = '2026-09-30T15:00:00+08:00'
 
 describe('ticket service', () => {

@@ -18,7 +18,7 @@ import { nextTicketStatus } from './ticketLifecycle.js'
 import type { TicketStore } from './ticketStore.js'
 import { type ScheduledWork, scheduledChange, slaOf, slaRecordOf } from './ticketTimeline.js'
 
-/** Where ticket state goes after it is journaled: retained `tickets/<id>` and `events` (SPEC §7). */
+/** Where ticket state goes after it is journaled: retained `tickets/<id>` and `events` (docs/requirements.md#mqtt-topics). */
 export interface TicketPublisher {
   ticketChanged(event: TicketEvent): void
   /** Republish the retained state alone (after a start: the embedded broker's retained store starts empty). */
@@ -40,7 +40,7 @@ export interface TicketServiceOptions {
 }
 
 export interface TicketService extends TicketCommands {
-  /** SPEC §6: opens the terminal's ticket, or adds the report to the one already open for it. */
+  /** docs/requirements.md#repair-tickets: opens the terminal's ticket, or adds the report to the one already open for it. */
   request(event: TicketRequestEvent): Ticket
   /** Follows the ticket's alarm: cleared → healthy since then; raised again → faulty. */
   onAlarm(event: AlarmEvent): void
@@ -58,8 +58,8 @@ const SCHEDULE_BY = 'gateway:schedule'
 const AUTO_RESOLVE_BY = 'gateway:auto-resolve'
 
 /**
- * Repair tickets (SPEC §6): one per terminal and fault episode, journaled
- * before they are published (STYLE §3), moved by a small transition table.
+ * Repair tickets (docs/requirements.md#repair-tickets): one per terminal and fault episode, journaled
+ * before they are published (docs/design.md#journal-before-publish), moved by a small transition table.
  * Pure of timers: `tick(now)` does the time-based work, so tests drive time.
  */
 export function createTicketService(options: TicketServiceOptions): TicketService {
@@ -69,7 +69,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
 
   const openFor = (deviceId: string) => [...openById.values()].find((t) => t.deviceId === deviceId)
 
-  /** Journal, then publish, then fan out (STYLE §3, §4). */
+  /** Journal, then publish, then fan out (docs/design.md#journal-before-publish, docs/design.md#hot-path). */
   function commit(ticket: Ticket, action: TicketAction, by: string, extra: EventExtra = {}): Ticket {
     store.save(ticket, action, by)
     if (isOpenTicket(ticket.status)) openById.set(ticket.id, ticket)
@@ -91,7 +91,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
     const nowMs = clock.now()
     const existing = openFor(event.deviceId)
     if (existing) {
-      // SPEC §6 never duplicates: a new report while one is open joins it
+      // Tickets never duplicate (docs/requirements.md#repair-tickets): a new report while one is open joins it
       const faultCodes = [...new Set([...existing.faultCodes, ...event.faultCodes])]
       const entry: Entry = { action: 'fault_reported', by: REQUESTED_BY, note: event.reason[locale] }
       return change(existing, nowMs, entry, {
@@ -122,7 +122,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
     )
   }
 
-  /** Resolve (with its SLA record, issue 5 §5) or cancel (none). */
+  /** Resolve (with its SLA record, docs/requirements.md#resolution-and-sla-record) or cancel (none). */
   function close(ticket: Ticket, by: string, note: string | null, resolution: TicketResolution, atMs: number): Ticket {
     const cancelled = resolution === 'cancelled'
     const status = move(ticket, cancelled ? 'cancel' : 'resolve')
@@ -161,7 +161,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
     change(ticket, nowMs, { action, by: event.by, note: null }, { healthySince })
   }
 
-  /** Issue 5 §3: healthy for the settle time resolves it, only where the site has not asked for a person to confirm. */
+  /** docs/requirements.md#resolution-and-sla-record: healthy for the settle time resolves it, only where the site has not asked for a person to confirm. */
   function tick(nowMs: number): void {
     if (!config.autoResolve) return
     for (const ticket of [...openById.values()]) {

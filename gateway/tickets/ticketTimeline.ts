@@ -4,11 +4,11 @@ import { isOpenTicket, type Ticket, type TicketAction, type TicketSla, type Tick
 
 /** When a ticket's time-based duties fall due (epoch ms). */
 export interface TicketTimeline {
-  /** Issue 5 §4: at each fraction f of the SLA, addBusinessTime(openedAt, f × SLA); earliest first. */
+  /** docs/requirements.md#reminders-and-escalation: at each fraction f of the SLA, addBusinessTime(openedAt, f × SLA); earliest first. */
   readonly reminders: readonly { readonly fraction: number; readonly atMs: number }[]
   /** Escalation to the facilities manager. */
   readonly dueMs: number
-  /** Seed 000: the "remove this terminal from the hall" task, in wall-clock days. */
+  /** The emergency plan (docs/requirements.md#terminal-fault): the "remove this terminal from the hall" task, in wall-clock days. */
   readonly removalMs: number
 }
 
@@ -80,7 +80,7 @@ export function scheduledChange(
   }
 }
 
-/** Issue 5 §5: time to repair on the business clock and the wall clock; met when resolved by dueAt. */
+/** docs/requirements.md#resolution-and-sla-record: time to repair on the business clock and the wall clock; met when resolved by dueAt. */
 export function slaOf(
   ticket: Ticket,
   resolvedMs: number,

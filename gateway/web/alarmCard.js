@@ -70,7 +70,7 @@ export function upsertAlarmCard(card, alarm, ctx) {
 
 function cardClasses(alarm, shelved) {
   const classes = ['alarm', `sev-${alarm.severity}`, `state-${alarm.state}`]
-  // SPEC §5 robbery: silent alarms look discreet, whatever their severity, so a
+  // Robbery (docs/requirements.md#robbery): silent alarms look discreet, whatever their severity, so a
   // glance at the tablet from the counter gives nothing away.
   if (alarm.silent) classes.push('silent')
   if (alarm.kind === 'fire' && alarm.state === 'active_unacked' && !alarm.silent) classes.push('fire-active')

@@ -7,7 +7,7 @@
 import { h } from './dom.js'
 import { pick, TEXT } from './i18n.js'
 
-/** Shelve durations offered (issue 3 §7: shelving is always for a bounded time). */
+/** Shelve durations offered (docs/requirements.md#shelving: shelving is always for a bounded time). */
 const SHELVE_CHOICES = [
   { seconds: 15 * 60, text: TEXT.min15 },
   { seconds: 60 * 60, text: TEXT.hour1 },
@@ -25,7 +25,7 @@ export function emptyDraft() {
  * `submit(body)` (POSTs the command).
  */
 
-/** SPEC §5 robbery: reset with a note. The server refuses an empty one; so does the form. */
+/** Robbery (docs/requirements.md#robbery): reset with a note. The server refuses an empty one; so does the form. */
 export function resetForm(f) {
   const id = `reset-note-${f.uid}`
   return inlineForm(
@@ -53,7 +53,7 @@ export function resetForm(f) {
   )
 }
 
-/** Issue 3 §7: shelve for a bounded time, with a reason (1–500 characters, as the API checks). */
+/** docs/requirements.md#shelving: shelve for a bounded time, with a reason (1–500 characters, as the API checks). */
 export function shelveForm(f) {
   const reasonId = `shelve-reason-${f.uid}`
   const durationId = `shelve-duration-${f.uid}`

@@ -4,7 +4,7 @@
  * No DOM here, so the rules read in one place and mirror the server's.
  */
 
-/** SPEC §7 roles, least to most trusted (gateway/core/roles.ts). */
+/** Roles (docs/requirements.md#http-api), least to most trusted (gateway/core/roles.ts). */
 export const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin']
 
 /** False for an unknown role: a role the page does not know gets no buttons. */
@@ -41,9 +41,9 @@ export function orderAlarms(alarms) {
  * so nobody is offered a button the server would refuse:
  * - ack: staff+, while there is something to acknowledge (ISA-18.2);
  * - reset: latching alarms whose condition has gone (the server answers 409
- *   while smoke is still detected), staff+ and at least `resetRole` (SPEC §5:
+ *   while smoke is still detected), staff+ and at least `resetRole` (docs/requirements.md#robbery:
  *   a robbery alarm is reset by a manager, with a note);
- * - shelve: staff+, never fire or robbery (issue 3 §7, `shelvable`).
+ * - shelve: staff+, never fire or robbery (docs/requirements.md#shelving, `shelvable`).
  */
 export function allowedActions(alarm, role) {
   const staff = roleAtLeast(role, 'staff')
@@ -64,7 +64,7 @@ export function isShelved(alarm, nowMs) {
 
 /**
  * Whether `alarm` calls for the alarm tone: a fire or any critical alarm
- * nobody has acknowledged yet. SPEC §5 robbery: a silent alarm never makes a
+ * nobody has acknowledged yet. robbery (docs/requirements.md#robbery): a silent alarm never makes a
  * sound, whatever its severity — a robber must not hear that help was called.
  * A shelved alarm is hidden from annunciation (ISA-18.2) until its shelf ends.
  */

@@ -1,4 +1,4 @@
-/** The console's commands to the gateway's JSON API (SPEC §7), with the bearer token in a header. */
+/** The console's commands to the gateway's JSON API (docs/requirements.md#console), with the bearer token in a header. */
 
 export class ApiError extends Error {
   constructor(status, message, code = null) {

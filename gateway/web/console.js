@@ -1,7 +1,7 @@
 /**
  * The staff console (`/`): sign in with an API token, then show what
  * `GET /api/stream` sends — alarms, devices, tickets, notices — and let staff
- * acknowledge, reset and shelve alarms (SPEC §7). The page never changes data
+ * acknowledge, reset and shelve alarms (docs/requirements.md#console). The page never changes data
  * by itself: a command is POSTed and the server's next snapshot shows the
  * result, so every tablet in the store shows the same truth.
  */

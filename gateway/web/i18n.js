@@ -9,7 +9,7 @@ export const LANGS = ['zh-CN', 'en']
 
 const t = (zh, en) => ({ 'zh-CN': zh, en })
 
-/** SPEC §5 alarm kinds as staff call them (labels.ts KIND_LABELS). */
+/** Alarm kinds (docs/requirements.md#rules-and-alarms) as staff call them (labels.ts KIND_LABELS). */
 export const KIND_LABELS = {
   fire: t('火警', 'Fire'),
   flood: t('水浸', 'Flood'),
@@ -118,7 +118,7 @@ export const TEXT = {
   escalationLevel: t('升级次数', 'Escalation level'),
   chattering: t('频繁抖动，已抑制', 'Chattering, suppressed'),
   confidential: t('保密', 'Confidential'),
-  // labels.ts TEXT.confidentialNote, SPEC §5 robbery: silent.
+  // labels.ts TEXT.confidentialNote, robbery (docs/requirements.md#robbery): silent.
   confidentialNote: t(
     '静默报警，仅限安保人员处置；请勿在顾客可见的屏幕、广播或语音设备上显示或播报。',
     'Silent alarm for security staff only; do not show or announce it on any customer-facing screen, speaker or voice device.',

@@ -65,7 +65,7 @@ export function renderDevices(tbody, devices, ctx) {
 }
 
 /**
- * SPEC §6: a ticket is overdue once its deadline has passed, or once the
+ * docs/requirements.md#repair-tickets: a ticket is overdue once its deadline has passed, or once the
  * server has escalated it (`breachedAt`) — whichever the page learns first.
  */
 export function isBreached(ticket, nowMs) {

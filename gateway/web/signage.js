@@ -1,7 +1,7 @@
 /**
  * Customer signage (`/signage`): the store's active customer notices, in
  * Chinese and then English, in the polite service language of the operator's
- * code of conduct (seed 004: apologise for the inconvenience, ask for
+ * code of conduct (the service-language rules, docs/requirements.md#service-language: apologise for the inconvenience, ask for
  * understanding). No sign-in, read only. The server sends customer notices
  * only (SignageSnapshot) — never an alarm, never a staff notice — and this
  * page shows nothing else, so a fault never alarms a customer.
@@ -9,9 +9,9 @@
 import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
 import { openEventStream } from './sse.js'
 
-/** Seed 004 §二十五.2: "非常抱歉给您的工作带来了不便……请您谅解。" */
+/** The service-language rules (docs/requirements.md#service-language) §二十五.2: "非常抱歉给您的工作带来了不便……请您谅解。" */
 const APOLOGY = { 'zh-CN': '给您带来不便，敬请谅解。', en: 'We apologise for the inconvenience.' }
-/** When every notice already apologises, thank instead of apologising twice (seed 004: "谢谢您的配合"). */
+/** When every notice already apologises, thank instead of apologising twice (the service-language rules, docs/requirements.md#service-language: "谢谢您的配合"). */
 const THANKS = { 'zh-CN': '感谢您的理解与配合！', en: 'Thank you for your understanding.' }
 const APOLOGISES = /谅解|抱歉|歉意|apologi[sz]e|sorry/i
 

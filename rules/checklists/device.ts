@@ -1,8 +1,8 @@
 import type { Checklist } from '../../gateway/core/alarm.js'
 
 /**
- * SPEC §4 Supervision: a device in fault ("trouble") may miss the emergency it
- * watches for. Seed 000 二、2 (1): a faulty facility → contact maintenance at once.
+ * Supervision (docs/requirements.md#supervision): a device in fault ("trouble") may miss the emergency it
+ * watches for. The emergency plan (docs/requirements.md#device-fault) 二、2 (1): a faulty facility → contact maintenance at once.
  */
 export const deviceChecklist: Checklist = {
   'zh-CN': [

@@ -1,6 +1,6 @@
 import type { Checklist, LocalizedText } from '../../gateway/core/alarm.js'
 
-/** Seed 001 §5.3.3 3) 自有厅紧急停电的处理流程, in order. */
+/** The service standard §5.3.3 (docs/requirements.md#power) 3) 自有厅紧急停电的处理流程, in order. */
 export const powerChecklist: Checklist = {
   'zh-CN': [
     '立即通知网管维护中心，要求协助解决',
@@ -18,7 +18,7 @@ export const powerChecklist: Checklist = {
   ],
 }
 
-/** The customer notice during a power cut, in seed 004's service language (二十四 2, 二十五 2). */
+/** The customer notice during a power cut, in the polite service language (二十四 2, 二十五 2; docs/requirements.md#service-language). */
 export const powerOutageNotice: LocalizedText = {
   'zh-CN':
     '由于供电故障，部分业务暂停办理，我们正在全力抢修，给您带来不便深表歉意。' +

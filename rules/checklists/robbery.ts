@@ -1,6 +1,6 @@
 import type { Checklist } from '../../gateway/core/alarm.js'
 
-/** Seed 000 第三节 安全事件 二、3 盗抢 (1)–(3), in order; SPEC §2 Robbery. */
+/** The emergency plan's 第三节 安全事件 二、3 盗抢 (1)–(3), in order (docs/requirements.md#robbery). */
 export const robberyChecklist: Checklist = {
   'zh-CN': [
     '及时按下报警开关；保安人员紧急呼叫其他岗位增援',

@@ -1,6 +1,6 @@
 import type { Checklist } from '../../gateway/core/alarm.js'
 
-/** SPEC §4 supervision: a device in trouble is checked and repaired, like a fire panel's trouble signal. */
+/** Supervision (docs/requirements.md#supervision): a device in trouble is checked and repaired, like a fire panel's trouble signal. */
 export const supervisionChecklist: Checklist = {
   'zh-CN': [
     '检查设备供电、电池和指示灯',

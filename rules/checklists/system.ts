@@ -1,7 +1,7 @@
 import type { Checklist, LocalizedText } from '../../gateway/core/alarm.js'
 
 /**
- * Seed 001 §5.3.3 1) 业务系统故障处理流程, with seed 000 三、系统故障 2 (2)
+ * The service standard §5.3.3 (docs/requirements.md#system) 1) 业务系统故障处理流程, with the emergency plan (docs/requirements.md#system) 三、系统故障 2 (2)
  * (apologise, handwritten receipts, customer contacts), in order.
  */
 export const systemChecklist: Checklist = {
@@ -23,7 +23,7 @@ export const systemChecklist: Checklist = {
   ],
 }
 
-/** The customer notice during a system fault, in seed 004's service language (二十四 2, 二十五 1). */
+/** The customer notice during a system fault, in the polite service language (二十四 2, 二十五 1; docs/requirements.md#service-language). */
 export const systemFaultNotice: LocalizedText = {
   'zh-CN':
     '系统故障，我们正在紧急处理，部分业务暂时无法办理，给您带来不便深表歉意。' +

@@ -1,7 +1,7 @@
 import type { Checklist } from '../../gateway/core/alarm.js'
 
 /**
- * Seed 001 §4.2.1 (自助服务设施要求 4; 服务人员标准 2) and seed 000 二、2 不可预见故障 (1)
+ * The service standard §4.2.1 (docs/requirements.md#terminal-fault) (自助服务设施要求 4; 服务人员标准 2) and the emergency plan (docs/requirements.md#terminal-fault) 二、2 不可预见故障 (1)
  * 营业服务设施, in the order staff act on them.
  */
 export const terminalChecklist: Checklist = {

@@ -12,7 +12,7 @@ export interface CentralMessage {
 
 /**
  * What a central consumer sees, raw and deduplicated by `msgId` the way a
- * central application would (issue 10: exactly once after deduplication).
+ * central application would (docs/requirements.md#upstream-bridge: exactly once after deduplication).
  */
 export function recordCentral(client: MqttClient) {
   const all: CentralMessage[] = []

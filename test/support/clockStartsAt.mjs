@@ -1,7 +1,7 @@
 // Preloaded (`node --import`) into a gateway a system test starts with
 // STOREGUARD_TEST_CLOCK_START=<ISO instant>: the process's clock reads that
 // instant at start and runs on at the normal rate, so the test can expect
-// literal business-hours due times (STYLE §1.5: fake only the clock). The
+// literal business-hours due times (docs/design.md#real-tests: fake only the clock). The
 // gateway reads the time only through `Date.now()` (gateway/core/clock.ts,
 // luxon, pino); timers are untouched, so waits still take real time.
 

@@ -15,8 +15,8 @@ import {
 } from '../../gateway/sinks/influx/points.js'
 
 /**
- * A simulated hour of two stores, as the gateway would write it (issue 6 "done
- * means": every dashboard panel query returns rows after an hour of demo
+ * A simulated hour of two stores, as the gateway would write it (docs/requirements.md#influxdb:
+ * every dashboard panel query returns rows after an hour of demo
  * data). Every point is made by the functions of gateway/sinks/influx/points.ts,
  * so the dashboards are tested against exactly the shapes the writer sends.
  *

@@ -33,7 +33,7 @@ interface Hashes {
 /**
  * One store of a chain: its own id, a simulated set of devices (the demo
  * simulator through its embedded broker), InfluxDB shared with every other
- * store, and the bridge to the central broker (issue 10 §5).
+ * store, and the bridge to the central broker (docs/requirements.md#fleet).
  */
 function fleetStoreConfig(id: string, dataDir: string, settings: FleetSettings, h: Hashes): string {
   const prefix = `storeguard/${id}`

@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path'
 import { tempDir } from './tempDir.js'
 
 /**
- * Stand-in `gpiomon` / `gpioget` / `gpioset` (STYLE §1.5: fake only the GPIO
+ * Stand-in `gpiomon` / `gpioget` / `gpioset` (docs/design.md#real-tests: fake only the GPIO
  * hardware): small shell scripts in a temp dir put first on PATH, so the
  * gpiod driver runs real child processes and parses their real output.
  * They check the command-line syntax of the libgpiod generation they play

@@ -24,7 +24,7 @@ export interface Influxd {
 }
 
 /**
- * Debian's influxd 1.6 on 127.0.0.1 with its data under `dir` (STYLE §6: real
+ * Debian's influxd 1.6 on 127.0.0.1 with its data under `dir` (docs/design.md#tests: real
  * servers on loopback). Only the HTTP API listens (on a free port); the RPC
  * listener (default :8088) is moved to a free loopback port too, so parallel
  * test files never collide. No auth unless `admin` is given; no reporting, no

@@ -8,7 +8,7 @@ interface Pending {
 }
 
 /**
- * A clock and timers that move only when told (STYLE §1.5: fake the clock).
+ * A clock and timers that move only when told (docs/design.md#real-tests: fake the clock).
  * `advance` runs due callbacks in time order, including ones they schedule.
  */
 export function manualTime(startMs = 1_700_000_000_000) {

@@ -11,7 +11,7 @@ export interface Mosquitto {
 
 /**
  * Debian's mosquitto on 127.0.0.1, standing in for a central broker or an
- * existing store broker (SPEC §4 "connects as a client to an existing broker").
+ * existing store broker (docs/requirements.md#mqtt-devices "connects as a client to an existing broker").
  * Anonymous, in-memory: its ACLs are the broker's business, not the gateway's.
  */
 export async function startMosquitto(

@@ -72,7 +72,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
     post: (path: string, token: string, body?: unknown) => api(gateway.apiUrl, 'POST', path, token, body),
     /**
      * The open alarm for a condition key, once the API has it and the retained
-     * MQTT copy on `<prefix>/alarms/<id>` agrees with it (SPEC §7: both are the contract).
+     * MQTT copy on `<prefix>/alarms/<id>` agrees with it (docs/requirements.md#mqtt-topics: both are the contract).
      */
     alarmByKey: (key: string, timeoutMs = 15_000) =>
       eventually(
@@ -115,7 +115,7 @@ export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {
     },
     /**
      * The active notice for a condition key (of `audience`, when given), once the API has it and
-     * the MQTT copy on `<prefix>/notices/<id>` agrees with it (SPEC §7).
+     * the MQTT copy on `<prefix>/notices/<id>` agrees with it (docs/requirements.md#mqtt-topics).
      */
     noticeByKey: (key: string, audience?: 'customer' | 'staff', timeoutMs = 15_000) =>
       eventually(

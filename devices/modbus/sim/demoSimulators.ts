@@ -10,7 +10,7 @@ import type { ModbusSimulator } from './simControls.js'
 
 /**
  * Simulated Modbus devices for a config's buses, so the gateway shows
- * Modbus readings with no hardware (SPEC §4 simulation; issue 4: "the demo
+ * Modbus readings with no hardware (docs/requirements.md#simulation: "the demo
  * config uses them"). Each device serves its resolved register map with its
  * type's normal values (DeviceTypeDefinition.simulateNormal), refreshed every
  * `tickMs`.

@@ -6,7 +6,7 @@ import { answerRequest } from './rtuSlave.js'
 import { createSimControls, type ModbusSimulator } from './simControls.js'
 
 /**
- * Modbus RTU slaves on a serial device (issue 4 simulators: "a serial one
+ * Modbus RTU slaves on a serial device (simulators, docs/requirements.md#simulation: "a serial one
  * over a pty pair"): point it at one end of a socat pty pair and the adapter
  * at the other, and every byte crosses a real tty.
  *

@@ -3,15 +3,15 @@ import { createRegisterTable, type RegisterTable, type SimDeviceSpec, type Table
 import { createSimControls, type ModbusSimulator } from './simControls.js'
 
 /**
- * A Modbus TCP device simulator on modbus-serial's ServerTCP (issue 4
- * simulators; SPEC §4 simulation), serving register maps from an in-memory
+ * A Modbus TCP device simulator on modbus-serial's ServerTCP (docs/requirements.md#simulation
+ * simulators; simulation (docs/requirements.md#simulation)), serving register maps from an in-memory
  * table. One server can host several unit ids, like a TCP-to-RTU gateway.
  */
 
 export interface ModbusTcpSimulatorOptions {
   /**
    * TCP port to listen on. Must be a real port: ServerTCP turns 0 into 502
-   * (STYLE §6 known trap), so pick a free one first.
+   * (docs/design.md#known-traps), so pick a free one first.
    */
   readonly port: number
   /** Default 127.0.0.1. */

@@ -3,7 +3,7 @@ import type { ReadingValue } from '../../../gateway/core/reading.js'
 import { decodeRegister, encodeWords, isBitFunction, type RegisterFunction, registerSpan } from '../registerCodec.js'
 
 /**
- * The memory of simulated Modbus devices (SPEC §4 simulation: "tests drive
+ * The memory of simulated Modbus devices (docs/requirements.md#simulation: "tests drive
  * real protocol paths"): per unit id, the coils, discrete inputs, holding
  * and input registers a register map covers, set by metric through the
  * same codec the adapter decodes with.

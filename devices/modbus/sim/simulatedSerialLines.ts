@@ -4,7 +4,7 @@ import type { Logger } from '../../../gateway/log.js'
 import { type PtyPair, SocatNotInstalledError, startSocatPtyPair } from './socatPtyPair.js'
 
 /**
- * The demo's RS-485 lines with no RS-485 adapter (issue 4 simulators: "a
+ * The demo's RS-485 lines with no RS-485 adapter (simulators, docs/requirements.md#simulation: "a
  * serial one over a pty pair"). An RTU bus whose `port` is `simulated` gets a
  * socat pty pair linked under the demo's data directory: the gateway's real
  * RTU client opens one end, the RTU simulator the other.

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
 /**
- * A simulated serial cable (issue 4 simulators: "a serial one over a pty
+ * A simulated serial cable (simulators, docs/requirements.md#simulation: "a serial one over a pty
  * pair (socat from Debian)"): two linked pseudo-terminals, where bytes
  * written to one come out of the other. The gateway's real RTU client opens
  * one end, the RTU simulator the other, and every Modbus byte crosses a tty.

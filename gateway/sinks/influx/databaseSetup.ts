@@ -12,7 +12,7 @@ type SetupSettings = Pick<InfluxConfig, 'database' | 'rawRetention' | 'downsampl
 const RESAMPLE_FOR: Record<(typeof SENSOR_ROLLUPS)[number]['interval'], string> = { '1m': '5m', '1h': '2h' }
 
 /**
- * SPEC §7 "Database, retention policies and downsampling are created by the
+ * docs/requirements.md#influxdb "Database, retention policies and downsampling are created by the
  * gateway if missing" (only with `manageDatabase`: InfluxDB 2.x/3.x v1
  * endpoints refuse these statements). Existing ones are left as the operator
  * set them. Returns what it created, for the log.
@@ -71,7 +71,7 @@ async function continuousQueryNames(client: InfluxDB, db: string): Promise<strin
 /**
  * After a replay, the roll-ups of the replayed time range are computed once
  * by hand: the continuous queries only look back RESAMPLE_FOR, and an outage
- * can be longer (SPEC §9: nothing lost, downsampled data included).
+ * can be longer (docs/requirements.md#no-data-loss: nothing lost, downsampled data included).
  */
 export async function backfillRollups(client: InfluxDB, database: string, fromMs: number, toMs: number): Promise<void> {
   for (const rollup of SENSOR_ROLLUPS) {

@@ -53,7 +53,7 @@ CREATE INDEX IF NOT EXISTS points_drop ON points (keep, seq, id);
 `
 
 /**
- * Store-and-forward for InfluxDB (issue 6 §2, SPEC §9 "no data loss"): one
+ * Store-and-forward for InfluxDB (no data loss: docs/requirements.md#no-data-loss): one
  * SQLite file of its own in the data dir, so a long outage never bloats or
  * locks the alarm journal.
  *

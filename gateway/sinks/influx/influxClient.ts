@@ -8,7 +8,7 @@ import type { TelemetryPoint } from './points.js'
  * node-influx takes a host out of its pool for a backoff interval after one
  * network error, and meanwhile fails every call at once with "No host
  * available" (and keeps a timer alive to bring it back). Our own probe decides
- * when InfluxDB is back (issue 6 §1), so the pool never disables its host.
+ * when InfluxDB is back (docs/requirements.md#influxdb), so the pool never disables its host.
  */
 const NEVER_DISABLE: NonNullable<IPoolOptions['backoff']> = {
   getDelay: () => 0,
@@ -65,7 +65,7 @@ export function influxTls(config: ClientSettings): InfluxTls {
 /**
  * A node-influx client (queries, the probe) for `config.url`, with basic
  * auth and `tls` on every request. No retries inside node-influx: a failed
- * write goes to the disk buffer instead (issue 6 §2).
+ * write goes to the disk buffer instead (docs/requirements.md#no-data-loss).
  */
 export function createInfluxClient(config: ClientSettings, tls: InfluxTls = influxTls(config)): InfluxDB {
   const { https, host, port, path, username, password } = influxEndpoint(config)

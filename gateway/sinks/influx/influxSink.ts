@@ -19,7 +19,7 @@ import { createSelfTelemetry } from './selfTelemetry.js'
 
 export interface InfluxSinkDeps {
   readonly config: InfluxConfig
-  /** SPEC §7 tag `store` on every point. */
+  /** The `store` tag on every point (docs/requirements.md#influxdb). */
   readonly store: string
   /** The gateway's data dir (the disk buffer lives there). */
   readonly dataDir: string
@@ -49,11 +49,11 @@ export interface InfluxSink {
 }
 
 /**
- * SPEC §7 InfluxDB: every reading, alarm change and ticket change from the
+ * InfluxDB (docs/requirements.md#influxdb): every reading, alarm change and ticket change from the
  * event bus, plus `device_status` every `deviceStatusIntervalSec` and the
  * gateway's own health every `gatewayIntervalSec`.
  *
- * Not an outbox sink (STYLE §3): one outbox row per reading would be the very
+ * Not an outbox sink (docs/design.md#extension-points): one outbox row per reading would be the very
  * per-point fsync the batching avoids, so this sink keeps its own batches and
  * disk buffer (influxWriter). Its bus listener only turns events into points
  * and queues them: synchronous, no I/O, and it never throws into the bus.
@@ -151,7 +151,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
   }
 }
 
-/** SPEC §7 `device_status`: battery and link quality from the device's latest values. */
+/** docs/requirements.md#influxdb `device_status`: battery and link quality from the device's latest values. */
 export function deviceSample(d: DeviceStatus, at: number): DeviceStatusSample {
   const numeric = (metric: string) => {
     const v = d.values[metric]?.value

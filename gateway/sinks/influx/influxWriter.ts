@@ -52,8 +52,8 @@ interface Batch {
 
 /**
  * Batches points by size (`batchSize`) and time (`flushMs`) and writes them
- * with precision ms (issue 6 §1); store-and-forward through a disk buffer
- * (§2, SPEC §9).
+ * with precision ms (docs/requirements.md#influxdb); store-and-forward through a disk buffer
+ * (docs/requirements.md#no-data-loss).
  *
  * Order. One pump does every write, one request at a time, oldest first:
  * while anything is in the disk buffer, live batches are appended to the
@@ -315,7 +315,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         return
       }
       pending.push(clean)
-      // a full batch goes at the end of this tick, not after flushMs (issue 6 §1: by size and by time)
+      // a full batch goes at the end of this tick, not after flushMs (docs/requirements.md#influxdb: by size and by time)
       if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
     },
     durable() {

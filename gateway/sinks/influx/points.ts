@@ -3,7 +3,7 @@ import type { AlarmEvent, TicketEvent } from '../../core/events.js'
 import type { Reading } from '../../core/reading.js'
 
 /**
- * SPEC §7 InfluxDB schema, as plain data: one function per measurement turns
+ * InfluxDB schema (docs/requirements.md#influxdb), as plain data: one function per measurement turns
  * a gateway event into points. Pure, so the writer, the buffer, the
  * dashboards and their tests all share one definition of every tag and field.
  *
@@ -21,7 +21,7 @@ export interface TelemetryPoint {
   readonly ts: number
 }
 
-/** Telemetry is dropped first when the buffer is full; these are kept longest (issue 6 §2). */
+/** Telemetry is dropped first when the buffer is full; these are kept longest (docs/requirements.md#no-data-loss). */
 export const KEEP_LONGEST: ReadonlySet<TelemetryPoint['measurement']> = new Set(['alarm', 'ticket', 'device_status'])
 
 export function sensorPoint(r: Reading): TelemetryPoint {
@@ -116,7 +116,7 @@ export interface GatewayHealthSample {
   readonly uptimeSec: number
 }
 
-/** The upstream bridge, when the gateway has one (issue 10): is the centre reachable, what waits for it. */
+/** The upstream bridge, when the gateway has one (docs/requirements.md#upstream-bridge): is the centre reachable, what waits for it. */
 export interface CentralSample {
   readonly connected: boolean
   readonly queued: number
@@ -157,7 +157,7 @@ export function gatewayPoint(
 export const RETENTION_POLICIES = { raw: 'raw', downsampled: 'downsampled' } as const
 
 /**
- * Continuous queries over `raw.sensor` (issue 6 §1): `mean(*)` per interval
+ * Continuous queries over `raw.sensor` (docs/requirements.md#influxdb): `mean(*)` per interval
  * into `downsampled.<measurement>`, every tag kept; a metric `temperature`
  * becomes the field `mean_temperature`. Query them as
  * `SELECT mean_temperature FROM "downsampled"."sensor_1h" WHERE …`.

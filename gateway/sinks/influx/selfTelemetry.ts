@@ -8,7 +8,7 @@ import type { DropReason } from './writeBatch.js'
 export interface SelfTelemetry {
   /** One reading went by (for readings per second). */
   countReading(): void
-  /** The `gateway` measurement's fields since the previous sample (issue 6 §3). */
+  /** The `gateway` measurement's fields since the previous sample (docs/requirements.md#influxdb). */
   sample(): Promise<GatewayHealthSample>
   /** Counts dropped points on /metrics. */
   dropped(reason: DropReason, count: number): void
@@ -27,10 +27,10 @@ const MB = 1024 * 1024
 const LOOP_RESOLUTION_MS = 10
 
 /**
- * Gateway health (issue 6 §3), the same numbers on /metrics (prom-client, on
+ * Gateway health (docs/requirements.md#influxdb), the same numbers on /metrics (prom-client, on
  * the gateway's registry) and as the `gateway` measurement in InfluxDB.
  * Event-loop lag is the p99 of `monitorEventLoopDelay` over the last interval:
- * the loop carries the alarms (SPEC §9 p99 ≤ 20 ms), so its tail matters.
+ * the loop carries the alarms (an alarm's p99 budget is 20 ms, docs/requirements.md#latency), so its tail matters.
  */
 export function createSelfTelemetry(deps: SelfTelemetryDeps): SelfTelemetry {
   const { registry } = deps.metrics

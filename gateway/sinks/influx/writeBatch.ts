@@ -45,7 +45,7 @@ interface Progress {
 }
 
 /**
- * Writes points in order with precision ms (issue 6 §1, §2). A 4xx about the
+ * Writes points in order with precision ms (docs/requirements.md#influxdb, docs/requirements.md#no-data-loss). A 4xx about the
  * points never comes back as "retry": InfluxDB 1.x writes the good points of
  * a batch and answers `400 partial write … dropped=N`, so those are counted
  * and the batch is done; any other 4xx (a server that refuses the whole batch,
