@@ -58,7 +58,7 @@ export function formatReport(
     if (nr) out.push(`  ingest StoreGuard ÷ Node-RED: ${fixed(best(sg) / best(nr), 2)} (target ≥ 3)`)
     if (ceiling) out.push(`  ingest StoreGuard ÷ ceiling:  ${fixed(best(sg) / best(ceiling), 2)} (target ≥ 0.70)`)
     if (nr) out.push(`  RSS idle StoreGuard ÷ Node-RED: ${fixed(sg.rssIdleMb / nr.rssIdleMb, 2)}`)
-    out.push('', 'targets (issue 9):')
+    out.push('', 'targets (docs/requirements.md#benchmarks):')
     const check = (ok: boolean, text: string) => out.push(`  [${ok ? 'met ' : 'MISS'}] ${text}`)
     check(
       (sg.latency90?.p99 ?? Number.POSITIVE_INFINITY) <= 20,

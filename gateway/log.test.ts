@@ -16,7 +16,7 @@ function harness(intervalMs: number) {
   }
 }
 
-describe('the rate-limited log (SPEC §9: bad input is logged at a bounded rate)', () => {
+describe('the rate-limited log (bad input is logged at a bounded rate)', () => {
   it('writes the first line for a key at once, as a warning with its data', () => {
     const h = harness(10_000)
     h.limited('malformed_json', { reason: 'malformed_json', topic: 't/1' }, 'device message rejected')

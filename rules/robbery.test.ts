@@ -57,7 +57,7 @@ describe('robbery rule', () => {
     expect(raise.messages.en).not.toContain('cut')
   })
 
-  it('carries the seed 000 robbery plan: call 110, avoid confrontation, protect the scene, call 120', () => {
+  it('carries the emergency plan for robbery: call 110, avoid confrontation, protect the scene, call 120', () => {
     const { send } = setup()
     const { checklist } = raiseIn(send('panic-counter-1', 'pressed', true))
     for (const lang of ['zh-CN', 'en'] as const) {

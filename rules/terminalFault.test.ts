@@ -87,7 +87,7 @@ describe('terminal fault rule', () => {
     expect(raise.details).toEqual({ faultCodes: '', offline: false })
   })
 
-  it('puts the polite seed 004 notice on that terminal for customers, in Chinese and English', () => {
+  it('puts the polite service-language notice on that terminal for customers, in Chinese and English', () => {
     const { send } = setup()
     const [notice, ...more] = customerNotices(send('terminal-1', PRINTER_CARD))
     expect(more).toEqual([])
@@ -131,7 +131,7 @@ describe('terminal fault rule', () => {
     expect(customerNotices(intents)).toHaveLength(1)
   })
 
-  it('carries the seed 001 §4.2.1 / seed 000 steps: report for repair, notice, other channels, 2 business days, remove after a week', () => {
+  it('carries the service standard §4.2.1 / emergency plan steps: report for repair, notice, other channels, 2 business days, remove after a week', () => {
     const { send } = setup()
     const { checklist } = lastRaise(send('terminal-1', PRINTER_CARD))
     const zh = checklist['zh-CN'].join('\n')

@@ -189,7 +189,7 @@ function demoHour(): DemoHour {
 // ------------------------------------------------------------------ the tests
 
 describe('dashboards/', () => {
-  it('holds the five dashboards of issue 6 §4', () => {
+  it('holds the five dashboards', () => {
     expect(files).toEqual([
       'alarm-history.json',
       'device-health.json',

@@ -31,7 +31,7 @@ function metricValue(text: string, name: string, labels = ''): number {
   return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0)
 }
 
-describe('the running gateway writes SPEC §7 points to InfluxDB', () => {
+describe('the running gateway writes its documented points to InfluxDB', () => {
   const dir = tempDir()
   let influxd: Influxd
   let gateway: GatewayProcess

@@ -45,7 +45,7 @@ async function raiseFire(gateway: GatewayProcess): Promise<void> {
 /** Time for a duplicate to arrive, if one were going to. */
 const settle = () => new Promise((r) => setTimeout(r, 2500))
 
-describe('the durable outbox on the built gateway (issue 7 §5)', () => {
+describe('the durable outbox on the built gateway', () => {
   const dirs: { remove: () => void }[] = []
   const receivers: Receiver[] = []
   let gateway: GatewayProcess | undefined

@@ -82,7 +82,7 @@ function bounce(driver: MemoryGpioDriver, time: ManualTime, line: number, level:
   }
 }
 
-describe('the GPIO adapter (SPEC §4 GPIO)', () => {
+describe('the GPIO adapter', () => {
   it('reports every input at boot, so rules know the loop state, and every output as off', async () => {
     const { adapter, readings, comm } = setup()
     await adapter.start()
@@ -160,7 +160,7 @@ describe('the GPIO adapter (SPEC §4 GPIO)', () => {
     expect(readings).toHaveLength(before)
   })
 
-  it('drives the siren inside write(), with no timer or await first (SPEC §9), and reports it back', async () => {
+  it('drives the siren inside write(), with no timer or await first, and reports it back', async () => {
     const { adapter, driver, values } = setup()
     await adapter.start()
     const done = adapter.write?.('siren-1', 'on', true)

@@ -15,7 +15,7 @@ import {
 const HIGH = true
 const LOW = false
 
-describe('GPIO input wiring (SPEC §4: active-low, normally-closed loops)', () => {
+describe('GPIO input wiring (active-low, normally-closed loops)', () => {
   it('a normally-open button to ground alarms when pressed (line pulled low)', () => {
     const wiring = { activeLow: true, wiring: 'no' } as const
     expect(isAlarmLevel(LOW, wiring)).toBe(true)

@@ -9,7 +9,7 @@ function pattern(options: { pulseOnMs?: number; pulseOffMs?: number } = {}) {
   return { time, driven, p }
 }
 
-describe('output patterns (issue 4: on / off / pulse)', () => {
+describe('output patterns (on / off / pulse)', () => {
   it('a steady siren switches on at once and off when told, with no timer', () => {
     const { time, driven, p } = pattern()
     p.set(true)
@@ -63,7 +63,7 @@ describe('output patterns (issue 4: on / off / pulse)', () => {
     expect(driven).toHaveLength(3)
   })
 
-  it('the first level is driven inside set(): no timer between the intent and the pin (SPEC §9)', () => {
+  it('the first level is driven inside set(): no timer between the intent and the pin', () => {
     const { driven, p } = pattern({ pulseOnMs: 100 })
     p.set(true)
     expect(driven).toEqual([[0, true]])

@@ -16,7 +16,7 @@ const probes = (sysfs: boolean, gpiod: 1 | 2 | undefined) => ({
 const names = async (driver: GpioConfig['driver'], sysfs: boolean, gpiod: 1 | 2 | undefined) =>
   (await driverCandidates(config(driver), { probes: probes(sysfs, gpiod) })).map((c) => c.name)
 
-describe('GPIO driver selection (SPEC §4: sysfs where it works, libgpiod tools where it is gone)', () => {
+describe('GPIO driver selection (sysfs where it works, libgpiod tools where it is gone)', () => {
   it('auto tries sysfs first where /sys/class/gpio is writable, then the gpiod tools', async () => {
     expect(await names('auto', true, 1)).toEqual(['sysfs', 'gpiod'])
     expect(await names('auto', false, 1)).toEqual(['gpiod'])

@@ -22,7 +22,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c()
 })
 
-describe('sysfs GPIO numbering (SPEC §4: the kernel offsets BCM numbers)', () => {
+describe('sysfs GPIO numbering (the kernel offsets BCM numbers)', () => {
   it.each([
     [
       'an older kernel numbers the header from 0',

@@ -187,7 +187,7 @@ describe('the MQTT device adapter', () => {
     )
   })
 
-  it('reads every zigbee2mqtt key of SPEC §4 a smoke detector sends: temperature, tamper and battery state too', async () => {
+  it('reads every zigbee2mqtt key a smoke detector sends: temperature, tamper and battery state too', async () => {
     const { source, readings, rejections } = await startAdapter()
     source.publish(
       'zigbee2mqtt/smoke_hall_1',

@@ -19,7 +19,7 @@ describe('the device type registry', () => {
     expect(Object.keys(definition.metrics).length).toBeGreaterThan(0)
   })
 
-  it('holds life-safety sensors to tighter heartbeats than comfort and contact sensors (SPEC §4 supervision)', () => {
+  it('holds life-safety sensors to tighter heartbeats than comfort and contact sensors (supervision)', () => {
     const heartbeat = (type: DeviceType) => DEVICE_TYPE_DEFINITIONS[type].heartbeatSec
     const lifeSafety: DeviceType[] = ['smoke', 'heat', 'panic_button']
     // comfort and contact sensors, and the outputs, which report on change and otherwise rarely

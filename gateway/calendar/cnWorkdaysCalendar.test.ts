@@ -17,11 +17,11 @@ const dueAt = (calendar: ReturnType<typeof cnWorkdays>, openedAt: string, busine
   show(calendar.addBusinessTime(at(openedAt), businessDays * calendar.businessDayMs))
 
 describe('cn-workdays calendar', () => {
-  it('SPEC §6: opened Wed 2026-09-30 15:00, across the National Day holiday, is due Fri 2026-10-09 15:00', () => {
+  it('worked example: opened Wed 2026-09-30 15:00, across the National Day holiday, is due Fri 2026-10-09 15:00', () => {
     expect(dueAt(cnWorkdays(), '2026-09-30T15:00')).toBe('2026-10-09T15:00')
   })
 
-  it('SPEC §6: opened Fri 2026-10-09 20:00, the clock starts Sat 10-10 09:00 (调休) and is due Mon 2026-10-12 18:00', () => {
+  it('worked example: opened Fri 2026-10-09 20:00, the clock starts Sat 10-10 09:00 (调休) and is due Mon 2026-10-12 18:00', () => {
     const calendar = cnWorkdays()
     expect(show(calendar.nextOpening(at('2026-10-09T20:00')))).toBe('2026-10-10T09:00')
     expect(dueAt(calendar, '2026-10-09T20:00')).toBe('2026-10-12T18:00')

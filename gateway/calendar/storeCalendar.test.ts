@@ -22,7 +22,7 @@ function configError(make: () => unknown): string {
 }
 
 describe('store calendar', () => {
-  it('SPEC §6: a store open every day 09:00–21:00 with a ticket opened Wed 2026-09-30 15:00 is due 2026-10-02 15:00', () => {
+  it('worked example: a store open every day 09:00–21:00 with a ticket opened Wed 2026-09-30 15:00 is due 2026-10-02 15:00', () => {
     const calendar = createStoreCalendar({ timeZone: zone, weekly: nineToNine })
     const openedAt = at('2026-09-30T15:00')
     expect(show(calendar.addBusinessTime(openedAt, 2 * calendar.businessDayMs))).toBe('2026-10-02T15:00')

@@ -21,7 +21,8 @@ export const GpioDeviceSchema = T.Object(
     debounceMs: T.Integer({
       minimum: 0,
       default: 20,
-      description: 'a level must hold this long to count; SPEC §9 allows 50 ms from edge to siren',
+      description:
+        'a level must hold this long to count; 50 ms is allowed from edge to siren (docs/requirements.md#latency)',
     }),
     bias: enumOf(['pull-up', 'pull-down', 'disable', 'as-is'] as const, {
       default: 'as-is',

@@ -84,12 +84,12 @@ export const RulesSchema = T.Object(
         reportMin: T.Number({
           default: 5,
           exclusiveMinimum: 0,
-          description: 'seed 001 §5.3.3: report to the duty manager within',
+          description: 'service standard §5.3.3 (docs/requirements.md#sources): report to the duty manager within',
         }),
         clearMin: T.Number({
           default: 30,
           exclusiveMinimum: 0,
-          description: 'seed 001 §5.3.3: escalate if not cleared within',
+          description: 'service standard §5.3.3 (docs/requirements.md#sources): escalate if not cleared within',
         }),
       },
       { additionalProperties: false, default: {} },

@@ -52,14 +52,14 @@ export const TicketsSchema = T.Object(
     removeAfterDays: T.Number({
       exclusiveMinimum: 0,
       default: 7,
-      description: 'seed 000: remove an unrepaired terminal from the hall',
+      description: 'emergency plan (docs/requirements.md#terminal-fault): remove an unrepaired terminal from the hall',
     }),
     autoResolve: T.Boolean({ default: false, description: 'resolve when the terminal has been healthy for settleSec' }),
     settleSec: T.Number({ minimum: 0, default: 600 }),
     preOpeningReportMin: T.Number({
       minimum: 0,
       default: 30,
-      description: 'seed 001 §5.1: health report this long before opening',
+      description: 'service standard §5.1 (docs/requirements.md#store-opening): health report this long before opening',
     }),
   },
   { additionalProperties: false, default: {} },

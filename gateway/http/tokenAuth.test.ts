@@ -141,7 +141,7 @@ describe('token authentication', () => {
 })
 
 describe('roles and the Authorization header', () => {
-  it('orders roles viewer < staff < maintenance < manager < admin (SPEC §7)', () => {
+  it('orders roles viewer < staff < maintenance < manager < admin', () => {
     expect(roleAtLeast('viewer', 'viewer')).toBe(true)
     expect(roleAtLeast('viewer', 'staff')).toBe(false)
     expect(roleAtLeast('staff', 'viewer')).toBe(true)

@@ -95,7 +95,7 @@ describe('ticket schedule', () => {
     expect(scheduled()).toEqual([])
   })
 
-  it('runs on the cn-workdays calendar across the National Day block (SPEC §6 example 1), through a restart in the holiday', () => {
+  it('runs on the cn-workdays calendar across the National Day block (worked example 1), through a restart in the holiday', () => {
     const calendar = createCalendar(
       { timeZone: 'Asia/Shanghai', businessHours: everyDay([]), specialDays: [] },
       { calendar: 'cn-workdays', workdayHours: [{ open: '09:00', close: '18:00' }] },

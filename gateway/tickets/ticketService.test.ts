@@ -23,7 +23,7 @@ describe('ticket service', () => {
   const retainedFor = (id: string) => h.messages.filter((m) => m.topic === `${PREFIX}/tickets/${id}`)
   const actions = () => h.ticketEvents().map((e) => (e as TicketEvent).action)
 
-  it('a terminal fault opens a ticket due two business days later on the store calendar (SPEC §6 example 3)', () => {
+  it('a terminal fault opens a ticket due two business days later on the store calendar (worked example 3)', () => {
     const { ticket } = open()
     expect(ticket).toMatchObject({
       deviceId: 'terminal-1',

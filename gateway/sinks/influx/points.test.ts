@@ -6,7 +6,7 @@ const HOUR_MS = 3_600_000
 // the sample ticket is due 131 h after RAISED_AT; it is resolved 25.5 h after it
 const RESOLVED_AT = '2024-05-02T03:30:00.000Z'
 
-describe('ticket changes as the SPEC §7 ticket measurement', () => {
+describe('ticket changes as the InfluxDB ticket measurement', () => {
   it('an opened ticket: tagged store, device and zone; open, with the seconds left until it is due', () => {
     const point = ticketPoint('s1', ticketEvent())
     expect(point).toEqual({
