@@ -17,25 +17,7 @@ export interface JournalEntry {
  * crash at any point leaves either the old or the new state, never half.
  */
 export function createAlarmStore(db: SqliteDatabase) {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS alarms (
-      id TEXT PRIMARY KEY,
-      key TEXT NOT NULL,
-      state TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      doc TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS alarms_open ON alarms (state) WHERE state <> 'closed';
-    CREATE TABLE IF NOT EXISTS alarm_journal (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      alarm_id TEXT NOT NULL,
-      action TEXT NOT NULL,
-      by TEXT NOT NULL,
-      at TEXT NOT NULL,
-      doc TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS alarm_journal_alarm ON alarm_journal (alarm_id, seq);
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const upsert = db.prepare(
     `INSERT INTO alarms (id, key, state, updated_at, doc) VALUES (@id, @key, @state, @updatedAt, @doc)
      ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, doc = excluded.doc`,

@@ -42,8 +42,7 @@ const KEEP_COMMAND_IDS_MS = 7 * 24 * 3600 * 1000
 export function createCentralCommands(options: CentralCommandsOptions) {
   const { db, alarms } = options
   const commandRoot = `${options.topicPrefix}/commands/`
-  db.exec(`CREATE TABLE IF NOT EXISTS bridge_commands (
-    command_id TEXT PRIMARY KEY, reply TEXT NOT NULL, at INTEGER NOT NULL)`)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const selectReply = db.prepare<[string], { reply: string }>('SELECT reply FROM bridge_commands WHERE command_id = ?')
   const insertReply = db.prepare<[string, string, number]>(
     'INSERT OR REPLACE INTO bridge_commands (command_id, reply, at) VALUES (?, ?, ?)',

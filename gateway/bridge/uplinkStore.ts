@@ -33,18 +33,7 @@ interface Row {
  * `msgId` in its payload lets the centre drop the second copy.
  */
 export function createUplinkStore(db: SqliteDatabase) {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS uplink (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      topic TEXT NOT NULL,
-      payload BLOB NOT NULL,
-      retain INTEGER NOT NULL,
-      kind TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS uplink_kind ON uplink (kind, seq);
-    CREATE INDEX IF NOT EXISTS uplink_retained ON uplink (topic, seq) WHERE retain = 1;
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const insert = db.prepare<[string, Buffer, number, string, number]>(
     'INSERT INTO uplink (topic, payload, retain, kind, created_at) VALUES (?, ?, ?, ?, ?)',
   )

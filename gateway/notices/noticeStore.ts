@@ -3,16 +3,7 @@ import type { SqliteDatabase } from '../storage/database.js'
 
 /** Notices in SQLite, so a restart puts the same signage back up (docs/requirements.md#no-data-loss). */
 export function createNoticeStore(db: SqliteDatabase) {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS notices (
-      id TEXT PRIMARY KEY,
-      key TEXT NOT NULL,
-      active INTEGER NOT NULL,
-      updated_at TEXT NOT NULL,
-      doc TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS notices_active ON notices (active) WHERE active = 1;
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const upsert = db.prepare(
     `INSERT INTO notices (id, key, active, updated_at, doc) VALUES (@id, @key, @active, @updatedAt, @doc)
      ON CONFLICT (id) DO UPDATE SET active = excluded.active, updated_at = excluded.updated_at, doc = excluded.doc`,

@@ -16,14 +16,7 @@ export interface EscalationStore {
 }
 
 export function createEscalationStore(db: SqliteDatabase): EscalationStore {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS notification_escalation (
-      alarm_id TEXT NOT NULL,
-      level INTEGER NOT NULL,
-      sent_at INTEGER NOT NULL,
-      PRIMARY KEY (alarm_id, level)
-    )
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const maxLevel = db.prepare<[string], { level: number | null }>(
     'SELECT MAX(level) AS level FROM notification_escalation WHERE alarm_id = ?',
   )

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useTempJournal } from '../../test/support/tempJournal.js'
 import { RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
-import type { SqliteDatabase } from '../storage/database.js'
+import { openMemoryDatabase, type SqliteDatabase } from '../storage/database.js'
 import { renderDigest } from './digest.js'
 import { createGrouping as createGroupingIn } from './grouping.js'
 import { createGroupingStore } from './groupingStore.js'
@@ -24,7 +23,7 @@ describe.each(variants)(
     afterEach(() => db?.close())
     function createGrouping(windowMs: number) {
       if (!withStore) return createGroupingIn(windowMs)
-      db = new Database(':memory:')
+      db = openMemoryDatabase()
       return createGroupingIn(windowMs, createGroupingStore(db))
     }
 

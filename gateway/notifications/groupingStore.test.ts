@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { RAISED_AT, sampleAlarm } from '../channels/testing/sampleEvents.js'
-import type { SqliteDatabase } from '../storage/database.js'
+import { openMemoryDatabase, type SqliteDatabase } from '../storage/database.js'
 import { createGroupingStore } from './groupingStore.js'
 
 const T0 = Date.parse(RAISED_AT)
@@ -10,7 +9,7 @@ const fire = (id: string) => sampleAlarm({ id, deviceId: `smoke-${id}` })
 describe('grouping windows in the journal', () => {
   let db: SqliteDatabase
   beforeEach(() => {
-    db = new Database(':memory:')
+    db = openMemoryDatabase()
   })
   afterEach(() => db.close())
 

@@ -56,18 +56,7 @@ interface Loading extends WindowKey {
 }
 
 export function createGroupingStore(db: SqliteDatabase): GroupingStore {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS notification_group (
-      channel TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      start_ms INTEGER NOT NULL,
-      seq INTEGER NOT NULL,
-      end_ms INTEGER NOT NULL,
-      alarm_id TEXT NOT NULL,
-      alarm_json TEXT NOT NULL,
-      PRIMARY KEY (channel, kind, start_ms, seq)
-    )
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const insert = db.prepare<[string, string, number, number, number, string, string]>(
     `INSERT INTO notification_group (channel, kind, start_ms, seq, end_ms, alarm_id, alarm_json)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,

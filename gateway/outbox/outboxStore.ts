@@ -46,26 +46,7 @@ const LAST_ERROR_MAX = 500
  */
 export function createOutboxStore(db: SqliteDatabase, options: OutboxStoreOptions = {}) {
   const dedupWindowMs = options.dedupWindowMs ?? 600_000
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS outbox (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      id TEXT NOT NULL UNIQUE,
-      channel TEXT NOT NULL,
-      dedup_key TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at INTEGER NOT NULL,
-      status TEXT NOT NULL,
-      last_error TEXT,
-      finished_at INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (channel, seq) WHERE status = 'pending';
-    CREATE INDEX IF NOT EXISTS outbox_pending_expiry ON outbox (expires_at) WHERE status = 'pending';
-    CREATE INDEX IF NOT EXISTS outbox_dedup ON outbox (channel, dedup_key);
-    CREATE INDEX IF NOT EXISTS outbox_finished ON outbox (finished_at) WHERE status <> 'pending';
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const insert = db.prepare<[Row], Row>(
     `INSERT INTO outbox (id, channel, dedup_key, payload, created_at, expires_at, attempts, next_attempt_at, status,
        last_error, finished_at)

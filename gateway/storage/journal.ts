@@ -4,6 +4,8 @@ import type { Logger } from '../log.js'
 import type { SqliteDatabase } from './database.js'
 import { diskErrorCode } from './diskErrors.js'
 import { lastKnownCopy, memoryCopy, openJournalFile } from './journalFile.js'
+import { migrateJournal } from './journalSchema.js'
+import type { Migration } from './migrations.js'
 import { createPendingWrites, type PendingWrites, tableOf } from './pendingWrites.js'
 import { createSwitchableDatabase, type RecordedStatement } from './switchableDatabase.js'
 
@@ -54,6 +56,8 @@ export interface JournalOptions {
   readonly now: () => number
   /** Opens the file; default `openJournalFile`. Tests put a fault into the connection here. */
   readonly openFile?: (dataDir: string, fileName: string) => Database.Database
+  /** The file's schema steps; default the journal's own. Tests bring the file to a version of their own. */
+  readonly migrations?: readonly Migration[]
 }
 
 /**
@@ -86,17 +90,41 @@ export function createJournal(options: JournalOptions): Journal {
   /** The writes of the outermost call in progress while down; null while up. */
   let recording: RecordedStatement[] | null = null
 
+  const path = join(dataDir, fileName)
+  /** Every connection the stores may use gets the schema first: the file, a fresh one, each in-memory copy. */
+  const migrated = (db: Database.Database, label: string): Database.Database => {
+    try {
+      migrateJournal(db, label, log, options.migrations)
+      return db
+    } catch (err) {
+      db.close()
+      throw err
+    }
+  }
+  const inMemory = (db: Database.Database) => migrated(db, `${path} (in-memory copy)`)
+
   let first: Database.Database
+  let opened: Database.Database | null = null
   try {
-    first = openFile(dataDir, fileName)
+    opened = openFile(dataDir, fileName)
+    migrateJournal(opened, path, log, options.migrations)
+    first = opened
   } catch (err) {
     const code = diskErrorCode(err)
-    if (code === null) throw err
-    first = lastKnownCopy(join(dataDir, fileName), log)
-    memoryOnly = true
+    // not the disk (a file newer than this code among them): the gateway must not start on it
+    if (code === null) {
+      opened?.close()
+      throw err
+    }
+    // a file that opened but could not take a migration (a full card) is copied through its connection, WAL
+    // included, and kept open like a file that failed later; the copy is migrated in memory
+    first = inMemory(opened ? memoryCopy(opened, log) : lastKnownCopy(path, log))
+    failedFile = opened
+    memoryOnly = opened === null
     reason = code
     since = now()
-    log.error({ err, code, dataDir }, 'journal file cannot be opened: journaling in memory')
+    const why = opened ? 'journal file cannot take its schema' : 'journal file cannot be opened'
+    log.error({ err, code, dataDir }, `${why}: journaling in memory`)
   }
 
   const switchable = createSwitchableDatabase(first, {
@@ -160,7 +188,7 @@ export function createJournal(options: JournalOptions): Journal {
     lostThisOutage = 0
     log.error({ err, code }, 'journal unavailable: announcing from memory')
     const file = switchable.current()
-    switchable.switchTo(memoryCopy(file, log))
+    switchable.switchTo(inMemory(memoryCopy(file, log)))
     // kept open until the disk is back: closing would checkpoint and delete the WAL on the failing disk,
     // and the space that frees would let the fault flap up and down
     failedFile = file
@@ -172,7 +200,7 @@ export function createJournal(options: JournalOptions): Journal {
     if (reason === null) return
     let fresh: Database.Database | null = null
     try {
-      fresh = openFile(dataDir, fileName)
+      fresh = migrated(openFile(dataDir, fileName), path)
       switchable.applySchema(fresh)
       replayInto(fresh)
     } catch (err) {
@@ -232,8 +260,7 @@ export function createJournal(options: JournalOptions): Journal {
     }
     // The probe proves room for more than what was replayed: a write that failed half-way leaves its
     // space in the WAL for the next one, so a replay alone can fit on a disk that is still full, and the
-    // fault would flap up and down with every write.
-    file.exec('CREATE TABLE IF NOT EXISTS journal_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, room BLOB)')
+    // fault would flap up and down with every write. Its table comes with the schema.
     file
       .prepare('INSERT OR REPLACE INTO journal_probe (id, at, room) VALUES (1, ?, zeroblob(?))')
       .run(now(), PROBE_BYTES)

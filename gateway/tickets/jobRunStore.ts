@@ -13,13 +13,7 @@ export interface JobRun {
  * one it finds undone.
  */
 export function createJobRunStore(db: SqliteDatabase) {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS job_runs (
-      job TEXT PRIMARY KEY,
-      occurrence_ms INTEGER NOT NULL,
-      ran_at_ms INTEGER NOT NULL
-    );
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const select = db.prepare<[string], { occurrence_ms: number; ran_at_ms: number }>(
     'SELECT occurrence_ms, ran_at_ms FROM job_runs WHERE job = ?',
   )

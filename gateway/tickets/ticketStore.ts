@@ -8,26 +8,7 @@ import type { SqliteDatabase } from '../storage/database.js'
  * fully recorded or not at all: a restart never repeats or skips one.
  */
 export function createTicketStore(db: SqliteDatabase) {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS tickets (
-      id TEXT PRIMARY KEY,
-      device_id TEXT NOT NULL,
-      status TEXT NOT NULL,
-      opened_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      doc TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS tickets_status ON tickets (status, opened_at);
-    CREATE TABLE IF NOT EXISTS ticket_journal (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      ticket_id TEXT NOT NULL,
-      action TEXT NOT NULL,
-      by TEXT NOT NULL,
-      at TEXT NOT NULL,
-      doc TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS ticket_journal_ticket ON ticket_journal (ticket_id, seq);
-  `)
+  // the schema is the journal's migrations (storage/journalSchema.ts), applied when the file opens
   const upsert = db.prepare(
     `INSERT INTO tickets (id, device_id, status, opened_at, updated_at, doc)
      VALUES (@id, @deviceId, @status, @openedAt, @updatedAt, @doc)

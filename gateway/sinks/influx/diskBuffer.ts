@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { diskErrorCode } from '../../storage/diskErrors.js'
+import { type Migration, migrate } from '../../storage/migrations.js'
 import { KEEP_LONGEST, type TelemetryPoint } from './points.js'
 
 /** Points read back from the buffer, oldest first; `ids` go back to `remove` once they are delivered. */
@@ -40,7 +41,17 @@ export interface DroppedPoints {
   readonly keepLongest: number
 }
 
-const SCHEMA = `
+/**
+ * The buffer file's schema steps, versioned in its own user_version (it is a
+ * file of its own). Version 1 is the schema from before versions, IF NOT
+ * EXISTS included, so a buffer file of that release is adopted with its points.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'points table of the release before schema versions',
+    up: (db) =>
+      db.exec(`
 CREATE TABLE IF NOT EXISTS points (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   seq INTEGER NOT NULL,
@@ -50,7 +61,9 @@ CREATE TABLE IF NOT EXISTS points (
 );
 CREATE INDEX IF NOT EXISTS points_order ON points (seq, id);
 CREATE INDEX IF NOT EXISTS points_drop ON points (keep, seq, id);
-`
+`),
+  },
+]
 
 /**
  * Store-and-forward for InfluxDB (no data loss: docs/requirements.md#no-data-loss): one
@@ -71,7 +84,7 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
   const file = openBufferFile(dataDir, fileName)
   // a full or read-only data dir: the same bounded buffer, in memory, rather than no telemetry or a crash
   const db = file ?? new Database(':memory:')
-  db.exec(SCHEMA)
+  if (!file) migrate(db, MIGRATIONS, { file: `${join(dataDir, fileName)} (in memory)` })
 
   const insert = db.prepare('INSERT INTO points (seq, keep, buffered_at, point) VALUES (?, ?, ?, ?)')
   const selectOldest = db.prepare('SELECT id, point FROM points ORDER BY seq, id LIMIT ?')
@@ -157,7 +170,8 @@ function openBufferFile(dataDir: string, fileName: string): Database.Database | 
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('busy_timeout = 5000')
-    db.exec(SCHEMA)
+    // a buffer file newer than this code throws here (not a disk error): refused, not overwritten
+    migrate(db, MIGRATIONS, { file: join(dataDir, fileName) })
     return db
   } catch (err) {
     db?.close()
