@@ -117,7 +117,7 @@ export function replaceChildrenKeepingFocus(parent, children) {
 }
 
 /**
- * The entries `h()` would not skip either.
+ * Whether an entry of a rendered list is shown: `false`, null, undefined and '' are not.
  * @param {Node | string | false | null | undefined} child
  * @returns {child is Node | string}
  */
