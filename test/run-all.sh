@@ -30,7 +30,7 @@ fi
 [ -d node_modules ] || npm ci
 
 echo "== type check"
-npx tsc --noEmit -p .
+npm run --silent typecheck
 echo "== lint"
 npm run --silent lint
 echo "== tests"

@@ -1,5 +1,7 @@
-import type { AlarmKind, LocalizedText, Severity } from '../core/alarm.js'
+import type { AlarmKind, AlarmState, LocalizedText, Severity } from '../core/alarm.js'
 import type { AlarmAction, NoticeAction } from '../core/events.js'
+import type { DeviceType } from '../core/reading.js'
+import type { Role } from '../core/roles.js'
 import type { TicketAction, TicketStatus } from '../core/ticket.js'
 
 /** Store locales (config `store.locale`); zh-CN is the default. */
@@ -66,6 +68,38 @@ export const TICKET_STATUS_LABELS: Readonly<Record<TicketStatus, LocalizedText>>
   in_progress: t('维修中', 'in progress'),
   resolved: t('已解决', 'resolved'),
   cancelled: t('已取消', 'cancelled'),
+}
+
+/** ISA-18.2 alarm states, phrased for the person who has to act on them. */
+export const STATE_LABELS: Readonly<Record<AlarmState, LocalizedText>> = {
+  active_unacked: t('未确认', 'Unacknowledged'),
+  active_acked: t('已确认', 'Acknowledged'),
+  cleared_unacked: t('已恢复，未确认', 'Cleared, unacknowledged'),
+  closed: t('已关闭', 'Closed'),
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, LocalizedText>> = {
+  viewer: t('只读', 'Viewer'),
+  staff: t('营业员', 'Staff'),
+  maintenance: t('维护人员', 'Maintenance'),
+  manager: t('值班经理', 'Manager'),
+  admin: t('管理员', 'Administrator'),
+}
+
+export const DEVICE_TYPE_LABELS: Readonly<Record<DeviceType, LocalizedText>> = {
+  smoke: t('烟感', 'Smoke detector'),
+  heat: t('温感', 'Heat detector'),
+  water_level: t('水位', 'Water level'),
+  leak: t('漏水', 'Leak sensor'),
+  panic_button: t('紧急按钮', 'Panic button'),
+  terminal: t('自助终端', 'Self-service terminal'),
+  power: t('电源', 'Power'),
+  temperature: t('温度', 'Temperature'),
+  door: t('门磁', 'Door'),
+  queue: t('排队机', 'Queue system'),
+  business_system: t('业务系统', 'Business system'),
+  siren: t('声光报警器', 'Siren'),
+  strobe: t('闪灯', 'Strobe'),
 }
 
 /** Field names, headings and fixed phrases. */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One alarm as a card: what happened, where, what to do (the emergency plan's
  * checklist), and the buttons the signed-in role may use. The card has two
@@ -19,6 +20,32 @@ import {
   TEXT,
 } from './i18n.js'
 
+/** @typedef {import('./types.js').Alarm} Alarm */
+/** @typedef {import('./types.js').Lang} Lang */
+/** @typedef {import('./types.js').LocalizedText} LocalizedText */
+/** @typedef {import('./alarmForms.js').Draft} Draft */
+/** @typedef {import('./alarmForms.js').FormName} FormName */
+/** @typedef {import('./alarmView.js').AllowedActions} AllowedActions */
+
+/**
+ * What the console gives every card (see upsertAlarmCard).
+ * @typedef {object} AlarmCardContext
+ * @property {Lang} lang
+ * @property {string} role
+ * @property {string} timeZone
+ * @property {number} nowMs
+ * @property {(id: string) => string | null} deviceName
+ * @property {Map<string, Draft>} drafts
+ * @property {Set<string>} pending
+ * @property {(id: string, form: FormName | null) => void} setForm
+ * @property {(id: string, name: 'ack' | FormName, body: object) => void} command
+ */
+
+/**
+ * The card's context and what upsertAlarmCard has already worked out for it.
+ * @typedef {AlarmCardContext & { kind: string, severity: string, shelved: boolean, device: string }} BodyContext
+ */
+
 let uidSeq = 0
 
 /**
@@ -26,6 +53,10 @@ let uidSeq = 0
  * `timeZone`, `nowMs`, `deviceName(id)` (configured name or null), `drafts` (Map id → draft),
  * `pending` (Set of ids with a command in flight), `setForm(id, form)`,
  * `command(id, name, body)`.
+ * @param {Element | null} card
+ * @param {Alarm} alarm
+ * @param {AlarmCardContext} ctx
+ * @returns {Element}
  */
 export function upsertAlarmCard(card, alarm, ctx) {
   if (!card) {
@@ -53,7 +84,8 @@ export function upsertAlarmCard(card, alarm, ctx) {
   setAttr(card, 'class', cardClasses(alarm, shelved))
 
   const device = deviceDisplayName(ctx.deviceName(alarm.deviceId), alarm.deviceId, lang)
-  renderIfChanged(card.children[0], JSON.stringify([alarm, lang, ctx.timeZone, shelved, device]), () =>
+  const [body, actionsPart] = /** @type {[Element, Element]} */ ([card.children[0], card.children[1]])
+  renderIfChanged(body, JSON.stringify([alarm, lang, ctx.timeZone, shelved, device]), () =>
     renderBody(alarm, { ...ctx, kind, severity, shelved, device }),
   )
 
@@ -62,12 +94,16 @@ export function upsertAlarmCard(card, alarm, ctx) {
   // A form whose action is no longer offered (acked elsewhere, reset by someone else) is dropped.
   const form = draft?.form && actions[draft.form] ? draft.form : null
   const pending = ctx.pending.has(alarm.id)
-  renderIfChanged(card.children[1], JSON.stringify([actions, lang, alarm.resetNoteRequired, form, pending]), () =>
+  renderIfChanged(actionsPart, JSON.stringify([actions, lang, alarm.resetNoteRequired, form, pending]), () =>
     renderActions(card, alarm, actions, form, pending, ctx),
   )
   return card
 }
 
+/**
+ * @param {Alarm} alarm
+ * @param {boolean} shelved
+ */
 function cardClasses(alarm, shelved) {
   const classes = ['alarm', `sev-${alarm.severity}`, `state-${alarm.state}`]
   // Robbery (docs/requirements.md#robbery): silent alarms look discreet, whatever their severity, so a
@@ -78,6 +114,10 @@ function cardClasses(alarm, shelved) {
   return classes.join(' ')
 }
 
+/**
+ * @param {Alarm} alarm
+ * @param {BodyContext} ctx
+ */
 function renderBody(alarm, ctx) {
   const { lang } = ctx
   const tags = [
@@ -86,16 +126,20 @@ function renderBody(alarm, ctx) {
     alarm.silent && h('span', { class: 'tag confidential', text: pick(TEXT.confidential, lang) }),
     alarm.chattering && h('span', { class: 'tag', text: pick(TEXT.chattering, lang) }),
   ]
-  const facts = [
+  /** @type {(readonly [LocalizedText, import('./types.js').Child] | false)[]} */
+  const rows = [
     [TEXT.zone, alarm.zone],
     [TEXT.device, ctx.device],
     [TEXT.raisedAt, h('time', { datetime: alarm.raisedAt, text: formatTime(alarm.raisedAt, ctx.timeZone, lang) })],
-    ctx.shelved && [
-      TEXT.shelvedUntil,
-      h('time', { datetime: alarm.shelvedUntil, text: formatTime(alarm.shelvedUntil, ctx.timeZone, lang) }),
-    ],
+    // shelved implies a shelvedUntil; the second test is for the type check
+    ctx.shelved &&
+      alarm.shelvedUntil !== null && [
+        TEXT.shelvedUntil,
+        h('time', { datetime: alarm.shelvedUntil, text: formatTime(alarm.shelvedUntil, ctx.timeZone, lang) }),
+      ],
     alarm.escalationLevel > 0 && [TEXT.escalationLevel, String(alarm.escalationLevel)],
-  ].filter(Boolean)
+  ]
+  const facts = rows.filter((row) => row !== false)
   const steps = alarm.checklist?.[lang] ?? alarm.checklist?.['zh-CN'] ?? []
   return [
     h('div', { class: 'alarm-head' }, h('h3', { class: 'alarm-kind', text: ctx.kind }), ...tags),
@@ -116,23 +160,40 @@ function renderBody(alarm, ctx) {
   ]
 }
 
+/**
+ * @param {Element} card
+ * @param {Alarm} alarm
+ * @param {AllowedActions} actions
+ * @param {FormName | null} form
+ * @param {boolean} pending
+ * @param {AlarmCardContext} ctx
+ */
 function renderActions(card, alarm, actions, form, pending, ctx) {
   const { lang, drafts } = ctx
   const id = alarm.id
-  const uid = card.sgUid
+  const uid = /** @type {number} */ (card.sgUid)
   const draft = () => {
-    if (!drafts.has(id)) drafts.set(id, emptyDraft())
-    return drafts.get(id)
+    let current = drafts.get(id)
+    if (!current) {
+      current = emptyDraft()
+      drafts.set(id, current)
+    }
+    return current
   }
   // Opening a form moves focus into it; closing returns focus to its button.
-  const toggle = (name) => {
+  const toggle = (/** @type {FormName} */ name) => {
     const opening = form !== name
     ctx.setForm(id, opening ? name : null)
-    const target = opening
-      ? card.querySelector(`[data-form="${name}"] [data-field]`)
-      : card.querySelector(`[data-action="${name}"]`)
+    const target = /** @type {HTMLElement | null} */ (
+      opening ? card.querySelector(`[data-form="${name}"] [data-field]`) : card.querySelector(`[data-action="${name}"]`)
+    )
     target?.focus()
   }
+  /**
+   * @param {string} action
+   * @param {LocalizedText} text
+   * @param {Record<string, unknown>} [extra]
+   */
   const button = (action, text, extra = {}) =>
     h('button', {
       type: 'button',
@@ -162,6 +223,10 @@ function renderActions(card, alarm, actions, form, pending, ctx) {
   ].filter(Boolean)
   if (buttons.length === 0) return []
 
+  /**
+   * @param {FormName} name
+   * @returns {import('./alarmForms.js').FormContext}
+   */
   const formOf = (name) => ({
     uid,
     lang,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The small forms an alarm card opens inline (never window.prompt, which
  * blocks the page and with it the live updates): a reset note, and a shelve
@@ -7,16 +8,39 @@
 import { h } from './dom.js'
 import { pick, TEXT } from './i18n.js'
 
+/**
+ * What was typed into an alarm card's inline forms, and which one is open.
+ * @typedef {{ form: FormName | null, note: string, reason: string, durationSec: number }} Draft
+ * @typedef {'reset' | 'shelve'} FormName
+ */
+
+/**
+ * What a form needs from its card (see the comment above resetForm).
+ * @typedef {object} FormContext
+ * @property {number} uid
+ * @property {import('./types.js').Lang} lang
+ * @property {() => Draft} draft
+ * @property {(action: string, text: import('./types.js').LocalizedText, props?: Record<string, unknown>) => HTMLButtonElement} button
+ * @property {() => void} close
+ * @property {(body: object) => void} submit
+ */
+
+/** The duration chosen until staff pick another: the shortest. */
+const DEFAULT_SHELVE_SEC = 15 * 60
+
 /** Shelve durations offered (docs/requirements.md#shelving: shelving is always for a bounded time). */
 const SHELVE_CHOICES = [
-  { seconds: 15 * 60, text: TEXT.min15 },
+  { seconds: DEFAULT_SHELVE_SEC, text: TEXT.min15 },
   { seconds: 60 * 60, text: TEXT.hour1 },
   { seconds: 4 * 60 * 60, text: TEXT.hour4 },
 ]
 
-/** A fresh draft: which inline form is open and what has been typed in it. */
+/**
+ * A fresh draft: which inline form is open and what has been typed in it.
+ * @returns {Draft}
+ */
 export function emptyDraft() {
-  return { form: null, note: '', reason: '', durationSec: SHELVE_CHOICES[0].seconds }
+  return { form: null, note: '', reason: '', durationSec: DEFAULT_SHELVE_SEC }
 }
 
 /*
@@ -25,7 +49,11 @@ export function emptyDraft() {
  * `submit(body)` (POSTs the command).
  */
 
-/** Robbery (docs/requirements.md#robbery): reset with a note. The server refuses an empty one; so does the form. */
+/**
+ * Robbery (docs/requirements.md#robbery): reset with a note. The server refuses an empty one; so does the form.
+ * @param {FormContext} f
+ * @returns {HTMLFormElement}
+ */
 export function resetForm(f) {
   const id = `reset-note-${f.uid}`
   return inlineForm(
@@ -45,15 +73,19 @@ export function resetForm(f) {
         maxlength: 500,
         required: true,
         value: f.draft().note,
-        oninput: (event) => {
-          f.draft().note = event.target.value
+        oninput: (/** @type {Event} */ event) => {
+          f.draft().note = /** @type {HTMLTextAreaElement} */ (event.target).value
         },
       }),
     ],
   )
 }
 
-/** docs/requirements.md#shelving: shelve for a bounded time, with a reason (1–500 characters, as the API checks). */
+/**
+ * docs/requirements.md#shelving: shelve for a bounded time, with a reason (1–500 characters, as the API checks).
+ * @param {FormContext} f
+ * @returns {HTMLFormElement}
+ */
 export function shelveForm(f) {
   const reasonId = `shelve-reason-${f.uid}`
   const durationId = `shelve-duration-${f.uid}`
@@ -75,8 +107,8 @@ export function shelveForm(f) {
         required: true,
         autocomplete: 'off',
         value: f.draft().reason,
-        oninput: (event) => {
-          f.draft().reason = event.target.value
+        oninput: (/** @type {Event} */ event) => {
+          f.draft().reason = /** @type {HTMLInputElement} */ (event.target).value
         },
       }),
       h('label', { for: durationId, text: pick(TEXT.shelveDurationLabel, f.lang) }),
@@ -85,8 +117,8 @@ export function shelveForm(f) {
         {
           id: durationId,
           'data-field': 'duration',
-          onchange: (event) => {
-            f.draft().durationSec = Number(event.target.value)
+          onchange: (/** @type {Event} */ event) => {
+            f.draft().durationSec = Number(/** @type {HTMLSelectElement} */ (event.target).value)
           },
         },
         SHELVE_CHOICES.map((choice) =>
@@ -101,7 +133,15 @@ export function shelveForm(f) {
   )
 }
 
-/** `read()` returns the request body, or null when a required field is empty (focus goes there). */
+/**
+ * `read()` returns the request body, or null when a required field is empty (focus goes there).
+ * @param {FormContext} f
+ * @param {FormName} name
+ * @param {import('./types.js').LocalizedText} submitText
+ * @param {() => object | null} read
+ * @param {import('./types.js').Child} fields
+ * @returns {HTMLFormElement}
+ */
 function inlineForm(f, name, submitText, read, fields) {
   return h(
     'form',
@@ -109,14 +149,18 @@ function inlineForm(f, name, submitText, read, fields) {
       class: 'inline-form',
       id: `${name}-form-${f.uid}`,
       'data-form': name,
-      onkeydown: (event) => {
+      onkeydown: (/** @type {KeyboardEvent} */ event) => {
         if (event.key === 'Escape') f.close()
       },
-      onsubmit: (event) => {
+      onsubmit: (/** @type {SubmitEvent & { currentTarget: HTMLFormElement }} */ event) => {
         event.preventDefault()
         const body = read()
-        if (body) f.submit(body)
-        else event.currentTarget.querySelector('[data-field]')?.focus()
+        if (body) {
+          f.submit(body)
+          return
+        }
+        const field = /** @type {HTMLElement | null} */ (event.currentTarget.querySelector('[data-field]'))
+        field?.focus()
       },
     },
     fields,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The console's alarm tone: a two-tone 880/660 Hz signal in 0.5 s pulses,
  * made with the Web Audio API so no sound file has to be served or cached.
@@ -15,13 +16,29 @@ const LOW_HZ = 660
 const PULSE_MS = 500
 const VOLUME = 0.2
 
+/**
+ * @typedef {object} AlarmTone
+ * @property {() => void} unlock
+ * @property {(on: boolean) => void} set
+ * @property {boolean} playing
+ * @property {() => boolean} isLocked
+ */
+
+/**
+ * @param {{ onChange?: () => void }} [options]
+ * @returns {AlarmTone}
+ */
 export function createAlarmTone({ onChange = () => {} } = {}) {
   const status = { playing: false }
   window.storeguardAudio = status
+  /** @type {AudioContext | null} */
   let context = null
+  /** @type {OscillatorNode | null} */
   let oscillator = null
+  /** @type {GainNode | null} */
   let gain = null
-  let pulseTimer = null
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let pulseTimer
   let wanted = false
 
   function ensureContext() {
@@ -38,8 +55,8 @@ export function createAlarmTone({ onChange = () => {} } = {}) {
     return context
   }
 
-  function start() {
-    const ctx = context
+  /** @param {AudioContext} ctx */
+  function start(ctx) {
     oscillator = ctx.createOscillator()
     gain = ctx.createGain()
     oscillator.type = 'square'
@@ -56,7 +73,7 @@ export function createAlarmTone({ onChange = () => {} } = {}) {
 
   function stop() {
     clearInterval(pulseTimer)
-    pulseTimer = null
+    pulseTimer = undefined
     try {
       oscillator?.stop()
     } catch {
@@ -70,7 +87,7 @@ export function createAlarmTone({ onChange = () => {} } = {}) {
 
   function apply() {
     const canPlay = wanted && context?.state === 'running'
-    if (canPlay && !oscillator) start()
+    if (canPlay && context && !oscillator) start(context)
     if (!canPlay && oscillator) stop()
     const playing = oscillator !== null
     if (status.playing !== playing) status.playing = playing

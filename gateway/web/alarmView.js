@@ -1,19 +1,32 @@
+// @ts-check
 /**
  * What the console does with alarms, as pure functions of the snapshot: the
  * order they are listed in, which buttons a role gets, which alarms sound.
  * No DOM here, so the rules read in one place and mirror the server's.
  */
 
+/** @typedef {import('./types.js').Alarm} Alarm */
+
 /** Roles (docs/requirements.md#http-api), least to most trusted (gateway/core/roles.ts). */
 export const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin']
 
-/** False for an unknown role: a role the page does not know gets no buttons. */
+/**
+ * False for an unknown role: a role the page does not know gets no buttons.
+ * @param {string} role
+ * @param {string} needed
+ * @returns {boolean}
+ */
 export function roleAtLeast(role, needed) {
   const have = ROLES.indexOf(role)
   return have !== -1 && have >= ROLES.indexOf(needed)
 }
 
-/** The more privileged of two roles (gateway/http/tokenAuth.ts higherRole). */
+/**
+ * The more privileged of two roles (gateway/http/tokenAuth.ts higherRole).
+ * @param {string} a
+ * @param {string} b
+ * @returns {string}
+ */
 export function higherRole(a, b) {
   return roleAtLeast(a, b) ? a : b
 }
@@ -21,12 +34,17 @@ export function higherRole(a, b) {
 /** ITU-T X.733, most severe first. */
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning']
 
+/** @param {string} severity */
 function severityRank(severity) {
   const rank = SEVERITIES.indexOf(severity)
   return rank === -1 ? SEVERITIES.length : rank
 }
 
-/** Open alarms first, then most severe, then newest: the one to deal with now is on top. */
+/**
+ * Open alarms first, then most severe, then newest: the one to deal with now is on top.
+ * @param {readonly Alarm[]} alarms
+ * @returns {Alarm[]}
+ */
 export function orderAlarms(alarms) {
   return [...alarms].sort(
     (a, b) =>
@@ -44,6 +62,9 @@ export function orderAlarms(alarms) {
  *   while smoke is still detected), staff+ and at least `resetRole` (docs/requirements.md#robbery:
  *   a robbery alarm is reset by a manager, with a note);
  * - shelve: staff+, never fire or robbery (docs/requirements.md#shelving, `shelvable`).
+ * @param {Alarm} alarm
+ * @param {string} role
+ * @returns {AllowedActions}
  */
 export function allowedActions(alarm, role) {
   const staff = roleAtLeast(role, 'staff')
@@ -58,15 +79,25 @@ export function allowedActions(alarm, role) {
   }
 }
 
+/** @typedef {{ ack: boolean, reset: boolean, shelve: boolean }} AllowedActions */
+
+/**
+ * @param {Alarm} alarm
+ * @param {number} nowMs
+ * @returns {boolean}
+ */
 export function isShelved(alarm, nowMs) {
   return alarm.shelvedUntil !== null && alarm.shelvedUntil !== undefined && Date.parse(alarm.shelvedUntil) > nowMs
 }
 
 /**
  * Whether `alarm` calls for the alarm tone: a fire or any critical alarm
- * nobody has acknowledged yet. robbery (docs/requirements.md#robbery): a silent alarm never makes a
+ * nobody has acknowledged yet. Robbery (docs/requirements.md#robbery): a silent alarm never makes a
  * sound, whatever its severity — a robber must not hear that help was called.
  * A shelved alarm is hidden from annunciation (ISA-18.2) until its shelf ends.
+ * @param {Alarm} alarm
+ * @param {number} nowMs
+ * @returns {boolean}
  */
 export function needsSound(alarm, nowMs) {
   if (alarm.silent === true) return false
@@ -75,7 +106,11 @@ export function needsSound(alarm, nowMs) {
   return alarm.kind === 'fire' || alarm.severity === 'critical'
 }
 
-/** Fire alarms that get the full-width banner: active and unacknowledged, never silent. */
+/**
+ * Fire alarms that get the full-width banner: active and unacknowledged, never silent.
+ * @param {readonly Alarm[]} alarms
+ * @returns {Alarm[]}
+ */
 export function activeFires(alarms) {
   return alarms.filter((a) => a.kind === 'fire' && a.state === 'active_unacked' && a.silent !== true)
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The staff console (`/`): sign in with an API token, then show what
  * `GET /api/stream` sends — alarms, devices, tickets, notices — and let staff
@@ -20,34 +21,59 @@ const TOKEN_KEY = 'storeguard.token'
 /** The language choice outlives the session: it belongs to the person at the tablet, not the token. */
 const LANG_KEY = 'storeguard.lang'
 
-const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`)
+/** @typedef {import('./types.js').Alarm} Alarm */
+/** @typedef {import('./types.js').ConsoleSnapshot} ConsoleSnapshot */
+/** @typedef {import('./types.js').Lang} Lang */
+/** @typedef {import('./types.js').LocalizedText} LocalizedText */
+/** @typedef {import('./alarmForms.js').Draft} Draft */
+/** @typedef {import('./alarmForms.js').FormName} FormName */
+/** @typedef {'live' | 'reconnecting' | 'offline'} Connection */
+
+/**
+ * An element console.html has; the page cannot work without any of them.
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} selector
+ * @returns {T}
+ */
+function find(selector) {
+  return /** @type {T} */ (document.querySelector(selector))
+}
+/** @param {string} id */
+const byTestId = (id) => find(`[data-testid="${id}"]`)
 const ui = {
   fireBanner: byTestId('fire-banner'),
   storeName: byTestId('store-name'),
   connection: byTestId('connection'),
-  connectionText: document.querySelector('.connection-text'),
+  connectionText: find('.connection-text'),
   user: byTestId('user'),
   soundUnlock: byTestId('sound-unlock'),
   mute: byTestId('mute'),
   langSwitch: byTestId('lang-switch'),
   signOut: byTestId('sign-out'),
   reconnectBanner: byTestId('reconnect-banner'),
-  signinView: document.getElementById('signin-view'),
-  consoleView: document.getElementById('console-view'),
+  signinView: find('#signin-view'),
+  consoleView: find('#console-view'),
   signinForm: byTestId('signin-form'),
-  tokenInput: byTestId('token-input'),
+  tokenInput: /** @type {HTMLInputElement} */ (byTestId('token-input')),
   signinError: byTestId('signin-error'),
-  signinSubmit: document.querySelector('.signin-submit'),
+  signinSubmit: /** @type {HTMLButtonElement} */ (find('.signin-submit')),
   actionError: byTestId('action-error'),
   alarmCount: byTestId('alarm-count'),
   alarmList: byTestId('alarm-list'),
   deviceList: byTestId('device-list'),
   ticketList: byTestId('ticket-list'),
   noticeList: byTestId('notice-list'),
+  deviceTable: /** @type {HTMLTableElement} */ (byTestId('device-list').closest('table')),
+  ticketTable: /** @type {HTMLTableElement} */ (byTestId('ticket-list').closest('table')),
 }
 
 /** Web Storage throws in some private modes and when disabled; the console must work without it. */
 const storage = {
+  /**
+   * @param {'localStorage' | 'sessionStorage'} area
+   * @param {string} key
+   * @returns {string | null}
+   */
   get(area, key) {
     try {
       return window[area].getItem(key)
@@ -55,6 +81,11 @@ const storage = {
       return null
     }
   },
+  /**
+   * @param {'localStorage' | 'sessionStorage'} area
+   * @param {string} key
+   * @param {string | null} value
+   */
   set(area, key, value) {
     try {
       if (value === null) window[area].removeItem(key)
@@ -65,38 +96,60 @@ const storage = {
   },
 }
 
-const savedLang = storage.get('localStorage', LANG_KEY)
+/**
+ * One of the console's languages, or null.
+ * @param {unknown} lang
+ * @returns {Lang | null}
+ */
+const knownLang = (lang) => LANGS.find((known) => known === lang) ?? null
+
+const savedLang = knownLang(storage.get('localStorage', LANG_KEY))
 const state = {
+  /** @type {string | null} */
   token: null,
   /** True from the sign-in submit until the stream answers: the form stays up, a 401 is shown in it. */
   signingIn: false,
-  lang: LANGS.includes(savedLang) ? savedLang : 'zh-CN',
+  /** @type {Lang} */
+  lang: savedLang ?? 'zh-CN',
   /** A saved choice wins over the store's locale. */
-  langChosen: LANGS.includes(savedLang),
+  langChosen: savedLang !== null,
+  /** @type {ConsoleSnapshot | null} */
   snapshot: null,
   /** serverTime − local clock at the last snapshot: deadlines count down on the server's clock. */
   clockOffsetMs: 0,
+  /** @type {Connection} */
   connection: 'offline',
+  /** @type {{ stop(): void } | null} */
   stream: null,
-  /** Alarm id → open inline form and typed text; survives snapshots and re-renders. */
+  /**
+   * Alarm id → open inline form and typed text; survives snapshots and re-renders.
+   * @type {Map<string, Draft>}
+   */
   drafts: new Map(),
-  /** Alarm ids with a command in flight: their buttons are disabled against double taps. */
+  /**
+   * Alarm ids with a command in flight: their buttons are disabled against double taps.
+   * @type {Set<string>}
+   */
   pending: new Set(),
   muted: false,
-  /** The alarms that were sounding when mute was pressed. */
+  /**
+   * The alarms that were sounding when mute was pressed.
+   * @type {Set<string>}
+   */
   mutedIds: new Set(),
 }
 
 const tone = createAlarmTone({ onChange: () => renderSoundControls() })
 
 const serverNow = () => Date.now() + state.clockOffsetMs
-const text = (entry) => pick(entry, state.lang)
+const text = (/** @type {LocalizedText} */ entry) => pick(entry, state.lang)
 
 // ---- language ---------------------------------------------------------------
 
 function applyLanguage() {
   document.documentElement.lang = state.lang
-  for (const el of document.querySelectorAll('[data-i18n]')) setText(el, text(TEXT[el.dataset.i18n]))
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n]')))
+    setText(el, text(TEXT[/** @type {keyof typeof TEXT} */ (el.dataset.i18n)]))
   setText(ui.langSwitch, text(TEXT.switchTo))
   setAttr(ui.langSwitch, 'lang', text(TEXT.switchToLang))
   setText(ui.mute, text(TEXT.mute))
@@ -139,6 +192,7 @@ function renderViews() {
   renderSoundControls()
 }
 
+/** @param {Connection} connection */
 function setConnection(connection) {
   state.connection = connection
   renderConnection()
@@ -167,8 +221,10 @@ function startStream() {
   })
 }
 
+/** @param {import('./types.js').StreamEvent} event */
 function onStreamEvent(event) {
   if (event.type !== 'snapshot') return
+  /** @type {ConsoleSnapshot} */
   let snapshot
   try {
     snapshot = JSON.parse(event.data)
@@ -179,14 +235,16 @@ function onStreamEvent(event) {
   const serverMs = Date.parse(snapshot.serverTime)
   if (!Number.isNaN(serverMs)) state.clockOffsetMs = serverMs - Date.now()
   // "zh-CN default, or the store's locale on first load", unless the user chose.
-  if (!state.langChosen && LANGS.includes(snapshot.store?.locale) && snapshot.store.locale !== state.lang) {
-    state.lang = snapshot.store.locale
+  const storeLang = knownLang(snapshot.store?.locale)
+  if (!state.langChosen && storeLang !== null && storeLang !== state.lang) {
+    state.lang = storeLang
     state.langChosen = true
     applyLanguage()
   }
   render()
 }
 
+/** @param {string} token */
 function signIn(token) {
   state.token = token
   storage.set('sessionStorage', TOKEN_KEY, token)
@@ -195,7 +253,10 @@ function signIn(token) {
   startStream()
 }
 
-/** Forgets the token and everything it showed: silent alarms must not linger on a shared tablet. */
+/**
+ * Forgets the token and everything it showed: silent alarms must not linger on a shared tablet.
+ * @param {LocalizedText | null} [error]
+ */
 function signOut(error = null) {
   state.stream?.stop()
   state.stream = null
@@ -237,6 +298,7 @@ ui.signOut.addEventListener('click', () => signOut())
 /** Any click or key press lets the browser play sound (needed after a reload with a stored token). */
 for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, () => tone.unlock(), { capture: true })
 
+/** @param {readonly Alarm[]} alarms */
 function updateSound(alarms) {
   const sounding = alarms.filter((a) => needsSound(a, serverNow())).map((a) => a.id)
   // Mute silences the alarms sounding now; a new one sounds again (ISA-18.2
@@ -271,6 +333,10 @@ ui.soundUnlock.addEventListener('click', () => tone.unlock())
 
 // ---- alarm commands -------------------------------------------------------------
 
+/**
+ * @param {string} alarmId
+ * @param {FormName | null} form
+ */
 function setForm(alarmId, form) {
   const draft = state.drafts.get(alarmId) ?? emptyDraft()
   draft.form = form
@@ -278,6 +344,11 @@ function setForm(alarmId, form) {
   render()
 }
 
+/**
+ * @param {string} alarmId
+ * @param {'ack' | FormName} name
+ * @param {object} body
+ */
 async function command(alarmId, name, body) {
   if (state.pending.has(alarmId) || !state.token) return
   state.pending.add(alarmId)
@@ -287,7 +358,9 @@ async function command(alarmId, name, body) {
     await postAlarmCommand(state.token, alarmId, name, body)
     // Done: close the form. The alarm itself changes when the server's next snapshot says so.
     state.drafts.delete(alarmId)
-  } catch (err) {
+  } catch (caught) {
+    // postAlarmCommand rejects with an ApiError only
+    const err = /** @type {import('./api.js').ApiError} */ (caught)
     if (err.status === 401) {
       signOut(TEXT.sessionEnded)
       return
@@ -302,12 +375,18 @@ async function command(alarmId, name, body) {
 
 // ---- rendering ----------------------------------------------------------------------
 
+/**
+ * @param {string} name
+ * @param {boolean} isEmpty
+ * @param {LocalizedText} message
+ */
 function showEmpty(name, isEmpty, message) {
-  const el = document.querySelector(`[data-empty="${name}"]`)
+  const el = find(`[data-empty="${name}"]`)
   el.hidden = !isEmpty
   if (isEmpty) setText(el, text(message))
 }
 
+/** @param {readonly Alarm[]} alarms */
 function renderFireBanner(alarms) {
   const fires = activeFires(alarms)
   ui.fireBanner.hidden = fires.length === 0
@@ -341,7 +420,8 @@ function render() {
         list,
         [],
         () => '',
-        () => null,
+        // never called: there are no items
+        (node) => /** @type {Element} */ (node),
       )
     for (const name of ['alarms', 'devices', 'tickets', 'notices']) showEmpty(name, true, TEXT.waiting)
     renderFireBanner([])
@@ -355,7 +435,7 @@ function render() {
   const timeZone = store.timeZone
   const nowMs = serverNow()
   const names = new Map(snapshot.devices.map((d) => [d.id, d.name]))
-  const deviceName = (id) => names.get(id) ?? null
+  const deviceName = (/** @type {string} */ id) => names.get(id) ?? null
 
   setText(ui.storeName, store.name)
   document.title = `${store.name} · ${text(TEXT.appTitle)}`
@@ -394,8 +474,8 @@ function render() {
   showEmpty('devices', snapshot.devices.length === 0, TEXT.noDevices)
   showEmpty('tickets', snapshot.tickets.length === 0, TEXT.noTickets)
   showEmpty('notices', snapshot.notices.length === 0, TEXT.noNotices)
-  ui.deviceList.closest('table').hidden = snapshot.devices.length === 0
-  ui.ticketList.closest('table').hidden = snapshot.tickets.length === 0
+  ui.deviceTable.hidden = snapshot.devices.length === 0
+  ui.ticketTable.hidden = snapshot.tickets.length === 0
 }
 
 // Ticket countdowns tick every second between snapshots; nothing else re-renders on a timer.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The console's right-hand column: devices, repair tickets (with a live
  * countdown to their deadline) and notices. Each row is keyed by id and
@@ -15,11 +16,29 @@ import {
   TICKET_STATUS_LABELS,
 } from './i18n.js'
 
-/** A table cell that also carries its column name, shown beside the value when the table stacks on a phone. */
+/** @typedef {import('./types.js').Lang} Lang */
+/** @typedef {import('./types.js').Ticket} Ticket */
+/** @typedef {import('./types.js').LocalizedText} LocalizedText */
+/**
+ * What the console gives every panel: `deviceName(id)` is the configured name or null.
+ * @typedef {{ lang: Lang, timeZone: string, nowMs: number, deviceName: (id: string) => string | null }} PanelContext
+ */
+
+/**
+ * A table cell that also carries its column name, shown beside the value when the table stacks on a phone.
+ * @param {LocalizedText} heading
+ * @param {Lang} lang
+ * @param {import('./types.js').Child[]} content
+ */
 function cell(heading, lang, ...content) {
   return h('td', { 'data-label': pick(heading, lang) }, h('div', { class: 'cell' }, ...content))
 }
 
+/**
+ * @param {Element} tbody
+ * @param {readonly import('./types.js').Device[]} devices
+ * @param {PanelContext} ctx
+ */
 export function renderDevices(tbody, devices, ctx) {
   const { lang, timeZone } = ctx
   reconcile(
@@ -67,11 +86,19 @@ export function renderDevices(tbody, devices, ctx) {
 /**
  * docs/requirements.md#repair-tickets: a ticket is overdue once its deadline has passed, or once the
  * server has escalated it (`breachedAt`) — whichever the page learns first.
+ * @param {Ticket} ticket
+ * @param {number} nowMs
+ * @returns {boolean}
  */
 export function isBreached(ticket, nowMs) {
   return ticket.breachedAt !== null || Date.parse(ticket.dueAt) <= nowMs
 }
 
+/**
+ * @param {Element} tbody
+ * @param {readonly Ticket[]} tickets
+ * @param {PanelContext} ctx
+ */
 export function renderTickets(tbody, tickets, ctx) {
   const { lang, timeZone } = ctx
   reconcile(
@@ -115,11 +142,21 @@ export function renderTickets(tbody, tickets, ctx) {
   )
 }
 
-/** Called every second: only the countdown text and the overdue flag change, nothing is rebuilt. */
+/**
+ * Called every second: only the countdown text and the overdue flag change, nothing is rebuilt.
+ * @param {Element} tbody
+ * @param {number} nowMs
+ * @param {Lang} lang
+ */
 export function paintCountdowns(tbody, nowMs, lang) {
   for (const row of tbody.children) paintCountdown(row, nowMs, lang)
 }
 
+/**
+ * @param {Element} row
+ * @param {number} nowMs
+ * @param {Lang} lang
+ */
 function paintCountdown(row, nowMs, lang) {
   const ticket = row.sgTicket
   if (!ticket) return
@@ -135,6 +172,11 @@ function paintCountdown(row, nowMs, lang) {
   if (countdown) setText(countdown, text)
 }
 
+/**
+ * @param {Element} list
+ * @param {readonly import('./types.js').Notice[]} notices
+ * @param {PanelContext} ctx
+ */
 export function renderNotices(list, notices, ctx) {
   const { lang, timeZone } = ctx
   // Customer notices first: they are what the hall sees, staff should know them.
@@ -148,10 +190,12 @@ export function renderNotices(list, notices, ctx) {
       setAttr(item, 'data-notice-id', notice.id)
       setAttr(item, 'data-audience', notice.audience)
       renderIfChanged(item, JSON.stringify([notice, lang, timeZone]), () => {
-        const when = [
+        /** @type {[LocalizedText, string | null][]} */
+        const times = [
           [TEXT.startsAt, notice.startsAt],
           [TEXT.endsAt, notice.endsAt],
-        ].filter(([, at]) => at)
+        ]
+        const when = times.filter(/** @returns {entry is [LocalizedText, string]} */ (entry) => Boolean(entry[1]))
         return [
           h(
             'div',

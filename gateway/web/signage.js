@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Customer signage (`/signage`): the store's active customer notices, in
  * Chinese and then English, in the polite service language of the operator's
@@ -15,15 +16,22 @@ const APOLOGY = { 'zh-CN': '给您带来不便，敬请谅解。', en: 'We apolo
 const THANKS = { 'zh-CN': '感谢您的理解与配合！', en: 'Thank you for your understanding.' }
 const APOLOGISES = /谅解|抱歉|歉意|apologi[sz]e|sorry/i
 
+/**
+ * An element signage.html has; the page cannot work without any of them.
+ * @param {string} selector
+ */
+const find = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector))
+
 const ui = {
-  store: document.querySelector('[data-testid="signage-store"]'),
-  welcome: document.querySelector('[data-testid="signage-welcome"]'),
-  section: document.querySelector('[data-testid="signage-section"]'),
-  list: document.querySelector('[data-testid="signage-notices"]'),
-  closingZh: document.querySelector('[data-testid="signage-closing"] .zh'),
-  closingEn: document.querySelector('[data-testid="signage-closing"] .en'),
+  store: find('[data-testid="signage-store"]'),
+  welcome: find('[data-testid="signage-welcome"]'),
+  section: find('[data-testid="signage-section"]'),
+  list: find('[data-testid="signage-notices"]'),
+  closingZh: find('[data-testid="signage-closing"] .zh'),
+  closingEn: find('[data-testid="signage-closing"] .en'),
 }
 
+/** @param {import('./types.js').SignageSnapshot} snapshot */
 function render(snapshot) {
   // Oldest first: a new notice joins at the bottom instead of pushing the one being read away.
   const notices = [...(snapshot.notices ?? [])].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Server-Sent Events over `fetch`, for both pages. EventSource cannot send an
  * `Authorization` header and the console's token must never go in a URL (it
@@ -5,13 +6,19 @@
  * the event stream ourselves (WHATWG HTML §9.2 "Parsing an event stream").
  */
 
+/** @typedef {import('./types.js').StreamEvent} StreamEvent */
+/** @typedef {'connecting' | 'live' | 'reconnecting' | 'stopped'} StreamState */
+
 /**
  * An incremental event-stream parser: feed it text as it arrives, in any
  * chunking, and it calls `onEvent({ type, data, id })` for each complete
  * event. Comment lines (`:` keep-alives) and unknown fields are ignored.
+ * @param {(event: StreamEvent) => void} onEvent
+ * @returns {{ feed(chunk: string): void }}
  */
 export function createSseParser(onEvent) {
   let buffer = ''
+  /** @type {string[]} */
   let data = []
   let type = ''
   let lastId = ''
@@ -24,6 +31,7 @@ export function createSseParser(onEvent) {
     type = ''
   }
 
+  /** @param {string} text */
   function line(text) {
     if (text === '') return dispatch()
     if (text.startsWith(':')) return
@@ -57,7 +65,11 @@ export function createSseParser(onEvent) {
   }
 }
 
-/** A quick first retry (a gateway restart takes a second or two), then at most one try every 15 s. */
+/**
+ * A quick first retry (a gateway restart takes a second or two), then at most one try every 15 s.
+ * @param {number} attempt
+ * @returns {number}
+ */
 export function backoffMs(attempt) {
   return Math.min(1000 * 2 ** attempt, 15_000)
 }
@@ -70,6 +82,15 @@ export function backoffMs(attempt) {
  *
  * `onState` gets `'connecting'` (first try), `'live'` (response open),
  * `'reconnecting'` (waiting to retry) and `'stopped'`.
+ * @param {{
+ *   url: string,
+ *   headers?: Record<string, string>,
+ *   onEvent: (event: StreamEvent) => void,
+ *   onState?: (state: StreamState) => void,
+ *   onUnauthorized?: () => void,
+ *   idleMs?: number,
+ * }} options
+ * @returns {{ stop(): void }}
  */
 export function openEventStream({
   url,
@@ -80,15 +101,20 @@ export function openEventStream({
   idleMs = 45_000,
 }) {
   let stopped = false
+  /** @type {AbortController | null} */
   let controller = null
-  let retryTimer = null
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let retryTimer
+  /** @type {((value?: unknown) => void) | null} */
   let wake = null
   let attempt = 0
 
+  /** @returns {Promise<'retry' | 'unauthorized'>} */
   async function connectOnce() {
     controller = new AbortController()
     const { signal } = controller
-    let idleTimer = null
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let idleTimer
     // A half-open TCP connection (tablet asleep, Wi-Fi roamed) never errors:
     // the server's keep-alive comments arrive every few seconds, so long
     // silence means the connection is dead and we start over.
