@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt'
+import { INVALID, nextUplinkState, type UplinkInput, type UplinkState } from './uplinkStates.js'
 import type { NewUplinkMessage, UplinkMessage, UplinkStore } from './uplinkStore.js'
 
 export interface UplinkSenderOptions {
@@ -36,6 +37,8 @@ export interface UplinkSender {
  */
 export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
   const { store } = options
+  let state: UplinkState = 'offline'
+  // the session's client while `online`, null otherwise
   let client: MqttClient | null = null
   let cursor = 0 // the highest seq handed to mqtt.js in this process
   const unacknowledged = new Set<number>()
@@ -43,11 +46,18 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
   let pending: NewUplinkMessage[] = []
   let commitScheduled = false
   let flushTimer: NodeJS.Timeout | null = null
-  let stopped = false
+
+  /** Moves the state through the table; false (and no change) for an input the state does not take. */
+  const fire = (input: UplinkInput): boolean => {
+    const to = nextUplinkState(state, input)
+    if (to === INVALID) return false
+    state = to
+    return true
+  }
 
   const commit = () => {
     commitScheduled = false
-    if (stopped || pending.length === 0) return
+    if (state === 'stopped' || pending.length === 0) return
     const batch = pending
     pending = []
     store.append(batch, cursor)
@@ -65,7 +75,7 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
   }
   const settled = (seq: number, err: Error | undefined) => {
     unacknowledged.delete(seq)
-    if (stopped) return
+    if (state === 'stopped') return
     if (err) {
       // the client gave up on it (it is closing): the next connection sends it again from the queue
       cursor = Math.min(cursor, seq - 1)
@@ -87,7 +97,12 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
   const pump = () => {
     // mqtt.js stays `connected` until its socket has closed, and refuses a publish at once while it is
     // `disconnecting`: without this check the loop would take the same message back forever
-    while (client?.connected && !client.disconnecting && !stopped && unacknowledged.size < options.maxInFlight) {
+    while (
+      state === 'online' &&
+      client?.connected &&
+      !client.disconnecting &&
+      unacknowledged.size < options.maxInFlight
+    ) {
       const batch = store.after(cursor, options.maxInFlight - unacknowledged.size)
       if (batch.length === 0) return
       for (const m of batch) if (!send(client, m)) return
@@ -96,7 +111,7 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
 
   return {
     enqueue(message) {
-      if (stopped) return
+      if (state === 'stopped') return
       pending.push(message)
       if (!commitScheduled) {
         commitScheduled = true
@@ -104,18 +119,21 @@ export function createUplinkSender(options: UplinkSenderOptions): UplinkSender {
       }
     },
     connected(c) {
+      if (!fire('connect')) return
       client = c
       pump()
     },
     disconnected() {
-      client = null
+      if (fire('disconnect')) client = null
     },
     inFlight: () => unacknowledged.size,
     stop() {
+      // what is queued is committed while the sender still takes it
+      if (nextUplinkState(state, 'stop') === INVALID) return
       commit()
       if (flushTimer) clearTimeout(flushTimer)
       flushAcknowledged()
-      stopped = true
+      fire('stop')
       client = null
     },
   }

@@ -10,6 +10,7 @@ import {
   type NotificationInput,
   type NotificationStatus,
 } from './notification.js'
+import { INVALID, nextOutboxState, type OutboxInput, type OutboxState, startsDeliveries } from './outboxStates.js'
 import { createOutboxStore } from './outboxStore.js'
 import { type BucketLimit, ChannelRateLimit } from './tokenBucket.js'
 
@@ -78,9 +79,18 @@ export function createOutbox(options: OutboxOptions) {
   const inFlight = new Set<string>() // notification ids
   const draining = new Set<string>() // channel ids with a delivery loop running
   const loops = new Map<string, Promise<void>>()
+  let state: OutboxState = 'idle'
+  // set exactly while `running`
   let timer: NodeJS.Timeout | undefined
-  let stopped = false
   let lastPurgeAt = Number.NEGATIVE_INFINITY
+
+  /** Moves the state through the table; false (and no change) for an input the state does not take. */
+  function fire(input: OutboxInput): boolean {
+    const to = nextOutboxState(state, input)
+    if (to === INVALID) return false
+    state = to
+    return true
+  }
 
   function kick(channelId: string): Promise<void> {
     if (draining.has(channelId)) return loops.get(channelId) ?? Promise.resolve()
@@ -99,7 +109,7 @@ export function createOutbox(options: OutboxOptions) {
       // Never run channel code inside `send`'s caller (an alarm transition, docs/design.md#hot-path): start on a later microtask.
       await Promise.resolve()
       const channel = channels.get(channelId)
-      while (channel && !stopped) {
+      while (channel && startsDeliveries(state)) {
         const now = clock.now()
         const head = store.head(channelId)
         if (!head || head.nextAttemptAt > now) return
@@ -172,7 +182,7 @@ export function createOutbox(options: OutboxOptions) {
       store.purge(now - retainMs)
       lastPurgeAt = now
     }
-    if (!stopped) {
+    if (startsDeliveries(state)) {
       for (const head of store.due(now, 1_000)) {
         if (channels.has(head.channel)) void kick(head.channel)
         else {
@@ -208,24 +218,24 @@ export function createOutbox(options: OutboxOptions) {
       const { channel, dedupKey, payload } = input
       const { notification, duplicate } = store.enqueue({ channel, dedupKey, payload, expiresAt }, now)
       if (duplicate) log.debug({ id: notification.id, channel, dedupKey }, 'duplicate notification not enqueued')
-      else if (!stopped) void kick(channel)
+      else if (startsDeliveries(state)) void kick(channel)
       return notification.id
     },
     /** Expires what is too old and delivers what is due; resolves when no delivery is in flight. */
     pump,
     /** Pumps now (what a previous run left pending) and every `pollMs`. */
     start(): void {
-      stopped = false
-      if (timer) return
+      if (!fire('start')) return
       timer = setInterval(pumpLogged, pollMs)
       timer.unref()
       pumpLogged()
     },
     /** Stops pumping and waits for deliveries in flight; each ends within `timeoutMs` (its AbortSignal). */
     async stop(): Promise<void> {
-      stopped = true
-      if (timer) clearInterval(timer)
-      timer = undefined
+      if (fire('stop')) {
+        clearInterval(timer)
+        timer = undefined
+      }
       await Promise.all([...draining].map((id) => loops.get(id)))
     },
     stats(): OutboxStats {

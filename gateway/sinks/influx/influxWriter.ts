@@ -3,6 +3,16 @@ import { createRateLimitedLog, type Logger } from '../../log.js'
 import { backfillRollups, ensureDatabase } from './databaseSetup.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
 import { classifyFailure, createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
+import {
+  INVALID,
+  type InfluxInput,
+  type InfluxWriterState,
+  initialInfluxState,
+  isUp,
+  needsSetup,
+  nextInfluxState,
+  outageOpen,
+} from './influxWriterStates.js'
 import { createLineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
 import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
@@ -93,11 +103,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   let queue: Batch[] = []
   let queuedPoints = 0
   let seq = buffer.maxSeq()
-  let state: 'up' | 'down' = 'up'
-  let schemaReady = !config.manageDatabase
-  let stopping = false
-  let closed = false
-  let outageLogged = false
+  let state: InfluxWriterState = initialInfluxState(config.manageDatabase)
   let pump: Promise<void> | null = null
   let flushSoon: NodeJS.Immediate | null = null
   let onDisk: { promise: Promise<void>; resolve: () => void } | null = null
@@ -105,6 +111,14 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   let lastLatencyMs = 0
   let written = 0
   let replayedSensorFrom: number | null = null
+
+  /** Moves the state through the table; false (and no change) for an input the state does not take. */
+  const fire = (input: InfluxInput): boolean => {
+    const to = nextInfluxState(state, input)
+    if (to === INVALID) return false
+    state = to
+    return true
+  }
 
   const drop = (counts: DropCounts) => {
     for (const [reason, n] of Object.entries(counts) as [DropReason, number][]) {
@@ -151,7 +165,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         from === 0 && pending.length <= config.batchSize ? pending : pending.slice(from, from + config.batchSize)
       from += points.length
       const batch: Batch = { seq: ++seq, points }
-      if (state === 'down' || buffer.size() > 0 || stopping) toDisk(batch)
+      if (!isUp(state.link) || buffer.size() > 0 || state.run !== 'running') toDisk(batch)
       else {
         queue.push(batch)
         queuedPoints += points.length
@@ -169,17 +183,16 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     }
   }
 
-  const markDown = (detail: unknown) => {
-    if (state === 'down') return
-    state = 'down'
+  const markDown = (detail: unknown, input: 'unavailable' | 'missing_database' = 'unavailable') => {
+    const from = state.link
+    if (!fire(input) || !isUp(from)) return
     // once per outage: a server that answers the probe but refuses writes (401, 404) flips every probeIntervalMs
-    if (!outageLogged) log.warn({ detail, bufferPoints: buffer.size() }, 'InfluxDB unreachable: buffering to disk')
-    outageLogged = true
+    if (!outageOpen(from)) log.warn({ detail, bufferPoints: buffer.size() }, 'InfluxDB unreachable: buffering to disk')
     // whatever waits in memory goes to disk too; its seq keeps it behind the batch that just failed
     spillQueue()
     // and what is pending: it was acknowledged while InfluxDB looked healthy, now a kill would lose it
     cutBatch()
-    if (stopping) return
+    if (state.run !== 'running') return
     probeTimer = setInterval(probe, config.probeIntervalMs)
     probeTimer.unref()
   }
@@ -187,10 +200,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const probe = () => {
     client.ping(config.timeoutMs).then(
       (hosts) => {
-        if (state !== 'down' || stopping || !hosts.some((h) => h.online)) return
+        if (!hosts.some((h) => h.online) || !fire('probe_ok')) return
         if (probeTimer) clearInterval(probeTimer)
         probeTimer = null
-        state = 'up'
         log.debug({ bufferPoints: buffer.size() }, 'InfluxDB answers the probe: replaying the buffer')
         kick()
       },
@@ -200,11 +212,11 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   /** DDL once per (re)connection when manageDatabase; false when InfluxDB is not there. */
   const ensureSchema = async (): Promise<boolean> => {
-    if (schemaReady) return true
+    if (!needsSetup(state.link)) return true
     try {
       const created = await ensureDatabase(client, config)
       if (created.length > 0) log.info({ database: config.database, created }, 'InfluxDB schema created')
-      schemaReady = true
+      fire('schema_ready')
       return true
     } catch (err) {
       if (classifyFailure(err).kind === 'unavailable') {
@@ -213,7 +225,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       }
       // e.g. a user without admin rights on a database someone else manages: write anyway
       log.error({ err, database: config.database }, 'could not create the InfluxDB database, policies or queries')
-      schemaReady = true
+      fire('schema_ready')
       return true
     }
   }
@@ -230,14 +242,14 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         'InfluxDB rejected points: dropped',
       )
     }
-    if (outageLogged && result.done > 0) {
-      outageLogged = false
-      log.info({ bufferPoints: buffer.size() }, 'InfluxDB takes writes again')
+    if (result.done > 0) {
+      const wasOpen = outageOpen(state.link)
+      if (fire('write_ok') && wasOpen) log.info({ bufferPoints: buffer.size() }, 'InfluxDB takes writes again')
     }
     if (result.unavailable) {
       // a write that lands on a missing database re-runs the setup once InfluxDB answers again
-      if (result.unavailable.status === 404) schemaReady = !config.manageDatabase
-      markDown(result.unavailable)
+      const missing = result.unavailable.status === 404 && config.manageDatabase
+      markDown(result.unavailable, missing ? 'missing_database' : 'unavailable')
     }
     return result
   }
@@ -274,11 +286,11 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   }
 
   const runPump = async () => {
-    while (state === 'up') {
+    while (isUp(state.link)) {
       if (!(await ensureSchema())) return
       if (buffer.size() > 0) {
         // at stop, the buffer waits for the next start rather than holding the shutdown up
-        if (stopping || !(await replayOne())) return
+        if (state.run !== 'running' || !(await replayOne())) return
       } else if (!(await sendNextLive())) return
     }
   }
@@ -294,7 +306,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       .finally(() => {
         pump = null
         // a batch may have been cut while the pump was finishing
-        if (state === 'up' && (queue.length > 0 || (buffer.size() > 0 && !stopping))) kick()
+        if (isUp(state.link) && (queue.length > 0 || (buffer.size() > 0 && state.run === 'running'))) kick()
       })
   }
 
@@ -308,7 +320,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   return {
     add(point) {
-      if (stopping) return
+      if (state.run !== 'running') return
       const clean = sanitizePoint(point)
       if (!clean) {
         drop({ invalid: 1 })
@@ -319,7 +331,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
     },
     durable() {
-      if (state !== 'down' || pending.length === 0) return null
+      if (isUp(state.link) || pending.length === 0) return null
       if (!onDisk) {
         let resolve: () => void = () => undefined
         const promise = new Promise<void>((r) => {
@@ -337,9 +349,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       await idle()
     },
     stats() {
-      const oldest = closed ? null : buffer.oldestBufferedAt()
+      const oldest = state.run === 'closed' ? null : buffer.oldestBufferedAt()
       return {
-        state,
+        state: isUp(state.link) ? 'up' : 'down',
         bufferPoints: buffer.size(),
         bufferAgeSec: oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000),
         writeLatencyMs: lastLatencyMs,
@@ -347,10 +359,11 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       }
     },
     async stop() {
-      if (stopping) return
+      if (nextInfluxState(state, 'stop') === INVALID) return
       clearInterval(flushTimer)
+      // cut while still running: a healthy InfluxDB gets this last batch directly
       cutBatch()
-      stopping = true
+      fire('stop')
       if (probeTimer) clearInterval(probeTimer)
       await idle()
       spillQueue()
@@ -358,7 +371,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       pending = []
       toDisk({ seq: ++seq, points: left })
       buffer.close()
-      closed = true
+      fire('close')
       log.info({ bufferPoints: buffer.size() }, 'influx writer stopped')
     },
   }
