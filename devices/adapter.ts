@@ -7,6 +7,7 @@ export interface DeviceAdapter {
   readonly name: string
   /** Resolves once started; from then on it reconnects by itself until stop(). */
   start(): Promise<void>
+  /** Leaves no timer or subscription behind; a second call is harmless. test/support/adapterContract.ts checks both. */
   stop(): Promise<void>
   /** Whether `write` drives this device (it owns the device's wire). */
   owns?(deviceId: string): boolean

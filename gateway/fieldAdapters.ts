@@ -4,10 +4,12 @@ import type { LoadedConfig } from './config/loadConfig.js'
 import type { Clock } from './core/clock.js'
 import type { Logger } from './log.js'
 import type { OutputWriter } from './outputRouter.js'
+import { TRANSPORTS } from './transports/registry.js'
+import type { Transport, TransportDeps } from './transports/transport.js'
 
 /**
- * The wired field buses: Modbus (RTU and TCP) and GPIO (docs/requirements.md#devices), and, for
- * the demo, the simulated hardware they read. Simulated hardware starts here,
+ * Every transport the config uses (see transports/registry.ts), and, for the
+ * demo, the simulated hardware they read. Simulated hardware starts here,
  * so the adapters find it at their first poll.
  */
 export async function createFieldAdapters(options: {
@@ -15,11 +17,13 @@ export async function createFieldAdapters(options: {
   readonly clock: Clock
   readonly log: Logger
   readonly output: AdapterOutput
+  /** The bus the demo's simulated hardware publishes on. */
   readonly source: MqttMessageSource
+  /** Device messages for the MQTT transport (counted on their way). */
+  readonly messages: MqttMessageSource
+  readonly transports?: readonly Transport[]
 }): Promise<{ writers: OutputWriter[]; start(): Promise<void>; stop(): Promise<void> }> {
   const { config, clock, log, output } = options
-  // each bus's modules (modbus-serial, serialport, onoff) load only when the config has such devices:
-  // a store without them does not pay their memory
   const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
     ? await (await import('../devices/sim/simulatedHardware.js')).startSimulatedHardware({
         topicPrefix: config.topicPrefix,
@@ -31,41 +35,19 @@ export async function createFieldAdapters(options: {
         log,
       })
     : null
-  const gpioDriver = simulated?.gpioDriver ?? undefined
-  // the demo's simulated RS-485 lines are known only once their pty pairs are up; one that could not be made
-  // (no socat) is left out with its devices, so it is neither polled nor faulted
-  const buses = simulated?.modbusBuses ?? config.modbus.buses
-  const modbusDevices = config.devices.filter(
-    (d) => d.modbus !== undefined && buses.some((b) => b.id === d.modbus?.bus),
-  )
-  const adapters: (DeviceAdapter & OutputWriter)[] = []
-  if (modbusDevices.length > 0) {
-    const { createModbusAdapter } = await import('../devices/modbus/modbusAdapter.js')
-    adapters.push(
-      withOwnership(
-        createModbusAdapter({
-          store: config.store.id,
-          buses,
-          devices: modbusDevices,
-          output,
-          clock,
-          log,
-        }),
-      ),
-    )
+  const deps: TransportDeps = {
+    config,
+    clock,
+    log,
+    output,
+    messages: options.messages,
+    // the demo's simulated RS-485 lines are known only once their pty pairs are up
+    modbusBuses: simulated?.modbusBuses ?? config.modbus.buses,
+    ...(simulated?.gpioDriver ? { gpioDriver: simulated.gpioDriver } : {}),
   }
-  if (config.devices.some((d) => d.gpio)) {
-    const { createGpioAdapter } = await import('../devices/gpio/gpioAdapter.js')
-    const gpio = createGpioAdapter({
-      store: config.store.id,
-      config: config.gpio,
-      devices: config.devices,
-      output,
-      clock,
-      log,
-      ...(gpioDriver ? { driver: gpioDriver } : {}),
-    })
-    adapters.push(withOwnership(gpio))
+  const adapters: (DeviceAdapter & OutputWriter)[] = []
+  for (const transport of options.transports ?? TRANSPORTS) {
+    if (transport.configured(deps)) adapters.push(withOwnership(await transport.create(deps)))
   }
   return {
     writers: adapters,
@@ -74,7 +56,7 @@ export async function createFieldAdapters(options: {
       for (const adapter of adapters) await adapter.start()
     },
     async stop() {
-      for (const adapter of adapters) await adapter.stop()
+      for (const adapter of [...adapters].reverse()) await adapter.stop()
       await simulated?.stop()
     },
   }

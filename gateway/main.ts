@@ -1,5 +1,4 @@
 import type { DestinationStream } from 'pino'
-import { createMqttDeviceAdapter } from '../devices/mqtt/mqttDeviceAdapter.js'
 import { createMqttOutputWriter } from '../devices/mqtt/mqttOutputWriter.js'
 import { createSimulator } from '../devices/sim/simulator.js'
 import { enabledRules } from '../rules/registry.js'
@@ -35,7 +34,7 @@ import { startNotifications } from './notifications/notifications.js'
 import { createOutputArbiter } from './outputArbiter.js'
 import { createOutputRouter, type OutputWriter } from './outputRouter.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
-import { startInfluxSink } from './sinks/influx/influxSink.js'
+import { startSinks } from './sinks/registry.js'
 import { startBus } from './startBus.js'
 import type { SqliteDatabase } from './storage/database.js'
 import { createJournal, type JournalHealth } from './storage/journal.js'
@@ -197,34 +196,20 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     events.emit({ type: 'reading', reading })
   }
   const toEngine = adapterOutput({ onReading, onCommStatus: engine.onCommStatus }, metrics, log)
-  const influx = config.influx.enabled
-    ? startInfluxSink({
-        config: config.influx,
-        store: config.store.id,
-        dataDir: config.storage.dataDir,
-        events,
-        devices: deviceDirectory,
-        openAlarms: () => alarms.list().length,
-        ...(bridge ? { central: () => bridge.status() } : {}),
-        metrics,
-        log,
-        now: clock.now,
-      })
-    : null
-  const adapter = createMqttDeviceAdapter({
-    store: config.store.id,
-    topicPrefix: config.topicPrefix,
-    devices: config.devices,
-    source,
-    output: toEngine,
-    maxPayloadBytes: config.broker.maxPayloadBytes,
-    clock,
+  const sinks = await startSinks({
+    config,
+    events,
+    devices: deviceDirectory,
+    openAlarms: () => alarms.list().length,
+    ...(bridge ? { central: () => bridge.status() } : {}),
+    metrics,
+    log,
+    now: clock.now,
   })
-  const field = await createFieldAdapters({ config, clock, log, output: toEngine, source: bus })
+  const field = await createFieldAdapters({ config, clock, log, output: toEngine, source: bus, messages: source })
   writers.unshift(...field.writers)
   syncOutputs()
   await field.start()
-  await adapter.start()
   await subscribeWeather(
     source,
     `${config.topicPrefix}/weather`,
@@ -235,7 +220,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   )
   // every handler is in: device messages held so far go to the engine, then are acknowledged;
   // during an InfluxDB outage only once their readings are in the disk buffer
-  await local.bus.startDelivery(() => influx?.durable() ?? null)
+  await local.bus.startDelivery(() => sinks.durable())
   const ticker = setInterval(() => {
     journal.retry()
     if (!journal.health().up) journalFault.sync(journal.health())
@@ -311,9 +296,8 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       arbiter.stop()
       await simulator?.stop()
       await api.close()
-      await adapter.stop()
       await field.stop()
-      await influx?.stop()
+      await sinks.stop()
       bus.publish(statusTopic, 'offline', { retain: true, qos: 1 })
       await bus.close()
       await bridge?.stop()

@@ -3,6 +3,7 @@ import type { EventBus, GatewayEvent } from '../../core/events.js'
 import type { DeviceDirectory, DeviceStatus } from '../../http/apiPorts.js'
 import type { Logger } from '../../log.js'
 import type { GatewayMetrics } from '../../metrics.js'
+import type { Sink, SinkHealth } from '../sink.js'
 import { createDistinctTimestamps } from './distinctTimestamps.js'
 import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
 import { createMessagePoints } from './messagePoints.js'
@@ -33,19 +34,13 @@ export interface InfluxSinkDeps {
   readonly now?: () => number
 }
 
-export interface InfluxSink {
+/**
+ * A Sink whose barrier is InfluxWriter.durable: while InfluxDB is down it
+ * resolves once the readings handled so far are in the disk buffer.
+ */
+export interface InfluxSink extends Sink {
   readonly name: 'influx'
   readonly writer: InfluxWriter
-  /** Which bus events become points: readings, alarm changes, ticket changes. */
-  wants(event: GatewayEvent): boolean
-  /**
-   * The acknowledgement barrier for device messages (see InfluxWriter.durable):
-   * while InfluxDB is down, resolves once the readings handled so far are in
-   * the disk buffer; null when nothing needs waiting for.
-   */
-  durable(): Promise<void> | null
-  /** Unsubscribes, stops the timers, flushes (or buffers) what is queued. */
-  stop(): Promise<void>
 }
 
 /**
@@ -138,6 +133,7 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
       messages.flush()
       return writer.durable()
     },
+    health: () => influxHealth(writer),
     async stop() {
       if (stopped) return
       stopped = true
@@ -149,6 +145,12 @@ export function startInfluxSink(deps: InfluxSinkDeps): InfluxSink {
       telemetry.stop()
     },
   }
+}
+
+/** The backlog is the disk buffer: the points in the current batch are a moment from written either way. */
+function influxHealth(writer: InfluxWriter): SinkHealth {
+  const stats = writer.stats()
+  return { state: stats.state, backlog: stats.bufferPoints }
 }
 
 /** docs/requirements.md#influxdb `device_status`: battery and link quality from the device's latest values. */
