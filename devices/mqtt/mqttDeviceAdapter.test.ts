@@ -63,17 +63,22 @@ function matches(filter: string, topic: string): boolean {
  * An in-memory MqttMessageSource: a broker reduced to "deliver to matching subscriptions".
  * `overDeliver` hands every message to every handler, as a source shared with a wider subscription might.
  */
-function memorySource(
-  overDeliver = false,
-): MqttMessageSource & { publish(topic: string, payload: string | Buffer): void; filters(): string[] } {
+function memorySource(overDeliver = false): MqttMessageSource & {
+  publish(topic: string, payload: string | Buffer): void
+  filters(): string[]
+  unsubscribes(): number
+} {
   const subscriptions = new Map<string, (topic: string, payload: Buffer) => void>()
+  let unsubscribes = 0
   return {
     subscribe: async (filters, handler) => {
       for (const f of filters) subscriptions.set(f, handler)
     },
     unsubscribe: async (filters) => {
+      unsubscribes++
       for (const f of filters) subscriptions.delete(f)
     },
+    unsubscribes: () => unsubscribes,
     publish(topic, payload) {
       const buffer = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
       const handlers = [...subscriptions].filter(([filter]) => overDeliver || matches(filter, topic)).map(([, h]) => h)
@@ -413,6 +418,13 @@ describe('the MQTT device adapter', () => {
     expect(source.filters()).toEqual([])
     source.publish(`${PREFIX}/devices/panic-1/pressed`, 'true')
     expect(readings).toEqual([])
+  })
+
+  it('unsubscribes once when stopped twice', async () => {
+    const { adapter, source } = await startAdapter()
+    await adapter.stop()
+    await adapter.stop()
+    expect(source.unsubscribes()).toBe(1)
   })
 })
 

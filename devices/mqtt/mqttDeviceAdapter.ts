@@ -106,10 +106,19 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
     if (fields.length > 0) reject('unknown_metric', `no ${device.type} metric among ${fields.slice(0, 5).join(', ')}`)
   }
 
+  // stop() may come twice (shutdown after a failed start): unsubscribe once
+  let subscribed = false
   return {
     name: 'mqtt',
-    start: () => source.subscribe(router.filters, onMessage),
-    stop: () => source.unsubscribe(router.filters),
+    start: async () => {
+      await source.subscribe(router.filters, onMessage)
+      subscribed = true
+    },
+    stop: async () => {
+      if (!subscribed) return
+      subscribed = false
+      await source.unsubscribe(router.filters)
+    },
   }
 }
 
