@@ -23,11 +23,15 @@ export interface GatewayProcess {
  * Spawns the built gateway (`dist/gateway/cli.js run`) on a config written to
  * `dir`, and waits for its "gateway started" log line to learn the real ports
  * (configs use port 0, so parallel tests never collide).
+ *
+ * `timeoutMs` only bounds a start that hangs (one that fails exits, and is
+ * reported at once). It is generous: on a shared machine with every core
+ * busy, a Node start was seen to take over 15 s before its first log line.
  */
 export async function startGatewayProcess(
   dir: string,
   configYaml: string,
-  timeoutMs = 15_000,
+  timeoutMs = 90_000,
 ): Promise<GatewayProcess> {
   const file = join(dir, 'storeguard.yaml')
   writeFileSync(file, configYaml)
