@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { fallbackWorkdays, UNKNOWN_YEAR } from './testing/holidayDataYears.js'
+import { fallbackWorkdays, lastShippedWorkday, UNKNOWN_YEAR } from './testing/holidayDataYears.js'
 
 // docs/requirements.md#business-calendars: every calendar works in the store's time zone, whatever the host's
 // TZ. The check runs in a child `node` (TZ is read when a process starts) on the
@@ -11,7 +11,10 @@ const script = fileURLToPath(new URL('./fixtures/hostTimeZoneCheck.mjs', import.
 const built = fileURLToPath(new URL('../../dist/gateway/calendar/createCalendar.js', import.meta.url))
 
 function runWithHostTimeZone(tz: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, [script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' })
+  const out = execFileSync(process.execPath, [script, lastShippedWorkday()], {
+    env: { ...process.env, TZ: tz },
+    encoding: 'utf8',
+  })
   return JSON.parse(out) as Record<string, unknown>
 }
 

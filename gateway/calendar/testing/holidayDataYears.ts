@@ -7,7 +7,7 @@ import { addDays, weekdayOf } from '../localDates.js'
  * shipped data, so those tests keep their meaning when the package is
  * upgraded; only the canary in cnWorkdaysCalendar.test.ts names the years.
  * Plain date strings, no `Date`: the same answers whatever the host's `TZ`
- * (the host-time-zone fixture imports this from dist/).
+ * (the host-time-zone test hands the fixture its date).
  */
 export const LAST_SHIPPED_YEAR: number = Math.max(...shippedHolidayYears)
 export const UNKNOWN_YEAR: number = LAST_SHIPPED_YEAR + 1
