@@ -1,56 +1,17 @@
 import type { RuleSettings } from '../gateway/config/schema.js'
-import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { terminalChecklist } from './checklists/terminal.js'
 import type { Rule, RuleView } from './rule.js'
+import { terminalHealth } from './terminalHealth.js'
+import { faultMessages, nameOf, TERMINAL_CUSTOMER_NOTICE, warningTexts } from './terminalTexts.js'
+
+export { type TerminalHealth, terminalHealth } from './terminalHealth.js'
+export { TERMINAL_CUSTOMER_NOTICE } from './terminalTexts.js'
 
 /** One fault alarm, one customer notice and one ticket per terminal and fault episode (docs/requirements.md#repair-tickets). */
 export const terminalFaultKey = (deviceId: string): string => `terminal_fault:${deviceId}`
 /** The staff notice for warnings such as paper-low. */
 export const terminalWarningKey = (deviceId: string): string => `terminal_warning:${deviceId}`
-
-const CODE_NAMES: Readonly<Record<string, LocalizedText>> = {
-  printer: { 'zh-CN': '打印机', en: 'printer' },
-  card_reader: { 'zh-CN': '读卡器', en: 'card reader' },
-  cash_module: { 'zh-CN': '现金模块', en: 'cash module' },
-  screen: { 'zh-CN': '屏幕', en: 'screen' },
-  network: { 'zh-CN': '网络', en: 'network' },
-}
-
-const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
-  paper_low: { 'zh-CN': '打印纸将用完，请及时补充', en: 'paper low, please refill' },
-  ink_low: { 'zh-CN': '墨粉将用完，请及时更换', en: 'ink low, please replace' },
-  cash_low: { 'zh-CN': '现金将用完，请及时补充', en: 'cash low, please refill' },
-  card_stock_low: { 'zh-CN': '卡量不足，请及时补充', en: 'card stock low, please refill' },
-  degraded: { 'zh-CN': '运行降级，请检查', en: 'degraded, please check' },
-}
-
-/** The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it is being repaired, offer another way. */
-export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
-  'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复。请您移步其他自助终端或人工柜台办理，给您带来不便敬请谅解。',
-  en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. Please use another self-service terminal or a counter. We apologise for the inconvenience.',
-}
-
-/** What a terminal's latest values say. */
-export interface TerminalHealth {
-  readonly fault: boolean
-  /** Codes that stop customers (not in `warningCodes`), as reported. */
-  readonly faultCodes: readonly string[]
-  /** Warning codes, `paper_low`, or `degraded` when that is all the terminal says. */
-  readonly warnings: readonly string[]
-}
-
-export function terminalHealth(deviceId: string, view: RuleView, warningCodes: readonly string[]): TerminalHealth {
-  const status = view.latest(deviceId, 'status')?.value
-  const raw = view.latest(deviceId, 'fault_codes')?.value
-  const codes = [...new Set(typeof raw === 'string' ? raw.split(',').map((c) => c.trim()) : [])].filter(Boolean)
-  const faultCodes = codes.filter((c) => !warningCodes.includes(c))
-  const warnings = codes.filter((c) => warningCodes.includes(c))
-  if (view.latest(deviceId, 'paper_low')?.value === true && !warnings.includes('paper_low')) warnings.push('paper_low')
-  const fault = status === 'fault' || faultCodes.length > 0
-  if (!fault && status === 'degraded' && warnings.length === 0) warnings.push('degraded')
-  return { fault, faultCodes, warnings }
-}
 
 interface Episode {
   /** Comma-joined fault codes the alarm shows; kept, not refreshed from stale data, while offline. */
@@ -154,8 +115,6 @@ export function createTerminalFaultRule(settings: RuleSettings['terminalFault'])
     state.warnings = joined
     const key = terminalWarningKey(id)
     if (joined === '') return [{ type: 'withdraw_notice', key }]
-    const name = nameOf(id, view)
-    const texts = warnings.map((w) => WARNING_TEXTS[w] ?? { 'zh-CN': `${w}，请检查`, en: `${w}, please check` })
     return [
       {
         type: 'notice',
@@ -163,10 +122,7 @@ export function createTerminalFaultRule(settings: RuleSettings['terminalFault'])
         audience: 'staff',
         zone: state.zone,
         deviceId: id,
-        texts: {
-          'zh-CN': `${name} ${texts.map((t) => t['zh-CN']).join('；')}`,
-          en: `${name}: ${texts.map((t) => t.en).join('; ')}`,
-        },
+        texts: warningTexts(nameOf(id, view), warnings),
         endsAt: null,
       },
     ]
@@ -249,29 +205,4 @@ function raiseFor(id: string, zone: string, episode: Episode, view: RuleView): R
     details: { faultCodes: episode.codes, offline: episode.offline },
     shelvable: true,
   }
-}
-
-function faultMessages(name: string, zone: string, episode: Episode, heartbeatSec: number): LocalizedText {
-  if (episode.offline) {
-    return {
-      'zh-CN': `自助终端离线：${name}（${zone} 区）超过 ${heartbeatSec} 秒未上报`,
-      en: `Terminal offline: ${name} in zone ${zone} not heard from for over ${heartbeatSec} s`,
-    }
-  }
-  const codes = episode.codes === '' ? [] : episode.codes.split(',')
-  if (codes.length === 0) {
-    return {
-      'zh-CN': `自助终端故障：${name}（${zone} 区）报告故障`,
-      en: `Terminal fault: ${name} in zone ${zone} reports a fault`,
-    }
-  }
-  const named = codes.map((c) => CODE_NAMES[c] ?? { 'zh-CN': c, en: c })
-  return {
-    'zh-CN': `自助终端故障：${name}（${zone} 区）${named.map((n) => n['zh-CN']).join('、')}故障`,
-    en: `Terminal fault: ${name} in zone ${zone}: ${named.map((n) => n.en).join(', ')}`,
-  }
-}
-
-function nameOf(id: string, view: RuleView): string {
-  return view.device(id)?.name ?? id
 }

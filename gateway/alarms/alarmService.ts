@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto'
-import type { Alarm, AlarmState } from '../core/alarm.js'
+import type { Alarm } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmAction, EventBus } from '../core/events.js'
 import type { EscalateIntent, RaiseIntent } from '../core/intent.js'
 import type { AlarmCommands } from '../http/apiPorts.js'
 import type { GatewayMetrics } from '../metrics.js'
-import { type AlarmInput, nextAlarmState } from './alarmLifecycle.js'
+import { moveAlarm, newAlarm, raisedAgain } from './alarmRecords.js'
 import type { AlarmStore, JournalEntry } from './alarmStore.js'
 
 /** Where alarm state goes after it is journaled: retained MQTT state and events (docs/requirements.md#mqtt-topics). */
@@ -56,6 +55,7 @@ export interface AlarmService extends AlarmCommands {
  * Applies rule intents and user commands to alarms. Every change is saved to
  * the journal first, then published, then fanned out (docs/design.md#journal-before-publish, docs/design.md#hot-path): all
  * synchronous, so a reading's alarm is on MQTT before the next message is read.
+ * The records are built in alarmRecords.
  */
 export function createAlarmService(options: AlarmServiceOptions): AlarmService {
   const { store, publisher, events, clock, locale, metrics } = options
@@ -88,78 +88,22 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     return alarm
   }
 
-  function newAlarm(intent: RaiseIntent, at: string): Alarm {
-    return {
-      id: `${intent.kind}-${Date.parse(at).toString(36)}-${randomBytes(3).toString('hex')}`,
-      key: intent.key,
-      kind: intent.kind,
-      severity: intent.severity,
-      state: 'active_unacked',
-      conditionActive: true,
-      latching: intent.latching,
-      silent: intent.silent,
-      deviceId: intent.deviceId,
-      zone: intent.zone,
-      message: intent.messages[locale],
-      messages: intent.messages,
-      checklist: intent.checklist,
-      raisedAt: at,
-      updatedAt: at,
-      ackedAt: null,
-      ackedBy: null,
-      clearedAt: null,
-      resetAt: null,
-      resetBy: null,
-      note: null,
-      details: intent.details ?? {},
-      escalationLevel: 0,
-      resetRole: intent.resetPolicy?.role ?? 'staff',
-      resetNoteRequired: intent.resetPolicy?.noteRequired ?? false,
-      shelvable: intent.shelvable ?? true,
-      shelvedUntil: null,
-      shelvedBy: null,
-      shelveReason: null,
-      chattering: false,
-    }
-  }
-
   function raise(intent: RaiseIntent, by: string): void {
     const at = isoAt(clock.now())
     const existing = open.get(intent.key)
     if (!existing) {
-      commit(newAlarm(intent, at), 'raised', by)
+      commit(newAlarm(intent, at, locale), 'raised', by)
       return
     }
-    const moved = move(existing, 'raise')
-    const reannunciated = moved.state === 'active_unacked' && existing.state !== 'active_unacked'
-    const details = { ...existing.details, ...intent.details }
-    const changed =
-      moved.state !== existing.state ||
-      moved.conditionActive !== existing.conditionActive ||
-      intent.severity !== existing.severity ||
-      intent.messages.en !== existing.messages.en ||
-      intent.messages['zh-CN'] !== existing.messages['zh-CN'] ||
-      !sameDetails(details, existing.details)
-    if (!changed) return
-    const updated: Alarm = {
-      ...existing,
-      ...moved,
-      severity: intent.severity,
-      message: intent.messages[locale],
-      messages: intent.messages,
-      checklist: intent.checklist,
-      details,
-      updatedAt: at,
-      ...(reannunciated ? { ackedAt: null, ackedBy: null, clearedAt: null } : {}),
-    }
-    commit(updated, reannunciated ? 'raised' : 'updated', by)
+    const again = raisedAgain(existing, intent, at, locale)
+    if (again !== null) commit(again.alarm, again.action, by)
   }
 
   function clear(key: string, by: string): void {
     const existing = open.get(key)
     if (!existing?.conditionActive) return
     const at = isoAt(clock.now())
-    commit({ ...existing, ...move(existing, 'clear'), clearedAt: at, updatedAt: at }, 'cleared', by)
+    commit({ ...existing, ...moveAlarm(existing, 'clear'), clearedAt: at, updatedAt: at }, 'cleared', by)
   }
 
   function command(id: string, input: 'ack' | 'reset', by: string, note: string | null): Alarm {
@@ -168,7 +112,7 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
       throw new StoreGuardError('note_required', `resetting a ${existing.kind} alarm needs a note`)
     }
     const at = isoAt(clock.now())
-    const moved = move(existing, input)
+    const moved = moveAlarm(existing, input)
     const stamped: Alarm =
       input === 'ack'
         ? { ...existing, ...moved, ackedAt: at, ackedBy: by, updatedAt: at, note: note ?? existing.note }
@@ -229,15 +173,6 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     commit({ ...existing, chattering, updatedAt: isoAt(clock.now()) }, chattering ? 'chattering' : 'settled', by)
   }
 
-  function move(alarm: Alarm, input: AlarmInput): { state: AlarmState; conditionActive: boolean } {
-    const t = nextAlarmState(alarm, alarm.latching, input)
-    if (!t.ok) {
-      const why = t.code === 'condition_still_active' ? 'its condition is still present' : `it is ${alarm.state}`
-      throw new StoreGuardError(t.code, `cannot ${input} alarm ${alarm.id}: ${why}`)
-    }
-    return t.to
-  }
-
   return {
     raise,
     clear,
@@ -256,9 +191,4 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     setChattering,
     history: (id) => store.history(id),
   }
-}
-
-function sameDetails(a: Alarm['details'], b: Alarm['details']): boolean {
-  const keys = Object.keys(a)
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
 }

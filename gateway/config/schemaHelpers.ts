@@ -7,3 +7,16 @@ export function enumOf<V extends string>(
 ) {
   return T.Unsafe<V>({ type: 'string', enum: [...values], ...options })
 }
+
+/** A config id: lower-case, short, safe in topics, tags and file names. */
+export const id = (description: string) =>
+  T.String({
+    pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
+    description: `${description} (lower-case letters, digits, - and _)`,
+  })
+
+/** `scrypt$N$r$p$salt$hash` as printed by `storeguard hash-secret`. */
+export const secretHash = T.String({
+  pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+$',
+  description: 'scrypt hash from `storeguard hash-secret` (never the plain secret)',
+})

@@ -19,11 +19,13 @@ import type { OutputArbiter } from '../outputArbiter.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { createChannel, payloadFor } from './channelFactory.js'
 import { type AlarmGroupEvent, alarmGroupEvent, renderDigest } from './digest.js'
-import { createEscalation, escalationPlan } from './escalation.js'
+import { createEscalation } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
 import { createGrouping } from './grouping.js'
 import { createGroupingStore } from './groupingStore.js'
 import { createLocalOutputs } from './localOutputs.js'
+import { resumeEscalation, resumeOutputs } from './notificationResume.js'
+import { subjectOf } from './notificationSubject.js'
 import { type IsOpen, matchingRoutes, routeStaffEvent } from './routing.js'
 
 export interface Notifications {
@@ -67,6 +69,7 @@ export interface NotificationsDeps {
  * `events` (see `routeStaffEvent`). A channel id that is one
  * of `config.outputs` sounds a local siren or strobe for the alarm instead
  * (see `createLocalOutputs`): never through the outbox, never grouped.
+ * Resuming alarms open across a restart is in notificationResume.
  */
 export function startNotifications(deps: NotificationsDeps): Notifications {
   const { config, clock, isOpen } = deps
@@ -186,43 +189,10 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     })()
   }
 
-  /** Alarms open across a restart: escalation resumes after the last level sent; stale rows go. */
-  function resumeEscalation(): void {
-    if (deps.openAlarms === undefined) return
-    const unacked = deps.openAlarms().filter((a) => a.state === 'active_unacked')
-    for (const alarm of unacked) {
-      const raisedAtMs = Date.parse(alarm.raisedAt)
-      // the routes that took it when it was raised
-      escalation.watch(
-        alarm,
-        matchingRoutes(config.routes, alarm, Number.isNaN(raisedAtMs) ? clock.now() : raisedAtMs, isOpen),
-      )
-    }
-    const open = new Set(unacked.map((a) => a.id))
-    for (const id of escalationStore.alarmIds()) if (!open.has(id)) escalationStore.forget(id)
-    if (escalation.size() > 0) log.info({ alarms: escalation.size() }, 'escalation resumed for open alarms')
-  }
-
-  /** Outputs of alarms open across a restart sound again: their routes' and the escalation levels already sent. */
-  function resumeOutputs(): void {
-    if (deps.openAlarms === undefined || config.outputs.length === 0) return
-    for (const alarm of deps.openAlarms()) {
-      const raisedAtMs = Date.parse(alarm.raisedAt)
-      const routes = matchingRoutes(config.routes, alarm, Number.isNaN(raisedAtMs) ? clock.now() : raisedAtMs, isOpen)
-      const plan = escalationPlan(routes)
-      const sent = escalationStore.levelsSent(alarm.id)
-      const reached = [
-        ...routes.flatMap((r) => r.channels),
-        ...plan.steps.slice(0, sent).flatMap((step) => step.channels),
-        ...(sent > plan.steps.length ? (plan.repeat?.channels ?? []) : []),
-      ]
-      for (const id of new Set(reached)) if (local.has(id)) local.hold(id, alarm, raisedAtMs)
-    }
-  }
-
   try {
-    resumeOutputs()
-    resumeEscalation()
+    const resume = { config, clock, isOpen, log, openAlarms: deps.openAlarms, escalation, escalationStore, local }
+    resumeOutputs(resume)
+    resumeEscalation(resume)
   } catch (err) {
     log.error({ err }, 'escalation could not be resumed')
   }
@@ -255,21 +225,5 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       sendDigests(Number.POSITIVE_INFINITY)
       await outbox.stop()
     },
-  }
-}
-
-/** Dedup subject of an event: the alarm, ticket or notice it is about. */
-function subjectOf(event: GatewayEvent): string {
-  switch (event.type) {
-    case 'alarm':
-      return event.alarm.id
-    case 'ticket':
-      return `ticket:${event.ticket.id}${event.fraction === undefined ? '' : `:${event.fraction}`}`
-    case 'notice':
-      return `notice:${event.notice.id}:${event.at}`
-    case 'report':
-      return `report:${event.kind}:${event.report.openingAt}`
-    default:
-      return `${event.type}:${'at' in event ? event.at : ''}`
   }
 }

@@ -2,14 +2,9 @@ import type { Clock } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { SqliteDatabase } from '../storage/database.js'
-import { type BackoffOptions, backoffDelayMs } from './backoff.js'
-import {
-  type DeliveryChannel,
-  isRetryableError,
-  type Notification,
-  type NotificationInput,
-  type NotificationStatus,
-} from './notification.js'
+import type { BackoffOptions } from './backoff.js'
+import type { DeliveryChannel, Notification, NotificationInput, NotificationStatus } from './notification.js'
+import { createAttempts } from './outboxAttempt.js'
 import { INVALID, nextOutboxState, type OutboxInput, type OutboxState, startsDeliveries } from './outboxStates.js'
 import { createOutboxStore } from './outboxStore.js'
 import { type BucketLimit, ChannelRateLimit } from './tokenBucket.js'
@@ -47,8 +42,6 @@ export interface OutboxStats extends Readonly<Record<NotificationStatus, number>
   readonly inFlight: number
 }
 
-type Outcome = 'delivered' | 'retry' | 'failed'
-
 const PURGE_EVERY_MS = 3_600_000
 
 /**
@@ -58,7 +51,8 @@ const PURGE_EVERY_MS = 3_600_000
  * flight at a time and sees its notifications in the order they were sent; a
  * token bucket per channel slows a burst down, never drops any of it
  * (docs/requirements.md#rate-limits-and-grouping). Delivery is at least once: an attempt that times out after the
- * far end accepted it is sent again.
+ * far end accepted it is sent again. One attempt and its outcome are in
+ * outboxAttempt.
  */
 export function createOutbox(options: OutboxOptions) {
   const { channels, clock } = options
@@ -76,13 +70,21 @@ export function createOutbox(options: OutboxOptions) {
   for (const [id, buckets] of Object.entries(options.limits ?? {})) {
     limits.set(id, new ChannelRateLimit(buckets, clock.now()))
   }
-  const inFlight = new Set<string>() // notification ids
   const draining = new Set<string>() // channel ids with a delivery loop running
   const loops = new Map<string, Promise<void>>()
   let state: OutboxState = 'idle'
   // set exactly while `running`
   let timer: NodeJS.Timeout | undefined
   let lastPurgeAt = Number.NEGATIVE_INFINITY
+  const { attempt, expireDue, inFlight } = createAttempts({
+    store,
+    clock,
+    log,
+    timeoutMs,
+    backoff: options.backoff,
+    onDelivered: options.onDelivered,
+    onFailed: options.onFailed,
+  })
 
   /** Moves the state through the table; false (and no change) for an input the state does not take. */
   function fire(input: OutboxInput): boolean {
@@ -123,55 +125,6 @@ export function createOutbox(options: OutboxOptions) {
       }
     } finally {
       draining.delete(channelId)
-    }
-  }
-
-  async function attempt(channel: DeliveryChannel, notification: Notification): Promise<Outcome> {
-    inFlight.add(notification.id)
-    const signal = AbortSignal.timeout(timeoutMs)
-    try {
-      await untilAborted(async () => channel.deliver(notification.payload, signal), signal)
-    } catch (err) {
-      return attemptFailed(notification, err, signal)
-    } finally {
-      inFlight.delete(notification.id)
-    }
-    const delivered = store.markDelivered(notification.id, clock.now())
-    if (delivered) callHook(options.onDelivered, delivered)
-    return 'delivered'
-  }
-
-  function attemptFailed(notification: Notification, err: unknown, signal: AbortSignal): Outcome {
-    const { id, channel } = notification
-    const attempts = notification.attempts + 1
-    const error = messageOf(err)
-    if (isRetryableError(err) || signal.aborted) {
-      const retryAfterMs = isRetryableError(err) ? err.retryAfterMs : undefined
-      const delayMs = backoffDelayMs(attempts, retryAfterMs, options.backoff)
-      store.reschedule(id, clock.now() + delayMs, error)
-      log.warn({ id, channel, attempts, retryInMs: delayMs, error }, 'notification not delivered, will retry')
-      return 'retry'
-    }
-    // Permanent (e.g. HTTP 400): retrying would only repeat it, so it is logged and given up.
-    log.error({ id, channel, attempts, err }, 'notification refused by its channel, not retried')
-    const failed = store.markFailed(id, error, clock.now())
-    if (failed) callHook(options.onFailed, failed)
-    return 'failed'
-  }
-
-  function expireDue(now: number): void {
-    for (const expired of store.expire(now, inFlight)) {
-      const { id, channel, attempts, lastError } = expired
-      log.warn({ id, channel, attempts, lastError }, 'notification expired undelivered')
-      callHook(options.onFailed, expired)
-    }
-  }
-
-  function callHook(hook: ((n: Notification) => void) | undefined, notification: Notification): void {
-    try {
-      hook?.(notification)
-    } catch (err) {
-      log.error({ err, id: notification.id }, 'outbox hook threw')
     }
   }
 
@@ -241,7 +194,7 @@ export function createOutbox(options: OutboxOptions) {
     stats(): OutboxStats {
       const oldest = store.oldestPendingAt()
       const oldestPendingAgeMs = oldest === null ? null : Math.max(0, clock.now() - oldest)
-      return { ...store.counts(), oldestPendingAgeMs, inFlight: inFlight.size }
+      return { ...store.counts(), oldestPendingAgeMs, inFlight: inFlight() }
     },
     /** One notification with its status, attempts and last error; for the API. */
     get: (id: string): Notification | undefined => store.get(id),
@@ -251,20 +204,3 @@ export function createOutbox(options: OutboxOptions) {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>
-
-/** Settles when `work` does, or rejects when `signal` aborts: a channel that ignores its signal cannot hang a queue. */
-function untilAborted(work: () => Promise<void>, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    work()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
-
-function messageOf(err: unknown): string {
-  if (!(err instanceof Error)) return String(err)
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : ''
-  return `${err.message}${cause}`
-}

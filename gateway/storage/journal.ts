@@ -4,16 +4,11 @@ import type { Logger } from '../log.js'
 import type { SqliteDatabase } from './database.js'
 import { diskErrorCode } from './diskErrors.js'
 import { lastKnownCopy, memoryCopy, openJournalFile } from './journalFile.js'
+import { replayPending } from './journalReplay.js'
 import { migrateJournal } from './journalSchema.js'
 import type { Migration } from './migrations.js'
-import { createPendingWrites, type PendingWrites, tableOf } from './pendingWrites.js'
+import { createPendingWrites, type PendingWrites } from './pendingWrites.js'
 import { createSwitchableDatabase, type RecordedStatement } from './switchableDatabase.js'
-
-/** Held calls replayed per commit. */
-const REPLAY_CHUNK = 500
-
-/** The room a recovered disk must show for the journal to count as writable again. */
-const PROBE_BYTES = 128 * 1024
 
 /** What `/healthz`, the metrics and the `journal_unavailable` fault show. */
 export interface JournalHealth {
@@ -68,7 +63,8 @@ export interface JournalOptions {
  * queue, and every tick tries a fresh connection to the file and replays the
  * queue into it, in order. When the file cannot even be opened at start, the
  * stores start in the same way on an in-memory copy of what can still be read
- * of it (empty when nothing can).
+ * of it (empty when nothing can). The replay into the recovered file is in
+ * journalReplay.
  */
 export function createJournal(options: JournalOptions): Journal {
   const { dataDir, log: parent, now } = options
@@ -202,7 +198,7 @@ export function createJournal(options: JournalOptions): Journal {
     try {
       fresh = migrated(openFile(dataDir, fileName), path)
       switchable.applySchema(fresh)
-      replayInto(fresh)
+      replayPending(fresh, pending, log, now)
     } catch (err) {
       fresh?.close()
       const code = diskErrorCode(err)
@@ -226,44 +222,6 @@ export function createJournal(options: JournalOptions): Journal {
       'journal writable again',
     )
     changed()
-  }
-
-  /** Oldest first, a chunk per commit: what has been replayed stays replayed if the disk fails again. */
-  function replayInto(file: Database.Database): void {
-    const statements = new Map<string, Database.Statement>()
-    const runCall = file.transaction((writes: readonly RecordedStatement[]) => {
-      for (const w of writes) {
-        let statement = statements.get(w.source)
-        if (!statement) {
-          statement = file.prepare(w.source)
-          statements.set(w.source, statement)
-        }
-        statement[w.method](...(w.args as unknown[]))
-      }
-    })
-    // A chunk of calls per commit: one fsync each, not one per call, so catching up after a long
-    // outage does not hold the event loop (and the next alarm) for seconds. Each call is a savepoint.
-    const runChunk = file.transaction((calls: readonly (readonly RecordedStatement[])[]) => {
-      for (const writes of calls) {
-        try {
-          runCall(writes)
-        } catch (err) {
-          if (diskErrorCode(err) !== null) throw err
-          // it ran in memory but not here (the file differs from the copy): retrying will not help
-          log.error({ err, table: tableOf(writes[0]?.source ?? '') }, 'journal write failed on replay')
-        }
-      }
-    })
-    for (let chunk = pending.first(REPLAY_CHUNK); chunk.length > 0; chunk = pending.first(REPLAY_CHUNK)) {
-      runChunk(chunk)
-      pending.drop(chunk.length)
-    }
-    // The probe proves room for more than what was replayed: a write that failed half-way leaves its
-    // space in the WAL for the next one, so a replay alone can fit on a disk that is still full, and the
-    // fault would flap up and down with every write. Its table comes with the schema.
-    file
-      .prepare('INSERT OR REPLACE INTO journal_probe (id, at, room) VALUES (1, ?, zeroblob(?))')
-      .run(now(), PROBE_BYTES)
   }
 
   return {

@@ -5,158 +5,29 @@
  * acknowledge, reset and shelve alarms (docs/requirements.md#console). The page never changes data
  * by itself: a command is POSTed and the server's next snapshot shows the
  * result, so every tablet in the store shows the same truth.
+ *
+ * This module wires the page together: sign-in and the stream, language, and
+ * rendering a snapshot. Its state, page chrome, sound, alarm commands and
+ * fire banner are modules of their own.
  */
 import { upsertAlarmCard } from './alarmCard.js'
-import { emptyDraft } from './alarmForms.js'
-import { createAlarmTone } from './alarmTone.js'
-import { activeFires, needsSound, orderAlarms } from './alarmView.js'
-import { postAlarmCommand } from './api.js'
-import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
-import { colon, LANGS, label, pick, ROLE_LABELS, TEXT } from './i18n.js'
+import { createAlarmCommands } from './alarmCommands.js'
+import { orderAlarms } from './alarmView.js'
+import { applyLanguage, renderViews, setConnection } from './consoleChrome.js'
+import { showEmpty, ui } from './consoleDom.js'
+import { tone, updateSound } from './consoleSound.js'
+import { knownLang, LANG_KEY, serverNow, state, storage, TOKEN_KEY, text } from './consoleState.js'
+import { reconcile, setAttr, setText } from './dom.js'
+import { renderFireBanner } from './fireBanner.js'
+import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
 import { paintCountdowns, renderDevices, renderNotices, renderTickets } from './panels.js'
 import { openEventStream } from './sse.js'
 
-/** Per tab, not localStorage: the token goes when the tab is closed (shared tablets). */
-const TOKEN_KEY = 'storeguard.token'
-/** The language choice outlives the session: it belongs to the person at the tablet, not the token. */
-const LANG_KEY = 'storeguard.lang'
-
 /** @typedef {import('./types.js').Alarm} Alarm */
 /** @typedef {import('./types.js').ConsoleSnapshot} ConsoleSnapshot */
-/** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
-/** @typedef {import('./alarmForms.js').Draft} Draft */
-/** @typedef {import('./alarmForms.js').FormName} FormName */
-/** @typedef {'live' | 'reconnecting' | 'offline'} Connection */
-
-/**
- * An element console.html has; the page cannot work without any of them.
- * @template {HTMLElement} [T=HTMLElement]
- * @param {string} selector
- * @returns {T}
- */
-function find(selector) {
-  return /** @type {T} */ (document.querySelector(selector))
-}
-/** @param {string} id */
-const byTestId = (id) => find(`[data-testid="${id}"]`)
-const ui = {
-  fireBanner: byTestId('fire-banner'),
-  storeName: byTestId('store-name'),
-  connection: byTestId('connection'),
-  connectionText: find('.connection-text'),
-  user: byTestId('user'),
-  soundUnlock: byTestId('sound-unlock'),
-  mute: byTestId('mute'),
-  langSwitch: byTestId('lang-switch'),
-  signOut: byTestId('sign-out'),
-  reconnectBanner: byTestId('reconnect-banner'),
-  signinView: find('#signin-view'),
-  consoleView: find('#console-view'),
-  signinForm: byTestId('signin-form'),
-  tokenInput: /** @type {HTMLInputElement} */ (byTestId('token-input')),
-  signinError: byTestId('signin-error'),
-  signinSubmit: /** @type {HTMLButtonElement} */ (find('.signin-submit')),
-  actionError: byTestId('action-error'),
-  alarmCount: byTestId('alarm-count'),
-  alarmList: byTestId('alarm-list'),
-  deviceList: byTestId('device-list'),
-  ticketList: byTestId('ticket-list'),
-  noticeList: byTestId('notice-list'),
-  deviceTable: /** @type {HTMLTableElement} */ (byTestId('device-list').closest('table')),
-  ticketTable: /** @type {HTMLTableElement} */ (byTestId('ticket-list').closest('table')),
-}
-
-/** Web Storage throws in some private modes and when disabled; the console must work without it. */
-const storage = {
-  /**
-   * @param {'localStorage' | 'sessionStorage'} area
-   * @param {string} key
-   * @returns {string | null}
-   */
-  get(area, key) {
-    try {
-      return window[area].getItem(key)
-    } catch {
-      return null
-    }
-  },
-  /**
-   * @param {'localStorage' | 'sessionStorage'} area
-   * @param {string} key
-   * @param {string | null} value
-   */
-  set(area, key, value) {
-    try {
-      if (value === null) window[area].removeItem(key)
-      else window[area].setItem(key, value)
-    } catch {
-      // not remembered; nothing else depends on it
-    }
-  },
-}
-
-/**
- * One of the console's languages, or null.
- * @param {unknown} lang
- * @returns {Lang | null}
- */
-const knownLang = (lang) => LANGS.find((known) => known === lang) ?? null
-
-const savedLang = knownLang(storage.get('localStorage', LANG_KEY))
-const state = {
-  /** @type {string | null} */
-  token: null,
-  /** True from the sign-in submit until the stream answers: the form stays up, a 401 is shown in it. */
-  signingIn: false,
-  /** @type {Lang} */
-  lang: savedLang ?? 'zh-CN',
-  /** A saved choice wins over the store's locale. */
-  langChosen: savedLang !== null,
-  /** @type {ConsoleSnapshot | null} */
-  snapshot: null,
-  /** serverTime − local clock at the last snapshot: deadlines count down on the server's clock. */
-  clockOffsetMs: 0,
-  /** @type {Connection} */
-  connection: 'offline',
-  /** @type {{ stop(): void } | null} */
-  stream: null,
-  /**
-   * Alarm id → open inline form and typed text; survives snapshots and re-renders.
-   * @type {Map<string, Draft>}
-   */
-  drafts: new Map(),
-  /**
-   * Alarm ids with a command in flight: their buttons are disabled against double taps.
-   * @type {Set<string>}
-   */
-  pending: new Set(),
-  muted: false,
-  /**
-   * The alarms that were sounding when mute was pressed.
-   * @type {Set<string>}
-   */
-  mutedIds: new Set(),
-}
-
-const tone = createAlarmTone({ onChange: () => renderSoundControls() })
-
-const serverNow = () => Date.now() + state.clockOffsetMs
-const text = (/** @type {LocalizedText} */ entry) => pick(entry, state.lang)
 
 // ---- language ---------------------------------------------------------------
-
-function applyLanguage() {
-  document.documentElement.lang = state.lang
-  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n]')))
-    setText(el, text(TEXT[/** @type {keyof typeof TEXT} */ (el.dataset.i18n)]))
-  setText(ui.langSwitch, text(TEXT.switchTo))
-  setAttr(ui.langSwitch, 'lang', text(TEXT.switchToLang))
-  setText(ui.mute, text(TEXT.mute))
-  setText(ui.soundUnlock, text(TEXT.enableSound))
-  if (!state.signingIn) setText(ui.signinSubmit, text(TEXT.signIn))
-  renderConnection()
-}
 
 ui.langSwitch.addEventListener('click', () => {
   state.lang = state.lang === 'zh-CN' ? 'en' : 'zh-CN'
@@ -166,37 +37,7 @@ ui.langSwitch.addEventListener('click', () => {
   render()
 })
 
-// ---- connection and views -----------------------------------------------------
-
-function renderConnection() {
-  const shown = state.connection
-  setAttr(ui.connection, 'data-state', shown)
-  const words = {
-    live: TEXT.live,
-    reconnecting: TEXT.reconnecting,
-    offline: state.token ? TEXT.connecting : TEXT.offline,
-  }
-  setText(ui.connectionText, text(words[shown]))
-  ui.reconnectBanner.hidden = !(state.token && shown === 'reconnecting')
-}
-
-function renderViews() {
-  const inConsole = state.token !== null && !state.signingIn
-  ui.signinView.hidden = inConsole
-  ui.consoleView.hidden = !inConsole
-  ui.user.hidden = !inConsole
-  ui.signOut.hidden = !inConsole
-  ui.mute.hidden = !inConsole
-  ui.signinSubmit.disabled = state.signingIn
-  setText(ui.signinSubmit, text(state.signingIn ? TEXT.signingIn : TEXT.signIn))
-  renderSoundControls()
-}
-
-/** @param {Connection} connection */
-function setConnection(connection) {
-  state.connection = connection
-  renderConnection()
-}
+// ---- stream and session ---------------------------------------------------------
 
 function startStream() {
   state.stream = openEventStream({
@@ -295,121 +136,12 @@ ui.signOut.addEventListener('click', () => signOut())
 
 // ---- sound --------------------------------------------------------------------
 
-/** Any click or key press lets the browser play sound (needed after a reload with a stored token). */
-for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, () => tone.unlock(), { capture: true })
-
-/** @param {readonly Alarm[]} alarms */
-function updateSound(alarms) {
-  const sounding = alarms.filter((a) => needsSound(a, serverNow())).map((a) => a.id)
-  // Mute silences the alarms sounding now; a new one sounds again (ISA-18.2
-  // "silence" is per alarm), so a muted tablet never hides a new fire.
-  if (state.muted && sounding.some((id) => !state.mutedIds.has(id))) {
-    state.muted = false
-    state.mutedIds.clear()
-  }
-  tone.set(sounding.length > 0 && !state.muted)
-  renderSoundControls()
-}
-
-function renderSoundControls() {
-  setAttr(ui.mute, 'aria-pressed', String(state.muted))
-  const inConsole = state.token !== null && !state.signingIn
-  ui.soundUnlock.hidden = !(inConsole && tone.isLocked())
-}
-
-ui.mute.addEventListener('click', () => {
-  if (state.muted) {
-    state.muted = false
-    state.mutedIds.clear()
-  } else {
-    state.muted = true
-    const alarms = state.snapshot?.alarms ?? []
-    state.mutedIds = new Set(alarms.filter((a) => needsSound(a, serverNow())).map((a) => a.id))
-  }
-  updateSound(state.snapshot?.alarms ?? [])
-})
-
-ui.soundUnlock.addEventListener('click', () => tone.unlock())
-
 // ---- alarm commands -------------------------------------------------------------
 
-/**
- * @param {string} alarmId
- * @param {FormName | null} form
- */
-function setForm(alarmId, form) {
-  const draft = state.drafts.get(alarmId) ?? emptyDraft()
-  draft.form = form
-  state.drafts.set(alarmId, draft)
-  render()
-}
-
-/**
- * @param {string} alarmId
- * @param {'ack' | FormName} name
- * @param {object} body
- */
-async function command(alarmId, name, body) {
-  if (state.pending.has(alarmId) || !state.token) return
-  state.pending.add(alarmId)
-  setText(ui.actionError, '')
-  render()
-  try {
-    await postAlarmCommand(state.token, alarmId, name, body)
-    // Done: close the form. The alarm itself changes when the server's next snapshot says so.
-    state.drafts.delete(alarmId)
-  } catch (caught) {
-    // postAlarmCommand rejects with an ApiError only
-    const err = /** @type {import('./api.js').ApiError} */ (caught)
-    if (err.status === 401) {
-      signOut(TEXT.sessionEnded)
-      return
-    }
-    const message = err.status === 0 || !err.message ? text(TEXT.networkError) : err.message
-    setText(ui.actionError, `${text(TEXT.actionFailed)}${colon(state.lang)}${message}`)
-  } finally {
-    state.pending.delete(alarmId)
-    render()
-  }
-}
+// render and signOut are declared below; the commands call them only after the page has started
+const { setForm, command } = createAlarmCommands({ render: () => render(), signOut: (error) => signOut(error) })
 
 // ---- rendering ----------------------------------------------------------------------
-
-/**
- * @param {string} name
- * @param {boolean} isEmpty
- * @param {LocalizedText} message
- */
-function showEmpty(name, isEmpty, message) {
-  const el = find(`[data-empty="${name}"]`)
-  el.hidden = !isEmpty
-  if (isEmpty) setText(el, text(message))
-}
-
-/** @param {readonly Alarm[]} alarms */
-function renderFireBanner(alarms) {
-  const fires = activeFires(alarms)
-  ui.fireBanner.hidden = fires.length === 0
-  const zones = [...new Set(fires.map((a) => a.zone))]
-  // Rebuilt only when the zones change: a role="alert" region re-announces every change.
-  renderIfChanged(ui.fireBanner, JSON.stringify([zones, state.lang]), () =>
-    fires.length === 0
-      ? []
-      : [
-          h(
-            'p',
-            { class: 'fire-title' },
-            h('span', { lang: 'zh-CN', text: '火警' }),
-            ' ',
-            h('span', { lang: 'en', text: 'FIRE' }),
-          ),
-          h('p', {
-            class: 'fire-zones',
-            text: text(TEXT.zone) + colon(state.lang) + zones.join(state.lang === 'zh-CN' ? '、' : ', '),
-          }),
-        ],
-  )
-}
 
 function render() {
   const snapshot = state.snapshot

@@ -1,64 +1,17 @@
-import type { InfluxConfig } from '../../config/influxSchema.js'
-import { createRateLimitedLog, type Logger } from '../../log.js'
-import { backfillRollups, ensureDatabase } from './databaseSetup.js'
+import { createRateLimitedLog } from '../../log.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
-import { classifyFailure, createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
-import {
-  INVALID,
-  type InfluxInput,
-  type InfluxWriterState,
-  initialInfluxState,
-  isUp,
-  needsSetup,
-  nextInfluxState,
-  outageOpen,
-} from './influxWriterStates.js'
+import { createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
+import { createLifecycle, createOutageWatch } from './influxOutage.js'
+import { type Batch, createSpill } from './influxSpill.js'
+import type { InfluxWriter, InfluxWriterOptions } from './influxWriterApi.js'
+import { INVALID, isUp, nextInfluxState, outageOpen } from './influxWriterStates.js'
+import { createWriteStats } from './influxWriterStats.js'
 import { createLineWriter } from './lineWriter.js'
 import type { TelemetryPoint } from './points.js'
-import { type DropCounts, type DropReason, writeBatch } from './writeBatch.js'
+import { writeBatch } from './writeBatch.js'
 
-export interface InfluxWriterStats {
-  /** `up` while writes succeed; `down` from a failed write until the probe sees InfluxDB again. */
-  readonly state: 'up' | 'down'
-  readonly bufferPoints: number
-  /** Seconds since the oldest buffered point was buffered; 0 when the buffer is empty. */
-  readonly bufferAgeSec: number
-  /** Duration of the last successful write request, ms (0 before the first). */
-  readonly writeLatencyMs: number
-  /** Points written since start (live and replayed). */
-  readonly writtenPoints: number
-}
-
-export interface InfluxWriter {
-  /** Queues one point. Synchronous, never throws, never waits for I/O. */
-  add(point: TelemetryPoint): void
-  /**
-   * While InfluxDB is down: resolves once every point added so far is in the
-   * disk buffer (one commit for all the points of this tick). Null when
-   * nothing waits for that: InfluxDB takes writes, or nothing is pending.
-   */
-  durable(): Promise<void> | null
-  /** Writes (or buffers) what is queued now and resolves when the writer is idle again. For tests and stop. */
-  flush(): Promise<void>
-  stats(): InfluxWriterStats
-  /** Flushes, waits at most for the write in flight, buffers whatever is left, closes the buffer. */
-  stop(): Promise<void>
-}
-
-export interface InfluxWriterOptions {
-  readonly config: InfluxConfig
-  /** The gateway's data dir; the buffer is `influx-buffer.db` in it. */
-  readonly dataDir: string
-  readonly log: Logger
-  readonly now?: () => number
-  /** Called for every point dropped, by reason (a metric counter). */
-  readonly onDropped?: (reason: DropReason, count: number) => void
-}
-
-interface Batch {
-  readonly seq: number
-  readonly points: readonly TelemetryPoint[]
-}
+export type { InfluxWriter, InfluxWriterOptions } from './influxWriterApi.js'
+export type { InfluxWriterStats } from './influxWriterStats.js'
 
 /**
  * Batches points by size (`batchSize`) and time (`flushMs`) and writes them
@@ -73,6 +26,9 @@ interface Batch {
  * straight out again. Each batch gets a sequence number when it is cut, and
  * the buffer replays by it, so a batch that fails after later ones were
  * spilled (a slow InfluxDB) still goes first.
+ *
+ * The outage probe and recovery live in influxOutage, the disk spill in
+ * influxSpill, the counters in influxWriterStats.
  *
  * Failures. Any connection error, timeout or 5xx marks InfluxDB `down`: the
  * batch and all that follows goes to the buffer, and a probe (`ping`, every
@@ -103,46 +59,13 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   let queue: Batch[] = []
   let queuedPoints = 0
   let seq = buffer.maxSeq()
-  let state: InfluxWriterState = initialInfluxState(config.manageDatabase)
+  const life = createLifecycle(config.manageDatabase)
+  const { fire } = life
   let pump: Promise<void> | null = null
   let flushSoon: NodeJS.Immediate | null = null
   let onDisk: { promise: Promise<void>; resolve: () => void } | null = null
-  let probeTimer: NodeJS.Timeout | null = null
-  let lastLatencyMs = 0
-  let written = 0
-  let replayedSensorFrom: number | null = null
-
-  /** Moves the state through the table; false (and no change) for an input the state does not take. */
-  const fire = (input: InfluxInput): boolean => {
-    const to = nextInfluxState(state, input)
-    if (to === INVALID) return false
-    state = to
-    return true
-  }
-
-  const drop = (counts: DropCounts) => {
-    for (const [reason, n] of Object.entries(counts) as [DropReason, number][]) {
-      if (n > 0) options.onDropped?.(reason, n)
-    }
-  }
-
-  const toDisk = (batch: Batch) => {
-    if (batch.points.length === 0) return
-    try {
-      const dropped = buffer.append(batch.seq, batch.points, now())
-      if (dropped.telemetry + dropped.keepLongest > 0) {
-        warnLimited(
-          'buffer_full',
-          { ...dropped, bufferMaxPoints: config.bufferMaxPoints },
-          'influx buffer full: oldest points dropped',
-        )
-        drop({ buffer_full: dropped.telemetry + dropped.keepLongest })
-      }
-    } catch (err) {
-      log.error({ err, points: batch.points.length }, 'influx buffer append failed: points dropped')
-      drop({ buffer_error: batch.points.length })
-    }
-  }
+  const counters = createWriteStats()
+  const { drop, toDisk } = createSpill({ config, log, warnLimited, buffer, now, onDropped: options.onDropped })
 
   const spillQueue = () => {
     for (const batch of queue) toDisk(batch)
@@ -165,7 +88,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         from === 0 && pending.length <= config.batchSize ? pending : pending.slice(from, from + config.batchSize)
       from += points.length
       const batch: Batch = { seq: ++seq, points }
-      if (!isUp(state.link) || buffer.size() > 0 || state.run !== 'running') toDisk(batch)
+      if (!isUp(life.state.link) || buffer.size() > 0 || life.state.run !== 'running') toDisk(batch)
       else {
         queue.push(batch)
         queuedPoints += points.length
@@ -183,57 +106,24 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     }
   }
 
-  const markDown = (detail: unknown, input: 'unavailable' | 'missing_database' = 'unavailable') => {
-    const from = state.link
-    if (!fire(input) || !isUp(from)) return
-    // once per outage: a server that answers the probe but refuses writes (401, 404) flips every probeIntervalMs
-    if (!outageOpen(from)) log.warn({ detail, bufferPoints: buffer.size() }, 'InfluxDB unreachable: buffering to disk')
-    // whatever waits in memory goes to disk too; its seq keeps it behind the batch that just failed
-    spillQueue()
-    // and what is pending: it was acknowledged while InfluxDB looked healthy, now a kill would lose it
-    cutBatch()
-    if (state.run !== 'running') return
-    probeTimer = setInterval(probe, config.probeIntervalMs)
-    probeTimer.unref()
-  }
-
-  const probe = () => {
-    client.ping(config.timeoutMs).then(
-      (hosts) => {
-        if (!hosts.some((h) => h.online) || !fire('probe_ok')) return
-        if (probeTimer) clearInterval(probeTimer)
-        probeTimer = null
-        log.debug({ bufferPoints: buffer.size() }, 'InfluxDB answers the probe: replaying the buffer')
-        kick()
-      },
-      (err: unknown) => log.debug({ err }, 'InfluxDB probe failed'),
-    )
-  }
-
-  /** DDL once per (re)connection when manageDatabase; false when InfluxDB is not there. */
-  const ensureSchema = async (): Promise<boolean> => {
-    if (!needsSetup(state.link)) return true
-    try {
-      const created = await ensureDatabase(client, config)
-      if (created.length > 0) log.info({ database: config.database, created }, 'InfluxDB schema created')
-      fire('schema_ready')
-      return true
-    } catch (err) {
-      if (classifyFailure(err).kind === 'unavailable') {
-        markDown(String(err))
-        return false
-      }
-      // e.g. a user without admin rights on a database someone else manages: write anyway
-      log.error({ err, database: config.database }, 'could not create the InfluxDB database, policies or queries')
-      fire('schema_ready')
-      return true
-    }
-  }
+  const outage = createOutageWatch({
+    config,
+    log,
+    client,
+    buffer,
+    life,
+    now,
+    spillMemory: () => {
+      spillQueue()
+      // and what is pending: it was acknowledged while InfluxDB looked healthy, now a kill would lose it
+      cutBatch()
+    },
+    kick: () => kick(),
+  })
 
   const send = async (points: readonly TelemetryPoint[]) => {
     const result = await writeBatch(lines, points)
-    written += result.done - Object.values(result.dropped).reduce((a, b) => a + b, 0)
-    if (result.latencyMs !== null) lastLatencyMs = result.latencyMs
+    counters.noteWrite(result)
     drop(result.dropped)
     if (result.rejectedDetail !== null) {
       warnLimited(
@@ -243,13 +133,13 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       )
     }
     if (result.done > 0) {
-      const wasOpen = outageOpen(state.link)
+      const wasOpen = outageOpen(life.state.link)
       if (fire('write_ok') && wasOpen) log.info({ bufferPoints: buffer.size() }, 'InfluxDB takes writes again')
     }
     if (result.unavailable) {
       // a write that lands on a missing database re-runs the setup once InfluxDB answers again
       const missing = result.unavailable.status === 404 && config.manageDatabase
-      markDown(result.unavailable, missing ? 'missing_database' : 'unavailable')
+      outage.markDown(result.unavailable, missing ? 'missing_database' : 'unavailable')
     }
     return result
   }
@@ -258,21 +148,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     const batch = buffer.oldest(config.batchSize)
     const result = await send(batch.points)
     buffer.remove(batch.ids.slice(0, result.done))
-    for (const p of batch.points.slice(0, result.done)) {
-      if (p.measurement === 'sensor') replayedSensorFrom = Math.min(replayedSensorFrom ?? p.ts, p.ts)
-    }
-    if (buffer.size() === 0) replayDone()
+    outage.noteReplayed(batch.points.slice(0, result.done))
+    if (buffer.size() === 0) outage.replayDone()
     return result.unavailable === null
-  }
-
-  const replayDone = () => {
-    log.info('influx buffer replayed')
-    const from = replayedSensorFrom
-    replayedSensorFrom = null
-    if (from === null || !config.manageDatabase) return
-    backfillRollups(client, config.database, from, now()).catch((err: unknown) =>
-      log.warn({ err }, 'could not backfill the roll-ups of the replayed range'),
-    )
   }
 
   const sendNextLive = async (): Promise<boolean> => {
@@ -286,11 +164,11 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   }
 
   const runPump = async () => {
-    while (isUp(state.link)) {
-      if (!(await ensureSchema())) return
+    while (isUp(life.state.link)) {
+      if (!(await outage.ensureSchema())) return
       if (buffer.size() > 0) {
         // at stop, the buffer waits for the next start rather than holding the shutdown up
-        if (state.run !== 'running' || !(await replayOne())) return
+        if (life.state.run !== 'running' || !(await replayOne())) return
       } else if (!(await sendNextLive())) return
     }
   }
@@ -301,12 +179,12 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       .catch((err: unknown) => {
         // e.g. the buffer file became unreadable: wait for the probe instead of spinning on the same error
         log.error({ err }, 'influx writer failed')
-        markDown(String(err))
+        outage.markDown(String(err))
       })
       .finally(() => {
         pump = null
         // a batch may have been cut while the pump was finishing
-        if (isUp(state.link) && (queue.length > 0 || (buffer.size() > 0 && state.run === 'running'))) kick()
+        if (isUp(life.state.link) && (queue.length > 0 || (buffer.size() > 0 && life.state.run === 'running'))) kick()
       })
   }
 
@@ -320,7 +198,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   return {
     add(point) {
-      if (state.run !== 'running') return
+      if (life.state.run !== 'running') return
       const clean = sanitizePoint(point)
       if (!clean) {
         drop({ invalid: 1 })
@@ -331,7 +209,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
     },
     durable() {
-      if (isUp(state.link) || pending.length === 0) return null
+      if (isUp(life.state.link) || pending.length === 0) return null
       if (!onDisk) {
         let resolve: () => void = () => undefined
         const promise = new Promise<void>((r) => {
@@ -349,22 +227,15 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       await idle()
     },
     stats() {
-      const oldest = state.run === 'closed' ? null : buffer.oldestBufferedAt()
-      return {
-        state: isUp(state.link) ? 'up' : 'down',
-        bufferPoints: buffer.size(),
-        bufferAgeSec: oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000),
-        writeLatencyMs: lastLatencyMs,
-        writtenPoints: written,
-      }
+      return counters.snapshot(isUp(life.state.link), buffer, life.state.run === 'closed', now())
     },
     async stop() {
-      if (nextInfluxState(state, 'stop') === INVALID) return
+      if (nextInfluxState(life.state, 'stop') === INVALID) return
       clearInterval(flushTimer)
       // cut while still running: a healthy InfluxDB gets this last batch directly
       cutBatch()
       fire('stop')
-      if (probeTimer) clearInterval(probeTimer)
+      outage.stopProbe()
       await idle()
       spillQueue()
       const left = pending

@@ -1,0 +1,39 @@
+import { Type as T } from '@sinclair/typebox'
+import { enumOf, id } from './schemaHelpers.js'
+import { OpeningHoursSchema, SpecialDaySchema } from './ticketSchema.js'
+
+/** The `store` section: who the store is, where its clock is and when it is open. */
+
+const BusinessDay = OpeningHoursSchema
+
+export const StoreSchema = T.Object(
+  {
+    id: id('store id, also the InfluxDB `store` tag and part of the topic prefix'),
+    name: T.String({ minLength: 1, default: 'StoreGuard store' }),
+    timeZone: T.String({ minLength: 1, default: 'Asia/Shanghai', description: 'IANA time zone of the store' }),
+    locale: enumOf(['zh-CN', 'en'] as const, { default: 'zh-CN' }),
+    topicPrefix: T.Optional(T.String({ minLength: 1, description: 'default storeguard/<store id>' })),
+    businessHours: T.Object(
+      {
+        mon: BusinessDay,
+        tue: BusinessDay,
+        wed: BusinessDay,
+        thu: BusinessDay,
+        fri: BusinessDay,
+        sat: BusinessDay,
+        sun: BusinessDay,
+      },
+      {
+        additionalProperties: false,
+        default: Object.fromEntries(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '09:00', close: '21:00' }]]),
+        ),
+      },
+    ),
+    specialDays: T.Array(SpecialDaySchema, {
+      default: [],
+      description: 'closures (hours: []) and days with other hours, e.g. Spring Festival',
+    }),
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,69 @@
+import type { LocalizedText } from '../gateway/core/alarm.js'
+import type { RuleView } from './rule.js'
+
+/**
+ * What the terminal-fault rule says, in both languages: the alarm text, the
+ * staff warning notice and the customer notice. The rule decides when; this
+ * module only words it.
+ */
+
+const CODE_NAMES: Readonly<Record<string, LocalizedText>> = {
+  printer: { 'zh-CN': '打印机', en: 'printer' },
+  card_reader: { 'zh-CN': '读卡器', en: 'card reader' },
+  cash_module: { 'zh-CN': '现金模块', en: 'cash module' },
+  screen: { 'zh-CN': '屏幕', en: 'screen' },
+  network: { 'zh-CN': '网络', en: 'network' },
+}
+
+const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
+  paper_low: { 'zh-CN': '打印纸将用完，请及时补充', en: 'paper low, please refill' },
+  ink_low: { 'zh-CN': '墨粉将用完，请及时更换', en: 'ink low, please replace' },
+  cash_low: { 'zh-CN': '现金将用完，请及时补充', en: 'cash low, please refill' },
+  card_stock_low: { 'zh-CN': '卡量不足，请及时补充', en: 'card stock low, please refill' },
+  degraded: { 'zh-CN': '运行降级，请检查', en: 'degraded, please check' },
+}
+
+/** The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it is being repaired, offer another way. */
+export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
+  'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复。请您移步其他自助终端或人工柜台办理，给您带来不便敬请谅解。',
+  en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. Please use another self-service terminal or a counter. We apologise for the inconvenience.',
+}
+
+export function faultMessages(
+  name: string,
+  zone: string,
+  episode: { readonly codes: string; readonly offline: boolean },
+  heartbeatSec: number,
+): LocalizedText {
+  if (episode.offline) {
+    return {
+      'zh-CN': `自助终端离线：${name}（${zone} 区）超过 ${heartbeatSec} 秒未上报`,
+      en: `Terminal offline: ${name} in zone ${zone} not heard from for over ${heartbeatSec} s`,
+    }
+  }
+  const codes = episode.codes === '' ? [] : episode.codes.split(',')
+  if (codes.length === 0) {
+    return {
+      'zh-CN': `自助终端故障：${name}（${zone} 区）报告故障`,
+      en: `Terminal fault: ${name} in zone ${zone} reports a fault`,
+    }
+  }
+  const named = codes.map((c) => CODE_NAMES[c] ?? { 'zh-CN': c, en: c })
+  return {
+    'zh-CN': `自助终端故障：${name}（${zone} 区）${named.map((n) => n['zh-CN']).join('、')}故障`,
+    en: `Terminal fault: ${name} in zone ${zone}: ${named.map((n) => n.en).join(', ')}`,
+  }
+}
+
+/** The staff notice for a terminal's warnings, e.g. paper-low, one phrase per warning. */
+export function warningTexts(name: string, warnings: readonly string[]): LocalizedText {
+  const texts = warnings.map((w) => WARNING_TEXTS[w] ?? { 'zh-CN': `${w}，请检查`, en: `${w}, please check` })
+  return {
+    'zh-CN': `${name} ${texts.map((t) => t['zh-CN']).join('；')}`,
+    en: `${name}: ${texts.map((t) => t.en).join('; ')}`,
+  }
+}
+
+export function nameOf(id: string, view: RuleView): string {
+  return view.device(id)?.name ?? id
+}
