@@ -1,8 +1,8 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { terminalChecklist } from './checklists/terminal.js'
 import type { Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** One fault alarm, one customer notice and one ticket per terminal and fault episode (docs/requirements.md#repair-tickets). */
 export const terminalFaultKey = (deviceId: string): string => `terminal_fault:${deviceId}`

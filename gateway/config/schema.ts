@@ -1,13 +1,14 @@
 import { type Static, Type as T } from '@sinclair/typebox'
+import { GpioDeviceSchema, GpioSchema } from '../../devices/gpio/gpioSchema.js'
+import { ModbusDeviceSchema, ModbusSchema } from '../../devices/modbus/modbusSchema.js'
+import { lowBatteryMv, lowBatteryPct, RulesSchema } from '../../rules/rulesSchema.js'
 import { DEVICE_TYPES } from '../core/reading.js'
 import { ROLES, type Role } from '../core/roles.js'
+import { enumOf } from '../core/schemaHelpers.js'
+import { AlarmManagementSchema } from './alarmManagementSchema.js'
 import { BridgeSchema } from './bridgeSchema.js'
-import { GpioDeviceSchema, GpioSchema } from './gpioSchema.js'
 import { InfluxSchema } from './influxSchema.js'
-import { ModbusDeviceSchema, ModbusSchema } from './modbusSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
-import { AlarmManagementSchema, lowBatteryMv, lowBatteryPct, RulesSchema } from './rulesSchema.js'
-import { enumOf } from './schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema, TicketsSchema } from './ticketSchema.js'
 import { ApiTlsSchema, BrokerTlsSchema } from './tlsSchema.js'
 
@@ -277,11 +278,17 @@ export type BrokerConfig = Static<typeof BrokerSchema>
 export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type PayloadFormat = Static<typeof PayloadFormatSchema>
+export type { GpioConfig, GpioDeviceConfig } from '../../devices/gpio/gpioSchema.js'
+export type {
+  ModbusBusConfig,
+  ModbusConfig,
+  ModbusDeviceConfig,
+  RegisterConfig,
+} from '../../devices/modbus/modbusSchema.js'
+export type { RuleSettings } from '../../rules/rulesSchema.js'
+export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
-export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
-export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
-export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
 export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'

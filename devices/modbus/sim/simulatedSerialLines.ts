@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { ModbusBusConfig } from '../../../gateway/config/modbusSchema.js'
-import type { Logger } from '../../../gateway/log.js'
+import type { Logger } from '../../../gateway/core/logger.js'
+import type { ModbusBusConfig } from '../modbusSchema.js'
 import { type PtyPair, SocatNotInstalledError, startSocatPtyPair } from './socatPtyPair.js'
 
 /**

@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox'
-import { enumOf } from './schemaHelpers.js'
+import { enumOf } from '../../gateway/core/schemaHelpers.js'
 
 /**
  * Modbus config (docs/requirements.md#modbus): buses declared once, devices on them with a unit
