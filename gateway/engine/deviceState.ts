@@ -4,8 +4,8 @@ import type { DeviceInfo } from '../../rules/rule.js'
 import type { DeviceConfig, RuleSettings } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
 import type { CommStatus } from '../core/commStatus.js'
+import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../core/ports.js'
 import type { DeviceType, Reading, ReadingValue } from '../core/reading.js'
-import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../http/apiPorts.js'
 
 interface Latest {
   value: ReadingValue
