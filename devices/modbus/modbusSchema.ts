@@ -12,6 +12,12 @@ const busId = T.String({
   description: 'bus id (lower-case letters, digits, - and _)',
 })
 
+/**
+ * The `port` of an RTU bus the demo simulator provides; beside the schema so the config check
+ * names it without loading the simulator.
+ */
+export const SIMULATED_SERIAL_PORT = 'simulated'
+
 export const RtuBusSchema = T.Object(
   {
     id: busId,
