@@ -1,5 +1,9 @@
+import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { RejectReason } from './decoders/decodeResult.js'
+
+/** The contract lives in core so rules and the engine read it without importing devices/. */
+export type { CommFaultReason, CommStatus } from '../gateway/core/commStatus.js'
 
 /** docs/design.md#extension-points: a transport that turns a wire into Readings and reconnects by itself. */
 export interface DeviceAdapter {
@@ -13,23 +17,6 @@ export interface DeviceAdapter {
   owns?(deviceId: string): boolean
   /** An output (siren, strobe, relay, coil); failures are reported through `commStatus`, never thrown. */
   write?(deviceId: string, metric: string, value: ReadingValue): Promise<void>
-}
-
-/** Why a device cannot be read (docs/requirements.md#supervision: "trouble", separate from the emergency it watches for). */
-export type CommFaultReason =
-  | 'modbus_timeout'
-  | 'modbus_exception'
-  | 'modbus_crc'
-  | 'connection_lost'
-  | 'connection_refused'
-  | 'gpio_unavailable'
-  | 'write_failed'
-
-export interface CommStatus {
-  readonly ok: boolean
-  /** null when ok. */
-  readonly reason: CommFaultReason | null
-  readonly detail: string
 }
 
 /** How adapters report. Synchronous and never throws into the adapter (docs/design.md#boundaries-never-throw). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createFireRule, fireKey } from './fire.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 const SETTINGS: RuleSettings['fire'] = { enabled: true, heatAlarmC: 57, heatRiseCPerMin: 8, confirmWindowSec: 120 }
 

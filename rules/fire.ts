@@ -1,10 +1,10 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import { fireChecklist } from './checklists/fire.js'
 import { createRiseRate } from './riseRate.js'
 import type { Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** The condition key: one fire alarm per zone, so a second detector updates it (docs/requirements.md#fire). */
 export const fireKey = (zone: string): string => `fire:${zone}`

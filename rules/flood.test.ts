@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createFloodRule, floodKey } from './flood.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')
 const devices: DeviceInfo[] = [

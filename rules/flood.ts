@@ -1,4 +1,3 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
@@ -6,6 +5,7 @@ import type { WeatherWarning } from '../gateway/core/weather.js'
 import { floodChecklist, floodWeatherNotice } from './checklists/flood.js'
 import { createRiseRate } from './riseRate.js'
 import type { DeviceInfo, Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** The condition key: one flood alarm per zone, whichever sensors see the water (docs/requirements.md#flood). */
 export const floodKey = (zone: string): string => `flood:${zone}`

@@ -1,8 +1,8 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import { powerChecklist, powerOutageNotice } from './checklists/power.js'
 import type { Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** The condition key, one per power monitor / UPS; the customer notice shares it. */
 export const powerKey = (deviceId: string): string => `power_outage:${deviceId}`

@@ -1,8 +1,8 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import { robberyChecklist } from './checklists/robbery.js'
 import type { Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** One robbery alarm per panic button, so each button's press is its own record. */
 export const robberyKey = (deviceId: string): string => `robbery:${deviceId}`

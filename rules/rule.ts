@@ -1,5 +1,5 @@
-import type { CommStatus } from '../devices/adapter.js'
 import type { Alarm } from '../gateway/core/alarm.js'
+import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'

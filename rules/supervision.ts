@@ -1,9 +1,9 @@
-import type { CommStatus } from '../devices/adapter.js'
-import type { RuleSettings } from '../gateway/config/schema.js'
+import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES } from '../gateway/core/reading.js'
 import { supervisionChecklist } from './checklists/supervision.js'
 import type { DeviceInfo, Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 export const silentKey = (deviceId: string): string => `device_fault:${deviceId}:silent`
 export const commKey = (deviceId: string): string => `device_fault:${deviceId}:comm`

@@ -1,8 +1,8 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import { systemChecklist, systemFaultNotice } from './checklists/system.js'
 import type { DeviceInfo, Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 
 /** The condition key, one per business-system probe; the customer notice shares it. */
 export const systemKey = (deviceId: string): string => `system_fault:${deviceId}`

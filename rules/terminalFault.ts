@@ -1,7 +1,7 @@
-import type { RuleSettings } from '../gateway/config/schema.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { terminalChecklist } from './checklists/terminal.js'
 import type { Rule, RuleView } from './rule.js'
+import type { RuleSettings } from './rulesSchema.js'
 import { terminalHealth } from './terminalHealth.js'
 import { faultMessages, nameOf, TERMINAL_CUSTOMER_NOTICE, warningTexts } from './terminalTexts.js'
 

@@ -1,8 +1,8 @@
-import type { GpioDeviceConfig } from '../../gateway/config/gpioSchema.js'
-import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { Clock } from '../../gateway/core/clock.js'
 import type { Reading } from '../../gateway/core/reading.js'
 import type { CommStatus } from '../adapter.js'
+import type { DeviceConfig } from '../deviceConfig.js'
+import type { GpioDeviceConfig } from './gpioSchema.js'
 import type { Timers } from './timers.js'
 
 /** A configured device read or driven over GPIO. */

@@ -1,4 +1,4 @@
-import type { GpioDeviceConfig } from '../../gateway/config/gpioSchema.js'
+import type { GpioDeviceConfig } from './gpioSchema.js'
 
 /**
  * The one small interface every GPIO driver implements (docs/requirements.md#gpio:

@@ -1,5 +1,5 @@
-import type { GpioDeviceConfig } from '../../gateway/config/gpioSchema.js'
 import type { DeviceType } from '../../gateway/core/reading.js'
+import type { GpioDeviceConfig } from './gpioSchema.js'
 
 /**
  * Pure input logic (docs/requirements.md#gpio: debounce, active-low, normally-closed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { GpioConfig } from '../../gateway/config/gpioSchema.js'
 import type { GpioDevice } from './gpioDevice.js'
+import type { GpioConfig } from './gpioSchema.js'
 import type { MemoryGpioDriver } from './memoryDriver.js'
 import { driverCandidates } from './selectDriver.js'
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ModbusBusConfig } from '../../gateway/config/modbusSchema.js'
 import { createLogger } from '../../gateway/log.js'
 import { manualTime } from '../../test/support/manualTime.js'
 import { type BusScheduler, type BusTurn, createBusScheduler, type PolledDevice } from './busScheduler.js'
 import type { ModbusClient, ModbusResult } from './modbusClient.js'
+import type { ModbusBusConfig } from './modbusSchema.js'
 
 /**
  * The scheduler's ordering and timing against an in-memory line (the real

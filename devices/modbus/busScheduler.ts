@@ -1,8 +1,8 @@
-import type { ModbusBusConfig } from '../../gateway/config/modbusSchema.js'
-import type { Logger } from '../../gateway/log.js'
+import type { Logger } from '../../gateway/core/logger.js'
 import { systemTimers, type Timers } from '../gpio/timers.js'
 import type { ModbusClient, ModbusResult } from './modbusClient.js'
 import type { ModbusFailure } from './modbusFailure.js'
+import type { ModbusBusConfig } from './modbusSchema.js'
 
 /**
  * One bus, one line of requests (docs/requirements.md#modbus: "requests on one serial bus are

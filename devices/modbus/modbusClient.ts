@@ -1,6 +1,6 @@
-import type { ModbusBusConfig } from '../../gateway/config/modbusSchema.js'
 import type { CommFaultReason } from '../adapter.js'
 import { describeFailure, type ModbusFailure } from './modbusFailure.js'
+import type { ModbusBusConfig } from './modbusSchema.js'
 import { type ModbusSerialClient, ModbusSerialClient as ModbusSerialClientClass } from './modbusSerialModule.js'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
 import { isStoreGuardError } from '../../gateway/core/errors.js'
+import type { RegisterConfig } from './modbusSchema.js'
 import { loadProfiles, parseProfile, resolveRegisters } from './profiles.js'
 
 const inline = (metric: string, address: number): RegisterConfig => ({

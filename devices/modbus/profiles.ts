@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { type Static, Type as T } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
-import { type ModbusDeviceConfig, type RegisterConfig, RegisterSchema } from '../../gateway/config/modbusSchema.js'
 import { StoreGuardError } from '../../gateway/core/errors.js'
+import { type ModbusDeviceConfig, type RegisterConfig, RegisterSchema } from './modbusSchema.js'
 
 /**
  * Shipped Modbus register maps (devices/profiles/<name>.yaml), checked

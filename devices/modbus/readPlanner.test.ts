@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
+import type { RegisterConfig } from './modbusSchema.js'
 import { MAX_BITS_PER_READ, MAX_REGISTERS_PER_READ, planReads, sliceFor } from './readPlanner.js'
 
 function reg(

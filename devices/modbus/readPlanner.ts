@@ -1,4 +1,4 @@
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
+import type { RegisterConfig } from './modbusSchema.js'
 import { isBitFunction, type RegisterFunction, registerSpan } from './registerCodec.js'
 
 /**

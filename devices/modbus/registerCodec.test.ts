@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
+import type { RegisterConfig } from './modbusSchema.js'
 import { decodeRegister, encodeRegister, type RegisterFormat, registerSpan } from './registerCodec.js'
 
 type Order = 'big' | 'little'

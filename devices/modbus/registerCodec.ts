@@ -1,5 +1,5 @@
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
+import type { RegisterConfig } from './modbusSchema.js'
 
 /**
  * Register values <-> Modbus words and bits (docs/requirements.md#modbus: "data type int16 /

@@ -1,6 +1,6 @@
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
 import type { DeviceType } from '../../gateway/core/reading.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
+import type { RegisterConfig } from './modbusSchema.js'
 import { isBitFunction, registerSpan } from './registerCodec.js'
 
 /**

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:net'
 import { Aedes } from 'aedes'
 import { createClientBus } from '../../gateway/bus/clientBus.js'
-import type { DeviceConfig } from '../../gateway/config/schema.js'
 import { systemClock } from '../../gateway/core/clock.js'
 import { describeAdapterContract } from '../../test/support/adapterContract.js'
 import { freePort } from '../../test/support/freePort.js'
 import { createRecordingOutput, eventually } from '../../test/support/recordingOutput.js'
 import type { MqttMessageSource } from '../adapter.js'
+import type { DeviceConfig } from '../deviceConfig.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
 
 const PREFIX = 'storeguard/store-1'

@@ -1,11 +1,11 @@
 import { Aedes } from 'aedes'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEmbeddedBus } from '../../gateway/bus/embeddedBus.js'
-import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { Clock } from '../../gateway/core/clock.js'
 import type { Reading } from '../../gateway/core/reading.js'
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../adapter.js'
 import type { RejectReason } from '../decoders/decodeResult.js'
+import type { DeviceConfig } from '../deviceConfig.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
 
 const STORE = 'store-7'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeviceConfig } from '../../gateway/config/schema.js'
+import type { DeviceConfig } from '../deviceConfig.js'
 import { createUnreadTopicClassifier } from './unreadTopics.js'
 
 const DEVICES: DeviceConfig[] = [

@@ -1,5 +1,5 @@
-import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
+import type { DeviceConfig } from '../deviceConfig.js'
 
 export interface OutgoingMessage {
   readonly topic: string

@@ -3,10 +3,10 @@ import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmAction, EventBus } from '../core/events.js'
 import type { EscalateIntent, RaiseIntent } from '../core/intent.js'
-import type { AlarmCommands } from '../http/apiPorts.js'
+import type { AlarmCommands, JournalEntry } from '../core/ports.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { moveAlarm, newAlarm, raisedAgain } from './alarmRecords.js'
-import type { AlarmStore, JournalEntry } from './alarmStore.js'
+import type { AlarmStore } from './alarmStore.js'
 
 /** Where alarm state goes after it is journaled: retained MQTT state and events (docs/requirements.md#mqtt-topics). */
 export interface AlarmPublisher {

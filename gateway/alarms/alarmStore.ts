@@ -1,15 +1,7 @@
 import type { Alarm } from '../core/alarm.js'
 import type { AlarmAction } from '../core/events.js'
+import type { JournalEntry } from '../core/ports.js'
 import type { SqliteDatabase } from '../storage/database.js'
-
-export interface JournalEntry {
-  readonly seq: number
-  readonly alarmId: string
-  readonly action: AlarmAction
-  readonly by: string
-  readonly at: string
-  readonly alarm: Alarm
-}
 
 /**
  * Alarms and their history in SQLite. `save` writes the alarm and its journal

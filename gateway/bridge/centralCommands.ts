@@ -1,7 +1,7 @@
 import { isStoreGuardError } from '../core/errors.js'
+import type { AlarmCommands } from '../core/ports.js'
 import type { Role } from '../core/roles.js'
 import { seesAlarm } from '../core/silentAlarms.js'
-import type { AlarmCommands } from '../http/apiPorts.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { isCommandProblem, parseCentralCommand } from './centralCommand.js'
 

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
-import type { Config } from '../config/schema.js'
+import type { Static } from '@sinclair/typebox'
+import type { StoreSchema } from '../config/schema.js'
 import type { TicketsConfig } from '../config/ticketSchema.js'
 import type { BusinessCalendar } from './businessCalendar.js'
 import { createCnWorkdaysCalendar } from './cnWorkdaysCalendar.js'
@@ -13,7 +14,7 @@ export interface CreateCalendarOptions {
   configDir?: string
 }
 
-type StoreHours = Pick<Config['store'], 'timeZone' | 'businessHours' | 'specialDays'>
+type StoreHours = Pick<Static<typeof StoreSchema>, 'timeZone' | 'businessHours' | 'specialDays'>
 type CalendarSettings = Pick<TicketsConfig, 'calendar' | 'workdayHours' | 'businessDayHours' | 'holidayOverrides'>
 
 /**

@@ -1,6 +1,6 @@
 import { Type as T } from '@sinclair/typebox'
 import { ROLES } from '../core/roles.js'
-import { enumOf, secretHash } from './schemaHelpers.js'
+import { enumOf, secretHash } from '../core/schemaHelpers.js'
 import { ApiTlsSchema } from './tlsSchema.js'
 
 /** The `api` section (HTTP listener and its users) and the demo-only `demo` section. */

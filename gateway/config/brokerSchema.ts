@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox'
-import { enumOf, secretHash } from './schemaHelpers.js'
+import { enumOf, secretHash } from '../core/schemaHelpers.js'
 import { BrokerTlsSchema } from './tlsSchema.js'
 
 /** The `broker` section: the embedded (or external) MQTT broker, its limits and its client logins. */

@@ -1,6 +1,6 @@
+import { SIMULATED_SERIAL_PORT } from '../../devices/modbus/modbusSchema.js'
 import { loadProfiles, type Profiles, resolveRegisters } from '../../devices/modbus/profiles.js'
 import { registerMapProblems } from '../../devices/modbus/registerMapCheck.js'
-import { SIMULATED_SERIAL_PORT } from '../../devices/modbus/sim/simulatedSerialLines.js'
 import type { DeviceType } from '../core/reading.js'
 import { formatPath } from './configPath.js'
 import { notificationProblems } from './notificationsConsistency.js'

@@ -1,5 +1,5 @@
 import { SCENARIOS } from '../../devices/sim/scenarios.js'
-import { connectHost } from '../bus/connectHost.js'
+import { connectHost } from '../core/connectHost.js'
 import type { LoadedConfig } from './loadConfig.js'
 
 /**

@@ -1,6 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { ALARM_KINDS, SEVERITIES } from '../core/alarm.js'
-import { enumOf } from './schemaHelpers.js'
+import { enumOf } from '../core/schemaHelpers.js'
 
 const channelId = T.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',

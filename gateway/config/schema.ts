@@ -1,16 +1,17 @@
 import { type Static, Type as T } from '@sinclair/typebox'
+import { GpioSchema } from '../../devices/gpio/gpioSchema.js'
+import { ModbusSchema } from '../../devices/modbus/modbusSchema.js'
+import { RulesSchema } from '../../rules/rulesSchema.js'
 import type { Role } from '../core/roles.js'
+import { enumOf } from '../core/schemaHelpers.js'
+import { AlarmManagementSchema } from './alarmManagementSchema.js'
 import { ApiSchema, type ApiUserSchema, DemoSchema } from './apiSchema.js'
 import { BridgeSchema } from './bridgeSchema.js'
 import type { BrokerClientSchema } from './brokerSchema.js'
 import { BrokerSchema } from './brokerSchema.js'
 import { DeviceSchema, type PayloadFormatSchema } from './deviceSchema.js'
-import { GpioSchema } from './gpioSchema.js'
 import { InfluxSchema } from './influxSchema.js'
-import { ModbusSchema } from './modbusSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
-import { AlarmManagementSchema, RulesSchema } from './rulesSchema.js'
-import { enumOf } from './schemaHelpers.js'
 import { StoreSchema } from './storeSchema.js'
 import { TicketsSchema } from './ticketSchema.js'
 
@@ -86,11 +87,17 @@ export type BrokerConfig = Static<typeof BrokerSchema>
 export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type PayloadFormat = Static<typeof PayloadFormatSchema>
+export type { GpioConfig, GpioDeviceConfig } from '../../devices/gpio/gpioSchema.js'
+export type {
+  ModbusBusConfig,
+  ModbusConfig,
+  ModbusDeviceConfig,
+  RegisterConfig,
+} from '../../devices/modbus/modbusSchema.js'
+export type { RuleSettings } from '../../rules/rulesSchema.js'
+export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
-export type { GpioConfig, GpioDeviceConfig } from './gpioSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
-export type { ModbusBusConfig, ModbusConfig, ModbusDeviceConfig, RegisterConfig } from './modbusSchema.js'
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
-export type { AlarmManagement, RuleSettings } from './rulesSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
 export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'

@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox'
-import { enumOf, id } from './schemaHelpers.js'
+import { enumOf, id } from '../core/schemaHelpers.js'
 import { OpeningHoursSchema, SpecialDaySchema } from './ticketSchema.js'
 
 /** The `store` section: who the store is, where its clock is and when it is open. */

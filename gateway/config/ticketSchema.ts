@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox'
-import { enumOf } from './schemaHelpers.js'
+import { enumOf } from '../core/schemaHelpers.js'
 
 const hhmm = T.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'local time HH:MM' })
 const isoDate = T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date YYYY-MM-DD in the store time zone' })

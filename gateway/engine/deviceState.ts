@@ -1,11 +1,11 @@
-import type { CommStatus } from '../../devices/adapter.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../../devices/types/registry.js'
 import type { BatteryThresholds } from '../../rules/batteryLow.js'
 import type { DeviceInfo } from '../../rules/rule.js'
 import type { DeviceConfig, RuleSettings } from '../config/schema.js'
 import { isoAt } from '../core/clock.js'
+import type { CommStatus } from '../core/commStatus.js'
+import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../core/ports.js'
 import type { DeviceType, Reading, ReadingValue } from '../core/reading.js'
-import type { DeviceDirectory, DeviceFault, DeviceStatus } from '../http/apiPorts.js'
 
 interface Latest {
   value: ReadingValue

@@ -1,6 +1,6 @@
-import type { CommStatus } from '../../devices/adapter.js'
 import type { Rule, RuleView } from '../../rules/rule.js'
 import type { Clock } from '../core/clock.js'
+import type { CommStatus } from '../core/commStatus.js'
 import type { Intent } from '../core/intent.js'
 import type { DeviceType, Reading } from '../core/reading.js'
 import type { WeatherWarning } from '../core/weather.js'

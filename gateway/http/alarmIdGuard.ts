@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { AlarmCommands } from '../core/ports.js'
 import { findVisibleAlarm } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
-import type { AlarmCommands } from './apiPorts.js'
 
 /** A path that takes an alarm id: `/alarms/:<param>`, whatever the param is called and wherever it sits. */
 const ALARM_ID_SEGMENT = /\/alarms\/:([A-Za-z0-9_]+)/

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../config/schema.js'
+import type { AlarmCommands } from '../core/ports.js'
 import { seesAlarm } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
-import type { AlarmCommands } from './apiPorts.js'
 import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
 import { higherRole } from './tokenAuth.js'
 

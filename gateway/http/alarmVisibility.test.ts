@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { sampleAlarm } from '../channels/testing/sampleEvents.js'
+import type { DeviceStatus } from '../core/ports.js'
 import { ROLES } from '../core/roles.js'
 import { seesAlarm, visibleAlarms, visibleDevices } from './alarmVisibility.js'
-import type { DeviceStatus } from './apiPorts.js'
 
 const robbery = sampleAlarm({ id: 'r', kind: 'robbery', silent: true, raisedAt: '2024-05-01T02:10:00.000Z' })
 const fire = sampleAlarm({ id: 'f', raisedAt: '2024-05-01T02:00:00.000Z' })

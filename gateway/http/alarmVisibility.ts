@@ -1,9 +1,9 @@
 import { type Alarm, SEVERITIES } from '../core/alarm.js'
 import { StoreGuardError } from '../core/errors.js'
+import type { AlarmCommands, DeviceStatus } from '../core/ports.js'
 import type { DeviceType } from '../core/reading.js'
 import type { Role } from '../core/roles.js'
 import { seesAlarm } from '../core/silentAlarms.js'
-import type { AlarmCommands, DeviceStatus } from './apiPorts.js'
 
 // the rule itself lives in core, so commands from the centre (bridge/) obey the very same one
 export { seesAlarm }

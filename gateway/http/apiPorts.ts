@@ -1,98 +1,11 @@
-import type { JournalEntry } from '../alarms/alarmStore.js'
-import type { Alarm } from '../core/alarm.js'
-import type { Notice, NoticeAudience } from '../core/notice.js'
-import type { DeviceType, ReadingValue } from '../core/reading.js'
-import type { Ticket, TicketStatus } from '../core/ticket.js'
 import type { Notification, NotificationStatus } from '../outbox/notification.js'
 import type { OutboxStats } from '../outbox/outbox.js'
 
 /**
- * What the HTTP API needs from the rest of the gateway. The composition root
- * (main.ts) passes the real services; the API never reaches past these.
+ * The durable notification outbox (docs/requirements.md#durable-outbox), read only: delivery status
+ * and attempts for the API. Only http and the wiring use it, so it stays here; the domain contracts
+ * the API serves are in gateway/core/ports.ts.
  */
-export interface AlarmCommands {
-  /** Open alarms (state not `closed`), newest first. */
-  list(): readonly Alarm[]
-  /** Throws StoreGuardError `alarm_not_found` or `alarm_transition_invalid`. */
-  ack(id: string, by: string, note: string | null): Alarm
-  /** Throws `alarm_not_found`, `alarm_transition_invalid` or `condition_still_active`. */
-  reset(id: string, by: string, note: string | null): Alarm
-  /** Throws `alarm_not_found` or `shelve_not_allowed` (fire, robbery). */
-  shelve(id: string, by: string, untilMs: number, reason: string): Alarm
-  /** Every recorded change of an alarm, open or closed; empty for an unknown id. */
-  history(id: string): readonly JournalEntry[]
-  /** The open alarm, if any. */
-  get(id: string): Alarm | undefined
-}
-
-export interface NoticeDirectory {
-  list(audience?: NoticeAudience): readonly Notice[]
-}
-
-export interface DeviceStatus {
-  readonly id: string
-  readonly type: DeviceType
-  readonly zone: string
-  readonly name: string | null
-  /** ISO 8601, null if never heard from since start. */
-  readonly lastSeen: string | null
-  readonly values: Readonly<Record<string, { readonly value: ReadingValue; readonly at: string }>>
-  readonly transport: 'mqtt' | 'modbus' | 'gpio'
-  /** Supervision (docs/requirements.md#supervision): `fault` ("trouble") while any device fault is open, with its reasons. */
-  readonly status: 'ok' | 'fault'
-  readonly faults: readonly DeviceFault[]
-}
-
-export interface DeviceFault {
-  /** e.g. `silent`, `comm`, `tamper`, `battery`. */
-  readonly reason: string
-  readonly since: string
-  readonly message: string
-  /** From a silent alarm (a tampered panic button): shown to managers and admins only. */
-  readonly silent: boolean
-}
-
-export interface DeviceDirectory {
-  list(): readonly DeviceStatus[]
-}
-
-/** The alarm journal in `/healthz`: `down` names the disk error and what waits in memory. */
-export type JournalStatus =
-  | { readonly state: 'up' }
-  | {
-      readonly state: 'down'
-      readonly reason: string
-      readonly memoryOnly: boolean
-      readonly pendingWrites: number
-      readonly lostWrites: number
-    }
-
-export interface HealthReport {
-  readonly status: 'ok' | 'degraded'
-  readonly store: string
-  readonly uptimeSec: number
-  readonly broker: 'up' | 'down'
-  /** The alarm journal: down while its disk is full or read-only and alarms are held in memory (README "Degraded mode"). */
-  readonly journal?: JournalStatus
-  readonly openAlarms: number
-  /** The upstream bridge, when configured: session up, and what waits for the centre. */
-  readonly central?: { readonly connected: boolean; readonly queued: number; readonly oldestQueuedAt: string | null }
-}
-
-/** Repair tickets (docs/requirements.md#repair-tickets, docs/requirements.md#http-api). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */
-export interface TicketCommands {
-  /** Without a status: tickets still waiting for a repair, newest first; with one: that status, newest first, at most `limit` (default 100). */
-  list(filter?: { readonly status?: TicketStatus; readonly limit?: number }): readonly Ticket[]
-  /** Any ticket, open or closed. */
-  get(id: string): Ticket | undefined
-  ack(id: string, by: string, note: string | null): Ticket
-  /** Someone is on it: `assignee` (default: `by`). Again while in progress reassigns it. */
-  start(id: string, by: string, assignee: string | null, note: string | null): Ticket
-  resolve(id: string, by: string, note: string | null): Ticket
-  cancel(id: string, by: string, note: string | null): Ticket
-}
-
-/** The durable notification outbox (docs/requirements.md#durable-outbox), read only: delivery status and attempts for the API. */
 export interface NotificationOutbox {
   /** Newest first; at most `limit` (default 100). */
   list(query?: { readonly status?: NotificationStatus; readonly limit?: number }): readonly Notification[]

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { ListenerTls } from '../config/listenerTls.js'
 import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
+import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory, TicketCommands } from '../core/ports.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import { type GatewayMetrics, sharedCounter } from '../metrics.js'
 import { secretChecksCounter } from '../security/secretCheckMetrics.js'
@@ -12,14 +13,7 @@ import { registerAlarmRoutes } from './alarmRoutes.js'
 import { seesAlarm, visibleDevices } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
-import type {
-  AlarmCommands,
-  DeviceDirectory,
-  HealthReport,
-  NoticeDirectory,
-  NotificationOutbox,
-  TicketCommands,
-} from './apiPorts.js'
+import type { NotificationOutbox } from './apiPorts.js'
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
 import { registerNotificationRoutes } from './notificationRoutes.js'

@@ -1,8 +1,8 @@
 import type { Alarm } from '../core/alarm.js'
 import type { Notice } from '../core/notice.js'
+import type { DeviceStatus } from '../core/ports.js'
 import type { Role } from '../core/roles.js'
 import type { Ticket } from '../core/ticket.js'
-import type { DeviceStatus } from './apiPorts.js'
 
 /**
  * What the staff console (`/`) is sent over `GET /api/stream` (Server-Sent

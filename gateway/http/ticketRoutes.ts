@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { StoreGuardError } from '../core/errors.js'
+import type { TicketCommands } from '../core/ports.js'
 import { TICKET_STATUSES, type TicketStatus } from '../core/ticket.js'
 import type { ApiGuard } from './apiGuard.js'
-import type { TicketCommands } from './apiPorts.js'
 import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
 
 const listQuery = {

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/loadConfig.js'
 import type { EventBus, GatewayEvent } from '../core/events.js'
-import type { DeviceDirectory } from '../http/apiPorts.js'
+import type { DeviceDirectory } from '../core/ports.js'
 import type { Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { CentralSample } from './influx/points.js'

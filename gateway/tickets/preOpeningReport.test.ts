@@ -4,7 +4,7 @@ import { dailyCalendar } from '../../test/support/dailyCalendar.js'
 import { PREFIX, terminalAlarmEvent, ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
 import type { Alarm } from '../core/alarm.js'
 import type { ReportEvent } from '../core/events.js'
-import type { DeviceStatus } from '../http/apiPorts.js'
+import type { DeviceStatus } from '../core/ports.js'
 import { createJobRunStore } from './jobRunStore.js'
 import { createPreOpeningReport } from './preOpeningReport.js'
 

@@ -3,6 +3,7 @@ import type { TicketsConfig } from '../config/ticketSchema.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmEvent, EventBus, TicketEvent, TicketRequestEvent } from '../core/events.js'
+import type { TicketCommands } from '../core/ports.js'
 import {
   isOpenTicket,
   type Ticket,
@@ -11,7 +12,6 @@ import {
   type TicketResolution,
   type TicketStatus,
 } from '../core/ticket.js'
-import type { TicketCommands } from '../http/apiPorts.js'
 import type { Logger } from '../log.js'
 import { newTicket } from './newTicket.js'
 import { nextTicketStatus } from './ticketLifecycle.js'

@@ -1,7 +1,7 @@
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../../devices/adapter.js'
 import type { GpioDriver } from '../../devices/gpio/gpioLine.js'
+import type { ModbusBusConfig } from '../../devices/modbus/modbusSchema.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
-import type { ModbusBusConfig } from '../config/modbusSchema.js'
 import type { Clock } from '../core/clock.js'
 import type { Logger } from '../log.js'
 

@@ -16,7 +16,7 @@ export type { Alarm, LocalizedText, Notice, Role, Ticket }
 
 export type Lang = keyof LocalizedText
 
-/** gateway/http/apiPorts.ts DeviceStatus, without the readings the pages never show. */
+/** gateway/core/ports.ts DeviceStatus, without the readings the pages never show. */
 export interface Device {
   readonly id: string
   readonly type: DeviceType

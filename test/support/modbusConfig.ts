@@ -1,4 +1,4 @@
-import type { ModbusBusConfig, ModbusDeviceConfig, RegisterConfig } from '../../gateway/config/modbusSchema.js'
+import type { ModbusBusConfig, ModbusDeviceConfig, RegisterConfig } from '../../devices/modbus/modbusSchema.js'
 import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { DeviceType } from '../../gateway/core/reading.js'
 

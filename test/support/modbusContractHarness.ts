@@ -1,7 +1,7 @@
 import { createModbusAdapter } from '../../devices/modbus/modbusAdapter.js'
+import type { ModbusBusConfig } from '../../devices/modbus/modbusSchema.js'
 import type { SimDeviceSpec } from '../../devices/modbus/sim/registerTable.js'
 import type { ModbusSimulator } from '../../devices/modbus/sim/simControls.js'
-import type { ModbusBusConfig } from '../../gateway/config/modbusSchema.js'
 import { systemClock } from '../../gateway/core/clock.js'
 import { createLogger } from '../../gateway/log.js'
 import type { AdapterHarness } from './adapterContract.js'

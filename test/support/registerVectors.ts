@@ -1,5 +1,5 @@
+import type { RegisterConfig } from '../../devices/modbus/modbusSchema.js'
 import type { ModbusSimulator } from '../../devices/modbus/sim/simControls.js'
-import type { RegisterConfig } from '../../gateway/config/modbusSchema.js'
 import type { DeviceConfig } from '../../gateway/config/schema.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
 import { modbusDevice, register } from './modbusConfig.js'

@@ -1,5 +1,5 @@
-import type { RegisterConfig } from '../../../gateway/config/modbusSchema.js'
 import type { ReadingValue } from '../../../gateway/core/reading.js'
+import type { RegisterConfig } from '../modbusSchema.js'
 import { decodeRegister, encodeWords, isBitFunction, type RegisterFunction, registerSpan } from '../registerCodec.js'
 
 /**

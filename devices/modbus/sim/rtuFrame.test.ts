@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RegisterConfig } from '../../../gateway/config/modbusSchema.js'
+import type { RegisterConfig } from '../modbusSchema.js'
 import { createRegisterTable } from './registerTable.js'
 import { crc16, crcMatches, scanRequest, withCrc } from './rtuFrame.js'
 import { answerRequest } from './rtuSlave.js'

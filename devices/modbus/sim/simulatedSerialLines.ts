@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { ModbusBusConfig } from '../../../gateway/config/modbusSchema.js'
-import type { Logger } from '../../../gateway/log.js'
+import type { Logger } from '../../../gateway/core/logger.js'
+import { type ModbusBusConfig, SIMULATED_SERIAL_PORT } from '../modbusSchema.js'
 import { type PtyPair, SocatNotInstalledError, startSocatPtyPair } from './socatPtyPair.js'
 
 /**
@@ -16,9 +16,6 @@ import { type PtyPair, SocatNotInstalledError, startSocatPtyPair } from './socat
  * line is, as `gpio.driver: simulated` does for the GPIO lines, and the
  * config check refuses it outside the demo.
  */
-
-/** The `port` of an RTU bus the demo simulator provides. */
-export const SIMULATED_SERIAL_PORT = 'simulated'
 
 export interface SimulatedSerialLines {
   /**

@@ -1,7 +1,7 @@
 import { StoreGuardError } from '../../core/errors.js'
+import type { AlarmCommands } from '../../core/ports.js'
 import { createLogger } from '../../log.js'
 import { createMetrics } from '../../metrics.js'
-import type { AlarmCommands } from '../apiPorts.js'
 import type { ApiServerDeps } from '../apiServer.js'
 
 /** An alarm command for a server with no alarms: every id is unknown. */

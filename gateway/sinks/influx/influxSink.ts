@@ -1,6 +1,6 @@
 import type { InfluxConfig } from '../../config/influxSchema.js'
 import type { EventBus, GatewayEvent } from '../../core/events.js'
-import type { DeviceDirectory, DeviceStatus } from '../../http/apiPorts.js'
+import type { DeviceDirectory, DeviceStatus } from '../../core/ports.js'
 import type { Logger } from '../../log.js'
 import type { GatewayMetrics } from '../../metrics.js'
 import type { Sink, SinkHealth } from '../sink.js'

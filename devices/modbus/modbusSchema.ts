@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox'
-import { enumOf } from './schemaHelpers.js'
+import { enumOf } from '../../gateway/core/schemaHelpers.js'
 
 /**
  * Modbus config (docs/requirements.md#modbus): buses declared once, devices on them with a unit
@@ -11,6 +11,12 @@ const busId = T.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
   description: 'bus id (lower-case letters, digits, - and _)',
 })
+
+/**
+ * The `port` of an RTU bus the demo simulator provides; beside the schema so the config check
+ * names it without loading the simulator.
+ */
+export const SIMULATED_SERIAL_PORT = 'simulated'
 
 export const RtuBusSchema = T.Object(
   {

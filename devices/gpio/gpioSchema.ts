@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox'
-import { enumOf } from './schemaHelpers.js'
+import { enumOf } from '../../gateway/core/schemaHelpers.js'
 
 /**
  * GPIO config (docs/requirements.md#gpio): pins as BCM numbers, inputs with debounce,

@@ -1,7 +1,7 @@
 import { type Static, Type as T, type TOptional } from '@sinclair/typebox'
-import { DEVICE_TYPES, type DeviceType } from '../core/reading.js'
+import { DEVICE_TYPES, type DeviceType } from '../gateway/core/reading.js'
 
-/** Per-store rule settings (docs/requirements.md#rules-and-alarms: every number is configurable per store) and alarm management. */
+/** Per-store rule settings (docs/requirements.md#rules-and-alarms: every number is configurable per store); gateway/config/schema.ts composes them into the config file. */
 
 const enabled = T.Boolean({ default: true })
 const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
@@ -127,30 +127,4 @@ export const RulesSchema = T.Object(
   { additionalProperties: false, default: {} },
 )
 
-/** ISA-18.2 / EEMUA 191 alarm-management settings. */
-export const AlarmManagementSchema = T.Object(
-  {
-    chatterCycles: T.Integer({
-      default: 3,
-      minimum: 2,
-      description: 'raise/clear cycles within chatterWindowSec that make an input chatter',
-    }),
-    chatterWindowSec: T.Number({ default: 60, exclusiveMinimum: 0 }),
-    chatterSettleSec: T.Number({
-      default: 60,
-      exclusiveMinimum: 0,
-      description: 'quiet this long and a chattering input is trusted again',
-    }),
-    floodCount: T.Integer({
-      default: 10,
-      minimum: 2,
-      description: 'alarms within floodWindowSec that make an alarm flood',
-    }),
-    floodWindowSec: T.Number({ default: 600, exclusiveMinimum: 0 }),
-    maxShelveSec: T.Number({ default: 8 * 3600, exclusiveMinimum: 0 }),
-  },
-  { additionalProperties: false, default: {} },
-)
-
 export type RuleSettings = Static<typeof RulesSchema>
-export type AlarmManagement = Static<typeof AlarmManagementSchema>
