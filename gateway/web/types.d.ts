@@ -2,13 +2,11 @@
  * What the pages are sent, as JSON over their event streams
  * (gateway/http/consoleSnapshot.ts). Alarms, notices and tickets are the
  * server's own types, so a renamed field fails the browser code's type
- * check. The device row is repeated here because the server declares it
- * next to the storage ports, which would drag Node's types into a browser
- * program.
+ * check.
  */
 import type { Alarm, LocalizedText } from '../core/alarm.js'
 import type { Notice } from '../core/notice.js'
-import type { DeviceType } from '../core/reading.js'
+import type { DeviceFault, DeviceStatus } from '../core/ports.js'
 import type { Role } from '../core/roles.js'
 import type { Ticket } from '../core/ticket.js'
 
@@ -16,24 +14,10 @@ export type { Alarm, LocalizedText, Notice, Role, Ticket }
 
 export type Lang = keyof LocalizedText
 
-/** gateway/core/ports.ts DeviceStatus, without the readings the pages never show. */
-export interface Device {
-  readonly id: string
-  readonly type: DeviceType
-  readonly zone: string
-  readonly name: string | null
-  /** ISO 8601, null if never heard from since start. */
-  readonly lastSeen: string | null
-  readonly status: 'ok' | 'fault'
-  readonly faults: readonly DeviceFault[]
-}
+/** A device row, less the readings and transport the pages never show. */
+export type Device = Omit<DeviceStatus, 'values' | 'transport'>
 
-export interface DeviceFault {
-  readonly reason: string
-  readonly since: string
-  readonly message: string
-  readonly silent: boolean
-}
+export type { DeviceFault }
 
 export interface StoreInfo {
   readonly id: string
