@@ -1,15 +1,12 @@
 import type { InfluxConfig } from '../../config/influxSchema.js'
-import type { EventBus, GatewayEvent } from '../../core/events.js'
-import type { DeviceDirectory, DeviceStatus } from '../../core/ports.js'
-import type { Logger } from '../../log.js'
-import type { GatewayMetrics } from '../../metrics.js'
-import type { Sink, SinkHealth } from '../sink.js'
+import type { GatewayEvent } from '../../core/events.js'
+import type { DeviceStatus } from '../../core/ports.js'
+import type { Sink, SinkDeps, SinkHealth } from '../sink.js'
 import { createDistinctTimestamps } from './distinctTimestamps.js'
 import { createInfluxWriter, type InfluxWriter } from './influxWriter.js'
 import { createMessagePoints } from './messagePoints.js'
 import {
   alarmPoint,
-  type CentralSample,
   type DeviceStatusSample,
   deviceStatusPoint,
   gatewayPoint,
@@ -18,19 +15,13 @@ import {
 } from './points.js'
 import { createSelfTelemetry } from './selfTelemetry.js'
 
-export interface InfluxSinkDeps {
+/** What every sink gets, with the InfluxDB settings in place of the whole config. */
+export type InfluxSinkDeps = Omit<SinkDeps, 'config' | 'now'> & {
   readonly config: InfluxConfig
   /** The `store` tag on every point (docs/requirements.md#influxdb). */
   readonly store: string
   /** The gateway's data dir (the disk buffer lives there). */
   readonly dataDir: string
-  readonly events: Pick<EventBus, 'subscribe'>
-  readonly devices: DeviceDirectory
-  readonly openAlarms: () => number
-  /** The upstream bridge's state, sampled with the gateway's own health; absent without a bridge. */
-  readonly central?: () => CentralSample
-  readonly metrics: GatewayMetrics
-  readonly log: Logger
   readonly now?: () => number
 }
 
