@@ -41,7 +41,11 @@ export async function startGatewayProcess(
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   )
   const started = new Promise<{ api: string; mqttPort: number; mqttsPort?: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output.join('\n')}`)), timeoutMs)
+    const timer = setTimeout(() => {
+      // the caller never gets a handle to this process: kill it, or it outlives the test run
+      proc.kill('SIGKILL')
+      reject(new Error(`gateway did not start:\n${output.join('\n')}`))
+    }, timeoutMs)
     const onLine = (line: string) => {
       output.push(line)
       if (!line.includes('"gateway started"')) return
