@@ -75,6 +75,21 @@ describe('supervision', () => {
     expect(tick(3_600_000).map((i) => (i.type === 'raise' ? i.deviceId : ''))).toEqual(['smoke-1'])
   })
 
+  it('an MQTT device zigbee2mqtt reports offline is in fault once, not again for its silence', () => {
+    const { rule, fake, tick } = setup()
+    const offline = { ok: false, reason: 'connection_lost', detail: 'zigbee2mqtt reports it offline' } as const
+    fake.setComm('smoke-1', offline)
+    expect(rule.onCommStatus?.('smoke-1', offline, fake.view)?.[0]).toMatchObject({
+      type: 'raise',
+      key: commKey('smoke-1'),
+      details: { reason: 'connection_lost' },
+    })
+    expect(tick(3_600_000)).toEqual([])
+    // back online but still silent: the silence check is the net again
+    fake.setComm('smoke-1', { ok: true, reason: null, detail: '' })
+    expect(tick(3_601_000).map((i) => (i.type === 'raise' ? i.key : ''))).toEqual([silentKey('smoke-1')])
+  })
+
   it('a comm failure reported by the adapter is a device fault until it recovers', () => {
     const { rule, fake } = setup()
     const down = rule.onCommStatus?.(

@@ -13,8 +13,9 @@ export const commKey = (deviceId: string): string => `device_fault:${deviceId}:c
  * cannot reach it, is in fault ("trouble"), alarmed as `device_fault` apart
  * from the emergency it watches for, and out of it once heard again.
  * MQTT devices report by themselves, so silence counts for them after
- * `silenceFactor` missed heartbeats; Modbus and GPIO devices are read by the
- * gateway, so their adapters' comm status counts instead.
+ * `silenceFactor` missed heartbeats, unless zigbee2mqtt has already said the
+ * device is offline (the adapter's comm status); Modbus and GPIO devices are
+ * read by the gateway, so their adapters' comm status counts instead.
  */
 export function createSupervisionRule(settings: RuleSettings['supervision']): Rule {
   const silent = new Set<string>()
@@ -37,6 +38,8 @@ export function createSupervisionRule(settings: RuleSettings['supervision']): Ru
 
   function silenceCheck(device: DeviceInfo, view: RuleView): Intent[] {
     if (device.transport !== 'mqtt' || silent.has(device.id)) return []
+    // already in fault on zigbee2mqtt's word that it is offline: one fault per gone device, not two
+    if (view.comm(device.id)?.ok === false) return []
     const expectedSec = view.heartbeatSec(device.id)
     const quietMs = view.now() - (view.lastSeen(device.id) ?? view.startedAt)
     if (quietMs <= expectedSec * settings.silenceFactor * 1000) return []

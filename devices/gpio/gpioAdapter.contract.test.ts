@@ -70,7 +70,6 @@ describeAdapterContract('GPIO (in-memory lines)', async () => {
       async restart() {
         driver.repair(PANIC.gpio.line)
       },
-      reportsFault: true,
     },
     leftovers: () => time.pendingCount() + DEVICES.filter((d) => driver.isOpen(d.gpio?.line ?? -1)).length,
     async close() {},

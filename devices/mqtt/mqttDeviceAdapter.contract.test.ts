@@ -10,8 +10,15 @@ import type { DeviceConfig } from '../deviceConfig.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
 
 const PREFIX = 'storeguard/store-1'
-const DEVICE: DeviceConfig = { id: 'temp-1', type: 'temperature', zone: 'test', mqtt: { format: 'json' } }
-const TOPIC = `${PREFIX}/devices/${DEVICE.id}/state`
+// a device behind zigbee2mqtt: its availability topic is how an MQTT device is seen to stop answering
+const TOPIC = 'zigbee2mqtt/temp_1'
+const DEVICE: DeviceConfig = {
+  id: 'temp-1',
+  type: 'temperature',
+  zone: 'test',
+  mqtt: { topic: TOPIC, format: 'zigbee2mqtt' },
+}
+const AVAILABILITY = `${TOPIC}/availability`
 
 /** An aedes broker on a loopback port; stopping it drops every client, as a crashed broker would. */
 async function startBroker(port: number): Promise<{ stop(): Promise<void> }> {
@@ -87,7 +94,10 @@ describeAdapterContract('MQTT (aedes on loopback, through the gateway client bus
     },
     until: (condition, what) => eventually(condition, what),
     outage: {
+      // the device drops off the Zigbee network (zigbee2mqtt says so, retained), then the broker goes down too
       async stop() {
+        bus.publish(AVAILABILITY, 'offline', { retain: true })
+        await eventually(() => output.statusesOf(DEVICE.id).at(-1)?.ok === false, 'zigbee2mqtt heard offline')
         await broker?.stop()
         broker = null
         await eventually(() => !bus.isConnected(), 'the client bus to see the broker gone')
@@ -96,8 +106,8 @@ describeAdapterContract('MQTT (aedes on loopback, through the gateway client bus
         broker = await startBroker(port)
         // the client's own back-off brings it back and subscribes again; publishing before would race that
         await eventually(() => bus.isConnected(), 'the client bus reconnected')
+        bus.publish(AVAILABILITY, JSON.stringify({ state: 'online' }), { retain: true })
       },
-      reportsFault: false,
     },
     leftovers: () => source.held(),
     async close() {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEmbeddedBus } from '../../gateway/bus/embeddedBus.js'
 import type { Clock } from '../../gateway/core/clock.js'
 import type { Reading } from '../../gateway/core/reading.js'
-import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../adapter.js'
+import type { AdapterOutput, CommStatus, DeviceAdapter, MqttMessageSource } from '../adapter.js'
 import type { RejectReason } from '../decoders/decodeResult.js'
 import type { DeviceConfig } from '../deviceConfig.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
@@ -32,18 +32,24 @@ interface Rejection {
   readonly detail: string
 }
 
-function recordingOutput(): { output: AdapterOutput; readings: Reading[]; rejections: Rejection[] } {
+function recordingOutput(): {
+  output: AdapterOutput
+  readings: Reading[]
+  rejections: Rejection[]
+  statuses: { deviceId: string; status: CommStatus }[]
+} {
   const readings: Reading[] = []
   const rejections: Rejection[] = []
+  const statuses: { deviceId: string; status: CommStatus }[] = []
   return {
     readings,
     rejections,
+    statuses,
     output: {
       reading: (reading) => readings.push(reading),
       rejected: (reason, detail) => rejections.push({ reason, ...detail }),
-      commStatus: () => {
-        throw new Error('an MQTT device reports itself: the adapter never judges its communication')
-      },
+      // only zigbee2mqtt's availability speaks of an MQTT device's communication
+      commStatus: (deviceId, status) => statuses.push({ deviceId, status }),
     },
   }
 }
@@ -409,6 +415,37 @@ describe('the MQTT device adapter', () => {
       { reason: 'unknown_topic', topic: `${PREFIX}/devices/terminal-1/state/extra` },
     ])
     expect(readings.map((r) => r.metric)).toEqual(['status'])
+  })
+
+  it('puts a zigbee2mqtt device in comm fault when zigbee2mqtt says it is offline, and out when it is back', async () => {
+    const { source, statuses, rejections, readings } = await startAdapter()
+    const topic = 'zigbee2mqtt/smoke_hall_1/availability'
+    source.publish(topic, 'online')
+    source.publish(topic, '{"state":"offline"}')
+    source.publish(topic, 'offline')
+    source.publish(topic, '{"state":"online"}')
+    expect(statuses).toEqual([
+      { deviceId: 'smoke-hall-1', status: { ok: true, reason: null, detail: '' } },
+      {
+        deviceId: 'smoke-hall-1',
+        status: { ok: false, reason: 'connection_lost', detail: 'zigbee2mqtt reports it offline' },
+      },
+      { deviceId: 'smoke-hall-1', status: { ok: true, reason: null, detail: '' } },
+    ])
+    expect(readings).toEqual([])
+    expect(rejections).toEqual([])
+  })
+
+  it('counts an availability payload that is neither online nor offline, and ignores a cleared one', async () => {
+    const { source, statuses, rejections } = await startAdapter()
+    source.publish('zigbee2mqtt/panic_counter/availability', 'maybe')
+    source.publish('zigbee2mqtt/panic_counter/availability', '{"state":1}')
+    source.publish('zigbee2mqtt/panic_counter/availability', '')
+    expect(rejections).toMatchObject([
+      { reason: 'wrong_type', deviceId: 'panic-z2m' },
+      { reason: 'wrong_type', deviceId: 'panic-z2m' },
+    ])
+    expect(statuses).toEqual([])
   })
 
   it('stops receiving after stop()', async () => {

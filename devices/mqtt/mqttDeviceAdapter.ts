@@ -6,6 +6,7 @@ import type { DecodeResult, RejectReason } from '../decoders/decodeResult.js'
 import type { DeviceConfig } from '../deviceConfig.js'
 import type { MetricKind } from '../types/deviceTypeDefinition.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
+import { availabilityTopics, parseAvailability } from './availability.js'
 import { createTopicRouter } from './topicRouter.js'
 
 export interface MqttDeviceAdapterOptions {
@@ -26,12 +27,32 @@ export interface MqttDeviceAdapterOptions {
 export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): DeviceAdapter {
   const { store, source, output, maxPayloadBytes, clock } = options
   const router = createTopicRouter(options.topicPrefix, options.devices)
+  const availability = availabilityTopics(options.devices)
+  const filters = [...router.filters, ...availability.keys()]
+  /** The last availability said per device, so only changes reach the engine. */
+  const lastSaid = new Map<string, boolean>()
+
+  function onAvailability(deviceId: string, topic: string, payload: Buffer): void {
+    // an empty retained message is zigbee2mqtt forgetting a removed device: nothing said
+    if (payload.length === 0) return
+    const status = parseAvailability(payload)
+    if (status === null) {
+      output.rejected('wrong_type', { topic, deviceId, detail: 'availability must be online or offline' })
+      return
+    }
+    if (lastSaid.get(deviceId) === status.ok) return
+    lastSaid.set(deviceId, status.ok)
+    output.commStatus(deviceId, status)
+  }
 
   function onMessage(topic: string, payload: Buffer): void {
     const routed = router.route(topic)
     if (!routed.ok) {
       if (routed.reason === 'command') return
-      output.rejected(routed.reason, { topic, detail: routed.detail })
+      // looked up only off the hot path: an availability topic is no reading topic
+      const available = availability.get(topic)
+      if (available) onAvailability(available.id, topic, payload)
+      else output.rejected(routed.reason, { topic, detail: routed.detail })
       return
     }
     const { device, format, metric } = routed.route
@@ -111,13 +132,13 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
   return {
     name: 'mqtt',
     start: async () => {
-      await source.subscribe(router.filters, onMessage)
+      await source.subscribe(filters, onMessage)
       subscribed = true
     },
     stop: async () => {
       if (!subscribed) return
       subscribed = false
-      await source.unsubscribe(router.filters)
+      await source.unsubscribe(filters)
     },
   }
 }

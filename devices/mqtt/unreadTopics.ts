@@ -6,8 +6,9 @@ import type { DeviceConfig } from '../deviceConfig.js'
  * when it is a device's own traffic the gateway has no use for, or the reason
  * it is counted under.
  *
- * - `<device topic>/availability` (zigbee2mqtt's online/offline per device)
- *   is the device's, allowed by its ACL, and not a reading: not counted.
+ * - `<device topic>/availability` (online/offline per device) is the device's,
+ *   allowed by its ACL: the MQTT adapter reads it for zigbee2mqtt devices,
+ *   and for others it reaches here and is not counted.
  * - `<base>/bridge/...` of a zigbee2mqtt bridge a device reads through
  *   (`<base>` the first level of its topic) is the bridge's own status and
  *   log, published all day: counting it would make a healthy store look

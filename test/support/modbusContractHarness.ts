@@ -79,7 +79,6 @@ export async function modbusContractHarness(line: ModbusLine): Promise<AdapterHa
       async restart() {
         sim = await line.start(spec())
       },
-      reportsFault: true,
     },
     leftovers: () => Math.max(0, activeTimers() - timersBefore),
     async close() {
