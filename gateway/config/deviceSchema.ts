@@ -1,9 +1,8 @@
 import { Type as T } from '@sinclair/typebox'
 import { GpioDeviceSchema } from '../../devices/gpio/gpioSchema.js'
 import { ModbusDeviceSchema } from '../../devices/modbus/modbusSchema.js'
-import { lowBatteryMv, lowBatteryPct } from '../../rules/rulesSchema.js'
 import { DEVICE_TYPES } from '../core/reading.js'
-import { enumOf, id, secretHash } from '../core/schemaHelpers.js'
+import { enumOf, id, lowBatteryMv, lowBatteryPct, secretHash } from '../core/schemaHelpers.js'
 
 /** One entry of `devices`: a sensor or actuator, how it reaches the gateway and how it logs in. */
 

@@ -1,7 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { GpioSchema } from '../../devices/gpio/gpioSchema.js'
 import { ModbusSchema } from '../../devices/modbus/modbusSchema.js'
-import { RulesSchema } from '../../rules/rulesSchema.js'
+import { RulesSchema } from '../../rules/registry.js'
 import type { Role } from '../core/roles.js'
 import { enumOf } from '../core/schemaHelpers.js'
 import { AlarmManagementSchema } from './alarmManagementSchema.js'
@@ -94,7 +94,7 @@ export type {
   ModbusDeviceConfig,
   RegisterConfig,
 } from '../../devices/modbus/modbusSchema.js'
-export type { RuleSettings } from '../../rules/rulesSchema.js'
+export type { RuleSettings } from '../../rules/registry.js'
 export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
