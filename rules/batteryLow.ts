@@ -1,4 +1,6 @@
-import type { ReadingValue } from '../gateway/core/reading.js'
+import { Type as T, type TOptional } from '@sinclair/typebox'
+import { DEVICE_TYPES, type DeviceType, type ReadingValue } from '../gateway/core/reading.js'
+import { lowBatteryMv, lowBatteryPct } from '../gateway/core/schemaHelpers.js'
 
 /** The thresholds one device's battery is judged against, resolved from its config and type. */
 export interface BatteryThresholds {
@@ -6,6 +8,19 @@ export interface BatteryThresholds {
   readonly lowPct: number
   /** A voltage under this (mV) is low; undefined: the device's `voltage` is not a battery to judge. */
   readonly lowMv: number | undefined
+}
+
+const BatteryOverride = T.Object(
+  {
+    lowBatteryPct: T.Optional(lowBatteryPct('battery charge below this (%) is a fault')),
+    lowBatteryMv: T.Optional(lowBatteryMv('battery voltage below this (mV) is a fault; 0 never judges the voltage')),
+  },
+  { additionalProperties: false },
+)
+
+/** Battery thresholds a store sets per device type, over its store-wide one and the type's shipped voltage. */
+export const batteryOverridePerType = Object.fromEntries(DEVICE_TYPES.map((t) => [t, T.Optional(BatteryOverride)])) as {
+  [K in DeviceType]: TOptional<typeof BatteryOverride>
 }
 
 /**

@@ -1,9 +1,10 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES, type DeviceType, type Reading } from '../gateway/core/reading.js'
-import { isBatteryForm, lowBattery } from './batteryLow.js'
+import { batteryOverridePerType, isBatteryForm, lowBattery } from './batteryLow.js'
 import { deviceChecklist } from './checklists/device.js'
-import type { Rule, RuleView } from './rule.js'
+import { enabled, type Rule, type RuleView } from './rule.js'
 
 export type DeviceFault = 'tamper' | 'battery'
 
@@ -12,6 +13,30 @@ export const deviceFaultKey = (deviceId: string, fault: DeviceFault): string => 
 
 /** Every device that reports readings; sirens and strobes are outputs. */
 export const DEVICE_HEALTH_WATCHES: readonly DeviceType[] = DEVICE_TYPES.filter((t) => t !== 'siren' && t !== 'strobe')
+
+/**
+ * The device health rule's section of `rules` in the config file. The engine resolves each device's
+ * thresholds from it (RuleView.batteryThresholds), so the rule itself takes no settings.
+ */
+export const DeviceHealthSettings = T.Object(
+  {
+    enabled,
+    lowBatteryPct: T.Number({
+      default: 15,
+      minimum: 0,
+      maximum: 100,
+      description: 'battery charge below this (%) is a fault, for every type unless `types` says otherwise',
+    }),
+    types: T.Object(batteryOverridePerType, {
+      additionalProperties: false,
+      default: {},
+      description:
+        'per device type, e.g. smoke: { lowBatteryMv: 7500 } for 9 V alarms; overrides lowBatteryPct and the type default voltage',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type DeviceHealthSettings = Static<typeof DeviceHealthSettings>
 
 /**
  * Supervision and device fault (docs/requirements.md#supervision, docs/requirements.md#device-fault): a device reporting tamper or a low

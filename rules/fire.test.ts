@@ -4,7 +4,7 @@ import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createFireRule, fireKey } from './fire.js'
-import type { RuleSettings } from './rulesSchema.js'
+import type { RuleSettings } from './registry.js'
 
 const SETTINGS: RuleSettings['fire'] = { enabled: true, heatAlarmC: 57, heatRiseCPerMin: 8, confirmWindowSec: 120 }
 

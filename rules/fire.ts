@@ -1,10 +1,10 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import { fireChecklist } from './checklists/fire.js'
 import { createRiseRate } from './riseRate.js'
-import type { Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key: one fire alarm per zone, so a second detector updates it (docs/requirements.md#fire). */
 export const fireKey = (zone: string): string => `fire:${zone}`
@@ -13,6 +13,26 @@ export const fireKey = (zone: string): string => `fire:${zone}`
 const RISE_WINDOW_MS = 60_000
 const RISE_MIN_SPAN_MS = 10_000
 
+const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
+
+/** The fire rule's section of `rules` in the config file. */
+export const FireSettings = T.Object(
+  {
+    enabled,
+    heatAlarmC: T.Number({ default: 57, description: 'fixed heat threshold, °C (EN 54-5 class A1 ~ 54-65 °C)' }),
+    heatRiseCPerMin: T.Number({ default: 8, exclusiveMinimum: 0, description: 'rate-of-rise threshold, °C/min' }),
+    confirmWindowSec: T.Number({
+      default: 120,
+      exclusiveMinimum: 0,
+      description: 'two detectors within this → confirmed fire',
+    }),
+    sirens: deviceIds('siren devices to sound on fire; default: every siren'),
+    strobes: deviceIds('strobe devices to flash on fire; default: every strobe'),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type FireSettings = Static<typeof FireSettings>
+
 /**
  * Fire (docs/requirements.md#fire): any smoke detector in alarm, or heat at or above the fixed
  * threshold, or heat rising fast → `fire` critical, latching, within one
@@ -20,7 +40,7 @@ const RISE_MIN_SPAN_MS = 10_000
  * "confirmed fire", escalated. The condition clears only when no detector in
  * the zone is in alarm; the alarm itself waits for a staff reset.
  */
-export function createFireRule(settings: RuleSettings['fire']): Rule {
+export function createFireRule(settings: FireSettings): Rule {
   /** When each detector last went into alarm (ms); kept after it clears, for confirmation. */
   const alarmedAt = new Map<string, number>()
   const inAlarm = new Set<string>()

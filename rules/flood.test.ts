@@ -4,7 +4,7 @@ import type { WeatherWarning } from '../gateway/core/weather.js'
 import type { TestDevice as DeviceInfo } from '../test/support/fakeRuleView.js'
 import { fakeRuleView } from '../test/support/fakeRuleView.js'
 import { createFloodRule, floodKey } from './flood.js'
-import type { RuleSettings } from './rulesSchema.js'
+import type { RuleSettings } from './registry.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')
 const devices: DeviceInfo[] = [

@@ -1,11 +1,11 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
 import { floodChecklist, floodWeatherNotice } from './checklists/flood.js'
 import { createRiseRate } from './riseRate.js'
-import type { DeviceInfo, Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key: one flood alarm per zone, whichever sensors see the water (docs/requirements.md#flood). */
 export const floodKey = (zone: string): string => `flood:${zone}`
@@ -35,6 +35,36 @@ const MIN_SPAN_MS = 30_000
 /** Slower than this is sensor noise, not a rising flood (cm/min). */
 const MIN_RISE_CM_PER_MIN = 0.05
 
+/** The flood rule's section of `rules` in the config file. */
+export const FloodSettings = T.Object(
+  {
+    enabled,
+    warningCm: T.Number({ default: 2, description: 'water level for a major flood alarm, cm' }),
+    criticalCm: T.Number({ default: 5, description: 'water level for a critical flood alarm, cm' }),
+    hysteresisCm: T.Number({
+      default: 0.5,
+      minimum: 0,
+      description: 'a level must fall this far below a threshold to count as below it',
+    }),
+    clearHoldSec: T.Number({
+      default: 60,
+      minimum: 0,
+      description: 'dry / below threshold this long before the alarm clears',
+    }),
+    predictWindowSec: T.Number({
+      default: 300,
+      exclusiveMinimum: 0,
+      description: 'readings this recent give the rising rate',
+    }),
+    weatherKinds: T.Array(T.String(), {
+      default: ['rainstorm', 'typhoon', 'flood'],
+      description: 'warnings that mean: prepare flood defences',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type FloodSettings = Static<typeof FloodSettings>
+
 /**
  * Flood (docs/requirements.md#flood): a wet leak contact or a level ≥ `warningCm` → `flood` major,
  * ≥ `criticalCm` → critical. A level counts as below a threshold only once it
@@ -43,7 +73,7 @@ const MIN_RISE_CM_PER_MIN = 0.05
  * the minutes to critical; rainstorm / typhoon warnings tell staff to prepare
  * (the emergency plan, docs/requirements.md#flood 水灾).
  */
-export function createFloodRule(settings: RuleSettings['flood']): Rule {
+export function createFloodRule(settings: FloodSettings): Rule {
   const { warningCm, criticalCm, hysteresisCm } = settings
   const zones = new Map<string, ZoneState>()
   const windowMs = settings.predictWindowSec * 1000

@@ -1,8 +1,8 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import { powerChecklist, powerOutageNotice } from './checklists/power.js'
-import type { Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per power monitor / UPS; the customer notice shares it. */
 export const powerKey = (deviceId: string): string => `power_outage:${deviceId}`
@@ -17,12 +17,16 @@ interface PowerState {
   readonly runtimeMin: number | undefined
 }
 
+/** The power rule's section of `rules` in the config file: it has no settings but `enabled`. */
+export const PowerSettings = T.Object({ enabled }, { additionalProperties: false, default: {} })
+export type PowerSettings = Static<typeof PowerSettings>
+
 /**
  * Power (docs/requirements.md#power): mains lost or the UPS on battery → `power_outage` major, with
  * the service standard §5.3.3 (docs/requirements.md#power) power-cut checklist and a customer notice; mains back
  * and off battery → clear, notice withdrawn.
  */
-export function createPowerRule(_settings: RuleSettings['power']): Rule {
+export function createPowerRule(_settings: PowerSettings): Rule {
   /** Monitors this rule has raised, so recovery clears once; an alarm open from before a restart counts too. */
   const raised = new Set<string>()
   return {

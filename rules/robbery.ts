@@ -1,8 +1,8 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import { robberyChecklist } from './checklists/robbery.js'
-import type { Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** One robbery alarm per panic button, so each button's press is its own record. */
 export const robberyKey = (deviceId: string): string => `robbery:${deviceId}`
@@ -11,6 +11,10 @@ export const robberyKey = (deviceId: string): string => `robbery:${deviceId}`
 export const PANIC_ACTIONS: ReadonlySet<string> = new Set(['emergency', 'sos', 'panic'])
 
 type Trigger = 'pressed' | 'action' | 'loop_cut'
+
+/** The robbery rule's section of `rules` in the config file: it has no settings but `enabled`. */
+export const RobberySettings = T.Object({ enabled }, { additionalProperties: false, default: {} })
+export type RobberySettings = Static<typeof RobberySettings>
 
 /**
  * Robbery (docs/requirements.md#robbery): a pressed panic button, or a cut panic loop (docs/requirements.md#gpio:
@@ -21,7 +25,7 @@ type Trigger = 'pressed' | 'action' | 'loop_cut'
  * (siren, strobe) nor a notice, so nothing in the store tells the robbers.
  * Tamper on panic hardware is a device fault (rules/deviceHealth.ts), not robbery.
  */
-export function createRobberyRule(_settings: RuleSettings['robbery']): Rule {
+export function createRobberyRule(_settings: RobberySettings): Rule {
   return {
     id: 'robbery',
     watches: ['panic_button'],

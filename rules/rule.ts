@@ -1,3 +1,4 @@
+import { Type as T } from '@sinclair/typebox'
 import type { Alarm } from '../gateway/core/alarm.js'
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent } from '../gateway/core/intent.js'
@@ -55,3 +56,6 @@ export interface Rule {
   /** Weather warnings from `<prefix>/weather` (the emergency plan, docs/requirements.md#flood 水灾). */
   onWeather?(warning: WeatherWarning, view: RuleView): readonly Intent[]
 }
+
+/** Every rule's settings start with this, so a store can switch any rule off (rules/registry.ts builds only the enabled ones). */
+export const enabled = T.Boolean({ default: true })

@@ -1,12 +1,26 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES } from '../gateway/core/reading.js'
 import { supervisionChecklist } from './checklists/supervision.js'
-import type { DeviceInfo, Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 export const silentKey = (deviceId: string): string => `device_fault:${deviceId}:silent`
 export const commKey = (deviceId: string): string => `device_fault:${deviceId}:comm`
+
+/** The supervision rule's section of `rules` in the config file. */
+export const SupervisionSettings = T.Object(
+  {
+    enabled,
+    silenceFactor: T.Number({
+      default: 2,
+      minimum: 1,
+      description: 'an MQTT device is in fault after this many heartbeat intervals of silence',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type SupervisionSettings = Static<typeof SupervisionSettings>
 
 /**
  * Supervision (docs/requirements.md#supervision): a device not heard from in time, or whose adapter
@@ -17,7 +31,7 @@ export const commKey = (deviceId: string): string => `device_fault:${deviceId}:c
  * device is offline (the adapter's comm status); Modbus and GPIO devices are
  * read by the gateway, so their adapters' comm status counts instead.
  */
-export function createSupervisionRule(settings: RuleSettings['supervision']): Rule {
+export function createSupervisionRule(settings: SupervisionSettings): Rule {
   const silent = new Set<string>()
 
   function fault(device: DeviceInfo, key: string, reason: string, messages: RaiseIntent['messages']): RaiseIntent {

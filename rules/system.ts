@@ -1,13 +1,32 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import { systemChecklist, systemFaultNotice } from './checklists/system.js'
-import type { DeviceInfo, Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per business-system probe; the customer notice shares it. */
 export const systemKey = (deviceId: string): string => `system_fault:${deviceId}`
 
 type Cause = 'down' | 'no_heartbeat'
+
+/** The system rule's section of `rules` in the config file. */
+export const SystemSettings = T.Object(
+  {
+    enabled,
+    reportMin: T.Number({
+      default: 5,
+      exclusiveMinimum: 0,
+      description: 'service standard §5.3.3 (docs/requirements.md#sources): report to the duty manager within',
+    }),
+    clearMin: T.Number({
+      default: 30,
+      exclusiveMinimum: 0,
+      description: 'service standard §5.3.3 (docs/requirements.md#sources): escalate if not cleared within',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type SystemSettings = Static<typeof SystemSettings>
 
 /**
  * System (docs/requirements.md#system): the probe says the business system is down, or it has been
@@ -16,7 +35,7 @@ type Cause = 'down' | 'no_heartbeat'
  * acknowledged within `reportMin` (level 1) or not cleared within `clearMin`
  * (level 2). Recovery clears it and withdraws the notice.
  */
-export function createSystemRule(settings: RuleSettings['system']): Rule {
+export function createSystemRule(settings: SystemSettings): Rule {
   /** Probes this rule has raised, so recovery clears once; an alarm open from before a restart counts too. */
   const raised = new Set<string>()
   /** The highest reminder sent per alarm episode (by alarm id), so each goes out once even before the view shows it. */

@@ -1,7 +1,7 @@
+import { type Static, Type as T } from '@sinclair/typebox'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { terminalChecklist } from './checklists/terminal.js'
-import type { Rule, RuleView } from './rule.js'
-import type { RuleSettings } from './rulesSchema.js'
+import { enabled, type Rule, type RuleView } from './rule.js'
 import { terminalHealth } from './terminalHealth.js'
 import { faultMessages, nameOf, TERMINAL_CUSTOMER_NOTICE, warningTexts } from './terminalTexts.js'
 
@@ -33,6 +33,20 @@ interface TerminalState {
   warnings: string
 }
 
+/** The terminal fault rule's section of `rules` in the config file. */
+export const TerminalFaultSettings = T.Object(
+  {
+    enabled,
+    settleSec: T.Number({ default: 120, minimum: 0, description: 'healthy this long before a fault clears' }),
+    warningCodes: T.Array(T.String(), {
+      default: ['paper_low', 'ink_low', 'cash_low', 'card_stock_low'],
+      description: 'codes that only tell staff, never customers',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+)
+export type TerminalFaultSettings = Static<typeof TerminalFaultSettings>
+
 /**
  * Terminal fault and its repair ticket (docs/requirements.md#terminal-fault, docs/requirements.md#repair-tickets):
  * the service standard §4.2.1 and the emergency plan's 营业服务设施.
@@ -42,7 +56,7 @@ interface TerminalState {
  * episode ends after the terminal is healthy for `settleSec`. Warnings such as
  * paper-low only tell staff.
  */
-export function createTerminalFaultRule(settings: RuleSettings['terminalFault']): Rule {
+export function createTerminalFaultRule(settings: TerminalFaultSettings): Rule {
   const { warningCodes, settleSec } = settings
   const states = new Map<string, TerminalState>()
 

@@ -236,8 +236,8 @@ describe('architecture', () => {
 
   it('reports a device importing gateway/config, and only that edge', () => {
     const edges: ImportEdge[] = [
-      { from: 'devices/mqtt/topicRouter.ts', to: 'devices/deviceConfig.ts', names: ['DeviceConfig'] },
-      { from: 'devices/deviceConfig.ts', to: 'gateway/core/reading.ts', names: ['DeviceType'] },
+      { from: 'devices/mqtt/topicRouter.ts', to: 'devices/deviceSchema.ts', names: ['DeviceConfig'] },
+      { from: 'devices/deviceSchema.ts', to: 'gateway/core/reading.ts', names: ['DeviceType'] },
       { from: 'devices/modbus/poller.ts', to: 'gateway/config/schema.ts', names: ['DeviceConfig'] },
       { from: 'gateway/config/schema.ts', to: 'devices/modbus/modbusSchema.ts', names: ['ModbusSchema'] },
       { from: 'gateway/main.ts', to: 'gateway/config/schema.ts', names: ['Config'] },

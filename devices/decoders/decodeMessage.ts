@@ -1,4 +1,4 @@
-import type { PayloadFormat } from '../deviceConfig.js'
+import type { PayloadFormat } from '../deviceSchema.js'
 import { decodeBareValue } from './bareValue.js'
 import type { DecodeResult } from './decodeResult.js'
 import { decodeGenericJson } from './genericJson.js'

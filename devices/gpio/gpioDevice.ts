@@ -1,7 +1,7 @@
 import type { Clock } from '../../gateway/core/clock.js'
 import type { Reading } from '../../gateway/core/reading.js'
 import type { CommStatus } from '../adapter.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import type { GpioDeviceConfig } from './gpioSchema.js'
 import type { Timers } from './timers.js'
 

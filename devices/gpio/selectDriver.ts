@@ -1,4 +1,4 @@
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { createGpiodDriver, detectGpiodTools } from './gpiodDriver.js'
 import type { GpiodMajor } from './gpiodTools.js'
 import type { GpioDriver, GpioDriverName } from './gpioLine.js'

@@ -1,4 +1,4 @@
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { type GpioDevice, isGpioDevice } from './gpioDevice.js'
 import { levelFor } from './inputLogic.js'
 import { createMemoryGpioDriver, type MemoryGpioDriver } from './memoryDriver.js'

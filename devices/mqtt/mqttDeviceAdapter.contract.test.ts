@@ -6,7 +6,7 @@ import { describeAdapterContract } from '../../test/support/adapterContract.js'
 import { freePort } from '../../test/support/freePort.js'
 import { createRecordingOutput, eventually } from '../../test/support/recordingOutput.js'
 import type { MqttMessageSource } from '../adapter.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
 
 const PREFIX = 'storeguard/store-1'

@@ -5,7 +5,7 @@ import type { Clock } from '../../gateway/core/clock.js'
 import type { Reading } from '../../gateway/core/reading.js'
 import type { AdapterOutput, CommStatus, DeviceAdapter, MqttMessageSource } from '../adapter.js'
 import type { RejectReason } from '../decoders/decodeResult.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { createMqttDeviceAdapter } from './mqttDeviceAdapter.js'
 
 const STORE = 'store-7'

@@ -1,5 +1,5 @@
 import type { ReadingValue } from '../../gateway/core/reading.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 
 /**
  * Writes an output (siren, strobe, relay) to a device that listens on MQTT:

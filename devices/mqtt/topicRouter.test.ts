@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { createTopicRouter, type RouteResult } from './topicRouter.js'
 
 const PREFIX = 'storeguard/store-7'

@@ -1,4 +1,4 @@
-import type { DeviceConfig, PayloadFormat } from '../deviceConfig.js'
+import type { DeviceConfig, PayloadFormat } from '../deviceSchema.js'
 
 /** Where a message on a device topic should go, and how to decode it. */
 export interface RoutedTopic {

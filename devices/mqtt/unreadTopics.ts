@@ -1,5 +1,5 @@
 import type { RejectReason } from '../decoders/decodeResult.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 
 /**
  * What a client message on a topic nothing in the gateway reads is: `null`

@@ -1,5 +1,5 @@
 import { DEVICE_TYPES, type DeviceType, type ReadingValue } from '../../gateway/core/reading.js'
-import type { DeviceConfig } from '../deviceConfig.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../types/registry.js'
 
 /** Named situations a person can trigger with `storeguard simulate <scenario> <device>`. */

@@ -1,7 +1,8 @@
 import { type Static, Type as T } from '@sinclair/typebox'
+import { DeviceSchema } from '../../devices/deviceSchema.js'
 import { GpioSchema } from '../../devices/gpio/gpioSchema.js'
 import { ModbusSchema } from '../../devices/modbus/modbusSchema.js'
-import { RulesSchema } from '../../rules/rulesSchema.js'
+import { RulesSchema } from '../../rules/registry.js'
 import type { Role } from '../core/roles.js'
 import { enumOf } from '../core/schemaHelpers.js'
 import { AlarmManagementSchema } from './alarmManagementSchema.js'
@@ -9,7 +10,6 @@ import { ApiSchema, type ApiUserSchema, DemoSchema } from './apiSchema.js'
 import { BridgeSchema } from './bridgeSchema.js'
 import type { BrokerClientSchema } from './brokerSchema.js'
 import { BrokerSchema } from './brokerSchema.js'
-import { DeviceSchema, type PayloadFormatSchema } from './deviceSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
 import { StoreSchema } from './storeSchema.js'
@@ -22,9 +22,9 @@ import { TicketsSchema } from './ticketSchema.js'
  * module each; this one composes them.
  */
 
+export { DeviceSchema, PayloadFormatSchema } from '../../devices/deviceSchema.js'
 export { ApiSchema, ApiUserSchema, DemoSchema } from './apiSchema.js'
 export { BrokerClientSchema, BrokerSchema } from './brokerSchema.js'
-export { DeviceSchema, PayloadFormatSchema } from './deviceSchema.js'
 export { StoreSchema } from './storeSchema.js'
 export type { Role }
 
@@ -82,11 +82,10 @@ export const ConfigSchema = T.Object(
 )
 
 export type Config = Static<typeof ConfigSchema>
-export type DeviceConfig = Static<typeof DeviceSchema>
 export type BrokerConfig = Static<typeof BrokerSchema>
 export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
-export type PayloadFormat = Static<typeof PayloadFormatSchema>
+export type { DeviceConfig, PayloadFormat } from '../../devices/deviceSchema.js'
 export type { GpioConfig, GpioDeviceConfig } from '../../devices/gpio/gpioSchema.js'
 export type {
   ModbusBusConfig,
@@ -94,7 +93,7 @@ export type {
   ModbusDeviceConfig,
   RegisterConfig,
 } from '../../devices/modbus/modbusSchema.js'
-export type { RuleSettings } from '../../rules/rulesSchema.js'
+export type { RuleSettings } from '../../rules/registry.js'
 export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
 export type { InfluxConfig } from './influxSchema.js'

@@ -20,3 +20,10 @@ export const secretHash = T.String({
   pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+$',
   description: 'scrypt hash from `storeguard hash-secret` (never the plain secret)',
 })
+
+/**
+ * Battery thresholds, settable per device (devices/deviceSchema.ts) and per store or device type
+ * (rules/batteryLow.ts); here because devices/ and rules/ may import only gateway/core.
+ */
+export const lowBatteryPct = (description: string) => T.Number({ minimum: 0, maximum: 100, description })
+export const lowBatteryMv = (description: string) => T.Number({ minimum: 0, description })

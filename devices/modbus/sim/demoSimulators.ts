@@ -1,5 +1,5 @@
 import type { ReadingValue } from '../../../gateway/core/reading.js'
-import type { DeviceConfig } from '../../deviceConfig.js'
+import type { DeviceConfig } from '../../deviceSchema.js'
 import { DEVICE_TYPE_DEFINITIONS } from '../../types/registry.js'
 import type { ModbusBusConfig } from '../modbusSchema.js'
 import { loadProfiles, type Profiles, resolveRegisters } from '../profiles.js'

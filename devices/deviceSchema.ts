@@ -1,12 +1,16 @@
-import { Type as T } from '@sinclair/typebox'
-import { GpioDeviceSchema } from '../../devices/gpio/gpioSchema.js'
-import { ModbusDeviceSchema } from '../../devices/modbus/modbusSchema.js'
-import { lowBatteryMv, lowBatteryPct } from '../../rules/rulesSchema.js'
-import { DEVICE_TYPES } from '../core/reading.js'
-import { enumOf, id, secretHash } from '../core/schemaHelpers.js'
+import { type Static, Type as T } from '@sinclair/typebox'
+import { DEVICE_TYPES } from '../gateway/core/reading.js'
+import { enumOf, id, lowBatteryMv, lowBatteryPct, secretHash } from '../gateway/core/schemaHelpers.js'
+import { GpioDeviceSchema } from './gpio/gpioSchema.js'
+import { ModbusDeviceSchema } from './modbus/modbusSchema.js'
 
-/** One entry of `devices`: a sensor or actuator, how it reaches the gateway and how it logs in. */
+/**
+ * One entry of `devices`: a sensor or actuator, how it reaches the gateway and how it logs in. The
+ * adapters read it, so it lives here and gateway/config/schema.ts takes it into the config file
+ * (docs/design.md#one-way-imports: devices/ never imports gateway/config).
+ */
 
+/** Payload formats an MQTT device may publish in. */
 export const PayloadFormatSchema = enumOf(['json', 'bare', 'zigbee2mqtt'] as const)
 
 export const DeviceSchema = T.Object(
@@ -40,3 +44,6 @@ export const DeviceSchema = T.Object(
   },
   { additionalProperties: false },
 )
+
+export type DeviceConfig = Static<typeof DeviceSchema>
+export type PayloadFormat = Static<typeof PayloadFormatSchema>
