@@ -1,4 +1,5 @@
 import type { CommStatus } from '../../gateway/core/commStatus.js'
+import type { DeviceConfig } from '../deviceSchema.js'
 
 /**
  * zigbee2mqtt's word on a device it bridges, published retained on
@@ -29,12 +30,7 @@ function availabilityState(text: string): string | null {
 }
 
 /** The availability topic of each device that reads through zigbee2mqtt under its own topic. */
-export function availabilityTopics<
-  D extends {
-    readonly id: string
-    readonly mqtt: { readonly topic?: string | undefined; readonly format?: string | undefined }
-  },
->(devices: readonly D[]): Map<string, D> {
+export function availabilityTopics(devices: readonly DeviceConfig[]): Map<string, DeviceConfig> {
   return new Map(
     devices.flatMap((d) =>
       d.mqtt.topic === undefined || (d.mqtt.format ?? 'zigbee2mqtt') !== 'zigbee2mqtt'
