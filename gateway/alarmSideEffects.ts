@@ -3,8 +3,8 @@ import type { Alarm } from './core/alarm.js'
 import type { Clock } from './core/clock.js'
 import type { AlarmFloodEvent, EventBus } from './core/events.js'
 import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
-import { createAnnunciator } from './engine/annunciator.js'
-import { type OutputArbiter, STEADY } from './outputArbiter.js'
+import { createAnnunciator } from './outputs/annunciator.js'
+import { type OutputArbiter, STEADY } from './outputs/arbiter.js'
 
 /** How often the alarm-flood window is re-checked for its end. */
 const TICK_MS = 1000

@@ -18,8 +18,6 @@ const WIRING_FILES = [
   'gateway/ticketing.ts',
   'gateway/startBus.ts',
   'gateway/fieldAdapters.ts',
-  'gateway/outputArbiter.ts',
-  'gateway/outputRouter.ts',
 ]
 const WIRING_FOLDERS = ['gateway/transports']
 

@@ -1,6 +1,6 @@
-import { createOutputPattern, type OutputPattern } from '../devices/gpio/outputPattern.js'
-import { systemTimers, type Timers } from '../devices/gpio/timers.js'
-import type { OutputIntent } from './core/intent.js'
+import { createOutputPattern, type OutputPattern } from '../../devices/gpio/outputPattern.js'
+import { systemTimers, type Timers } from '../../devices/gpio/timers.js'
+import type { OutputIntent } from '../core/intent.js'
 
 /** How a requester wants an output driven: steady, or pulsed `onMs` on / `offMs` off. */
 export interface OutputDrive {

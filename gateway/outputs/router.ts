@@ -1,6 +1,6 @@
-import type { OutputIntent } from './core/intent.js'
-import type { ReadingValue } from './core/reading.js'
-import type { Logger } from './log.js'
+import type { OutputIntent } from '../core/intent.js'
+import type { ReadingValue } from '../core/reading.js'
+import type { Logger } from '../log.js'
 
 /** Whatever owns a device's wire and can drive an output on it: MQTT, GPIO, Modbus. */
 export interface OutputWriter {
