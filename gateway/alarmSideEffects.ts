@@ -4,7 +4,7 @@ import type { Clock } from './core/clock.js'
 import type { AlarmFloodEvent, EventBus } from './core/events.js'
 import { createAlarmFloodDetector } from './engine/alarmFloodDetector.js'
 import { createAnnunciator } from './outputs/annunciator.js'
-import { type OutputArbiter, STEADY } from './outputs/arbiter.js'
+import type { OutputArbiter } from './outputs/arbiter.js'
 
 /** How often the alarm-flood window is re-checked for its end. */
 const TICK_MS = 1000
@@ -25,8 +25,7 @@ export function wireAlarmSideEffects(
   const annunciator = createAnnunciator({
     sirens: config.rules.fire.sirens ?? idsOfType('siren'),
     strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
-    // the annunciator is one requester among others (notification outputs) on the same sirens
-    output: (intent) => outputs.request('fire', intent.deviceId, intent.value === true ? STEADY : null),
+    arbiter: outputs,
   })
   const flood = createAlarmFloodDetector(config.alarms)
   const floodSummary = (summary: ReturnType<typeof flood.tick>) => {

@@ -172,7 +172,6 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     notices,
     chatter: createChatterFilter(config.alarms),
     now: clock.now,
-    output,
     ticketRequested: (event) => {
       publisher.event(event)
       events.emit(event)

@@ -1,6 +1,12 @@
-import type { OutputIntent } from '../core/intent.js'
 import type { ReadingValue } from '../core/reading.js'
 import type { Logger } from '../log.js'
+
+/** One level for one output device's metric (`on` for a siren or strobe). */
+export interface OutputCommand {
+  readonly deviceId: string
+  readonly metric: string
+  readonly value: ReadingValue
+}
 
 /** Whatever owns a device's wire and can drive an output on it: MQTT, GPIO, Modbus. */
 export interface OutputWriter {
@@ -9,7 +15,7 @@ export interface OutputWriter {
 }
 
 /**
- * docs/design.md#one-way-data-flow: an output intent goes straight to the adapter that owns the
+ * docs/design.md#one-way-data-flow: an output command goes straight to the adapter that owns the
  * device — a siren never waits behind a network notifier. The first writer
  * that owns the device takes it; a device nobody owns is a config mistake,
  * logged, never a crash.
@@ -19,17 +25,17 @@ export type OutputRouter = ReturnType<typeof createOutputRouter>
 export function createOutputRouter(writers: readonly OutputWriter[], log: Logger) {
   const outputLog = log.child({ mod: 'outputs' })
   /** `quiet`: one phase of a pulse pattern, logged at debug — the pattern's start and stop are logged where it is run. */
-  return (intent: OutputIntent, options: { readonly quiet?: boolean } = {}): void => {
-    const writer = writers.find((w) => w.owns(intent.deviceId))
+  return (command: OutputCommand, options: { readonly quiet?: boolean } = {}): void => {
+    const writer = writers.find((w) => w.owns(command.deviceId))
     if (!writer) {
-      outputLog.warn({ deviceId: intent.deviceId }, 'no adapter owns this output device')
+      outputLog.warn({ deviceId: command.deviceId }, 'no adapter owns this output device')
       return
     }
-    const fields = { deviceId: intent.deviceId, metric: intent.metric, value: intent.value }
+    const fields = { deviceId: command.deviceId, metric: command.metric, value: command.value }
     if (options.quiet === true) outputLog.debug(fields, 'output')
     else outputLog.info(fields, 'output')
-    Promise.resolve(writer.write(intent.deviceId, intent.metric, intent.value)).catch((err: unknown) =>
-      outputLog.error({ deviceId: intent.deviceId, err }, 'output write failed'),
+    Promise.resolve(writer.write(command.deviceId, command.metric, command.value)).catch((err: unknown) =>
+      outputLog.error({ deviceId: command.deviceId, err }, 'output write failed'),
     )
   }
 }
