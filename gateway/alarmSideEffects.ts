@@ -23,8 +23,8 @@ export function wireAlarmSideEffects(
 ): () => void {
   const idsOfType = (type: 'siren' | 'strobe') => config.devices.filter((d) => d.type === type).map((d) => d.id)
   const annunciator = createAnnunciator({
-    sirens: config.rules.fire.sirens ?? idsOfType('siren'),
-    strobes: config.rules.fire.strobes ?? idsOfType('strobe'),
+    sirens: config.outputs.fire.sirens ?? idsOfType('siren'),
+    strobes: config.outputs.fire.strobes ?? idsOfType('strobe'),
     arbiter: outputs,
   })
   const flood = createAlarmFloodDetector(config.alarms)

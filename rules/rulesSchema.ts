@@ -4,7 +4,6 @@ import { DEVICE_TYPES, type DeviceType } from '../gateway/core/reading.js'
 /** Per-store rule settings (docs/requirements.md#rules-and-alarms: every number is configurable per store); gateway/config/schema.ts composes them into the config file. */
 
 const enabled = T.Boolean({ default: true })
-const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
 
 /** Battery thresholds, set store-wide, per device type or per device. */
 export const lowBatteryPct = (description: string) => T.Number({ minimum: 0, maximum: 100, description })
@@ -33,8 +32,6 @@ export const RulesSchema = T.Object(
           exclusiveMinimum: 0,
           description: 'two detectors within this → confirmed fire',
         }),
-        sirens: deviceIds('siren devices to sound on fire; default: every siren'),
-        strobes: deviceIds('strobe devices to flash on fire; default: every strobe'),
       },
       { additionalProperties: false, default: {} },
     ),
