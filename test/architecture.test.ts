@@ -14,7 +14,6 @@ const WIRING_FILES = [
   'gateway/main.ts',
   'gateway/cli.ts',
   'gateway/inputs.ts',
-  'gateway/alarmSideEffects.ts',
   'gateway/ticketing.ts',
   'gateway/startBus.ts',
   'gateway/fieldAdapters.ts',

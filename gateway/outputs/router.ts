@@ -18,7 +18,7 @@ export interface OutputWriter {
  * docs/design.md#one-way-data-flow: an output command goes straight to the adapter that owns the
  * device — a siren never waits behind a network notifier. The first writer
  * that owns the device takes it; a device nobody owns is a config mistake,
- * logged, never a crash.
+ * logged, never a crash; so is a writer that fails (docs/design.md#boundaries-never-throw).
  */
 export type OutputRouter = ReturnType<typeof createOutputRouter>
 
@@ -34,8 +34,12 @@ export function createOutputRouter(writers: readonly OutputWriter[], log: Logger
     const fields = { deviceId: command.deviceId, metric: command.metric, value: command.value }
     if (options.quiet === true) outputLog.debug(fields, 'output')
     else outputLog.info(fields, 'output')
-    Promise.resolve(writer.write(command.deviceId, command.metric, command.value)).catch((err: unknown) =>
-      outputLog.error({ deviceId: command.deviceId, err }, 'output write failed'),
-    )
+    const failed = (err: unknown) => outputLog.error({ deviceId: command.deviceId, err }, 'output write failed')
+    // the alarm service annunciates inside its commit: a writer that throws must not undo the rest of it
+    try {
+      Promise.resolve(writer.write(command.deviceId, command.metric, command.value)).catch(failed)
+    } catch (err) {
+      failed(err)
+    }
   }
 }
