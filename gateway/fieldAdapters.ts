@@ -3,7 +3,7 @@ import type { SimulatedHardware } from '../devices/sim/simulatedHardware.js'
 import type { LoadedConfig } from './config/loadConfig.js'
 import type { Clock } from './core/clock.js'
 import type { Logger } from './log.js'
-import type { OutputWriter } from './outputRouter.js'
+import type { OutputWriter } from './outputs/router.js'
 import { TRANSPORTS } from './transports/registry.js'
 import type { Transport, TransportDeps } from './transports/transport.js'
 

@@ -35,6 +35,7 @@ describe('the journal_unavailable fault', () => {
       clock: { now: () => Date.parse('2026-11-23T10:00:00Z') },
       locale: 'en',
       metrics: createMetrics(),
+      annunciate: () => {},
     })
   })
   afterEach(() => {

@@ -1,8 +1,7 @@
 import type { DestinationStream } from 'pino'
-import { createMqttOutputWriter } from '../devices/mqtt/mqttOutputWriter.js'
 import { createSimulator } from '../devices/sim/simulator.js'
 import { enabledRules } from '../rules/registry.js'
-import { wireAlarmSideEffects } from './alarmSideEffects.js'
+import { wireAlarmFloodSummary } from './alarmFloodSummary.js'
 import { createAlarmService } from './alarms/alarmService.js'
 import { createAlarmStore } from './alarms/alarmStore.js'
 import type { EmbeddedBroker } from './broker/embeddedBroker.js'
@@ -31,8 +30,7 @@ import { createMetrics, type GatewayMetrics, registerNotificationMetrics } from 
 import { createNoticeService } from './notices/noticeService.js'
 import { createNoticeStore } from './notices/noticeStore.js'
 import { startNotifications } from './notifications/notifications.js'
-import { createOutputArbiter } from './outputArbiter.js'
-import { createOutputRouter, type OutputWriter } from './outputRouter.js'
+import { createOutputs } from './outputs/outputs.js'
 import { createMqttStatePublisher } from './publish/mqttStatePublisher.js'
 import { startSinks } from './sinks/registry.js'
 import { startBus } from './startBus.js'
@@ -93,6 +91,14 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const bus = bridge ? bridge.tee(local.bus) : local.bus
   const publisher = createMqttStatePublisher(bus, config.topicPrefix)
   const locale = config.store.locale
+  // the one way to sirens and strobes: the alarm service annunciates each change it commits (docs/design.md#outputs)
+  const outputs = createOutputs({
+    config: config.outputs,
+    devices: config.devices,
+    topicPrefix: config.topicPrefix,
+    publish: (topic, payload) => bus.publish(topic, payload, { qos: 1 }),
+    log,
+  })
   const alarms = createAlarmService({
     store: createAlarmStore(db),
     publisher: publisher.alarms,
@@ -100,6 +106,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     clock,
     locale,
     metrics,
+    annunciate: outputs.annunciate,
   })
   const notices = createNoticeService({
     store: createNoticeStore(db),
@@ -116,14 +123,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   bridge?.connect(alarms, config.alarms.maxShelveSec)
 
   const engineLog = log.child({ mod: 'engine' })
-  const mqttOutputs = createMqttOutputWriter(config.topicPrefix, config.devices, (topic, payload) =>
-    bus.publish(topic, payload, { qos: 1 }),
-  )
-  // field adapters start after the engine they feed; the router finds them here once they exist
-  const writers: OutputWriter[] = [mqttOutputs]
-  const output = createOutputRouter(writers, log)
-  const arbiter = createOutputArbiter(output)
-  const syncOutputs = wireAlarmSideEffects(config, events, alarms.open, arbiter, publisher.event, clock)
+  wireAlarmFloodSummary(config.alarms, events, publisher.event, clock)
 
   const devices = createDeviceState(config.devices, config.rules.deviceHealth)
   const deviceDirectory = devices.directory((deviceId) =>
@@ -162,7 +162,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
         storeName: config.store.name,
         // alarms still open and unacknowledged across a restart keep escalating
         openAlarms: () => alarms.list(),
-        outputs: arbiter,
+        outputs: outputs.arbiter,
         deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
       })
     : null
@@ -172,7 +172,6 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     notices,
     chatter: createChatterFilter(config.alarms),
     now: clock.now,
-    output,
     ticketRequested: (event) => {
       publisher.event(event)
       events.emit(event)
@@ -207,8 +206,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     now: clock.now,
   })
   const field = await createFieldAdapters({ config, clock, log, output: toEngine, source: bus, messages: source })
-  writers.unshift(...field.writers)
-  syncOutputs()
+  outputs.start(field.writers, alarms.open())
   await field.start()
   await subscribeWeather(
     source,
@@ -293,7 +291,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
       clearInterval(ticker)
       ticketing.stop()
       await notifications?.stop()
-      arbiter.stop()
+      outputs.stop()
       await simulator?.stop()
       await api.close()
       await field.stop()

@@ -13,8 +13,6 @@ export const fireKey = (zone: string): string => `fire:${zone}`
 const RISE_WINDOW_MS = 60_000
 const RISE_MIN_SPAN_MS = 10_000
 
-const deviceIds = (description: string) => T.Optional(T.Array(T.String(), { description }))
-
 /** The fire rule's section of `rules` in the config file. */
 export const FireSettings = T.Object(
   {
@@ -26,8 +24,6 @@ export const FireSettings = T.Object(
       exclusiveMinimum: 0,
       description: 'two detectors within this → confirmed fire',
     }),
-    sirens: deviceIds('siren devices to sound on fire; default: every siren'),
-    strobes: deviceIds('strobe devices to flash on fire; default: every strobe'),
   },
   { additionalProperties: false, default: {} },
 )

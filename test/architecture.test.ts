@@ -14,12 +14,9 @@ const WIRING_FILES = [
   'gateway/main.ts',
   'gateway/cli.ts',
   'gateway/inputs.ts',
-  'gateway/alarmSideEffects.ts',
   'gateway/ticketing.ts',
   'gateway/startBus.ts',
   'gateway/fieldAdapters.ts',
-  'gateway/outputArbiter.ts',
-  'gateway/outputRouter.ts',
 ]
 const WIRING_FOLDERS = ['gateway/transports']
 

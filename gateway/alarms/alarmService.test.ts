@@ -20,6 +20,7 @@ describe('alarm service', () => {
   let published: { alarm: Alarm; action: string }[]
   let retained: Alarm[]
   let events: AlarmEvent[]
+  let annunciated: string[]
 
   function start(): AlarmService {
     const publisher: AlarmPublisher = {
@@ -39,6 +40,10 @@ describe('alarm service', () => {
       clock: { now: () => now },
       locale: 'zh-CN',
       metrics: createMetrics(),
+      annunciate: (open) => {
+        const journaled = createAlarmStore(db).open().length
+        annunciated.push(`${[...open].map((a) => a.state).join(',')} journaled=${journaled} events=${events.length}`)
+      },
     })
   }
 
@@ -49,6 +54,7 @@ describe('alarm service', () => {
     published = []
     retained = []
     events = []
+    annunciated = []
   })
   afterEach(() => {
     db.close()
@@ -66,6 +72,13 @@ describe('alarm service', () => {
     const [alarm] = alarms.list()
     expect(alarm).toMatchObject({ kind: 'fire', state: 'active_unacked', latching: true, message: '火警' })
     expect(createAlarmStore(db).history(alarm?.id ?? '')).toHaveLength(1)
+  })
+
+  it('annunciates every change from the open alarms, after journaling it and before the event fan-out', () => {
+    const alarms = start()
+    alarms.raise(fire, 'rule:fire')
+    alarms.ack(alarms.list()[0]?.id ?? '', 'li.wei', null)
+    expect(annunciated).toEqual(['active_unacked journaled=1 events=0', 'active_acked journaled=1 events=1'])
   })
 
   it('a new severity or message updates the same alarm', () => {

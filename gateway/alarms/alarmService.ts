@@ -25,6 +25,12 @@ export interface AlarmServiceOptions {
     GatewayMetrics,
     'alarmTransitions' | 'openAlarms' | 'silentAlarmTransitions' | 'openSilentAlarms'
   >
+  /**
+   * The step after every committed change, before the fan-out: sounds or silences the sirens and
+   * strobes from the open alarms (gateway/outputs). A plain call, not an event listener, so the
+   * alarm is journaled before its siren is driven and the siren waits for no listener (docs/design.md#outputs).
+   */
+  readonly annunciate: (open: Iterable<Alarm>) => void
 }
 
 export interface AlarmService extends AlarmCommands {
@@ -53,12 +59,13 @@ export interface AlarmService extends AlarmCommands {
 
 /**
  * Applies rule intents and user commands to alarms. Every change is saved to
- * the journal first, then published, then fanned out (docs/design.md#journal-before-publish, docs/design.md#hot-path): all
+ * the journal first, then published, then annunciated, then fanned out
+ * (docs/design.md#journal-before-publish, docs/design.md#hot-path, docs/design.md#outputs): all
  * synchronous, so a reading's alarm is on MQTT before the next message is read.
  * The records are built in alarmRecords.
  */
 export function createAlarmService(options: AlarmServiceOptions): AlarmService {
-  const { store, publisher, events, clock, locale, metrics } = options
+  const { store, publisher, events, clock, locale, metrics, annunciate } = options
   const open = new Map<string, Alarm>()
   const openById = new Map<string, Alarm>()
   // silent alarms are counted in their own series, which only managers and admins are served
@@ -84,6 +91,7 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     track(alarm)
     transitions(alarm).inc({ kind: alarm.kind, action })
     publisher.alarmChanged(alarm, action, by)
+    annunciate(openById.values())
     events.emit({ type: 'alarm', action, alarm, by, at: alarm.updatedAt })
     return alarm
   }

@@ -35,6 +35,7 @@ describe('commands from the centre', () => {
       clock: { now: () => now },
       locale: 'en',
       metrics: createMetrics(),
+      annunciate: () => {},
     })
   const startCommands = (role: Role = 'staff') =>
     createCentralCommands({

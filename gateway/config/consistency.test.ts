@@ -103,3 +103,25 @@ describe('the embedded broker’s listeners', () => {
     })
   })
 })
+
+describe('the fire outputs', () => {
+  const devices = [
+    'devices:',
+    '  - { id: siren-1, type: siren, zone: hall }',
+    '  - { id: strobe-1, type: strobe, zone: hall }',
+    '  - { id: smoke-1, type: smoke, zone: hall }',
+  ].join('\n')
+
+  it('accepts sirens and strobes that are configured sirens and strobes', () => {
+    const outputs = 'outputs: { fire: { sirens: [siren-1], strobes: [strobe-1] } }'
+    expect(configProblems(`store: { id: s1 }\n${devices}\n${outputs}`)).toEqual({})
+  })
+
+  it('names a fire output that is not a configured device, or not a siren or strobe', () => {
+    const outputs = 'outputs: { fire: { sirens: [siren-1, siren-9], strobes: [smoke-1] } }'
+    expect(configProblems(`store: { id: s1 }\n${devices}\n${outputs}`)).toEqual({
+      'outputs.fire.sirens[1]': '"siren-9" is not a configured device',
+      'outputs.fire.strobes[0]': '"smoke-1" is a smoke; a fire output drives a siren or strobe',
+    })
+  })
+})

@@ -4,6 +4,7 @@ import { registerMapProblems } from '../../devices/modbus/registerMapCheck.js'
 import type { DeviceType } from '../core/reading.js'
 import { formatPath } from './configPath.js'
 import { notificationProblems } from './notificationsConsistency.js'
+import { outputsProblems } from './outputsConsistency.js'
 import type { Config, ModbusDeviceConfig, RegisterConfig } from './schema.js'
 
 export interface ConsistencyProblem {
@@ -73,6 +74,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   const devicesById = new Map(config.devices.map((d) => [d.id, d]))
   for (const p of notificationProblems(config.notifications, devicesById))
     add(['notifications', ...p.segments], p.message)
+  for (const p of outputsProblems(config.outputs, devicesById)) add(['outputs', ...p.segments], p.message)
   const tls = config.bridge?.tls
   if (tls && (tls.cert === undefined) !== (tls.key === undefined)) {
     add(

@@ -126,6 +126,14 @@ describe('config problems name the path and the line', () => {
     expect(problems[0]?.message).toContain('not a known setting')
   })
 
+  it('refuses the fire sirens and strobes under rules.fire, naming their new place under outputs.fire', () => {
+    const yaml = `${MINIMAL}rules:\n  fire:\n    sirens: [siren-1]\n    strobes: [strobe-1]\n`
+    expect(problemsIn(yaml).map((p) => [p.path, p.line, p.message])).toEqual([
+      ['rules.fire.sirens', lineOf(yaml, 'sirens'), 'has moved: set it as outputs.fire.sirens'],
+      ['rules.fire.strobes', lineOf(yaml, 'strobes'), 'has moved: set it as outputs.fire.strobes'],
+    ])
+  })
+
   it('reports a battery threshold for an unknown device type, and a charge over 100 %, by their paths', () => {
     const yaml = `${MINIMAL}rules:\n  deviceHealth:\n    types:\n      fridge: { lowBatteryMv: 2500 }\n      smoke: { lowBatteryPct: 150 }\n`
     const problems = problemsIn(yaml)

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import { StoreGuardError } from '../core/errors.js'
 import { formatPath } from './configPath.js'
 import { checkConfigConsistency } from './consistency.js'
+import { unknownSettingMessage } from './movedSettings.js'
 import { type Config, ConfigSchema } from './schema.js'
 import { substituteSecrets } from './secrets.js'
 
@@ -113,7 +114,7 @@ function describeAjvError(e: ErrorObject, lineOf: (s: readonly (string | number)
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty
     segments.push(extra)
-    message = 'is not a known setting'
+    message = unknownSettingMessage(formatPath(segments))
   } else if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty
     message = `must have the setting "${missing}"`

@@ -12,6 +12,7 @@ import type { BrokerClientSchema } from './brokerSchema.js'
 import { BrokerSchema } from './brokerSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
+import { OutputsSchema } from './outputsSchema.js'
 import { StoreSchema } from './storeSchema.js'
 import { TicketsSchema } from './ticketSchema.js'
 
@@ -37,6 +38,7 @@ export const ConfigSchema = T.Object(
     modbus: ModbusSchema,
     gpio: GpioSchema,
     rules: RulesSchema,
+    outputs: OutputsSchema,
     alarms: AlarmManagementSchema,
     tickets: TicketsSchema,
     notifications: NotificationsSchema,
@@ -98,5 +100,6 @@ export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
+export type { OutputsConfig } from './outputsSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
 export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'

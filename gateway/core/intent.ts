@@ -1,6 +1,5 @@
 import type { AlarmDetails, AlarmKind, Checklist, LocalizedText, Severity } from './alarm.js'
 import type { NoticeAudience } from './notice.js'
-import type { ReadingValue } from './reading.js'
 import type { Role } from './roles.js'
 
 /** A rule asks for an alarm condition to be (still) present. Idempotent by `key`. */
@@ -26,14 +25,6 @@ export interface RaiseIntent {
 export interface ClearIntent {
   readonly type: 'clear'
   readonly key: string
-}
-
-/** docs/design.md#one-way-data-flow: the only intent that goes back to a wire (siren, strobe, relay). */
-export interface OutputIntent {
-  readonly type: 'output'
-  readonly deviceId: string
-  readonly metric: string
-  readonly value: ReadingValue
 }
 
 /** Raise the escalation level of an open alarm (confirmed fire; 5 / 30 min reminders, the service standard §5.3.3, docs/requirements.md#system). */
@@ -74,7 +65,6 @@ export interface TicketRequestIntent {
 export type Intent =
   | RaiseIntent
   | ClearIntent
-  | OutputIntent
   | EscalateIntent
   | NoticeIntent
   | WithdrawNoticeIntent

@@ -1,7 +1,7 @@
 import type { AlarmService } from '../alarms/alarmService.js'
 import { isoAt } from '../core/clock.js'
 import type { TicketRequestEvent } from '../core/events.js'
-import type { Intent, OutputIntent, RaiseIntent, TicketRequestIntent } from '../core/intent.js'
+import type { Intent, RaiseIntent, TicketRequestIntent } from '../core/intent.js'
 import type { NoticeService } from '../notices/noticeService.js'
 import type { ChatterFilter } from './chatterFilter.js'
 import { inhibitionOf } from './inhibition.js'
@@ -11,15 +11,13 @@ export interface IntentDispatcherOptions {
   readonly notices: NoticeService
   readonly chatter: ChatterFilter
   readonly now: () => number
-  /** docs/design.md#one-way-data-flow: output intents go straight to the adapter that owns the wire. */
-  readonly output: (intent: OutputIntent) => void
   readonly ticketRequested: (event: TicketRequestEvent) => void
   readonly inhibited: (intent: RaiseIntent, reason: string) => void
 }
 
 /**
  * Applies the intents a rule returned, in order, as plain synchronous calls:
- * inhibition and chatter filtering first, then the alarm, notice and output
+ * inhibition and chatter filtering first, then the alarm, notice and ticket
  * services (docs/design.md#hot-path: no bus hop before the state change is journaled).
  */
 export function createIntentDispatcher(options: IntentDispatcherOptions) {
@@ -72,9 +70,6 @@ export function createIntentDispatcher(options: IntentDispatcherOptions) {
         break
       case 'ticket_request':
         options.ticketRequested(ticketRequest(intent))
-        break
-      case 'output':
-        options.output(intent)
         break
     }
   }

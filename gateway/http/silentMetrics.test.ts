@@ -40,6 +40,7 @@ describe('Prometheus metrics say nothing of a robbery to a role below manager', 
       clock: { now: () => Date.parse('2026-11-23T10:00:00Z') },
       locale: 'en',
       metrics,
+      annunciate: () => {},
     })
     app = createApiServer(quietApiDeps({ users, alarms, metrics }))
     await app.ready()

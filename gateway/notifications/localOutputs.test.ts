@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { manualTime } from '../../test/support/manualTime.js'
 import { robberyEvent, sampleAlarm } from '../channels/testing/sampleEvents.js'
 import type { NotificationOutputConfig } from '../config/notificationsSchema.js'
-import { createOutputArbiter, STEADY } from '../outputArbiter.js'
+import { createOutputArbiter, STEADY } from '../outputs/arbiter.js'
 import { createLocalOutputs } from './localOutputs.js'
 
 const T0 = 1_000_000

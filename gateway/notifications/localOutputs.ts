@@ -1,6 +1,6 @@
 import type { NotificationOutputConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
-import type { OutputArbiter, OutputDrive } from '../outputArbiter.js'
+import type { OutputArbiter, OutputDrive } from '../outputs/arbiter.js'
 
 interface Held {
   alarm: Alarm

@@ -14,7 +14,7 @@ import type { NotificationsConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
 import { EventBus } from '../core/events.js'
 import { createLogger } from '../log.js'
-import { createOutputArbiter } from '../outputArbiter.js'
+import { createOutputArbiter } from '../outputs/arbiter.js'
 import { openDatabase, type SqliteDatabase } from '../storage/database.js'
 import { type Notifications, startNotifications } from './notifications.js'
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../core/alarm.js'
-import type { OutputIntent } from '../core/intent.js'
 import { createAnnunciator } from './annunciator.js'
 
 const alarm = (over: Partial<Alarm>): Alarm =>
@@ -11,7 +10,7 @@ function setup() {
   const a = createAnnunciator({
     sirens: ['siren-1'],
     strobes: ['strobe-1'],
-    output: (i: OutputIntent) => outputs.push(`${i.deviceId}=${i.value}`),
+    arbiter: { request: (_by, deviceId, drive) => outputs.push(`${deviceId}=${drive !== null}`) },
   })
   return { a, outputs }
 }

@@ -1,6 +1,6 @@
-import { createOutputPattern, type OutputPattern } from '../devices/gpio/outputPattern.js'
-import { systemTimers, type Timers } from '../devices/gpio/timers.js'
-import type { OutputIntent } from './core/intent.js'
+import { createOutputPattern, type OutputPattern } from '../../devices/gpio/outputPattern.js'
+import { systemTimers, type Timers } from '../../devices/gpio/timers.js'
+import type { OutputCommand } from './router.js'
 
 /** How a requester wants an output driven: steady, or pulsed `onMs` on / `offMs` off. */
 export interface OutputDrive {
@@ -10,7 +10,7 @@ export interface OutputDrive {
 export const STEADY: OutputDrive = {}
 
 /** Writes one level to an output device; `quiet` for the phases of a pulse. */
-export type OutputWrite = (intent: OutputIntent, options?: { readonly quiet?: boolean }) => void
+export type OutputWrite = (command: OutputCommand, options?: { readonly quiet?: boolean }) => void
 
 /**
  * Several things want the same siren or strobe: the fire annunciator, and
@@ -27,7 +27,7 @@ export function createOutputArbiter(write: OutputWrite, timers: Timers = systemT
   const driven = new Map<string, { readonly key: string; readonly pattern: OutputPattern | null }>()
 
   const level = (deviceId: string, on: boolean, quiet: boolean) =>
-    write({ type: 'output', deviceId, metric: 'on', value: on }, { quiet })
+    write({ deviceId, metric: 'on', value: on }, { quiet })
 
   function effective(deviceId: string): OutputDrive | null {
     const wants = [...(requests.get(deviceId)?.values() ?? [])]

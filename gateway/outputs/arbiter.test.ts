@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { manualTime } from '../test/support/manualTime.js'
-import { createOutputArbiter, STEADY } from './outputArbiter.js'
+import { manualTime } from '../../test/support/manualTime.js'
+import { createOutputArbiter, STEADY } from './arbiter.js'
 
 function harness() {
   const time = manualTime(0)

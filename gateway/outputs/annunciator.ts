@@ -1,11 +1,15 @@
 import type { Alarm } from '../core/alarm.js'
-import type { OutputIntent } from '../core/intent.js'
+import { type OutputArbiter, STEADY } from './arbiter.js'
 
 export interface AnnunciatorOptions {
   readonly sirens: readonly string[]
   readonly strobes: readonly string[]
-  readonly output: (intent: OutputIntent) => void
+  /** The annunciator is one requester among others (notification outputs) on the same sirens. */
+  readonly arbiter: Pick<OutputArbiter, 'request'>
 }
+
+/** The arbiter's name for the fire annunciator's requests. */
+export const FIRE_REQUESTER = 'fire'
 
 /**
  * Drives sirens and strobes from the set of open alarms, as a fire panel does
@@ -19,7 +23,7 @@ export function createAnnunciator(options: AnnunciatorOptions) {
   let flashing: boolean | null = null
 
   function drive(devices: readonly string[], on: boolean): void {
-    for (const deviceId of devices) options.output({ type: 'output', deviceId, metric: 'on', value: on })
+    for (const deviceId of devices) options.arbiter.request(FIRE_REQUESTER, deviceId, on ? STEADY : null)
   }
 
   return {
