@@ -1,0 +1,48 @@
+import type { AlarmService } from '../alarms/alarmService.js'
+import type { createMqttStatePublisher } from '../alarms/mqttStatePublisher.js'
+import type { Bridge } from '../bridge/startBridge.js'
+import type { EmbeddedBroker } from '../broker/embeddedBroker.js'
+import type { LocalBus, MqttBus } from '../bus/mqttBus.js'
+import type { DeviceDirectory } from '../core/ports.js'
+import type { DeviceState } from '../engine/deviceState.js'
+import type { NoticeService } from '../notices/noticeService.js'
+import type { Notifications } from '../notifications/notifications.js'
+import type { OutputArbiter } from '../outputArbiter.js'
+import type { OutputRouter, OutputWriter } from '../outputRouter.js'
+import type { Ticketing } from './ticketing.js'
+
+/** What one start step hands on to the later ones (docs/design.md#layout, the wiring room). */
+
+export interface Mqtt {
+  /** The gateway's own broker connection: device messages wait for its `startDelivery`. */
+  readonly local: LocalBus
+  /** `local`, with what the centre should see also queued for the bridge. */
+  readonly bus: MqttBus
+  /** The embedded broker; null with an external one. */
+  readonly broker: EmbeddedBroker | null
+  readonly bridge: Bridge | null
+}
+
+export interface Domain {
+  readonly alarms: AlarmService
+  readonly notices: NoticeService
+  readonly publisher: ReturnType<typeof createMqttStatePublisher>
+  readonly devices: DeviceState
+  readonly deviceDirectory: DeviceDirectory
+}
+
+export interface Outputs {
+  /** Straight to the adapter that owns the device (docs/design.md#one-way-data-flow). */
+  readonly output: OutputRouter
+  /** Where every requester (annunciator, notification routes) asks for a siren or strobe. */
+  readonly arbiter: OutputArbiter
+  /** Adds the field adapters' outputs, ahead of MQTT, then writes every output's state once. */
+  attach(writers: readonly OutputWriter[]): void
+  /** Stops the pulse timers. */
+  stop(): void
+}
+
+export interface Services {
+  readonly ticketing: Ticketing
+  readonly notifications: Notifications | null
+}
