@@ -11,7 +11,7 @@ import type { OutputArbiter } from '../outputArbiter.js'
 import type { OutputRouter, OutputWriter } from '../outputRouter.js'
 import type { Ticketing } from './ticketing.js'
 
-/** What one start step hands on to the later ones (docs/design.md#layout, the wiring room). */
+// What one start step hands on to the later ones (docs/design.md#layout, the wiring room).
 
 export interface Mqtt {
   /** The gateway's own broker connection: device messages wait for its `startDelivery`. */
