@@ -47,6 +47,8 @@ export interface RunningGateway {
  * ticks after the shelf, notice, ticket and notification timers: an alarm it
  * raises on a tick reaches them at once as an event, and their own time work
  * sees it one tick later at most, as it sees one raised by a reading between ticks.
+ * A start that fails is not unwound here: the CLI exits at once, as after a
+ * kill, which the journal is made for (docs/design.md#journal-before-publish).
  */
 export async function startGateway(config: LoadedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const ctx = createContext(config, options)
