@@ -12,7 +12,7 @@ import { securityWarnings } from './config/securityWarnings.js'
 import { connectHost } from './core/connectHost.js'
 import { isStoreGuardError } from './core/errors.js'
 import { redactUrls } from './logRedaction.js'
-import { type RunningGateway, startGateway } from './main.js'
+import { type RunningGateway, startGateway } from './main/main.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 

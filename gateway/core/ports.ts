@@ -17,7 +17,7 @@ export interface JournalEntry {
 /**
  * What the HTTP API, the bridge and the wiring need from the domain services. The contracts live in
  * core so alarms, tickets, engine, sinks and bridge never import gateway/http; the composition root
- * (main.ts) passes the real services (docs/design.md#one-way-imports).
+ * (gateway/main/) passes the real services (docs/design.md#one-way-imports).
  */
 export interface AlarmCommands {
   /** Open alarms (state not `closed`), newest first. */

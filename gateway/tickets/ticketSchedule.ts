@@ -36,7 +36,7 @@ export const removalNoticeKey = (deviceId: string): string => `${REMOVAL_PREFIX}
  * escalation to the facilities manager at breach, and the removal task and
  * staff notice after `removeAfterDays`.
  *
- * These run on the gateway's 1 s tick (main.ts), not on node-cron, for two
+ * These run on the gateway's 1 s tick (docs/design.md#lifecycle), not on node-cron, for two
  * reasons. Each ticket's instants are its own, not cron-shaped: 80 % of an SLA
  * on the business clock falls at, say, Fri 11:24, and moves with every
  * holiday, so cron could only poll "every minute" anyway. And node-cron skips

@@ -4,8 +4,8 @@ import { modbusDevice, rtuBus, tcpBus } from '../../test/support/modbusConfig.js
 import type { LoadedConfig } from '../config/loadConfig.js'
 import type { DeviceConfig } from '../config/schema.js'
 import { systemClock } from '../core/clock.js'
-import { createFieldAdapters } from '../fieldAdapters.js'
 import { createLogger } from '../log.js'
+import { createFieldAdapters } from '../main/fieldAdapters.js'
 import { TRANSPORTS } from './registry.js'
 import type { Transport, TransportDeps } from './transport.js'
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
-import type { Journal } from './storage/journal.js'
+import type { Journal } from '../storage/journal.js'
 
 /** `/metrics` for the journal: whether it writes, what waits in memory, what the memory queue dropped. */
 export function registerJournalMetrics(registry: Registry, journal: Journal): void {

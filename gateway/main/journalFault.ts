@@ -1,7 +1,7 @@
-import { journalChecklist } from '../rules/checklists/journal.js'
-import type { AlarmService } from './alarms/alarmService.js'
-import type { RaiseIntent } from './core/intent.js'
-import type { JournalHealth } from './storage/journal.js'
+import { journalChecklist } from '../../rules/checklists/journal.js'
+import type { AlarmService } from '../alarms/alarmService.js'
+import type { RaiseIntent } from '../core/intent.js'
+import type { JournalHealth } from '../storage/journal.js'
 
 /** The condition key of the journal fault: one per gateway. */
 export const JOURNAL_FAULT_KEY = 'system_fault:journal_unavailable'

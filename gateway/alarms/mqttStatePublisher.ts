@@ -1,9 +1,9 @@
-import type { AlarmPublisher } from '../alarms/alarmService.js'
 import type { MqttBus } from '../bus/mqttBus.js'
 import type { Alarm } from '../core/alarm.js'
 import type { AlarmFloodEvent, TicketRequestEvent } from '../core/events.js'
 import type { Notice } from '../core/notice.js'
 import type { NoticePublisher } from '../notices/noticeService.js'
+import type { AlarmPublisher } from './alarmService.js'
 
 /**
  * MQTT out (docs/requirements.md#mqtt-topics): retained `alarms/<id>` and `notices/<id>` while they are

@@ -1,11 +1,11 @@
-import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../devices/adapter.js'
-import type { SimulatedHardware } from '../devices/sim/simulatedHardware.js'
-import type { LoadedConfig } from './config/loadConfig.js'
-import type { Clock } from './core/clock.js'
-import type { Logger } from './log.js'
-import type { OutputWriter } from './outputs/router.js'
-import { TRANSPORTS } from './transports/registry.js'
-import type { Transport, TransportDeps } from './transports/transport.js'
+import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../../devices/adapter.js'
+import type { SimulatedHardware } from '../../devices/sim/simulatedHardware.js'
+import type { LoadedConfig } from '../config/loadConfig.js'
+import type { Clock } from '../core/clock.js'
+import type { Logger } from '../log.js'
+import type { OutputWriter } from '../outputs/router.js'
+import { TRANSPORTS } from '../transports/registry.js'
+import type { Transport, TransportDeps } from '../transports/transport.js'
 
 /**
  * Every transport the config uses (see transports/registry.ts), and, for the
@@ -25,7 +25,7 @@ export async function createFieldAdapters(options: {
 }): Promise<{ writers: OutputWriter[]; start(): Promise<void>; stop(): Promise<void> }> {
   const { config, clock, log, output } = options
   const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
-    ? await (await import('../devices/sim/simulatedHardware.js')).startSimulatedHardware({
+    ? await (await import('../../devices/sim/simulatedHardware.js')).startSimulatedHardware({
         topicPrefix: config.topicPrefix,
         buses: config.modbus.buses,
         devices: config.devices,

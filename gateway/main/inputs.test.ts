@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Reading } from './core/reading.js'
-import type { WeatherWarning } from './core/weather.js'
+import type { Reading } from '../core/reading.js'
+import type { WeatherWarning } from '../core/weather.js'
+import { createLogger } from '../log.js'
+import { createMetrics, type GatewayMetrics } from '../metrics.js'
 import { adapterOutput, createStringCleaner, subscribeWeather, unreadTopics } from './inputs.js'
-import { createLogger } from './log.js'
-import { createMetrics, type GatewayMetrics } from './metrics.js'
 
 /** A logger whose lines land in an array, to check what the log says and how often. */
 function capturedLog() {

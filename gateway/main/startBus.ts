@@ -1,14 +1,14 @@
-import { createUnreadTopicClassifier } from '../devices/mqtt/unreadTopics.js'
-import { createBrokerAcl } from './broker/brokerAcl.js'
-import { createEmbeddedBroker, type EmbeddedBroker } from './broker/embeddedBroker.js'
-import { createDeliveryGate } from './bus/deliveryGate.js'
-import { createClientPublishes, createEmbeddedBus } from './bus/embeddedBus.js'
-import type { LocalBus } from './bus/mqttBus.js'
-import type { ListenerTls } from './config/listenerTls.js'
-import type { LoadedConfig } from './config/loadConfig.js'
+import { createUnreadTopicClassifier } from '../../devices/mqtt/unreadTopics.js'
+import { createBrokerAcl } from '../broker/brokerAcl.js'
+import { createEmbeddedBroker, type EmbeddedBroker } from '../broker/embeddedBroker.js'
+import { createDeliveryGate } from '../bus/deliveryGate.js'
+import { createClientPublishes, createEmbeddedBus } from '../bus/embeddedBus.js'
+import type { LocalBus } from '../bus/mqttBus.js'
+import type { ListenerTls } from '../config/listenerTls.js'
+import type { LoadedConfig } from '../config/loadConfig.js'
+import type { Logger } from '../log.js'
+import type { GatewayMetrics } from '../metrics.js'
 import { unreadTopics } from './inputs.js'
-import type { Logger } from './log.js'
-import type { GatewayMetrics } from './metrics.js'
 
 /** The gateway's MQTT side: the embedded broker (default) or a client of an existing one (docs/requirements.md#mqtt-devices). */
 export async function startBus(
@@ -25,7 +25,7 @@ export async function startBus(
   const onUnowned = unreadTopics(metrics, log, createUnreadTopicClassifier(config.topicPrefix, config.devices))
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
-    const { createClientBus } = await import('./bus/clientBus.js')
+    const { createClientBus } = await import('../bus/clientBus.js')
     const bus = createClientBus({
       url: config.broker.url,
       clientId: `storeguard-${config.store.id}`,

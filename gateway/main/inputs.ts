@@ -1,12 +1,12 @@
-import type { AdapterOutput, MqttMessageSource } from '../devices/adapter.js'
-import { cleanDeviceString } from '../devices/decoders/cleanDeviceString.js'
-import type { RejectReason } from '../devices/decoders/decodeResult.js'
-import { decodeWeatherWarning } from '../devices/decoders/weatherWarning.js'
-import { outOfRange } from '../devices/types/valueRange.js'
-import type { Clock } from './core/clock.js'
-import type { WeatherWarning } from './core/weather.js'
-import { createRateLimitedLog, type Logger } from './log.js'
-import type { GatewayMetrics } from './metrics.js'
+import type { AdapterOutput, MqttMessageSource } from '../../devices/adapter.js'
+import { cleanDeviceString } from '../../devices/decoders/cleanDeviceString.js'
+import type { RejectReason } from '../../devices/decoders/decodeResult.js'
+import { decodeWeatherWarning } from '../../devices/decoders/weatherWarning.js'
+import { outOfRange } from '../../devices/types/valueRange.js'
+import type { Clock } from '../core/clock.js'
+import type { WeatherWarning } from '../core/weather.js'
+import { createRateLimitedLog, type Logger } from '../log.js'
+import type { GatewayMetrics } from '../metrics.js'
 
 /** Counts every message that reaches the device adapter. */
 export function countingSource(source: MqttMessageSource, metrics: GatewayMetrics): MqttMessageSource {

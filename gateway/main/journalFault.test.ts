@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempDir } from '../test/support/tempDir.js'
-import { type AlarmService, createAlarmService } from './alarms/alarmService.js'
-import { createAlarmStore } from './alarms/alarmStore.js'
-import { EventBus } from './core/events.js'
+import { tempDir } from '../../test/support/tempDir.js'
+import { type AlarmService, createAlarmService } from '../alarms/alarmService.js'
+import { createAlarmStore } from '../alarms/alarmStore.js'
+import { EventBus } from '../core/events.js'
+import { createMetrics } from '../metrics.js'
+import { openDatabase, type SqliteDatabase } from '../storage/database.js'
+import type { JournalHealth } from '../storage/journal.js'
 import { createJournalFault, JOURNAL_FAULT_KEY } from './journalFault.js'
-import { createMetrics } from './metrics.js'
-import { openDatabase, type SqliteDatabase } from './storage/database.js'
-import type { JournalHealth } from './storage/journal.js'
 
 const down = (lostTotal = 0): JournalHealth => ({
   up: false,

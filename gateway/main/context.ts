@@ -1,0 +1,43 @@
+import type { DestinationStream } from 'pino'
+import { loadGatewayTls } from '../config/listenerTls.js'
+import type { LoadedConfig } from '../config/loadConfig.js'
+import { securityWarnings } from '../config/securityWarnings.js'
+import { type Clock, systemClock } from '../core/clock.js'
+import { EventBus } from '../core/events.js'
+import { createLogger, type Logger } from '../log.js'
+import { secretValues } from '../logRedaction.js'
+import { createMetrics, type GatewayMetrics } from '../metrics.js'
+
+export interface StartOptions {
+  readonly clock?: Clock
+  readonly logDestination?: DestinationStream
+}
+
+/** What every part of the gateway is built with: opens nothing, listens on nothing. */
+export interface GatewayContext {
+  readonly config: LoadedConfig
+  readonly clock: Clock
+  readonly log: Logger
+  readonly metrics: GatewayMetrics
+  readonly events: EventBus
+  readonly tls: ReturnType<typeof loadGatewayTls>
+}
+
+export function createContext(config: LoadedConfig, options: StartOptions): GatewayContext {
+  const clock = options.clock ?? systemClock
+  const log = createLogger(config.log.level, options.logDestination, secretValues(config))
+  // the effective config, defaults filled in, for whoever debugs a store; the logger blanks its secrets
+  log.debug({ config }, 'config loaded')
+  // what `storeguard validate` warns about, said once at every start too: secrets in clear, checks turned off
+  for (const w of securityWarnings(config)) log.warn({ setting: w.path }, `insecure setting: ${w.message}`)
+  // certificate files are read and checked before anything opens, so a wrong path stops the start cleanly
+  const tls = loadGatewayTls(config)
+  return {
+    config,
+    clock,
+    log,
+    metrics: createMetrics(),
+    events: new EventBus((err) => log.error({ err }, 'event listener failed')),
+    tls,
+  }
+}

@@ -1,0 +1,80 @@
+import type { HealthReport, JournalStatus } from '../core/ports.js'
+import { createApiServer } from '../http/apiServer.js'
+import { listen } from '../http/listen.js'
+import type { Journal, JournalHealth } from '../storage/journal.js'
+import type { GatewayContext } from './context.js'
+import type { Lifecycle } from './lifecycle.js'
+import type { Domain, Mqtt, Services } from './pieces.js'
+
+/** The HTTP API and the pages, listening once everything they serve runs; returns its URL. */
+export async function startApi(
+  ctx: GatewayContext,
+  journal: Journal,
+  mqtt: Mqtt,
+  domain: Domain,
+  services: Services,
+  life: Lifecycle,
+): Promise<string> {
+  const { config, clock, events, log, metrics } = ctx
+  const { alarms, notices } = domain
+  const { notifications } = services
+  const api = createApiServer({
+    ...(ctx.tls.api ? { https: ctx.tls.api } : {}),
+    users: config.api.users,
+    alarms,
+    devices: domain.deviceDirectory,
+    notices,
+    tickets: services.ticketing.commands,
+    ...(notifications ? { notifications: notifications.outbox } : {}),
+    health: healthOf(ctx, journal, mqtt, domain),
+    metrics,
+    log,
+    now: clock.now,
+    maxShelveSec: config.alarms.maxShelveSec,
+    resetRoleFor: (id) => alarms.get(id)?.resetRole ?? 'staff',
+    console: {
+      store: {
+        id: config.store.id,
+        name: config.store.name,
+        locale: config.store.locale,
+        timeZone: config.store.timeZone,
+      },
+      changes: (listener) => events.subscribe(listener),
+    },
+  })
+  const bound = await listen(api, config.api.host, config.api.port)
+  await life.start({ name: 'api', stop: () => api.close() })
+  return bound.url
+}
+
+function healthOf(ctx: GatewayContext, journal: Journal, mqtt: Mqtt, domain: Domain): () => HealthReport {
+  const { config, clock } = ctx
+  const { bus, bridge } = mqtt
+  const startedAt = clock.now()
+  return () => {
+    const brokerUp = bus.isConnected()
+    const journalHealth = journal.health()
+    return {
+      status: brokerUp && journalHealth.up ? 'ok' : 'degraded',
+      store: config.store.id,
+      uptimeSec: Math.round((clock.now() - startedAt) / 1000),
+      broker: brokerUp ? 'up' : 'down',
+      journal: journalSummary(journalHealth),
+      // unauthenticated: silent alarms (robbery, docs/requirements.md#robbery) must not show here
+      openAlarms: domain.alarms.list().filter((a) => !a.silent).length,
+      ...(bridge ? { central: bridge.status() } : {}),
+    }
+  }
+}
+
+function journalSummary(h: JournalHealth): JournalStatus {
+  return h.up
+    ? { state: 'up' }
+    : {
+        state: 'down',
+        reason: h.reason ?? 'unknown',
+        memoryOnly: h.memoryOnly,
+        pendingWrites: h.pending,
+        lostWrites: h.lostTotal,
+      }
+}
