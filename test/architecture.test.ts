@@ -10,9 +10,7 @@ import { describe, expect, it } from 'vitest'
  */
 
 /** Root files of gateway/ that wire modules together, and folders that are wiring throughout. */
-const WIRING_FILES = [
-  'gateway/cli.ts',
-]
+const WIRING_FILES = ['gateway/cli.ts']
 const WIRING_FOLDERS = ['gateway/main', 'gateway/transports']
 
 /**
