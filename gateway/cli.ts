@@ -20,7 +20,7 @@ const USAGE = `storeguard — store-safety and facilities monitoring gateway
 
 Usage:
   storeguard run [--config FILE]              start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml)
-  storeguard validate FILE                    check a config file and exit
+  storeguard validate FILE | --config FILE    check a config file and exit
   storeguard simulate SCENARIO DEVICE [--config FILE] [--broker mqtt://HOST:PORT]
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
   storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
@@ -88,7 +88,8 @@ async function run(args: string[]): Promise<void> {
 }
 
 function validate(args: string[]): void {
-  const file = args[0]
+  // `--config FILE` as `run` takes it, so a script can check the file it is about to start with
+  const file = args[0] === '--config' ? args[1] : args[0]
   if (!file) throw new UsageError('validate needs a FILE')
   const config = loadConfig(file)
   // the listeners' certificate files, as the start would read them: a wrong path fails here, not at the store

@@ -3,7 +3,6 @@ import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES, type DeviceType, type Reading } from '../gateway/core/reading.js'
 import { batteryOverridePerType, isBatteryForm, lowBattery } from './batteryLow.js'
-import { deviceChecklist } from './checklists/device.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 
 export type DeviceFault = 'tamper' | 'battery'
@@ -105,7 +104,7 @@ function raise(reading: Reading, fault: DeviceFault, details: AlarmDetails, view
     deviceId: reading.deviceId,
     zone: reading.zone,
     messages: faultMessages(name, reading.zone, details),
-    checklist: deviceChecklist,
+    checklist: view.texts.checklist('device.checklist'),
     details,
   }
 }

@@ -2,7 +2,6 @@ import { type Static, Type as T } from '@sinclair/typebox'
 import type { LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
-import { fireChecklist } from './checklists/fire.js'
 import { createRiseRate } from './riseRate.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 
@@ -125,7 +124,7 @@ export function createFireRule(settings: FireSettings): Rule {
           'zh-CN': `火警：${found['zh-CN']}（${reading.zone} 区）`,
           en: `Fire: ${found.en} in zone ${reading.zone}`,
         },
-        checklist: fireChecklist,
+        checklist: view.texts.checklist('fire.checklist'),
       }
       // an already-open alarm keeps its first message: the first detector is what staff look for
       const intents: Intent[] = view.openAlarm(key) && !isNew ? [] : [raise]

@@ -3,7 +3,7 @@ import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
-import { floodChecklist, floodWeatherNotice } from './checklists/flood.js'
+import { floodWeatherNotice } from './checklists/flood.js'
 import { createRiseRate } from './riseRate.js'
 import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
@@ -146,7 +146,7 @@ export function createFloodRule(settings: FloodSettings): Rule {
       deviceId: top?.device.id ?? leak?.id ?? reading.deviceId,
       zone,
       messages: describe(zone, top, leak, rise),
-      checklist: floodChecklist,
+      checklist: view.texts.checklist('flood.checklist'),
       details,
     }
   }

@@ -1,7 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
-import { powerChecklist, powerOutageNotice } from './checklists/power.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per power monitor / UPS; the customer notice shares it. */
@@ -51,7 +50,7 @@ export function createPowerRule(_settings: PowerSettings): Rule {
             deviceId: id,
             zone: reading.zone,
             messages: describe(name, reading.zone, state),
-            checklist: powerChecklist,
+            checklist: view.texts.checklist('power.checklist'),
             details: detailsOf(state),
           },
           // the service standard §5.3.3 (docs/requirements.md#power): hang a notice and guide customers to other channels; store-wide, so no deviceId
@@ -61,7 +60,7 @@ export function createPowerRule(_settings: PowerSettings): Rule {
             audience: 'customer',
             zone: reading.zone,
             deviceId: null,
-            texts: powerOutageNotice,
+            texts: view.texts.text('power.customerNotice'),
             endsAt: null,
           },
         ]

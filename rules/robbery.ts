@@ -1,7 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import type { Reading } from '../gateway/core/reading.js'
-import { robberyChecklist } from './checklists/robbery.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** One robbery alarm per panic button, so each button's press is its own record. */
@@ -84,7 +83,7 @@ function raise(reading: Reading, trigger: Trigger, view: RuleView): RaiseIntent 
       'zh-CN': `抢劫报警：报警按钮 ${name}（${reading.zone} 区）${zh}`,
       en: `Robbery: panic button ${name} in zone ${reading.zone}: ${en}`,
     },
-    checklist: robberyChecklist,
+    checklist: view.texts.checklist('robbery.checklist'),
     details: { trigger, loopCut },
     resetPolicy: { role: 'manager', noteRequired: true },
     shelvable: false,

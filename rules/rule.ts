@@ -3,8 +3,10 @@ import type { Alarm } from '../gateway/core/alarm.js'
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
+import type { TextBook } from '../gateway/core/texts.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
 import type { BatteryThresholds } from './batteryLow.js'
+import type { TextTemplates } from './checklists/texts.js'
 
 /** What a rule may know about a device. */
 export interface DeviceInfo {
@@ -38,6 +40,11 @@ export interface RuleView {
   readonly startedAt: number
   /** The adapter's last word on the device's communication; undefined if it never said. */
   comm(deviceId: string): CommStatus | undefined
+  /**
+   * The store's wording of every checklist and notice, its hotline filled in and its overrides applied
+   * (docs/requirements.md#store-texts): the config, not the rule, decides the words.
+   */
+  readonly texts: TextBook<TextTemplates>
 }
 
 /**

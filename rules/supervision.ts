@@ -2,7 +2,6 @@ import { type Static, Type as T } from '@sinclair/typebox'
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
 import { DEVICE_TYPES } from '../gateway/core/reading.js'
-import { supervisionChecklist } from './checklists/supervision.js'
 import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 export const silentKey = (deviceId: string): string => `device_fault:${deviceId}:silent`
@@ -34,7 +33,13 @@ export type SupervisionSettings = Static<typeof SupervisionSettings>
 export function createSupervisionRule(settings: SupervisionSettings): Rule {
   const silent = new Set<string>()
 
-  function fault(device: DeviceInfo, key: string, reason: string, messages: RaiseIntent['messages']): RaiseIntent {
+  function fault(
+    device: DeviceInfo,
+    key: string,
+    reason: string,
+    messages: RaiseIntent['messages'],
+    view: RuleView,
+  ): RaiseIntent {
     return {
       type: 'raise',
       key,
@@ -45,7 +50,7 @@ export function createSupervisionRule(settings: SupervisionSettings): Rule {
       deviceId: device.id,
       zone: device.zone,
       messages,
-      checklist: supervisionChecklist,
+      checklist: view.texts.checklist('supervision.checklist'),
       details: { reason },
     }
   }
@@ -61,10 +66,16 @@ export function createSupervisionRule(settings: SupervisionSettings): Rule {
     const min = Math.round(quietMs / 60_000)
     const every = Math.max(1, Math.round(expectedSec / 60))
     return [
-      fault(device, silentKey(device.id), 'silent', {
-        'zh-CN': `设备故障：${device.name} 已 ${min} 分钟无上报（应每 ${every} 分钟上报）`,
-        en: `Device fault: ${device.name} has not reported for ${min} min (expected every ${every} min)`,
-      }),
+      fault(
+        device,
+        silentKey(device.id),
+        'silent',
+        {
+          'zh-CN': `设备故障：${device.name} 已 ${min} 分钟无上报（应每 ${every} 分钟上报）`,
+          en: `Device fault: ${device.name} has not reported for ${min} min (expected every ${every} min)`,
+        },
+        view,
+      ),
     ]
   }
 
@@ -83,10 +94,16 @@ export function createSupervisionRule(settings: SupervisionSettings): Rule {
       if (!device) return []
       if (status.ok) return [{ type: 'clear', key: commKey(deviceId) }]
       return [
-        fault(device, commKey(deviceId), status.reason ?? 'comm', {
-          'zh-CN': `设备故障：无法读取 ${device.name}（${status.reason}：${status.detail}）`,
-          en: `Device fault: cannot read ${device.name} (${status.reason}: ${status.detail})`,
-        }),
+        fault(
+          device,
+          commKey(deviceId),
+          status.reason ?? 'comm',
+          {
+            'zh-CN': `设备故障：无法读取 ${device.name}（${status.reason}：${status.detail}）`,
+            en: `Device fault: cannot read ${device.name} (${status.reason}: ${status.detail})`,
+          },
+          view,
+        ),
       ]
     },
   }

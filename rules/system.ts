@@ -1,7 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
 import type { Intent } from '../gateway/core/intent.js'
-import { systemChecklist, systemFaultNotice } from './checklists/system.js'
 import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per business-system probe; the customer notice shares it. */
@@ -66,7 +65,7 @@ export function createSystemRule(settings: SystemSettings): Rule {
         deviceId: device.id,
         zone: device.zone,
         messages,
-        checklist: systemChecklist,
+        checklist: view.texts.checklist('system.checklist'),
         details: cause === 'down' ? { cause } : { cause, heartbeatSec },
       },
       // the service standard §5.3.3 (docs/requirements.md#system): 贴/挂故障通知; store-wide, so no deviceId
@@ -76,7 +75,7 @@ export function createSystemRule(settings: SystemSettings): Rule {
         audience: 'customer',
         zone: device.zone,
         deviceId: null,
-        texts: systemFaultNotice,
+        texts: view.texts.text('system.customerNotice'),
         endsAt: null,
       },
     ]

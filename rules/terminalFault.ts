@@ -1,9 +1,8 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
-import { terminalChecklist } from './checklists/terminal.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 import { terminalHealth } from './terminalHealth.js'
-import { faultMessages, nameOf, TERMINAL_CUSTOMER_NOTICE, warningTexts } from './terminalTexts.js'
+import { faultMessages, nameOf, warningPhrases } from './terminalTexts.js'
 
 export { type TerminalHealth, terminalHealth } from './terminalHealth.js'
 export { TERMINAL_CUSTOMER_NOTICE } from './terminalTexts.js'
@@ -136,7 +135,10 @@ export function createTerminalFaultRule(settings: TerminalFaultSettings): Rule {
         audience: 'staff',
         zone: state.zone,
         deviceId: id,
-        texts: warningTexts(nameOf(id, view), warnings),
+        texts: view.texts.text('terminal.warningNotice', {
+          terminal: nameOf(id, view),
+          warnings: warningPhrases(warnings),
+        }),
         endsAt: null,
       },
     ]
@@ -169,7 +171,7 @@ function openEpisode(id: string, state: TerminalState, episode: Episode, view: R
       audience: 'customer',
       zone: raise.zone,
       deviceId: id,
-      texts: TERMINAL_CUSTOMER_NOTICE,
+      texts: view.texts.text('terminal.customerNotice', { terminal: nameOf(id, view) }),
       endsAt: null,
     },
   ]
@@ -215,7 +217,7 @@ function raiseFor(id: string, zone: string, episode: Episode, view: RuleView): R
     deviceId: id,
     zone,
     messages: faultMessages(name, zone, episode, view.heartbeatSec(id)),
-    checklist: terminalChecklist,
+    checklist: view.texts.checklist('terminal.checklist'),
     details: { faultCodes: episode.codes, offline: episode.offline },
     shelvable: true,
   }

@@ -23,7 +23,10 @@ const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
   degraded: { 'zh-CN': '运行降级，请检查', en: 'degraded, please check' },
 }
 
-/** The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it is being repaired, offer another way. */
+/**
+ * The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it
+ * is being repaired, offer another way. A template (docs/requirements.md#store-texts): a store may name `{terminal}`.
+ */
 export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
   'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复。请您移步其他自助终端或人工柜台办理，给您带来不便敬请谅解。',
   en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. Please use another self-service terminal or a counter. We apologise for the inconvenience.',
@@ -55,12 +58,18 @@ export function faultMessages(
   }
 }
 
-/** The staff notice for a terminal's warnings, e.g. paper-low, one phrase per warning. */
-export function warningTexts(name: string, warnings: readonly string[]): LocalizedText {
+/** The staff notice for a terminal's warnings, e.g. paper-low: a template filled with the terminal and its warnings. */
+export const TERMINAL_WARNING_NOTICE: LocalizedText = {
+  'zh-CN': '{terminal} {warnings}',
+  en: '{terminal}: {warnings}',
+}
+
+/** The `{warnings}` of the warning notice: one phrase per warning, in each language. */
+export function warningPhrases(warnings: readonly string[]): LocalizedText {
   const texts = warnings.map((w) => WARNING_TEXTS[w] ?? { 'zh-CN': `${w}，请检查`, en: `${w}, please check` })
   return {
-    'zh-CN': `${name} ${texts.map((t) => t['zh-CN']).join('；')}`,
-    en: `${name}: ${texts.map((t) => t.en).join('; ')}`,
+    'zh-CN': texts.map((t) => t['zh-CN']).join('；'),
+    en: texts.map((t) => t.en).join('; '),
   }
 }
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { powerChecklist } from '../rules/checklists/power.js'
-import { systemChecklist } from '../rules/checklists/system.js'
 import { terminalChecklist } from '../rules/checklists/terminal.js'
 import { eventually } from './support/api.js'
+import { shippedTexts } from './support/shippedTexts.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -202,7 +201,7 @@ describe('self-service terminal, power and business system through the running g
       silent: false,
       deviceId: 'ups-1',
     })
-    expect(alarm.checklist).toEqual(powerChecklist)
+    expect(alarm.checklist).toEqual(shippedTexts.checklist('power.checklist'))
     expect(alarm.checklist['zh-CN'].join()).toMatch(/10086/)
     const notice = await store.noticeByKey('power_outage:ups-1', 'customer')
     expect(notice.texts['zh-CN']).toMatch(/供电故障/)
@@ -227,7 +226,7 @@ describe('self-service terminal, power and business system through the running g
       silent: false,
       escalationLevel: 0,
     })
-    expect(alarm.checklist).toEqual(systemChecklist)
+    expect(alarm.checklist).toEqual(shippedTexts.checklist('system.checklist'))
     expect(alarm.checklist['zh-CN'][0]).toMatch(/5 分钟/)
     const notice = await store.noticeByKey('system_fault:business-system', 'customer')
     expect(notice.texts.en).toMatch(/handwritten receipt/)

@@ -6,6 +6,7 @@ import { formatPath } from './configPath.js'
 import { notificationProblems } from './notificationsConsistency.js'
 import { outputsProblems } from './outputsConsistency.js'
 import type { Config, ModbusDeviceConfig, RegisterConfig } from './schema.js'
+import { textsProblems } from './textsConsistency.js'
 
 export interface ConsistencyProblem {
   readonly segments: readonly (string | number)[]
@@ -75,6 +76,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
   for (const p of notificationProblems(config.notifications, devicesById))
     add(['notifications', ...p.segments], p.message)
   for (const p of outputsProblems(config.outputs, devicesById)) add(['outputs', ...p.segments], p.message)
+  for (const p of textsProblems(config.texts)) add(['texts', ...p.segments], p.message)
   const tls = config.bridge?.tls
   if (tls && (tls.cert === undefined) !== (tls.key === undefined)) {
     add(

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { Ajv, type ErrorObject } from 'ajv'
-import { LineCounter, parseDocument } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import { StoreGuardError } from '../core/errors.js'
 import { formatPath } from './configPath.js'
 import { checkConfigConsistency } from './consistency.js'
 import { unknownSettingMessage } from './movedSettings.js'
 import { type Config, ConfigSchema } from './schema.js'
 import { substituteSecrets } from './secrets.js'
+import { unknownTextMessage } from './textsSchema.js'
 
 /** One thing wrong with a config file, located for a person to fix. */
 export interface ConfigProblem {
@@ -59,8 +60,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     throw configError(file, problems)
   }
   const raw: unknown = doc.toJS() ?? {}
-  const lineOf = (segments: readonly (string | number)[]): number | null => {
-    const node = doc.getIn(segments, true) as { range?: [number, number, number] } | undefined
+  const lineOf = (segments: readonly (string | number)[], atKey = false): number | null => {
+    // an unknown setting is found at its name: its value, if a block, starts on a later line
+    const parent = atKey ? doc.getIn(segments.slice(0, -1), true) : undefined
+    const key = isMap(parent)
+      ? parent.items.find((p) => isScalar(p.key) && p.key.value === segments.at(-1))?.key
+      : undefined
+    const node = (isScalar(key) ? key : doc.getIn(segments, true)) as { range?: [number, number, number] } | undefined
     return node?.range ? lineCounter.linePos(node.range[0]).line : null
   }
   const secretProblems: ConfigProblem[] = []
@@ -108,13 +114,16 @@ function resolveConfig(config: Config, file: string): LoadedConfig {
   }
 }
 
-function describeAjvError(e: ErrorObject, lineOf: (s: readonly (string | number)[]) => number | null): ConfigProblem {
+function describeAjvError(
+  e: ErrorObject,
+  lineOf: (s: readonly (string | number)[], atKey?: boolean) => number | null,
+): ConfigProblem {
   const segments = pointerSegments(e.instancePath)
   let message = e.message ?? 'is invalid'
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty
     segments.push(extra)
-    message = unknownSettingMessage(formatPath(segments))
+    message = segments[0] === 'texts' ? unknownTextMessage(segments) : unknownSettingMessage(formatPath(segments))
   } else if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty
     message = `must have the setting "${missing}"`
@@ -124,7 +133,7 @@ function describeAjvError(e: ErrorObject, lineOf: (s: readonly (string | number)
   } else if (e.keyword === 'pattern' && typeof e.parentSchema?.description === 'string') {
     message = `must be ${e.parentSchema.description}`
   }
-  return { path: formatPath(segments), line: lineOf(segments), message }
+  return { path: formatPath(segments), line: lineOf(segments, e.keyword === 'additionalProperties'), message }
 }
 
 function pointerSegments(pointer: string): (string | number)[] {

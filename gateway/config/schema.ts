@@ -14,6 +14,7 @@ import { InfluxSchema } from './influxSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
 import { OutputsSchema } from './outputsSchema.js'
 import { StoreSchema } from './storeSchema.js'
+import { TextsSchema } from './textsSchema.js'
 import { TicketsSchema } from './ticketSchema.js'
 
 /**
@@ -42,6 +43,7 @@ export const ConfigSchema = T.Object(
     alarms: AlarmManagementSchema,
     tickets: TicketsSchema,
     notifications: NotificationsSchema,
+    texts: TextsSchema,
     influx: InfluxSchema,
     bridge: T.Optional(BridgeSchema),
     api: ApiSchema,
@@ -85,6 +87,7 @@ export const ConfigSchema = T.Object(
 
 export type Config = Static<typeof ConfigSchema>
 export type BrokerConfig = Static<typeof BrokerSchema>
+export type TextsConfig = Static<typeof TextsSchema>
 export type BrokerClientConfig = Static<typeof BrokerClientSchema>
 export type ApiUserConfig = Static<typeof ApiUserSchema>
 export type { DeviceConfig, PayloadFormat } from '../../devices/deviceSchema.js'

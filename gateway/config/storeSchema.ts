@@ -12,6 +12,13 @@ export const StoreSchema = T.Object(
     name: T.String({ minLength: 1, default: 'StoreGuard store' }),
     timeZone: T.String({ minLength: 1, default: 'Asia/Shanghai', description: 'IANA time zone of the store' }),
     locale: enumOf(['zh-CN', 'en'] as const, { default: 'zh-CN' }),
+    // a name or the number itself: a store of a regional brand may give customers another hotline
+    operator: T.String({
+      pattern: '^(mobile|unicom|telecom|[0-9]{3,20})$',
+      default: 'mobile',
+      description:
+        'mobile (hotline 10086), unicom (10010), telecom (10000), or the hotline number itself in digits, e.g. "95555"',
+    }),
     topicPrefix: T.Optional(T.String({ minLength: 1, description: 'default storeguard/<store id>' })),
     businessHours: T.Object(
       {

@@ -14,6 +14,8 @@ export interface RuleEngineOptions {
   readonly openAlarm: RuleView['openAlarm']
   readonly dispatcher: IntentDispatcher
   readonly clock: Clock
+  /** The store's texts (docs/requirements.md#store-texts), rendered for the rules. */
+  readonly texts: RuleView['texts']
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -40,6 +42,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     batteryThresholds: devices.batteryThresholds,
     comm: devices.comm,
     openAlarm: options.openAlarm,
+    texts: options.texts,
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -7,6 +7,7 @@ import { EventBus } from '../core/events.js'
 import { createLogger, type Logger } from '../log.js'
 import { secretValues } from '../logRedaction.js'
 import { createMetrics, type GatewayMetrics } from '../metrics.js'
+import { type StoreTexts, storeTexts } from './storeTexts.js'
 
 export interface StartOptions {
   readonly clock?: Clock
@@ -21,6 +22,8 @@ export interface GatewayContext {
   readonly metrics: GatewayMetrics
   readonly events: EventBus
   readonly tls: ReturnType<typeof loadGatewayTls>
+  /** Every checklist and notice in the store's wording (docs/requirements.md#store-texts). */
+  readonly texts: StoreTexts
 }
 
 export function createContext(config: LoadedConfig, options: StartOptions): GatewayContext {
@@ -39,5 +42,6 @@ export function createContext(config: LoadedConfig, options: StartOptions): Gate
     metrics: createMetrics(),
     events: new EventBus((err) => log.error({ err }, 'event listener failed')),
     tls,
+    texts: storeTexts(config),
   }
 }

@@ -1,5 +1,6 @@
 import { journalChecklist } from '../../rules/checklists/journal.js'
 import type { AlarmService } from '../alarms/alarmService.js'
+import type { Checklist } from '../core/alarm.js'
 import type { RaiseIntent } from '../core/intent.js'
 import type { JournalHealth } from '../storage/journal.js'
 
@@ -18,6 +19,8 @@ export interface JournalFault {
  */
 export function createJournalFault(
   alarms: Pick<AlarmService, 'raise' | 'clear'>,
+  // the store's wording (docs/requirements.md#store-texts); the shipped one where no store is configured
+  checklist: Checklist = journalChecklist,
   by = 'gateway:journal',
 ): JournalFault {
   let shownLost = -1
@@ -30,12 +33,12 @@ export function createJournalFault(
       }
       if (health.lostTotal === shownLost) return
       shownLost = health.lostTotal
-      alarms.raise(journalFaultIntent(health), by)
+      alarms.raise(journalFaultIntent(health, checklist), by)
     },
   }
 }
 
-function journalFaultIntent(health: JournalHealth): RaiseIntent {
+function journalFaultIntent(health: JournalHealth, checklist: Checklist): RaiseIntent {
   const lost =
     health.lostTotal === 0
       ? { 'zh-CN': '', en: '' }
@@ -56,7 +59,7 @@ function journalFaultIntent(health: JournalHealth): RaiseIntent {
       'zh-CN': `网关记录盘不可写（${health.reason}）：报警仍会鸣响和显示，但暂存于内存${lost['zh-CN']}`,
       en: `Gateway journal disk cannot be written (${health.reason}): alarms still sound and show, but are held in memory${lost.en}`,
     },
-    checklist: journalChecklist,
+    checklist,
     details: {
       fault: 'journal_unavailable',
       cause: health.reason ?? 'unknown',

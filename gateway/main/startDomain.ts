@@ -47,7 +47,7 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
     clock,
     locale,
   })
-  const journalFault = createJournalFault(alarms)
+  const journalFault = createJournalFault(alarms, ctx.texts.checklist('journal.checklist'))
   journal.onChange(journalFault.sync)
   journalFault.sync(journal.health())
   await life.start(

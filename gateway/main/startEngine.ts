@@ -35,6 +35,7 @@ export async function startEngine(
     openAlarm: alarms.byKey,
     dispatcher,
     clock,
+    texts: ctx.texts,
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   // hold times and heartbeats

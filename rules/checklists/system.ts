@@ -2,7 +2,8 @@ import type { Checklist, LocalizedText } from '../../gateway/core/alarm.js'
 
 /**
  * The service standard §5.3.3 (docs/requirements.md#system) 1) 业务系统故障处理流程, with the emergency plan (docs/requirements.md#system) 三、系统故障 2 (2)
- * (apologise, handwritten receipts, customer contacts), in order.
+ * (apologise, handwritten receipts, customer contacts), in order. A template: `{hotline}` is the store's
+ * operator hotline (docs/requirements.md#store-texts).
  */
 export const systemChecklist: Checklist = {
   'zh-CN': [
@@ -11,7 +12,7 @@ export const systemChecklist: Checklist = {
     '主动向客户致歉并解释，告知恢复时限；采取应急措施，如开具手写票据、留下客户联系方式，或“预留”客户证件待系统恢复后统一办理',
     '在自有厅工作日志中记录故障处理情况',
     '影响正常营业的故障应在 30 分钟内排除；无法按时排除的，值班经理及时通知自有厅主管部门',
-    '大范围故障排除后，立即通知 10086 热线、大客户经理、其它自有厅等服务部门',
+    '大范围故障排除后，立即通知 {hotline} 热线、大客户经理、其它自有厅等服务部门',
   ],
   en: [
     'Report to the duty manager within 5 minutes; the duty manager files the fault with the back office (electronic or paper process) and, if business is affected, tells the supervising department at once',
@@ -19,7 +20,7 @@ export const systemChecklist: Checklist = {
     'Apologise to customers, explain, and say when service will be back; use emergency measures: handwritten receipts, take customer contact details, or keep their documents to process once the system is back',
     'Record the fault and its handling in the store work log',
     'A fault that stops business must be cleared within 30 minutes; if it cannot be, the duty manager tells the supervising department',
-    'When a wide fault is over, tell the 10086 hotline, key-account managers and the other stores at once',
+    'When a wide fault is over, tell the {hotline} hotline, key-account managers and the other stores at once',
   ],
 }
 

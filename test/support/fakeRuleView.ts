@@ -3,6 +3,7 @@ import type { Alarm } from '../../gateway/core/alarm.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
 import type { BatteryThresholds } from '../../rules/batteryLow.js'
 import type { DeviceInfo, RuleView } from '../../rules/rule.js'
+import { shippedTexts } from './shippedTexts.js'
 
 /**
  * An in-memory RuleView for pure rule tests: set devices, latest values,
@@ -33,6 +34,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     heartbeatSec: (id) => heartbeats.get(id) ?? 60,
     batteryThresholds: (id) => batteries.get(id) ?? { lowPct: 15, lowMv: undefined },
     comm: (id) => comm.get(id),
+    // the shipped wording for a store of the default operator
+    texts: shippedTexts,
   }
   return {
     view,

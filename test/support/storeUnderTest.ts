@@ -28,6 +28,8 @@ export interface StoreUnderTestOptions {
   readonly dataDir?: string
   /** The journal's memory bound while its disk is down (default: the gateway's). */
   readonly journalMaxPendingWrites?: number
+  /** `store.operator`; the test store leaves it out (China Mobile). */
+  readonly operator?: string
 }
 
 export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {

@@ -36,7 +36,12 @@ function hashes(): Record<keyof typeof SECRETS, string> {
  */
 export function testStoreConfig(
   dataDir: string,
-  options: { terminalHeartbeatSec?: number; extraDevices?: string; journalMaxPendingWrites?: number } = {},
+  options: {
+    terminalHeartbeatSec?: number
+    extraDevices?: string
+    journalMaxPendingWrites?: number
+    operator?: string
+  } = {},
 ): string {
   const h = hashes()
   return `
@@ -44,7 +49,7 @@ store:
   id: ${STORE}
   name: Test store
   timeZone: Asia/Shanghai
-  locale: en
+  locale: en${options.operator === undefined ? '' : `\n  operator: ${options.operator}`}
 broker:
   host: 127.0.0.1
   port: 0

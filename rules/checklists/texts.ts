@@ -1,0 +1,38 @@
+import { checklistTemplate, STORE_PLACEHOLDERS, textTemplate } from '../../gateway/core/texts.js'
+import { TERMINAL_CUSTOMER_NOTICE, TERMINAL_WARNING_NOTICE } from '../terminalTexts.js'
+import { deviceChecklist } from './device.js'
+import { fireChecklist } from './fire.js'
+import { floodChecklist } from './flood.js'
+import { journalChecklist } from './journal.js'
+import { powerChecklist, powerOutageNotice } from './power.js'
+import { robberyChecklist } from './robbery.js'
+import { supervisionChecklist } from './supervision.js'
+import { systemChecklist, systemFaultNotice } from './system.js'
+import { terminalChecklist } from './terminal.js'
+
+const STORE = STORE_PLACEHOLDERS
+
+/**
+ * Every customer and staff text template, by id (docs/requirements.md#store-texts): the id is what a
+ * store's `texts` section overrides, and the placeholders are all an override may use. Registering a
+ * new text is one line here: its default wording and its placeholders; the config schema, the
+ * validation and the rendering follow from this list.
+ */
+export const TEXT_TEMPLATES = {
+  'fire.checklist': checklistTemplate(fireChecklist, STORE),
+  'flood.checklist': checklistTemplate(floodChecklist, STORE),
+  'robbery.checklist': checklistTemplate(robberyChecklist, STORE),
+  'power.checklist': checklistTemplate(powerChecklist, STORE),
+  'power.customerNotice': textTemplate(powerOutageNotice, STORE),
+  'system.checklist': checklistTemplate(systemChecklist, STORE),
+  'system.customerNotice': textTemplate(systemFaultNotice, STORE),
+  'terminal.checklist': checklistTemplate(terminalChecklist, STORE),
+  'terminal.customerNotice': textTemplate(TERMINAL_CUSTOMER_NOTICE, [...STORE, 'terminal']),
+  'terminal.warningNotice': textTemplate(TERMINAL_WARNING_NOTICE, [...STORE, 'terminal', 'warnings']),
+  'device.checklist': checklistTemplate(deviceChecklist, STORE),
+  'supervision.checklist': checklistTemplate(supervisionChecklist, STORE),
+  'journal.checklist': checklistTemplate(journalChecklist, STORE),
+}
+
+export type TextTemplates = typeof TEXT_TEMPLATES
+export type TextTemplateId = keyof TextTemplates
