@@ -85,11 +85,13 @@ export interface TextBookOptions {
 
 export function createTextBook<R extends Templates>(templates: R, options: TextBookOptions): TextBook<R> {
   const store: Record<StorePlaceholder, string> = { hotline: options.hotline }
-  const source = (id: string, language: Language) => {
+  /** The store's wording if it has one for this language, else the shipped one; as lines, one per step. */
+  const linesOf = (id: string, language: Language): readonly string[] => {
     const template = templates[id]
     if (template === undefined) throw new Error(`no text template "${id}"`)
-    return options.overrides[id]?.[language] ?? template.default[language]
+    return [options.overrides[id]?.[language] ?? template.default[language]].flat()
   }
+  // the store's values last: a rule cannot name another hotline than the store's
   const paramsOf = (params: readonly unknown[]) => ({
     ...((params[0] ?? {}) as Readonly<Record<string, TextParam>>),
     ...store,
@@ -97,13 +99,12 @@ export function createTextBook<R extends Templates>(templates: R, options: TextB
   return {
     text(id, ...params) {
       const all = paramsOf(params)
-      const one = (language: Language) => fill(String(source(id, language)), all, language)
+      const one = (language: Language) => fill(linesOf(id, language).join('\n'), all, language)
       return { 'zh-CN': one('zh-CN'), en: one('en') }
     },
     checklist(id, ...params) {
       const all = paramsOf(params)
-      const steps = (language: Language) =>
-        [source(id, language)].flat().map((step) => fill(String(step), all, language))
+      const steps = (language: Language) => linesOf(id, language).map((step) => fill(step, all, language))
       return { 'zh-CN': steps('zh-CN'), en: steps('en') }
     },
   }
