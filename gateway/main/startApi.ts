@@ -38,6 +38,7 @@ export async function startApi(
         name: config.store.name,
         locale: config.store.locale,
         timeZone: config.store.timeZone,
+        zones: Object.fromEntries(config.zones.map((z) => [z.id, z.name])),
       },
       changes: (listener) => events.subscribe(listener),
     },
