@@ -19,8 +19,8 @@ import {
   SEVERITY_LABELS,
   STATE_LABELS,
   TEXT,
-  zoneName,
 } from './i18n.js'
+import { zoneName } from './names.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
 /** @typedef {import('./types.js').Lang} Lang */

@@ -20,7 +20,8 @@ import { knownLang, LANG_KEY, serverNow, state, storage, TOKEN_KEY, text } from 
 import { reconcile, setAttr, setText } from './dom.js'
 import { renderFireBanner } from './fireBanner.js'
 import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
-import { paintCountdowns, renderDevices, renderNotices, renderTickets } from './panels.js'
+import { renderNotices } from './noticesPanel.js'
+import { paintCountdowns, renderDevices, renderTickets } from './panels.js'
 import { openEventStream } from './sse.js'
 import { callableNumbers } from './telLinks.js'
 

@@ -4,7 +4,8 @@ import { activeFires } from './alarmView.js'
 import { ui } from './consoleDom.js'
 import { state, text } from './consoleState.js'
 import { h, renderIfChanged } from './dom.js'
-import { colon, TEXT, zoneName } from './i18n.js'
+import { colon, TEXT } from './i18n.js'
+import { zoneName } from './names.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
 

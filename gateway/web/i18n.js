@@ -224,24 +224,3 @@ export function deviceDisplayName(name, id, lang) {
 export function colon(lang) {
   return lang === 'zh-CN' ? '：' : ': '
 }
-
-/**
- * What staff call `zone` (config `zones`), else the id itself.
- * @param {Readonly<Record<string, LocalizedText>> | undefined} zones
- * @param {string} zone
- * @param {Lang} lang
- * @returns {string}
- */
-export function zoneName(zones, zone, lang) {
-  return pick(zones?.[zone], lang) || zone
-}
-
-/**
- * `打印机、读卡器` / `printer, card reader`: fault codes by their names, an unknown code as itself.
- * @param {readonly string[]} codes
- * @param {Lang} lang
- * @returns {string}
- */
-export function faultCodeNames(codes, lang) {
-  return codes.map((code) => label(FAULT_CODE_LABELS, code, lang)).join(lang === 'zh-CN' ? '、' : ', ')
-}

@@ -1,25 +1,23 @@
 // @ts-check
 /**
- * The console's right-hand column: devices, repair tickets (with a live
- * countdown to their deadline) and notices. Each row is keyed by id and
- * rebuilt only when its data changed.
+ * The console's right-hand column: devices and repair tickets (with a live
+ * countdown to their deadline); notices are noticesPanel.js. Each row is
+ * keyed by id and rebuilt only when its data changed.
  */
 import { deviceState } from './deviceLine.js'
 import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
 import {
-  colon,
   DEVICE_STATE_LABELS,
   DEVICE_TYPE_LABELS,
   deviceDisplayName,
-  faultCodeNames,
   formatDuration,
   formatTime,
   label,
   pick,
   TEXT,
   TICKET_STATUS_LABELS,
-  zoneName,
 } from './i18n.js'
+import { faultCodeNames, zoneName } from './names.js'
 import { readingText } from './readingText.js'
 
 /** @typedef {import('./types.js').Lang} Lang */
@@ -188,57 +186,4 @@ function paintCountdown(row, nowMs, lang) {
       : `${pick(TEXT.overdue, lang)} ${formatDuration(-left, lang)}`
   const countdown = row.querySelector('.countdown')
   if (countdown) setText(countdown, text)
-}
-
-/**
- * @param {Element} list
- * @param {readonly import('./types.js').Notice[]} notices
- * @param {PanelContext} ctx
- */
-export function renderNotices(list, notices, ctx) {
-  const { lang, timeZone } = ctx
-  // Customer notices first: they are what the hall sees, staff should know them.
-  const ordered = [...notices].sort((a, b) => Number(a.audience !== 'customer') - Number(b.audience !== 'customer'))
-  reconcile(
-    list,
-    ordered,
-    (n) => n.id,
-    (item, notice) => {
-      item ??= h('li', { 'data-testid': 'notice', class: 'notice' })
-      setAttr(item, 'data-notice-id', notice.id)
-      setAttr(item, 'data-audience', notice.audience)
-      const zone = notice.zone && zoneName(ctx.zones, notice.zone, lang)
-      renderIfChanged(item, JSON.stringify([notice, lang, timeZone, zone]), () => {
-        /** @type {[LocalizedText, string | null][]} */
-        const times = [
-          [TEXT.startsAt, notice.startsAt],
-          [TEXT.endsAt, notice.endsAt],
-        ]
-        const when = times.filter(/** @returns {entry is [LocalizedText, string]} */ (entry) => Boolean(entry[1]))
-        return [
-          h(
-            'div',
-            { class: 'notice-head' },
-            h('span', {
-              class: `tag audience-${notice.audience}`,
-              text: pick(notice.audience === 'customer' ? TEXT.customerNotice : TEXT.staffNotice, lang),
-            }),
-            zone && h('span', { class: 'notice-zone', text: pick(TEXT.zone, lang) + colon(lang) + zone }),
-          ),
-          h('p', { class: 'notice-text', text: pick(notice.texts, lang) || notice.text }),
-          when.length > 0 &&
-            h(
-              'p',
-              { class: 'notice-when' },
-              when.map(([name, at], i) => [
-                i > 0 ? ' · ' : '',
-                `${pick(name, lang)} `,
-                h('time', { datetime: at, text: formatTime(at, timeZone, lang) }),
-              ]),
-            ),
-        ]
-      })
-      return item
-    },
-  )
 }
