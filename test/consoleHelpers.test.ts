@@ -95,3 +95,25 @@ describe('alarm order and what reset waits for', () => {
     expect(resetWaits({ ...base, state: 'active_acked', latching: false }, 'staff')).toEqual(['closes'])
   })
 })
+
+describe('one source for every label', () => {
+  it('the pages keep no second copy of a gateway label: each is imported from /assets/labels.js', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const { WEB_LABELS } = await import('../gateway/http/webAssets.js')
+    const shared = new Set(
+      Object.values(WEB_LABELS).flatMap((table) =>
+        Object.values(table as Record<string, { 'zh-CN': string; en: string }>).map((l) => `${l['zh-CN']}|${l.en}`),
+      ),
+    )
+    const folder = new URL('../gateway/web/', import.meta.url)
+    const copies = readdirSync(folder)
+      .filter((name) => name.endsWith('.js'))
+      .flatMap((name) =>
+        [...readFileSync(new URL(name, folder), 'utf8').matchAll(/\bt\(\s*'([^']*)',\s*'([^']*)'\s*\)/g)]
+          .map((m) => `${m[1]}|${m[2]}`)
+          .filter((pair) => shared.has(pair))
+          .map((pair) => `${name}: ${pair}`),
+      )
+    expect(copies).toEqual([])
+  })
+})
