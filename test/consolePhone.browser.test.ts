@@ -108,6 +108,7 @@ describe('the staff console on a phone and a tablet', () => {
     expect(await inFirstScreen(page, newest.locator('[data-action="ack"]'))).toBe(true)
     expect(await innerScrollers(page)).toEqual([])
     expect(await reachableByPageScroll(page)).toEqual([true, true])
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true)
     await page.evaluate('window.scrollTo(0, 0)')
     await page.screenshot({ path: join(ARTIFACTS, 'console-phone-two-alarms-zh.png'), fullPage: true })
   })
@@ -153,6 +154,8 @@ describe('the staff console on a phone and a tablet', () => {
       expect(await top.locator('.facts').textContent()).toContain(lang === 'en' ? 'Back room' : '后台机房')
       expect(await innerScrollers(page)).toEqual([])
       expect((await reachableByPageScroll(page)).every(Boolean)).toBe(true)
+      // nothing wider than the screen: no sideways scroll to reach a column
+      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true)
       await page.evaluate('window.scrollTo(0, 0)')
       await page.screenshot({ path: join(ARTIFACTS, `console-tablet-${lang === 'en' ? 'en' : 'zh'}.png`) })
     }
