@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../gateway/core/alarm.js'
+import { FAULT_CODE_LABELS } from '../gateway/core/faultCodes.js'
 import type { RuleView } from './rule.js'
 
 /**
@@ -6,14 +7,6 @@ import type { RuleView } from './rule.js'
  * staff warning notice and the customer notice. The rule decides when; this
  * module only words it.
  */
-
-const CODE_NAMES: Readonly<Record<string, LocalizedText>> = {
-  printer: { 'zh-CN': '打印机', en: 'printer' },
-  card_reader: { 'zh-CN': '读卡器', en: 'card reader' },
-  cash_module: { 'zh-CN': '现金模块', en: 'cash module' },
-  screen: { 'zh-CN': '屏幕', en: 'screen' },
-  network: { 'zh-CN': '网络', en: 'network' },
-}
 
 const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
   paper_low: { 'zh-CN': '打印纸将用完，请及时补充', en: 'paper low, please refill' },
@@ -51,7 +44,7 @@ export function faultMessages(
       en: `Terminal fault: ${name} in zone ${zone} reports a fault`,
     }
   }
-  const named = codes.map((c) => CODE_NAMES[c] ?? { 'zh-CN': c, en: c })
+  const named = codes.map((c) => FAULT_CODE_LABELS[c] ?? { 'zh-CN': c, en: c })
   return {
     'zh-CN': `自助终端故障：${name}（${zone} 区）${named.map((n) => n['zh-CN']).join('、')}故障`,
     en: `Terminal fault: ${name} in zone ${zone}: ${named.map((n) => n.en).join(', ')}`,

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, contrastRatio, launchChromium } from './support/browser.js'
+import { ARTIFACTS, contrastRatio, launchChromium, openConsole } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -20,12 +20,8 @@ describe('the staff console and the signage page in a real browser', () => {
   const pages: Page[] = []
 
   async function console(token: string, viewport = TABLET): Promise<Page> {
-    const page = await browser.newPage({ viewport })
+    const page = await openConsole(browser, store.gateway.apiUrl, token, viewport)
     pages.push(page)
-    await page.goto(`${store.gateway.apiUrl}/`)
-    await page.getByTestId('token-input').fill(token)
-    await page.getByTestId('signin-form').getByRole('button').first().click()
-    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 5000 })
     return page
   }
   // page scripts are strings: this project's TypeScript has no DOM library

@@ -59,7 +59,7 @@ describe('DingTalk custom robot channel', () => {
     await channel.deliver(message, live())
     expect(JSON.parse(robot.requests[0]?.body ?? '')).toEqual({
       msgtype: 'markdown',
-      markdown: { title: '【严重】火警 · 新告警', text: message.markdown },
+      markdown: { title: '【紧急】火警 · 新告警', text: message.markdown },
     })
     // Unsigned without a secret: the URL is used as configured.
     expect(robot.requests[0]?.url).toBe('/robot/send?access_token=tok')

@@ -50,10 +50,10 @@ describe('Feishu custom bot channel', () => {
     const body = JSON.parse(bot.requests[0]?.body ?? '')
     expect(body.timestamp).toBeUndefined()
     expect(body.msg_type).toBe('post')
-    expect(body.content.post.zh_cn.title).toBe('【严重】火警 · 新告警')
+    expect(body.content.post.zh_cn.title).toBe('【紧急】火警 · 新告警')
     expect(body.content.post.zh_cn.content).toEqual([
       [{ tag: 'text', text: '营业厅烟感报警' }],
-      [{ tag: 'text', text: '级别：严重' }],
+      [{ tag: 'text', text: '级别：紧急' }],
       [{ tag: 'text', text: '类型：火警' }],
       [{ tag: 'text', text: '区域：hall' }],
       [{ tag: 'text', text: '设备：smoke-1' }],

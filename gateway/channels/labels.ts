@@ -1,5 +1,6 @@
 import type { AlarmKind, AlarmState, LocalizedText, Severity } from '../core/alarm.js'
 import type { AlarmAction, NoticeAction } from '../core/events.js'
+import { FAULT_CODE_LABELS } from '../core/faultCodes.js'
 import type { DeviceType } from '../core/reading.js'
 import type { Role } from '../core/roles.js'
 import type { TicketAction, TicketStatus } from '../core/ticket.js'
@@ -20,12 +21,12 @@ export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   system_fault: t('业务系统故障', 'Business system fault'),
 }
 
-/** ITU-T X.733 perceived severities. */
+/** ITU-T X.733 perceived severities, in the words store operators use (not a literal translation). */
 export const SEVERITY_LABELS: Readonly<Record<Severity, LocalizedText>> = {
-  critical: t('严重', 'Critical'),
-  major: t('主要', 'Major'),
+  critical: t('紧急', 'Critical'),
+  major: t('重要', 'Major'),
   minor: t('次要', 'Minor'),
-  warning: t('警告', 'Warning'),
+  warning: t('提示', 'Warning'),
 }
 
 export const ALARM_ACTION_LABELS: Readonly<Record<AlarmAction, LocalizedText>> = {
@@ -102,6 +103,45 @@ export const DEVICE_TYPE_LABELS: Readonly<Record<DeviceType, LocalizedText>> = {
   strobe: t('闪灯', 'Strobe'),
 }
 
+export { FAULT_CODE_LABELS }
+
+/** A device's line on the console: in alarm beats fault beats offline-free ok (docs/requirements.md#console). */
+export const DEVICE_STATE_LABELS = {
+  alarm: t('报警', 'Alarm'),
+  fault: t('故障', 'Fault'),
+  ok: t('正常', 'OK'),
+  offline: t('离线', 'Offline'),
+} as const satisfies Record<string, LocalizedText>
+
+/** What an acknowledged latching alarm still waits for, by the type of the device that raised it. */
+export const CONDITION_LABELS: Readonly<Partial<Record<DeviceType, LocalizedText>>> = {
+  smoke: t('烟雾仍在', 'smoke still present'),
+  heat: t('温度仍高', 'heat still present'),
+  water_level: t('水位仍高', 'water still high'),
+  leak: t('仍在漏水', 'leak still present'),
+  panic_button: t('紧急按钮仍按下', 'panic button still pressed'),
+  power: t('仍在停电', 'power still out'),
+  terminal: t('终端仍故障', 'terminal still faulty'),
+  business_system: t('业务系统仍故障', 'business system still down'),
+}
+
+/** The reading on the console's device line (each type's first metric); a metric not listed shows its id. */
+export const METRIC_LABELS: Readonly<Record<string, LocalizedText>> = {
+  smoke: t('烟雾', 'Smoke'),
+  smoke_density: t('烟浓度', 'Smoke density'),
+  temperature: t('温度', 'Temperature'),
+  heat_alarm: t('温感报警', 'Heat alarm'),
+  humidity: t('湿度', 'Humidity'),
+  level_cm: t('水位', 'Water level'),
+  water_leak: t('漏水', 'Leak'),
+  mains_ok: t('市电', 'Mains power'),
+  battery_pct: t('UPS 电量', 'UPS battery'),
+  pressed: t('按下', 'Pressed'),
+  contact: t('门已关', 'Closed'),
+  status: t('状态', 'Status'),
+  fault_codes: t('故障码', 'Fault codes'),
+}
+
 /** Field names, headings and fixed phrases. */
 export const TEXT = {
   store: t('门店', 'Store'),
@@ -147,6 +187,13 @@ export const TEXT = {
   toCheck: t('开门前请检查', 'Check before opening'),
   allClear: t('设备正常，无未处理告警和报修单', 'All devices healthy, no open alarms or tickets'),
   overdue: t('已超时', 'overdue'),
+  yes: t('是', 'yes'),
+  no: t('否', 'no'),
+  resetWaits: t('复位前须等待', 'Reset waits until'),
+  conditionActive: t('报警条件仍在', 'the condition is still active'),
+  managerReset: t('须由值班经理复位', 'A manager must reset this alarm'),
+  closesItself: t('条件消除后自动关闭', 'Closes by itself once the condition has gone'),
+  reading: t('读数', 'Reading'),
 } as const satisfies Record<string, LocalizedText>
 
 /** `【标签】` in Chinese, `[Label]` in English. */

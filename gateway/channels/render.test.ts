@@ -18,10 +18,10 @@ describe('rendering an alarm', () => {
     const m = render(alarmEvent(), zh)
     expect(m.text).toBe(
       [
-        '【严重】火警 · 新告警',
+        '【紧急】火警 · 新告警',
         '营业厅烟感报警',
         '门店：西单营业厅',
-        '级别：严重',
+        '级别：紧急',
         '类型：火警',
         '区域：hall',
         '设备：smoke-1',
@@ -33,14 +33,14 @@ describe('rendering an alarm', () => {
       ].join('\n'),
     )
     expect(m.markdown).toBe(
-      '### 【严重】火警 · 新告警\n\n' +
-        '**营业厅烟感报警**  \n门店：西单营业厅  \n级别：严重  \n类型：火警  \n区域：hall  \n设备：smoke-1  \n' +
+      '### 【紧急】火警 · 新告警\n\n' +
+        '**营业厅烟感报警**  \n门店：西单营业厅  \n级别：紧急  \n类型：火警  \n区域：hall  \n设备：smoke-1  \n' +
         '发生时间：2024-05-01 10:00:00\n\n' +
         '**处置步骤**\n1. 立即拨打 119\n2. 组织顾客疏散\n\n' +
         '[打开值班台](https://gw.example/console/alarms/a-1)',
     )
     expect(m.short).toBe(
-      '【严重】火警 · 新告警：营业厅烟感报警（西单营业厅，hall，smoke-1，2024-05-01 10:00:00） https://gw.example/console/alarms/a-1',
+      '【紧急】火警 · 新告警：营业厅烟感报警（西单营业厅，hall，smoke-1，2024-05-01 10:00:00） https://gw.example/console/alarms/a-1',
     )
     expect(m.confidential).toBe(false)
   })
@@ -71,7 +71,7 @@ describe('rendering an alarm', () => {
   it('Chinese is the default locale and Asia/Shanghai the default time zone', () => {
     const m = render(alarmEvent())
     expect(m.locale).toBe('zh-CN')
-    expect(m.text.split('\n')[0]).toBe('【严重】火警 · 新告警')
+    expect(m.text.split('\n')[0]).toBe('【紧急】火警 · 新告警')
     expect(m.text).toContain('发生时间：2024-05-01 10:00:00')
     expect(m.link).toBeNull()
     expect(m.text).not.toContain('值班台')
@@ -85,13 +85,13 @@ describe('rendering an alarm', () => {
   it('a silent robbery alarm is marked confidential, for security staff only, in both languages', () => {
     const z = render(robberyEvent(), zh)
     expect(z.confidential).toBe(true)
-    expect(z.title).toBe('【保密】【严重】抢劫报警 · 新告警')
+    expect(z.title).toBe('【保密】【紧急】抢劫报警 · 新告警')
     expect(z.text).toBe(
       [
-        '【保密】【严重】抢劫报警 · 新告警',
+        '【保密】【紧急】抢劫报警 · 新告警',
         '柜台紧急按钮触发',
         '门店：西单营业厅',
-        '级别：严重',
+        '级别：紧急',
         '类型：抢劫报警',
         '区域：counter',
         '设备：panic-1',
@@ -230,7 +230,7 @@ describe('rendering a reminder that an alarm is still unacknowledged', () => {
   it('says so in the title and tells how long it has waited, with the checklist again', () => {
     const event = alarmEvent({}, { action: 'escalated', by: UNACKED_REMINDER_BY, at: '2024-05-01T03:05:00.000Z' })
     const m = render(event, zh)
-    expect(m.title).toBe('【严重】火警 · 仍未确认')
+    expect(m.title).toBe('【紧急】火警 · 仍未确认')
     expect(m.text).toContain('未确认时长：1 小时 5 分钟')
     expect(m.checklist).toEqual(['立即拨打 119', '组织顾客疏散'])
     expect(render(event, en).text).toContain('Unacknowledged for: 1 h 5 min')
@@ -238,7 +238,7 @@ describe('rendering a reminder that an alarm is still unacknowledged', () => {
 
   it('a rule escalation (confirmed fire) is still shown as escalated', () => {
     const m = render(alarmEvent({ escalationLevel: 1 }, { action: 'escalated', by: 'rule:fire' }), zh)
-    expect(m.title).toBe('【严重】火警 · 已升级')
+    expect(m.title).toBe('【紧急】火警 · 已升级')
     expect(m.text).not.toContain('未确认时长')
   })
 })
@@ -250,7 +250,7 @@ describe('rendering the pre-opening report', () => {
     expect(m.summary).toBe('设备 3 台（故障 1），未处理告警 1 条，报修单 1 张（超时 1）')
     expect(m.checklist).toEqual([
       'leak-1 · entrance：no report for 2 h',
-      '【严重】火警 · hall · smoke-1',
+      '【紧急】火警 · hall · smoke-1',
       '【报修单】t-1 · 已超时 · 修复时限 2024-05-06 08:00:00',
     ])
     expect(m.text).not.toMatch(/抢劫|robbery|panic/i)

@@ -125,3 +125,24 @@ describe('the fire outputs', () => {
     })
   })
 })
+
+describe('zone display names in the config', () => {
+  const zones = (entries: string) =>
+    configProblems(
+      `store: { id: s1 }\nzones:\n${entries}\ndevices:\n  - { id: smoke-1, type: smoke, zone: hall }\n  - { id: leak-1, type: leak, zone: back }`,
+    )
+
+  it('loads names for some zones and leaves the others to their ids', () => {
+    expect(zones('  - { id: hall, name: { zh-CN: 营业厅, en: Sales hall } }')).toEqual({})
+  })
+
+  it('refuses a zone listed twice', () => {
+    const problems = zones(
+      [
+        '  - { id: hall, name: { zh-CN: 营业厅, en: Sales hall } }',
+        '  - { id: hall, name: { zh-CN: 大厅, en: Hall } }',
+      ].join('\n'),
+    )
+    expect(problems).toEqual({ 'zones[1].id': '"hall" is already listed at zones[0]' })
+  })
+})

@@ -7,6 +7,7 @@ import { notificationProblems } from './notificationsConsistency.js'
 import { outputsProblems } from './outputsConsistency.js'
 import type { Config, ModbusDeviceConfig, RegisterConfig } from './schema.js'
 import { textsProblems } from './textsConsistency.js'
+import { zoneProblems } from './zonesSchema.js'
 
 export interface ConsistencyProblem {
   readonly segments: readonly (string | number)[]
@@ -44,6 +45,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     }
   })
   for (const p of modbusBusProblems(config)) add(p.segments, p.message)
+  for (const p of zoneProblems(config.zones)) add(p.segments, p.message)
   const buses = new Set(config.modbus.buses.map((b) => b.id))
   const gpioLines = new Map<number, number>()
   config.devices.forEach((d, i) => {

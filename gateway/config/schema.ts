@@ -16,6 +16,7 @@ import { OutputsSchema } from './outputsSchema.js'
 import { StoreSchema } from './storeSchema.js'
 import { TextsSchema } from './textsSchema.js'
 import { TicketsSchema } from './ticketSchema.js'
+import { ZonesSchema } from './zonesSchema.js'
 
 /**
  * The one source of truth for the config file (docs/design.md#one-config-source): this schema gives
@@ -34,6 +35,7 @@ export const ConfigSchema = T.Object(
   {
     $schema: T.Optional(T.String()),
     store: StoreSchema,
+    zones: ZonesSchema,
     broker: BrokerSchema,
     devices: T.Array(DeviceSchema, { default: [] }),
     modbus: ModbusSchema,
@@ -106,3 +108,4 @@ export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig 
 export type { OutputsConfig } from './outputsSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
 export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'
+export type { ZoneConfig } from './zonesSchema.js'

@@ -5,6 +5,7 @@ import type { DeviceDirectory, NoticeDirectory, TicketCommands } from '../core/p
 import { seesAlarm, visibleAlarms, visibleDevices } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
 import type { ConsoleSnapshot, SignageSnapshot, StoreInfo } from './consoleSnapshot.js'
+import { withReadings } from './deviceReading.js'
 import { type EventStream, openEventStream } from './eventStream.js'
 import type { WebAsset } from './webAssets.js'
 
@@ -80,7 +81,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
       serverTime: new Date(deps.now()).toISOString(),
       store: deps.store,
       alarms: visibleAlarms(deps.alarms.list(), user.role),
-      devices: visibleDevices(deps.devices.list(), user.role),
+      devices: withReadings(visibleDevices(deps.devices.list(), user.role)),
       tickets: deps.tickets?.list() ?? [],
       notices: deps.notices.list(),
     })

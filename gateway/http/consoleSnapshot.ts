@@ -1,6 +1,7 @@
-import type { Alarm } from '../core/alarm.js'
+import type { Alarm, LocalizedText } from '../core/alarm.js'
 import type { Notice } from '../core/notice.js'
 import type { DeviceStatus } from '../core/ports.js'
+import type { ReadingValue } from '../core/reading.js'
 import type { Role } from '../core/roles.js'
 import type { Ticket } from '../core/ticket.js'
 
@@ -22,7 +23,7 @@ export interface ConsoleSnapshot {
    * silent (docs/requirements.md#robbery), so silent alarms only for manager and admin.
    */
   readonly alarms: readonly Alarm[]
-  readonly devices: readonly DeviceStatus[]
+  readonly devices: readonly ConsoleDevice[]
   /** Tickets still waiting for a repair (open, acknowledged, in progress), newest first. */
   readonly tickets: readonly Ticket[]
   /** Active notices, customer and staff. */
@@ -35,6 +36,22 @@ export interface StoreInfo {
   /** The console's default language: zh-CN unless the store says en. */
   readonly locale: 'zh-CN' | 'en'
   readonly timeZone: string
+  /** Zone id → what staff call it (config `zones`); a zone not in it is shown by its id. */
+  readonly zones?: Readonly<Record<string, LocalizedText>>
+  /** The operator's hotline (e.g. 10086), made a tap-to-call link in checklists beside 119, 110 and 120. */
+  readonly hotline?: string
+}
+
+/** A device as the console lists it: its status and the one reading its line shows. */
+export type ConsoleDevice = DeviceStatus & { readonly reading: DeviceReading | null }
+
+/** The latest value of the device type's first metric that has one (a heat detector's temperature). */
+export interface DeviceReading {
+  readonly metric: string
+  readonly value: ReadingValue
+  /** From the device type (devices/types), e.g. `°C`; absent for a yes/no or text value. */
+  readonly unit?: string
+  readonly at: string
 }
 
 /**

@@ -3,8 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  CONDITION_LABELS,
+  DEVICE_STATE_LABELS,
   DEVICE_TYPE_LABELS,
+  FAULT_CODE_LABELS,
   KIND_LABELS,
+  METRIC_LABELS,
   ROLE_LABELS,
   SEVERITY_LABELS,
   STATE_LABELS,
@@ -71,6 +75,10 @@ export const WEB_LABELS = {
   TICKET_STATUS_LABELS,
   ROLE_LABELS,
   DEVICE_TYPE_LABELS,
+  DEVICE_STATE_LABELS,
+  FAULT_CODE_LABELS,
+  CONDITION_LABELS,
+  METRIC_LABELS,
   TEXT,
 } as const
 

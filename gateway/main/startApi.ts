@@ -1,3 +1,4 @@
+import { hotlineOf } from '../core/operators.js'
 import type { HealthReport, JournalStatus } from '../core/ports.js'
 import { createApiServer } from '../http/apiServer.js'
 import { listen } from '../http/listen.js'
@@ -38,6 +39,8 @@ export async function startApi(
         name: config.store.name,
         locale: config.store.locale,
         timeZone: config.store.timeZone,
+        zones: Object.fromEntries(config.zones.map((z) => [z.id, z.name])),
+        hotline: hotlineOf(config.store.operator),
       },
       changes: (listener) => events.subscribe(listener),
     },

@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * One alarm as a card: what happened, where, what to do (the emergency plan's
- * checklist), and the buttons the signed-in role may use. The card has two
- * parts re-rendered separately — the description and the actions — so a
- * snapshot that changes the description leaves a half-typed reset note alone.
+ * One alarm as a card: what happened and where, the buttons the signed-in role
+ * may use, then what to do (alarmSteps.js). Its three parts re-render
+ * separately, so a snapshot that changes the description leaves a half-typed
+ * reset note alone; the buttons come before the checklist to stay in view on a phone.
  */
 import { emptyDraft, resetForm, shelveForm } from './alarmForms.js'
+import { renderSteps } from './alarmSteps.js'
 import { allowedActions, isShelved } from './alarmView.js'
 import { h, renderIfChanged, setAttr } from './dom.js'
 import {
@@ -19,6 +20,7 @@ import {
   STATE_LABELS,
   TEXT,
 } from './i18n.js'
+import { zoneName } from './names.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
 /** @typedef {import('./types.js').Lang} Lang */
@@ -35,6 +37,9 @@ import {
  * @property {string} timeZone
  * @property {number} nowMs
  * @property {(id: string) => string | null} deviceName
+ * @property {(id: string) => string | null} deviceType
+ * @property {Readonly<Record<string, LocalizedText>> | undefined} zones
+ * @property {readonly string[]} numbers phone numbers the checklist links (telLinks.js)
  * @property {Map<string, Draft>} drafts
  * @property {Set<string>} pending
  * @property {(id: string, form: FormName | null) => void} setForm
@@ -43,14 +48,15 @@ import {
 
 /**
  * The card's context and what upsertAlarmCard has already worked out for it.
- * @typedef {AlarmCardContext & { kind: string, severity: string, shelved: boolean, device: string }} BodyContext
+ * @typedef {AlarmCardContext & { kind: string, severity: string, shelved: boolean, device: string, zone: string }} BodyContext
  */
 
 let uidSeq = 0
 
 /**
  * Creates (card null) or updates the card for `alarm`. `ctx`: `lang`, `role`,
- * `timeZone`, `nowMs`, `deviceName(id)` (configured name or null), `drafts` (Map id → draft),
+ * `timeZone`, `nowMs`, `deviceName(id)` (configured name or null), `deviceType(id)`, `zones`
+ * (zone names), `numbers` (to link in the checklist), `drafts` (Map id → draft),
  * `pending` (Set of ids with a command in flight), `setForm(id, form)`,
  * `command(id, name, body)`.
  * @param {Element | null} card
@@ -65,6 +71,7 @@ export function upsertAlarmCard(card, alarm, ctx) {
       { class: 'alarm', 'data-testid': 'alarm' },
       h('div', { class: 'alarm-body' }),
       h('div', { class: 'alarm-actions' }),
+      h('div', { class: 'alarm-steps' }),
     )
     card.sgUid = ++uidSeq
   }
@@ -84,9 +91,14 @@ export function upsertAlarmCard(card, alarm, ctx) {
   setAttr(card, 'class', cardClasses(alarm, shelved))
 
   const device = deviceDisplayName(ctx.deviceName(alarm.deviceId), alarm.deviceId, lang)
-  const [body, actionsPart] = /** @type {[Element, Element]} */ ([card.children[0], card.children[1]])
-  renderIfChanged(body, JSON.stringify([alarm, lang, ctx.timeZone, shelved, device]), () =>
-    renderBody(alarm, { ...ctx, kind, severity, shelved, device }),
+  const zone = zoneName(ctx.zones, alarm.zone, lang)
+  const [body, actionsPart, stepsPart] = /** @type {[Element, Element, Element]} */ ([...card.children])
+  renderIfChanged(body, JSON.stringify([alarm, lang, ctx.timeZone, shelved, device, zone]), () =>
+    renderBody(alarm, { ...ctx, kind, severity, shelved, device, zone }),
+  )
+  const deviceType = ctx.deviceType(alarm.deviceId)
+  renderIfChanged(stepsPart, JSON.stringify([alarm, lang, ctx.role, deviceType, ctx.numbers]), () =>
+    renderSteps(alarm, { lang, role: ctx.role, deviceType, numbers: ctx.numbers }),
   )
 
   const actions = allowedActions(alarm, ctx.role)
@@ -128,7 +140,7 @@ function renderBody(alarm, ctx) {
   ]
   /** @type {(readonly [LocalizedText, import('./types.js').Child] | false)[]} */
   const rows = [
-    [TEXT.zone, alarm.zone],
+    [TEXT.zone, ctx.zone],
     [TEXT.device, ctx.device],
     [TEXT.raisedAt, h('time', { datetime: alarm.raisedAt, text: formatTime(alarm.raisedAt, ctx.timeZone, lang) })],
     // shelved implies a shelvedUntil; the second test is for the type check
@@ -140,7 +152,6 @@ function renderBody(alarm, ctx) {
     alarm.escalationLevel > 0 && [TEXT.escalationLevel, String(alarm.escalationLevel)],
   ]
   const facts = rows.filter((row) => row !== false)
-  const steps = alarm.checklist?.[lang] ?? alarm.checklist?.['zh-CN'] ?? []
   return [
     h('div', { class: 'alarm-head' }, h('h3', { class: 'alarm-kind', text: ctx.kind }), ...tags),
     h('p', { class: 'alarm-message', text: pick(alarm.messages, lang) || alarm.message }),
@@ -150,13 +161,6 @@ function renderBody(alarm, ctx) {
       { class: 'facts' },
       facts.map(([name, value]) => h('div', {}, h('dt', { text: pick(name, lang) + colon(lang) }), h('dd', {}, value))),
     ),
-    steps.length > 0 && h('h4', { class: 'checklist-title', text: pick(TEXT.checklist, lang) }),
-    steps.length > 0 &&
-      h(
-        'ol',
-        { class: 'checklist' },
-        steps.map((step) => h('li', { text: step })),
-      ),
   ]
 }
 

@@ -40,8 +40,12 @@ function severityRank(severity) {
   return rank === -1 ? SEVERITIES.length : rank
 }
 
+/** @param {Alarm} alarm */
+const unacked = (alarm) => alarm.state === 'active_unacked' || alarm.state === 'cleared_unacked'
+
 /**
- * Open alarms first, then most severe, then newest: the one to deal with now is on top.
+ * Open alarms first; of those, the ones nobody has acknowledged (ISA-18.2: they need someone now,
+ * and on a phone the top card is the one in view); then most severe, then newest.
  * @param {readonly Alarm[]} alarms
  * @returns {Alarm[]}
  */
@@ -49,6 +53,7 @@ export function orderAlarms(alarms) {
   return [...alarms].sort(
     (a, b) =>
       Number(a.state === 'closed') - Number(b.state === 'closed') ||
+      Number(unacked(b)) - Number(unacked(a)) ||
       severityRank(a.severity) - severityRank(b.severity) ||
       Date.parse(b.raisedAt) - Date.parse(a.raisedAt),
   )
@@ -80,6 +85,27 @@ export function allowedActions(alarm, role) {
 }
 
 /** @typedef {{ ack: boolean, reset: boolean, shelve: boolean }} AllowedActions */
+
+/**
+ * Why an acknowledged alarm offers no reset yet, so the clerk is not left guessing:
+ * - `condition`: latching, and the condition is still there (the server refuses a reset while smoke is detected);
+ * - `manager`: latching, and only a higher role may reset it (docs/requirements.md#robbery);
+ * - `closes`: not latching, so it closes by itself once the condition has gone.
+ * Empty before the ack (the ack button is what matters then) and once a reset is offered.
+ * @param {Alarm} alarm
+ * @param {string} role
+ * @returns {('condition' | 'manager' | 'closes')[]}
+ */
+export function resetWaits(alarm, role) {
+  if (alarm.state !== 'active_acked') return []
+  if (!alarm.latching) return alarm.conditionActive ? ['closes'] : []
+  /** @type {('condition' | 'manager')[]} */
+  const waits = alarm.conditionActive ? ['condition'] : []
+  const needed = higherRole('staff', alarm.resetRole ?? 'staff')
+  // a viewer, who may reset nothing, is not told that a manager is needed for a staff reset
+  if (needed !== 'staff' && !roleAtLeast(role, needed)) waits.push('manager')
+  return waits
+}
 
 /**
  * @param {Alarm} alarm

@@ -20,8 +20,10 @@ import { knownLang, LANG_KEY, serverNow, state, storage, TOKEN_KEY, text } from 
 import { reconcile, setAttr, setText } from './dom.js'
 import { renderFireBanner } from './fireBanner.js'
 import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
-import { paintCountdowns, renderDevices, renderNotices, renderTickets } from './panels.js'
+import { renderNotices } from './noticesPanel.js'
+import { paintCountdowns, renderDevices, renderTickets } from './panels.js'
 import { openEventStream } from './sse.js'
+import { callableNumbers } from './telLinks.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
 /** @typedef {import('./types.js').ConsoleSnapshot} ConsoleSnapshot */
@@ -166,8 +168,10 @@ function render() {
   const { store, user } = snapshot
   const timeZone = store.timeZone
   const nowMs = serverNow()
-  const names = new Map(snapshot.devices.map((d) => [d.id, d.name]))
-  const deviceName = (/** @type {string} */ id) => names.get(id) ?? null
+  const byId = new Map(snapshot.devices.map((d) => [d.id, d]))
+  const deviceName = (/** @type {string} */ id) => byId.get(id)?.name ?? null
+  const deviceType = (/** @type {string} */ id) => byId.get(id)?.type ?? null
+  const zones = store.zones
 
   setText(ui.storeName, store.name)
   document.title = `${store.name} · ${text(TEXT.appTitle)}`
@@ -180,6 +184,9 @@ function render() {
     timeZone,
     nowMs,
     deviceName,
+    deviceType,
+    zones,
+    numbers: callableNumbers(store.hotline),
     drafts: state.drafts,
     pending: state.pending,
     setForm,
@@ -199,7 +206,7 @@ function render() {
   renderFireBanner(alarms)
   updateSound(alarms)
 
-  const panelCtx = { lang, timeZone, nowMs, deviceName }
+  const panelCtx = { lang, timeZone, nowMs, deviceName, zones, alarms }
   renderDevices(ui.deviceList, snapshot.devices, panelCtx)
   renderTickets(ui.ticketList, snapshot.tickets, panelCtx)
   renderNotices(ui.noticeList, snapshot.notices, panelCtx)

@@ -5,6 +5,7 @@ import { ui } from './consoleDom.js'
 import { state, text } from './consoleState.js'
 import { h, renderIfChanged } from './dom.js'
 import { colon, TEXT } from './i18n.js'
+import { zoneName } from './names.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
 
@@ -12,7 +13,8 @@ import { colon, TEXT } from './i18n.js'
 export function renderFireBanner(alarms) {
   const fires = activeFires(alarms)
   ui.fireBanner.hidden = fires.length === 0
-  const zones = [...new Set(fires.map((a) => a.zone))]
+  const names = state.snapshot?.store.zones
+  const zones = [...new Set(fires.map((a) => zoneName(names, a.zone, state.lang)))]
   // Rebuilt only when the zones change: a role="alert" region re-announces every change.
   renderIfChanged(ui.fireBanner, JSON.stringify([zones, state.lang]), () =>
     fires.length === 0

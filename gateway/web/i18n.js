@@ -7,8 +7,12 @@
  * only the phrases the console alone uses.
  */
 import {
+  CONDITION_LABELS,
+  DEVICE_STATE_LABELS,
   DEVICE_TYPE_LABELS,
+  FAULT_CODE_LABELS,
   KIND_LABELS,
+  METRIC_LABELS,
   ROLE_LABELS,
   SEVERITY_LABELS,
   TEXT as SHARED,
@@ -19,7 +23,18 @@ import {
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
 
-export { DEVICE_TYPE_LABELS, KIND_LABELS, ROLE_LABELS, SEVERITY_LABELS, STATE_LABELS, TICKET_STATUS_LABELS }
+export {
+  CONDITION_LABELS,
+  DEVICE_STATE_LABELS,
+  DEVICE_TYPE_LABELS,
+  FAULT_CODE_LABELS,
+  KIND_LABELS,
+  METRIC_LABELS,
+  ROLE_LABELS,
+  SEVERITY_LABELS,
+  STATE_LABELS,
+  TICKET_STATUS_LABELS,
+}
 
 /**
  * The console's languages; zh-CN is the default (a Chinese store: staff read Chinese first).
@@ -49,6 +64,13 @@ export const TEXT = {
   staffNotice: SHARED.staffNotice,
   startsAt: SHARED.startsAt,
   endsAt: SHARED.endsAt,
+  yes: SHARED.yes,
+  no: SHARED.no,
+  resetWaits: SHARED.resetWaits,
+  conditionActive: SHARED.conditionActive,
+  managerReset: SHARED.managerReset,
+  closesItself: SHARED.closesItself,
+  reading: SHARED.reading,
   appTitle: t('StoreGuard 值班台', 'StoreGuard staff console'),
   signInHeading: t('登录值班台', 'Sign in to the staff console'),
   tokenLabel: t('访问令牌', 'Access token'),
@@ -83,8 +105,6 @@ export const TEXT = {
   noTickets: t('没有待修的报修单。', 'No tickets waiting for a repair.'),
   noNotices: t('当前没有公告。', 'No active notices.'),
   waiting: t('等待数据…', 'Waiting for data…'),
-  fire: t('火警', 'FIRE'),
-  state: t('状态', 'State'),
   chattering: t('频繁抖动，已抑制', 'Chattering, suppressed'),
   confidential: t('保密', 'Confidential'),
   // Not the notifications' TEXT.confidentialNote: the card shows its own 保密 tag beside it.
@@ -110,8 +130,6 @@ export const TEXT = {
   type: t('类型', 'Type'),
   lastSeen: t('最后上报', 'Last seen'),
   never: t('从未上报', 'never'),
-  ok: t('正常', 'OK'),
-  fault: t('故障', 'Fault'),
   timeLeft: t('剩余', 'Time left'),
   mute: t('静音', 'Mute'),
   muted: t('已静音', 'Muted'),

@@ -12,4 +12,8 @@ export declare const STATE_LABELS: typeof Labels.STATE_LABELS
 export declare const TICKET_STATUS_LABELS: typeof Labels.TICKET_STATUS_LABELS
 export declare const ROLE_LABELS: typeof Labels.ROLE_LABELS
 export declare const DEVICE_TYPE_LABELS: typeof Labels.DEVICE_TYPE_LABELS
+export declare const DEVICE_STATE_LABELS: typeof Labels.DEVICE_STATE_LABELS
+export declare const FAULT_CODE_LABELS: typeof Labels.FAULT_CODE_LABELS
+export declare const CONDITION_LABELS: typeof Labels.CONDITION_LABELS
+export declare const METRIC_LABELS: typeof Labels.METRIC_LABELS
 export declare const TEXT: typeof Labels.TEXT

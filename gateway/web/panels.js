@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * The console's right-hand column: devices, repair tickets (with a live
- * countdown to their deadline) and notices. Each row is keyed by id and
- * rebuilt only when its data changed.
+ * The console's right-hand column: devices and repair tickets (with a live
+ * countdown to their deadline); notices are noticesPanel.js. Each row is
+ * keyed by id and rebuilt only when its data changed.
  */
+import { deviceState } from './deviceLine.js'
 import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
 import {
+  DEVICE_STATE_LABELS,
   DEVICE_TYPE_LABELS,
   deviceDisplayName,
   formatDuration,
@@ -15,13 +17,22 @@ import {
   TEXT,
   TICKET_STATUS_LABELS,
 } from './i18n.js'
+import { faultCodeNames, zoneName } from './names.js'
+import { readingText } from './readingText.js'
 
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').Ticket} Ticket */
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
 /**
- * What the console gives every panel: `deviceName(id)` is the configured name or null.
- * @typedef {{ lang: Lang, timeZone: string, nowMs: number, deviceName: (id: string) => string | null }} PanelContext
+ * What the console gives every panel: `deviceName(id)` is the configured name or null, `zones` the
+ * zone names, `alarms` the open alarms (a device's line says it is in alarm).
+ * @typedef {object} PanelContext
+ * @property {Lang} lang
+ * @property {string} timeZone
+ * @property {number} nowMs
+ * @property {(id: string) => string | null} deviceName
+ * @property {Readonly<Record<string, LocalizedText>> | undefined} zones
+ * @property {readonly import('./types.js').Alarm[]} alarms
  */
 
 /**
@@ -47,22 +58,27 @@ export function renderDevices(tbody, devices, ctx) {
     (d) => d.id,
     (row, device) => {
       row ??= h('tr', { 'data-testid': 'device' })
+      // the line's state: a detector in fire alarm is not "ok" because it still talks to the gateway
+      const shownState = deviceState(device, ctx.alarms)
       setAttr(row, 'data-device-id', device.id)
       setAttr(row, 'data-status', device.status)
-      setAttr(row, 'class', device.status === 'fault' ? 'device-fault' : 'device-ok')
-      // `values` change with every reading but are not shown: leave them out so a busy sensor does not churn the DOM.
-      const shown = { ...device, values: undefined }
-      renderIfChanged(row, JSON.stringify([shown, lang, timeZone]), () => [
+      setAttr(row, 'data-state', shownState)
+      setAttr(row, 'class', `device-${shownState}`)
+      const zone = zoneName(ctx.zones, device.zone, lang)
+      // the raw `values` and a reading's time change with every reading and are not shown: leave them
+      // out, so a busy sensor rebuilds its line only when what it shows changes
+      const reading = device.reading && { ...device.reading, at: undefined }
+      const shown = { ...device, values: undefined, reading }
+      renderIfChanged(row, JSON.stringify([shown, shownState, zone, lang, timeZone]), () => [
         cell(TEXT.name, lang, deviceDisplayName(device.name, device.id, lang)),
         cell(TEXT.type, lang, label(DEVICE_TYPE_LABELS, device.type, lang)),
-        cell(TEXT.zone, lang, device.zone),
+        cell(TEXT.zone, lang, zone),
         cell(
           TEXT.status,
           lang,
-          h('span', {
-            class: `badge status-${device.status}`,
-            text: pick(device.status === 'fault' ? TEXT.fault : TEXT.ok, lang),
-          }),
+          h('span', { class: `badge dev-state dev-${shownState}`, text: label(DEVICE_STATE_LABELS, shownState, lang) }),
+          device.reading &&
+            h('span', { class: 'reading', 'data-testid': 'reading', text: readingText(device.reading, lang) }),
           device.faults.length > 0 &&
             h(
               'ul',
@@ -112,15 +128,15 @@ export function renderTickets(tbody, tickets, ctx) {
       const device = deviceDisplayName(ctx.deviceName(ticket.deviceId), ticket.deviceId, lang)
       // `history` and the reminder bookkeeping are not shown; leave them out of the signature.
       const { history, remindersSent, ...shown } = ticket
-      renderIfChanged(row, JSON.stringify([shown, lang, timeZone, device]), () => [
+      renderIfChanged(row, JSON.stringify([shown, lang, timeZone, device, ctx.zones?.[ticket.zone]]), () => [
         cell(
           TEXT.device,
           lang,
           h('span', { class: 'ticket-device', text: device }),
           h('span', { class: 'ticket-reason', text: pick(ticket.reason, lang) }),
         ),
-        cell(TEXT.zone, lang, ticket.zone),
-        cell(TEXT.faultCodes, lang, ticket.faultCodes.join(', ')),
+        cell(TEXT.zone, lang, zoneName(ctx.zones, ticket.zone, lang)),
+        cell(TEXT.faultCodes, lang, faultCodeNames(ticket.faultCodes, lang)),
         cell(
           TEXT.status,
           lang,
@@ -170,56 +186,4 @@ function paintCountdown(row, nowMs, lang) {
       : `${pick(TEXT.overdue, lang)} ${formatDuration(-left, lang)}`
   const countdown = row.querySelector('.countdown')
   if (countdown) setText(countdown, text)
-}
-
-/**
- * @param {Element} list
- * @param {readonly import('./types.js').Notice[]} notices
- * @param {PanelContext} ctx
- */
-export function renderNotices(list, notices, ctx) {
-  const { lang, timeZone } = ctx
-  // Customer notices first: they are what the hall sees, staff should know them.
-  const ordered = [...notices].sort((a, b) => Number(a.audience !== 'customer') - Number(b.audience !== 'customer'))
-  reconcile(
-    list,
-    ordered,
-    (n) => n.id,
-    (item, notice) => {
-      item ??= h('li', { 'data-testid': 'notice', class: 'notice' })
-      setAttr(item, 'data-notice-id', notice.id)
-      setAttr(item, 'data-audience', notice.audience)
-      renderIfChanged(item, JSON.stringify([notice, lang, timeZone]), () => {
-        /** @type {[LocalizedText, string | null][]} */
-        const times = [
-          [TEXT.startsAt, notice.startsAt],
-          [TEXT.endsAt, notice.endsAt],
-        ]
-        const when = times.filter(/** @returns {entry is [LocalizedText, string]} */ (entry) => Boolean(entry[1]))
-        return [
-          h(
-            'div',
-            { class: 'notice-head' },
-            h('span', {
-              class: `tag audience-${notice.audience}`,
-              text: pick(notice.audience === 'customer' ? TEXT.customerNotice : TEXT.staffNotice, lang),
-            }),
-            notice.zone && h('span', { class: 'notice-zone', text: `${pick(TEXT.zone, lang)}: ${notice.zone}` }),
-          ),
-          h('p', { class: 'notice-text', text: pick(notice.texts, lang) || notice.text }),
-          when.length > 0 &&
-            h(
-              'p',
-              { class: 'notice-when' },
-              when.map(([name, at], i) => [
-                i > 0 ? ' · ' : '',
-                `${pick(name, lang)} `,
-                h('time', { datetime: at, text: formatTime(at, timeZone, lang) }),
-              ]),
-            ),
-        ]
-      })
-      return item
-    },
-  )
 }

@@ -6,24 +6,27 @@
  */
 import type { Alarm, LocalizedText } from '../core/alarm.js'
 import type { Notice } from '../core/notice.js'
-import type { DeviceFault, DeviceStatus } from '../core/ports.js'
+import type { DeviceFault } from '../core/ports.js'
 import type { Role } from '../core/roles.js'
 import type { Ticket } from '../core/ticket.js'
+import type { ConsoleDevice, DeviceReading } from '../http/consoleSnapshot.js'
 
 export type { Alarm, LocalizedText, Notice, Role, Ticket }
 
 export type Lang = keyof LocalizedText
 
-/** A device row, less the readings and transport the pages never show. */
-export type Device = Omit<DeviceStatus, 'values' | 'transport'>
+/** A device row, less the raw values and transport the pages never show (its line shows `reading`). */
+export type Device = Omit<ConsoleDevice, 'values' | 'transport'>
 
-export type { DeviceFault }
+export type { DeviceFault, DeviceReading }
 
 export interface StoreInfo {
   readonly id: string
   readonly name: string
   readonly locale: Lang
   readonly timeZone: string
+  readonly zones?: Readonly<Record<string, LocalizedText>>
+  readonly hotline?: string
 }
 
 /** `event: snapshot` of `GET /api/stream`. */

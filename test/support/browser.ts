@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 /** Debian's Chromium (`apt-get install chromium`), never a downloaded one: the machines here have no internet. */
 export const CHROMIUM = process.env.STOREGUARD_CHROMIUM ?? '/usr/bin/chromium'
@@ -44,4 +44,19 @@ export function contrastRatio(foreground: string, background: string): number {
   }
   const [hi, lo] = [luminance(foreground), luminance(background)].sort((a, b) => b - a) as [number, number]
   return (hi + 0.05) / (lo + 0.05)
+}
+
+/** A new page of `browser` at `viewport`, signed in to the console at `baseUrl` with `token`, once its stream is live. */
+export async function openConsole(
+  browser: Browser,
+  baseUrl: string,
+  token: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
+  const page = await browser.newPage({ viewport })
+  await page.goto(`${baseUrl}/`)
+  await page.getByTestId('token-input').fill(token)
+  await page.getByTestId('signin-form').getByRole('button').first().click()
+  await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 5000 })
+  return page
 }
