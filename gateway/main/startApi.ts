@@ -40,6 +40,7 @@ export async function startApi(
         timeZone: config.store.timeZone,
       },
       changes: (listener) => events.subscribe(listener),
+      signage: config.signage,
     },
   })
   const bound = await listen(api, config.api.host, config.api.port)
