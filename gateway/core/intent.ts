@@ -46,7 +46,7 @@ export interface NoticeIntent {
   readonly texts: LocalizedText
   /** Milliseconds since the epoch; null: until withdrawn. */
   readonly endsAt: number | null
-  /** Safety guidance that signage shows alone, full screen (docs/requirements.md#notices). */
+  /** Safety guidance that signage shows alone, full screen (docs/requirements.md#emergency-notice). */
   readonly emergency?: true
 }
 

@@ -21,7 +21,7 @@ export interface Notice {
   readonly active: boolean
   /**
    * Evacuation or safety guidance during a fire, a closing flood or a power cut
-   * (docs/requirements.md#notices): signage shows it alone, full screen. Absent on
+   * (docs/requirements.md#emergency-notice): signage shows it alone, full screen. Absent on
    * ordinary notices, and on notices saved before the flag existed.
    */
   readonly emergency?: true

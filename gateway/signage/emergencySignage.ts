@@ -11,7 +11,7 @@ const BY = 'gateway:emergency-signage'
 
 /**
  * Alarms that change what customers must do, most urgent first
- * (docs/requirements.md#notices): leaving the store beats keeping out of the water,
+ * (docs/requirements.md#emergency-notice): leaving the store beats keeping out of the water,
  * which beats minding one's step in the dark. A flood counts once it is critical.
  */
 const GUIDANCE: readonly { readonly applies: (a: Alarm) => boolean; readonly texts: LocalizedText }[] = [
@@ -35,7 +35,7 @@ export interface EmergencySignageDeps {
  * up while a fire, a critical flood or a power cut is open: signage shows it
  * alone and full screen. It comes down when the last such alarm closes — after
  * staff reset a fire, or acknowledge a cleared flood or power cut — because
- * staff, not a sensor, say the store is safe again (docs/requirements.md#fire).
+ * staff, not a sensor, say the store is safe again (docs/requirements.md#emergency-notice).
  * A silent alarm (robbery) is never looked at: signage must not change
  * (docs/requirements.md#robbery).
  */

@@ -7,7 +7,7 @@
  * only (SignageSnapshot) — never an alarm, never a staff notice — and this
  * page shows nothing else, so a fault never alarms a customer.
  *
- * An emergency notice (evacuation during a fire, docs/requirements.md#notices) is
+ * An emergency notice (evacuation during a fire, docs/requirements.md#emergency-notice) is
  * shown alone and full screen; the others wait behind it. Otherwise notices
  * that do not fit on one screen are paged, a page every `rotateSec`.
  */
