@@ -62,7 +62,7 @@ function render(snapshot) {
   setText(ui.store, snapshot.store?.name ?? '')
   ui.welcome.hidden = notices.length > 0
   ui.section.hidden = notices.length === 0
-  setAttr(document.body, 'data-count', String(Math.min(notices.length, 2)))
+  setAttr(document.body, 'data-count', String(Math.min(notices.length, 3)))
   renderEmergency(emergencies)
 
   reconcile(
