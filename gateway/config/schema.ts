@@ -13,6 +13,7 @@ import { BrokerSchema } from './brokerSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
 import { OutputsSchema } from './outputsSchema.js'
+import { SignageSchema } from './signageSchema.js'
 import { StoreSchema } from './storeSchema.js'
 import { TextsSchema } from './textsSchema.js'
 import { TicketsSchema } from './ticketSchema.js'
@@ -49,6 +50,7 @@ export const ConfigSchema = T.Object(
     influx: InfluxSchema,
     bridge: T.Optional(BridgeSchema),
     api: ApiSchema,
+    signage: SignageSchema,
     storage: T.Object(
       {
         dataDir: T.String({
@@ -106,6 +108,7 @@ export type { BridgeConfig } from './bridgeSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
 export type { OutputsConfig } from './outputsSchema.js'
+export type { SignageConfig } from './signageSchema.js'
 export type { OpeningInterval, SpecialDay, TicketsConfig } from './ticketSchema.js'
 export type { ApiTlsConfig, BrokerTlsConfig } from './tlsSchema.js'
 export type { ZoneConfig } from './zonesSchema.js'

@@ -46,6 +46,8 @@ export interface NoticeIntent {
   readonly texts: LocalizedText
   /** Milliseconds since the epoch; null: until withdrawn. */
   readonly endsAt: number | null
+  /** Safety guidance that signage shows alone, full screen (docs/requirements.md#emergency-notice). */
+  readonly emergency?: true
 }
 
 export interface WithdrawNoticeIntent {

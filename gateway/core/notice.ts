@@ -19,4 +19,10 @@ export interface Notice {
   readonly updatedAt: string
   /** False once withdrawn or past `endsAt`; the retained MQTT copy is then removed. */
   readonly active: boolean
+  /**
+   * Evacuation or safety guidance during a fire, a closing flood or a power cut
+   * (docs/requirements.md#emergency-notice): signage shows it alone, full screen. Absent on
+   * ordinary notices, and on notices saved before the flag existed.
+   */
+  readonly emergency?: true
 }

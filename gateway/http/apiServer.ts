@@ -55,6 +55,7 @@ export interface ApiServerDeps {
     readonly assets?: ReadonlyMap<string, WebAsset>
     readonly refreshMs?: number
     readonly maxStreams?: number
+    readonly signage?: { readonly rotateSec: number }
   }
 }
 
@@ -172,6 +173,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
       ...(deps.console.changes ? { changes: deps.console.changes } : {}),
       ...(deps.console.refreshMs === undefined ? {} : { refreshMs: deps.console.refreshMs }),
       ...(deps.console.maxStreams === undefined ? {} : { maxStreams: deps.console.maxStreams }),
+      ...(deps.console.signage ? { signage: deps.console.signage } : {}),
       now: deps.now ?? Date.now,
       assets: deps.console.assets ?? loadWebAssets(),
     })

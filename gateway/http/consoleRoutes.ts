@@ -26,6 +26,8 @@ export interface ConsoleRoutesDeps {
    * it must not lock the staff consoles out.
    */
   readonly maxStreams?: number
+  /** The `signage` config section; default: a page of notices every 10 s. */
+  readonly signage?: { readonly rotateSec: number }
   /** A snapshot at least this often (device last-seen, ticket countdowns resync); default 10 s. */
   readonly refreshMs?: number
 }
@@ -103,7 +105,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
           texts: n.texts,
           startsAt: n.startsAt,
           endsAt: n.endsAt,
+          ...(n.emergency ? { emergency: n.emergency } : {}),
         })),
+        rotateSec: deps.signage?.rotateSec ?? 10,
       }
     }
     return serveStream(reply, open.signage, snapshot, (e) => e.type === 'notice' && e.notice.audience === 'customer')

@@ -62,9 +62,12 @@ export interface DeviceReading {
 export interface SignageSnapshot {
   readonly store: { readonly name: string }
   readonly notices: readonly SignageNotice[]
+  /** `signage.rotateSec`: how long each page of notices stays up when they do not fit on one screen. */
+  readonly rotateSec: number
 }
 
-export interface SignageNotice extends Pick<Notice, 'id' | 'zone' | 'deviceId' | 'texts' | 'startsAt' | 'endsAt'> {
+export interface SignageNotice
+  extends Pick<Notice, 'id' | 'zone' | 'deviceId' | 'texts' | 'startsAt' | 'endsAt' | 'emergency'> {
   /** The device's name from the config (`Terminal 1`), so customers know which machine is meant; else null. */
   readonly deviceName: string | null
 }

@@ -43,6 +43,7 @@ export async function startApi(
         hotline: hotlineOf(config.store.operator),
       },
       changes: (listener) => events.subscribe(listener),
+      signage: config.signage,
     },
   })
   const bound = await listen(api, config.api.host, config.api.port)

@@ -5,6 +5,7 @@ import { createDeviceState } from '../engine/deviceState.js'
 import { createNoticeService } from '../notices/noticeService.js'
 import { createNoticeStore } from '../notices/noticeStore.js'
 import { createOutputs } from '../outputs/outputs.js'
+import { createEmergencySignage } from '../signage/emergencySignage.js'
 import type { Journal } from '../storage/journal.js'
 import { wireAlarmFloodSummary } from './alarmFloodSummary.js'
 import type { GatewayContext } from './context.js'
@@ -71,6 +72,16 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
       },
     },
     wireAlarmFloodSummary(config.alarms, events, publisher.event, clock),
+    createEmergencySignage({
+      events,
+      alarms,
+      notices,
+      texts: {
+        fire: ctx.texts.text('fire.evacuationNotice'),
+        flood: ctx.texts.text('flood.closureNotice'),
+        power: ctx.texts.text('power.guidanceNotice'),
+      },
+    }),
   )
   const devices = createDeviceState(config.devices, config.rules.deviceHealth)
   const deviceDirectory = devices.directory((deviceId) =>

@@ -44,9 +44,12 @@ export function createNoticeService(options: NoticeServiceOptions) {
       const same =
         existing.texts.en === intent.texts.en &&
         existing.texts['zh-CN'] === intent.texts['zh-CN'] &&
-        existing.endsAt === endsAt
+        existing.endsAt === endsAt &&
+        existing.emergency === intent.emergency
       if (same) return
-      commit({ ...existing, text: intent.texts[locale], texts: intent.texts, endsAt, updatedAt: at }, 'updated', by)
+      const { emergency: _was, ...rest } = existing
+      const updated = { ...rest, text: intent.texts[locale], texts: intent.texts, endsAt, updatedAt: at }
+      commit(intent.emergency ? { ...updated, emergency: true } : updated, 'updated', by)
       return
     }
     commit(
@@ -62,6 +65,7 @@ export function createNoticeService(options: NoticeServiceOptions) {
         endsAt,
         updatedAt: at,
         active: true,
+        ...(intent.emergency ? { emergency: true } : {}),
       },
       'posted',
       by,

@@ -41,7 +41,8 @@ export interface ConsoleSnapshot {
 }
 
 /** One notice of `GET /api/signage/stream`: customer notices only. */
-export interface SignageNotice extends Pick<Notice, 'id' | 'zone' | 'deviceId' | 'texts' | 'startsAt' | 'endsAt'> {
+export interface SignageNotice
+  extends Pick<Notice, 'id' | 'zone' | 'deviceId' | 'texts' | 'startsAt' | 'endsAt' | 'emergency'> {
   readonly deviceName: string | null
 }
 
@@ -49,6 +50,7 @@ export interface SignageNotice extends Pick<Notice, 'id' | 'zone' | 'deviceId' |
 export interface SignageSnapshot {
   readonly store: { readonly name: string }
   readonly notices: readonly SignageNotice[]
+  readonly rotateSec: number
 }
 
 /** One parsed Server-Sent Event. */

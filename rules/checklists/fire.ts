@@ -1,4 +1,4 @@
-import type { Checklist } from '../../gateway/core/alarm.js'
+import type { Checklist, LocalizedText } from '../../gateway/core/alarm.js'
 
 /** Seed 000 第三节 安全事件 一、火灾 (1)–(5), in order. */
 export const fireChecklist: Checklist = {
@@ -16,4 +16,15 @@ export const fireChecklist: Checklist = {
     'Bring more extinguishers, move property to safety, keep the surroundings in order',
     'Help the fire brigade and medical staff rescue the trapped and injured and save key property',
   ],
+}
+
+/**
+ * What customer signage says during a fire, alone and full screen
+ * (docs/requirements.md#fire): the plan's first step for customers is to leave in
+ * order, calmly (第三节 一、火灾 (3)). Calm service language
+ * (docs/requirements.md#service-language): no alarm words, no blame, a thank-you.
+ */
+export const fireEvacuationNotice: LocalizedText = {
+  'zh-CN': '请保持冷静，听从工作人员引导，按疏散指示有序离开。谢谢您的配合！',
+  en: 'Please stay calm, follow our staff and leave the store in order following the exit signs. Thank you for your cooperation.',
 }

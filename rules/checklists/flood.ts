@@ -39,3 +39,14 @@ export function floodWeatherNotice(kind: string, level: WeatherLevel, sourceText
   if (sourceText === null) return { 'zh-CN': zh, en }
   return { 'zh-CN': `${zh}预警内容：${sourceText}`, en: `${en} Warning text: ${sourceText}` }
 }
+
+/**
+ * What customer signage says while a critical flood closes part of the store
+ * (docs/requirements.md#flood): keep customers out of the water and moving calmly
+ * (水灾 (4)–(5) move property and drain the area), in calm service language
+ * (docs/requirements.md#service-language).
+ */
+export const floodClosureNotice: LocalizedText = {
+  'zh-CN': '因地面积水，部分区域暂停开放。请注意脚下安全，听从工作人员引导。给您带来不便，敬请谅解！',
+  en: 'Part of the store is closed because of water on the floor. Please mind your step and follow our staff. We apologise for the inconvenience.',
+}

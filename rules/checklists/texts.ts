@@ -1,10 +1,11 @@
 import { checklistTemplate, STORE_PLACEHOLDERS, textTemplate } from '../../gateway/core/texts.js'
 import { TERMINAL_CUSTOMER_NOTICE, TERMINAL_WARNING_NOTICE } from '../terminalTexts.js'
 import { deviceChecklist } from './device.js'
-import { fireChecklist } from './fire.js'
-import { floodChecklist } from './flood.js'
+import { fireChecklist, fireEvacuationNotice } from './fire.js'
+import { floodChecklist, floodClosureNotice } from './flood.js'
 import { journalChecklist } from './journal.js'
 import { powerChecklist, powerOutageNotice } from './power.js'
+import { powerCutGuidanceNotice } from './powerGuidance.js'
 import { robberyChecklist } from './robbery.js'
 import { supervisionChecklist } from './supervision.js'
 import { systemChecklist, systemFaultNotice } from './system.js'
@@ -20,10 +21,13 @@ const STORE = STORE_PLACEHOLDERS
  */
 export const TEXT_TEMPLATES = {
   'fire.checklist': checklistTemplate(fireChecklist, STORE),
+  'fire.evacuationNotice': textTemplate(fireEvacuationNotice, STORE),
   'flood.checklist': checklistTemplate(floodChecklist, STORE),
+  'flood.closureNotice': textTemplate(floodClosureNotice, STORE),
   'robbery.checklist': checklistTemplate(robberyChecklist, STORE),
   'power.checklist': checklistTemplate(powerChecklist, STORE),
   'power.customerNotice': textTemplate(powerOutageNotice, STORE),
+  'power.guidanceNotice': textTemplate(powerCutGuidanceNotice, STORE),
   'system.checklist': checklistTemplate(systemChecklist, STORE),
   'system.customerNotice': textTemplate(systemFaultNotice, STORE),
   'terminal.checklist': checklistTemplate(terminalChecklist, STORE),
