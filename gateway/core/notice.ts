@@ -19,4 +19,6 @@ export interface Notice {
   readonly updatedAt: string
   /** False once withdrawn or past `endsAt`; the retained MQTT copy is then removed. */
   readonly active: boolean
+  /** The person who posted it through the API; absent on a rule's notice, which only its rule withdraws. */
+  readonly postedBy?: string
 }

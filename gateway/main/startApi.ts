@@ -1,3 +1,4 @@
+import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
 import type { HealthReport, JournalStatus } from '../core/ports.js'
 import { createApiServer } from '../http/apiServer.js'
 import { listen } from '../http/listen.js'
@@ -24,6 +25,8 @@ export async function startApi(
     alarms,
     devices: domain.deviceDirectory,
     notices,
+    noticeCommands: notices,
+    closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
     ...(notifications ? { notifications: notifications.outbox } : {}),
     health: healthOf(ctx, journal, mqtt, domain),

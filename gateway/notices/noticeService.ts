@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { type Clock, isoAt } from '../core/clock.js'
+import { StoreGuardError } from '../core/errors.js'
 import type { EventBus, NoticeAction } from '../core/events.js'
 import type { NoticeIntent } from '../core/intent.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
+import type { PostedNotice } from '../core/ports.js'
 import type { NoticeStore } from './noticeStore.js'
 
 /** Where notice state goes after it is saved: retained MQTT and `events` (docs/requirements.md#mqtt-topics). */
@@ -36,6 +38,8 @@ export function createNoticeService(options: NoticeServiceOptions) {
     events.emit({ type: 'notice', action, notice, by, at: notice.updatedAt })
   }
 
+  const newId = () => `notice-${clock.now().toString(36)}-${randomBytes(3).toString('hex')}`
+
   function post(intent: NoticeIntent, by: string): void {
     const at = isoAt(clock.now())
     const endsAt = intent.endsAt === null ? null : isoAt(intent.endsAt)
@@ -51,7 +55,7 @@ export function createNoticeService(options: NoticeServiceOptions) {
     }
     commit(
       {
-        id: `notice-${clock.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+        id: newId(),
         key: intent.key,
         audience: intent.audience,
         zone: intent.zone,
@@ -68,15 +72,53 @@ export function createNoticeService(options: NoticeServiceOptions) {
     )
   }
 
-  function end(key: string, action: 'withdrawn' | 'expired', by: string): void {
+  function end(key: string, action: 'withdrawn' | 'expired', by: string): Notice | undefined {
     const existing = active.get(key)
-    if (!existing) return
-    commit({ ...existing, active: false, updatedAt: isoAt(clock.now()) }, action, by)
+    if (!existing) return undefined
+    const ended = { ...existing, active: false, updatedAt: isoAt(clock.now()) }
+    commit(ended, action, by)
+    return ended
+  }
+
+  /** A person's notice is its own situation: its key is its id, so no rule's repeat can update it. */
+  function postByPerson(posted: PostedNotice, by: string): Notice {
+    const at = isoAt(clock.now())
+    const id = newId()
+    const notice: Notice = {
+      id,
+      key: `posted:${id}`,
+      audience: posted.audience,
+      zone: posted.zone,
+      deviceId: posted.deviceId,
+      text: posted.texts[locale],
+      texts: posted.texts,
+      startsAt: at,
+      endsAt: posted.endsAt === null ? null : isoAt(posted.endsAt),
+      updatedAt: at,
+      active: true,
+      postedBy: by,
+    }
+    commit(notice, 'posted', by)
+    return notice
+  }
+
+  /**
+   * Only a person's notice: a rule's stands for a condition the rule still sees, and
+   * the rule would post it again at its next reading, so withdrawing it is not ours to do.
+   */
+  function withdrawById(id: string, by: string): Notice {
+    const existing = [...active.values()].find((n) => n.id === id)
+    if (!existing) throw new StoreGuardError('notice_not_found', `no active notice ${id}`)
+    if (existing.postedBy === undefined)
+      throw new StoreGuardError('notice_not_withdrawable', 'a rule posted this notice; it ends when its condition does')
+    return end(existing.key, 'withdrawn', by) ?? existing
   }
 
   return {
     post,
-    withdraw: (key: string, by: string) => end(key, 'withdrawn', by),
+    postByPerson,
+    withdrawById,
+    withdraw: (key: string, by: string): void => void end(key, 'withdrawn', by),
     /** Ends notices whose `endsAt` has passed. */
     expire(): void {
       const now = clock.now()
