@@ -20,6 +20,7 @@ import { knownLang, LANG_KEY, serverNow, state, storage, TOKEN_KEY, text } from 
 import { reconcile, setAttr, setText } from './dom.js'
 import { renderFireBanner } from './fireBanner.js'
 import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
+import { renderOps } from './opsPanels.js'
 import { paintCountdowns, renderDevices, renderNotices, renderTickets } from './panels.js'
 import { openEventStream } from './sse.js'
 
@@ -145,6 +146,7 @@ const { setForm, command } = createAlarmCommands({ render: () => render(), signO
 
 function render() {
   const snapshot = state.snapshot
+  renderOps(snapshot)
   const lang = state.lang
   if (!snapshot) {
     for (const list of [ui.alarmList, ui.deviceList, ui.ticketList, ui.noticeList])
