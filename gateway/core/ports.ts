@@ -50,6 +50,7 @@ export interface PostedNotice {
 
 /** Notices posted and withdrawn by people; the rules' own notices stay the rules'. */
 export interface NoticeCommands {
+  /** Throws StoreGuardError `too_many_notices` when as many as allowed are up already. */
   postByPerson(notice: PostedNotice, by: string): Notice
   /** Throws StoreGuardError `notice_not_found`, or `notice_not_withdrawable` for a rule's notice. */
   withdrawById(id: string, by: string): Notice

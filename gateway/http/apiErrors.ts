@@ -34,6 +34,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   shelve_not_allowed: 409,
   notice_not_found: 404,
   notice_not_withdrawable: 409,
+  too_many_notices: 409,
   ticket_not_found: 404,
   ticket_transition_invalid: 409,
 }

@@ -63,6 +63,7 @@ describe('notices posted and withdrawn over the API', () => {
       events: eventBus,
       clock: { now: () => NOW },
       locale: 'zh-CN',
+      maxPosted: 2,
     })
     app = createApiServer(
       quietApiDeps({
@@ -195,6 +196,17 @@ describe('notices posted and withdrawn over the API', () => {
     expect(res.statusCode).toBe(409)
     expect(res.json()).toMatchObject({ error: { code: 'notice_not_withdrawable' } })
     expect(notices.list()).toHaveLength(1)
+  })
+
+  it('answers 409 once as many posted notices as allowed are up, and takes one again after a withdrawal', async () => {
+    const first = (await post(tokens.staff, planned)).json() as { notice: Notice }
+    expect((await post(tokens.staff, planned)).statusCode).toBe(201)
+    const over = await post(tokens.staff, planned)
+    expect(over.statusCode).toBe(409)
+    expect(over.json()).toMatchObject({ error: { code: 'too_many_notices' } })
+    expect(notices.list()).toHaveLength(2)
+    await withdraw(tokens.staff, first.notice.id)
+    expect((await post(tokens.staff, planned)).statusCode).toBe(201)
   })
 
   it('refuses a viewer withdrawing, and answers 404 for an unknown id', async () => {

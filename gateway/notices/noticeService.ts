@@ -19,6 +19,8 @@ export interface NoticeServiceOptions {
   readonly events: EventBus
   readonly clock: Clock
   readonly locale: 'zh-CN' | 'en'
+  /** Notices people may have up at once; default 100. */
+  readonly maxPosted?: number
 }
 
 /**
@@ -28,6 +30,9 @@ export interface NoticeServiceOptions {
  */
 export function createNoticeService(options: NoticeServiceOptions) {
   const { store, publisher, events, clock, locale } = options
+  // each is retained on the broker and shown on every screen: a bound keeps a stuck client
+  // or a careless script from filling the journal and the signage
+  const maxPosted = options.maxPosted ?? 100
   const active = new Map<string, Notice>(store.active().map((n) => [n.key, n]))
 
   function commit(notice: Notice, action: NoticeAction, by: string): void {
@@ -82,6 +87,9 @@ export function createNoticeService(options: NoticeServiceOptions) {
 
   /** A person's notice is its own situation: its key is its id, so no rule's repeat can update it. */
   function postByPerson(posted: PostedNotice, by: string): Notice {
+    const up = [...active.values()].filter((n) => n.postedBy !== undefined).length
+    if (up >= maxPosted)
+      throw new StoreGuardError('too_many_notices', `${up} notices posted by people are up; withdraw one first`)
     const at = isoAt(clock.now())
     const id = newId()
     const notice: Notice = {
