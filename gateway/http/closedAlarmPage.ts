@@ -57,8 +57,8 @@ export function closedAlarmPage(
 ): { alarms: Alarm[]; nextCursor: string | null } {
   const limit = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit)
   const base: Omit<ClosedAlarmQuery, 'after' | 'limit'> = {
-    since: isoOf(query.since),
-    before: isoOf(query.before),
+    since: isoOf('since', query.since),
+    before: isoOf('before', query.before),
     kind: query.kind ?? null,
     zone: query.zone ?? null,
   }
@@ -77,8 +77,12 @@ export function closedAlarmPage(
 }
 
 /** The journal's timestamps are `toISOString()`; a query's offset form is brought to the same to compare as text. */
-function isoOf(value: string | undefined): string | null {
-  return value === undefined ? null : new Date(value).toISOString()
+function isoOf(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null
+  const ms = Date.parse(value)
+  // the schema's date-time takes a leap second (23:59:60), which no Date can hold
+  if (Number.isNaN(ms)) throw badRequest(`querystring/${name} is not a time this server can read`)
+  return new Date(ms).toISOString()
 }
 
 function encodeCursor(alarm: Alarm): string {

@@ -120,6 +120,7 @@ describe('GET /api/alarms?state=closed: the closed-alarm history', () => {
     ['limit', 'state=closed&limit=ten'],
     ['since', 'state=closed&since=yesterday'],
     ['before', 'state=closed&before=2026-13-01'],
+    ['before', 'state=closed&before=2026-11-21T23:59:60Z'],
     ['kind', 'state=closed&kind=alien'],
     ['cursor', 'state=closed&cursor=not%20a%20cursor'],
     ['cursor', `state=closed&cursor=${Buffer.from('["x"]').toString('base64url')}`],
