@@ -48,15 +48,16 @@ export function createNoticePanel() {
     status,
     submit,
   )
-  const listHeading = h('h3')
+  // folded until wanted: on a phone the list stays near the top of the column
+  const summary = h('summary', { class: 'btn btn-quiet' })
+  const compose = h('details', { class: 'ops-compose', 'data-testid': 'ops-notice-compose' }, summary, form)
   const empty = h('p', { class: 'empty' })
   const list = h('ul', { class: 'ops-list', 'data-testid': 'ops-notice-list' })
   const element = h(
     'section',
     { class: 'panel ops-panel', 'data-testid': 'ops-notices', 'aria-labelledby': 'ops-notices-heading' },
     heading,
-    form,
-    listHeading,
+    compose,
     empty,
     list,
   )
@@ -121,10 +122,9 @@ export function createNoticePanel() {
     ctx = next
     const { lang } = next
     const canPost = roleAtLeast(next.role, 'staff')
-    form.hidden = !canPost
-    setText(heading, pick(canPost ? OPS_TEXT.noticesHeading : OPS_TEXT.activeNotices, lang))
-    setText(listHeading, pick(OPS_TEXT.activeNotices, lang))
-    listHeading.hidden = !canPost
+    compose.hidden = !canPost
+    setText(heading, pick(OPS_TEXT.activeNotices, lang))
+    setText(summary, pick(OPS_TEXT.noticesHeading, lang))
     for (const [name, text] of /** @type {const} */ ([
       ['audience', OPS_TEXT.audience],
       ['target', OPS_TEXT.where],

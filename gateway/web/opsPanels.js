@@ -33,6 +33,7 @@ host?.append(tickets.element, notices.element, history.element)
 export function renderOps(snapshot) {
   if (host) host.hidden = snapshot === null
   if (!snapshot) {
+    tickets.clear()
     history.render(null)
     return
   }

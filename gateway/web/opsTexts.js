@@ -15,7 +15,7 @@ export const OPS_TEXT = {
   note: t('备注', 'Note'),
   assignee: t('处理人', 'Assignee'),
   noticesHeading: t('发布公告', 'Post a notice'),
-  activeNotices: t('当前公告', 'Active notices'),
+  activeNotices: t('公告', 'Notices'),
   noActiveNotices: t('没有公告', 'No notices'),
   audience: t('对象', 'For'),
   customers: t('顾客（信息屏）', 'Customers (signage)'),

@@ -151,5 +151,11 @@ export function createTicketPanel() {
     )
   }
 
-  return { element, render }
+  /** At sign-out: the next person on this tablet starts with no one else's notes. */
+  function clear() {
+    notes.clear()
+    last = null
+  }
+
+  return { element, render, clear }
 }
