@@ -44,6 +44,8 @@ export interface PostedNotice {
   readonly zone: string | null
   readonly deviceId: string | null
   readonly texts: LocalizedText
+  /** Milliseconds since the epoch; null or past: now. A later start is planned work, shown from then on. */
+  readonly startsAt: number | null
   /** Milliseconds since the epoch; null: until withdrawn. */
   readonly endsAt: number | null
 }
@@ -54,6 +56,8 @@ export interface NoticeCommands {
   postByPerson(notice: PostedNotice, by: string): Notice
   /** Throws StoreGuardError `notice_not_found`, or `notice_not_withdrawable` for a rule's notice. */
   withdrawById(id: string, by: string): Notice
+  /** People's notices posted for a later start, not shown anywhere yet. */
+  scheduled(): readonly Notice[]
 }
 
 /** Which closed alarms to read, newest closed first; `after` is the last one of the page before. */

@@ -41,8 +41,11 @@ describe('notices posted and withdrawn over the API', () => {
   let notices: NoticeService
   let published: Published[]
   let events: NoticeEvent[]
+  let now: number
+  let startService: () => NoticeService
 
   beforeEach(async () => {
+    now = NOW
     dir = tempDir()
     db = openDatabase(dir.path)
     published = []
@@ -57,21 +60,23 @@ describe('notices posted and withdrawn over the API', () => {
     eventBus.subscribe((e) => {
       if (e.type === 'notice') events.push(e)
     })
-    notices = createNoticeService({
-      store: createNoticeStore(db),
-      publisher: createMqttStatePublisher(bus, 'storeguard/s1').notices,
-      events: eventBus,
-      clock: { now: () => NOW },
-      locale: 'zh-CN',
-      maxPosted: 2,
-    })
+    startService = () =>
+      createNoticeService({
+        store: createNoticeStore(db),
+        publisher: createMqttStatePublisher(bus, 'storeguard/s1').notices,
+        events: eventBus,
+        clock: { now: () => now },
+        locale: 'zh-CN',
+        maxPosted: 2,
+      })
+    notices = startService()
     app = createApiServer(
       quietApiDeps({
         users,
         notices,
         noticeCommands: notices,
         devices: { list: () => [device('terminal-1', 'self-service'), device('smoke-1', 'hall')] },
-        now: () => NOW,
+        now: () => now,
       }),
     )
     await app.ready()
@@ -141,6 +146,9 @@ describe('notices posted and withdrawn over the API', () => {
     ['zone', { ...planned, zone: 'hall' }],
     ['endsAt', { ...planned, endsAt: 'tomorrow' }],
     ['endsAt', { ...planned, endsAt: '2026-11-23T09:00:00Z' }],
+    ['startsAt', { ...planned, startsAt: 'soon' }],
+    ['startsAt', { ...planned, startsAt: '2028-01-01T00:00:00Z' }],
+    ['endsAt', { ...planned, startsAt: '2026-11-24T03:00:00+08:00' }],
     ['colour', { ...planned, colour: 'red' }],
   ])('answers 400 naming %s for bad input, and posts nothing', async (field, body) => {
     const res = await post(tokens.staff, body)
@@ -207,6 +215,55 @@ describe('notices posted and withdrawn over the API', () => {
     expect(notices.list()).toHaveLength(2)
     await withdraw(tokens.staff, first.notice.id)
     expect((await post(tokens.staff, planned)).statusCode).toBe(201)
+  })
+
+  it('keeps planned work journaled but unshown until its start, across a restart, then posts it live', async () => {
+    const later = { ...planned, startsAt: '2026-11-23T20:00:00+08:00' }
+    const res = await post(tokens.staff, later)
+    expect(res.statusCode).toBe(201)
+    const { notice } = res.json() as { notice: Notice }
+    expect(notice).toMatchObject({ startsAt: '2026-11-23T12:00:00.000Z', active: true, postedBy: 'bob' })
+    expect(notices.list()).toEqual([])
+    expect(published).toEqual([])
+    expect(events).toEqual([])
+    const scheduled = await app.inject({
+      url: '/api/notices?state=scheduled',
+      headers: { authorization: `Bearer ${tokens.viewer}` },
+    })
+    expect((scheduled.json() as { notices: Notice[] }).notices).toEqual([notice])
+
+    // a restart before the start keeps it waiting
+    const restarted = startService()
+    expect(restarted.list()).toEqual([])
+    expect(restarted.scheduled()).toEqual([notice])
+
+    now = Date.parse(notice.startsAt)
+    restarted.expire()
+    const live = { ...notice, updatedAt: notice.startsAt }
+    expect(restarted.list()).toEqual([live])
+    expect(restarted.scheduled()).toEqual([])
+    expect(published).toContainEqual({
+      topic: `storeguard/s1/notices/${notice.id}`,
+      payload: JSON.stringify(live),
+      retain: true,
+    })
+    expect(events.map((e) => [e.action, e.by])).toEqual([['posted', 'bob']])
+  })
+
+  it('withdraws planned work before its start without ever showing or publishing it', async () => {
+    const { notice } = (await post(tokens.staff, { ...planned, startsAt: '2026-11-23T20:00:00+08:00' })).json() as {
+      notice: Notice
+    }
+    const res = await withdraw(tokens.staff, notice.id)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ notice: { id: notice.id, active: false } })
+    now = Date.parse(notice.startsAt)
+    notices.expire()
+    expect(notices.list()).toEqual([])
+    expect(notices.scheduled()).toEqual([])
+    expect(createNoticeStore(db).active()).toEqual([])
+    expect(published).toEqual([])
+    expect(events).toEqual([])
   })
 
   it('refuses a viewer withdrawing, and answers 404 for an unknown id', async () => {

@@ -25,6 +25,7 @@ const postBody = {
       minProperties: 1,
       additionalProperties: false,
     },
+    startsAt: { type: 'string', format: 'date-time' },
     endsAt: { type: 'string', format: 'date-time' },
   },
   required: ['audience', 'texts'],
@@ -36,6 +37,7 @@ interface PostBody {
   zone?: string
   deviceId?: string
   texts: { 'zh-CN'?: string; en?: string }
+  startsAt?: string
   endsAt?: string
 }
 
@@ -55,19 +57,26 @@ export interface NoticeRoutesDeps {
  */
 export function registerNoticeRoutes(app: FastifyInstance, deps: NoticeRoutesDeps): void {
   const { guard, commands } = deps
-  app.get<{ Querystring: { audience?: NoticeAudience } }>(
+  app.get<{ Querystring: { audience?: NoticeAudience; state?: 'active' | 'scheduled' } }>(
     '/api/notices',
     {
       onRequest: guard.require('viewer'),
       schema: {
         querystring: {
           type: 'object',
-          properties: { audience: { type: 'string', enum: ['customer', 'staff'] } },
+          properties: {
+            audience: { type: 'string', enum: ['customer', 'staff'] },
+            state: { type: 'string', enum: ['active', 'scheduled'] },
+          },
           additionalProperties: false,
         },
       },
     },
-    async (request) => ({ notices: deps.notices.list(request.query.audience) }),
+    async (request) => {
+      const { audience, state } = request.query
+      const notices = state === 'scheduled' ? (commands?.scheduled() ?? []) : deps.notices.list(audience)
+      return { notices: notices.filter((n) => audience === undefined || n.audience === audience) }
+    },
   )
   if (!commands) return
 
@@ -100,7 +109,7 @@ function postedNotice(body: PostBody, deps: NoticeRoutesDeps): PostedNotice {
     zone: body.zone ?? device?.zone ?? null,
     deviceId: device?.id ?? null,
     texts: cleanTexts(body.texts),
-    endsAt: endsAt(body.endsAt, deps.now()),
+    ...times(body, deps.now()),
   }
 }
 
@@ -117,10 +126,16 @@ function cleanTexts(texts: PostBody['texts']): LocalizedText {
   return { 'zh-CN': zh || en, en: en || zh }
 }
 
-function endsAt(raw: string | undefined, now: number): number | null {
-  if (raw === undefined) return null
-  const ms = Date.parse(raw)
-  if (!(ms > now)) throw badRequest('body/endsAt must be in the future')
-  if (ms - now > MAX_NOTICE_MS) throw badRequest('body/endsAt must be within a year')
-  return ms
+/** A start already past is now; a later one is planned work. The end comes after both, within a year. */
+function times(body: PostBody, now: number): { startsAt: number | null; endsAt: number | null } {
+  const startsAt = body.startsAt === undefined ? null : Date.parse(body.startsAt)
+  // the schema's date-time takes a leap second (23:59:60), which no Date can hold
+  if (Number.isNaN(startsAt)) throw badRequest('body/startsAt is not a time this server can read')
+  if (startsAt !== null && startsAt - now > MAX_NOTICE_MS) throw badRequest('body/startsAt must be within a year')
+  if (body.endsAt === undefined) return { startsAt, endsAt: null }
+  const endsAt = Date.parse(body.endsAt)
+  if (!(endsAt > now)) throw badRequest('body/endsAt must be in the future')
+  if (startsAt !== null && !(endsAt > startsAt)) throw badRequest('body/endsAt must be after startsAt')
+  if (endsAt - now > MAX_NOTICE_MS) throw badRequest('body/endsAt must be within a year')
+  return { startsAt, endsAt }
 }

@@ -33,7 +33,11 @@ export function createNoticeService(options: NoticeServiceOptions) {
   // each is retained on the broker and shown on every screen: a bound keeps a stuck client
   // or a careless script from filling the journal and the signage
   const maxPosted = options.maxPosted ?? 100
-  const active = new Map<string, Notice>(store.active().map((n) => [n.key, n]))
+  const saved = store.active()
+  const startsLater = (n: Notice) => Date.parse(n.startsAt) > clock.now()
+  const active = new Map<string, Notice>(saved.filter((n) => !startsLater(n)).map((n) => [n.key, n]))
+  /** People's notices for planned work, by id: journaled now, shown and published from their start. */
+  const scheduled = new Map<string, Notice>(saved.filter(startsLater).map((n) => [n.id, n]))
 
   function commit(notice: Notice, action: NoticeAction, by: string): void {
     store.save(notice)
@@ -87,10 +91,12 @@ export function createNoticeService(options: NoticeServiceOptions) {
 
   /** A person's notice is its own situation: its key is its id, so no rule's repeat can update it. */
   function postByPerson(posted: PostedNotice, by: string): Notice {
-    const up = [...active.values()].filter((n) => n.postedBy !== undefined).length
+    const up = [...active.values()].filter((n) => n.postedBy !== undefined).length + scheduled.size
     if (up >= maxPosted)
       throw new StoreGuardError('too_many_notices', `${up} notices posted by people are up; withdraw one first`)
-    const at = isoAt(clock.now())
+    const now = clock.now()
+    const at = isoAt(now)
+    const later = posted.startsAt !== null && posted.startsAt > now
     const id = newId()
     const notice: Notice = {
       id,
@@ -100,14 +106,28 @@ export function createNoticeService(options: NoticeServiceOptions) {
       deviceId: posted.deviceId,
       text: posted.texts[locale],
       texts: posted.texts,
-      startsAt: at,
+      startsAt: later && posted.startsAt !== null ? isoAt(posted.startsAt) : at,
       endsAt: posted.endsAt === null ? null : isoAt(posted.endsAt),
       updatedAt: at,
       active: true,
       postedBy: by,
     }
-    commit(notice, 'posted', by)
+    if (later) {
+      store.save(notice)
+      scheduled.set(id, notice)
+    } else commit(notice, 'posted', by)
     return notice
+  }
+
+  /** Puts up the scheduled notices whose start has come; one whose end passed meanwhile (a gateway off) just ends. */
+  function startDue(now: number): void {
+    for (const n of [...scheduled.values()]) {
+      if (Date.parse(n.startsAt) > now) continue
+      scheduled.delete(n.id)
+      const over = n.endsAt !== null && Date.parse(n.endsAt) <= now
+      if (over) store.save({ ...n, active: false, updatedAt: isoAt(now) })
+      else commit({ ...n, updatedAt: isoAt(now) }, 'posted', n.postedBy ?? 'gateway:scheduled')
+    }
   }
 
   /**
@@ -115,6 +135,14 @@ export function createNoticeService(options: NoticeServiceOptions) {
    * the rule would post it again at its next reading, so withdrawing it is not ours to do.
    */
   function withdrawById(id: string, by: string): Notice {
+    const waiting = scheduled.get(id)
+    if (waiting) {
+      // never shown nor published: only the journal has anything to take back
+      scheduled.delete(id)
+      const ended = { ...waiting, active: false, updatedAt: isoAt(clock.now()) }
+      store.save(ended)
+      return ended
+    }
     const existing = [...active.values()].find((n) => n.id === id)
     if (!existing) throw new StoreGuardError('notice_not_found', `no active notice ${id}`)
     if (existing.postedBy === undefined)
@@ -127,13 +155,16 @@ export function createNoticeService(options: NoticeServiceOptions) {
     postByPerson,
     withdrawById,
     withdraw: (key: string, by: string): void => void end(key, 'withdrawn', by),
-    /** Ends notices whose `endsAt` has passed. */
+    /** Puts up scheduled notices whose start has come, and ends notices whose `endsAt` has passed; every tick. */
     expire(): void {
       const now = clock.now()
+      startDue(now)
       for (const n of [...active.values()])
         if (n.endsAt !== null && Date.parse(n.endsAt) <= now) end(n.key, 'expired', 'gateway:expired')
     },
     byKey: (key: string) => active.get(key),
+    /** People's notices waiting for their start, soonest first. */
+    scheduled: (): Notice[] => [...scheduled.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     list: (audience?: NoticeAudience): Notice[] =>
       [...active.values()].filter((n) => audience === undefined || n.audience === audience),
     republishActive(): void {
