@@ -113,6 +113,33 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     await expect.poll(() => onSignage.count(), { timeout: 5000 }).toBe(0)
   })
 
+  it('staff schedule planned work for tomorrow: listed as planned, up nowhere yet, and withdrawn before it starts', async () => {
+    const staff = await console(SECRETS.staff)
+    await staff.getByTestId('ops-notice-compose').locator('summary').click()
+    const form = staff.getByTestId('ops-notice-form')
+    await form.getByTestId('ops-notice-target').selectOption('zone:entrance')
+    await form.getByTestId('ops-notice-en').fill('Entrance door repair tomorrow morning')
+    // datetime-local takes the tablet's own time: tomorrow, whatever zone the browser runs in
+    const tomorrow = await staff.evaluate<string>(`(() => {
+      const d = new Date(Date.now() + 86400000)
+      const p = (n) => String(n).padStart(2, '0')
+      return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T09:00'
+    })()`)
+    await form.getByTestId('ops-notice-starts').fill(tomorrow)
+    await form.getByTestId('ops-notice-post').click()
+
+    const planned = staff.locator('[data-testid="ops-notice"][data-state="scheduled"]', { hasText: 'Entrance door' })
+    await planned.waitFor({ timeout: 5000 })
+    // up nowhere yet: not among the notices signage is fed from, not on MQTT
+    const up = (await store.get('/api/notices')).notices as { texts: { en: string } }[]
+    expect(up.filter((n) => n.texts.en.includes('Entrance door'))).toEqual([])
+    expect(store.recorded.some((r) => r.payload.includes('Entrance door'))).toBe(false)
+
+    await planned.getByTestId('ops-notice-withdraw').click()
+    await expect.poll(() => planned.count(), { timeout: 5000 }).toBe(0)
+    expect((await store.get('/api/notices?state=scheduled', SECRETS.staff)).notices).toEqual([])
+  })
+
   it('shows closed alarms in the history, filtered by kind and day', async () => {
     await store.send('leak-entrance-1', { water_leak: true })
     const flood = await store.alarmByKey('flood:entrance')

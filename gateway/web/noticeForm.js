@@ -5,10 +5,14 @@
  * withdraw the ones people posted. A rule's notice is listed without a
  * withdraw button: it ends when its fault does. Viewers see the list only.
  */
-import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
-import { deviceDisplayName, formatTime, pick } from './i18n.js'
+import { h, renderIfChanged, setAttr, setText } from './dom.js'
+import { deviceDisplayName, pick } from './i18n.js'
+import { renderNoticeList } from './noticeList.js'
 import { callApi, roleAtLeast } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
+
+/** How often staff consoles look for planned work posted from another tablet. */
+const SCHEDULED_REFRESH_MS = 10_000
 
 /** @typedef {import('./types.js').Notice} Notice */
 /** @typedef {import('./types.js').Lang} Lang */
@@ -31,6 +35,7 @@ export function createNoticePanel() {
   const target = h('select', { name: 'target', 'data-testid': 'ops-notice-target' })
   const zh = h('textarea', { name: 'zh', rows: 2, maxlength: 280, 'data-testid': 'ops-notice-zh' })
   const en = h('textarea', { name: 'en', rows: 2, maxlength: 280, 'data-testid': 'ops-notice-en' })
+  const starts = h('input', { type: 'datetime-local', name: 'startsAt', 'data-testid': 'ops-notice-starts' })
   const ends = h('input', { type: 'datetime-local', name: 'endsAt', 'data-testid': 'ops-notice-ends' })
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'ops-notice-post' })
   const status = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'ops-notice-status' })
@@ -39,6 +44,7 @@ export function createNoticePanel() {
     target: field('ops-notice-target', target),
     zh: field('ops-notice-zh', zh),
     en: field('ops-notice-en', en),
+    starts: field('ops-notice-starts', starts),
     ends: field('ops-notice-ends', ends),
   }
   const form = h(
@@ -64,6 +70,13 @@ export function createNoticePanel() {
   /** @type {OpsContext | null} */
   let ctx = null
   let busy = false
+  /** @type {readonly Notice[]} */
+  let active = []
+  /** @type {readonly Notice[]} */
+  let scheduled = []
+  let fetchedAt = 0
+  /** Bumped at sign-out: a late answer for the previous user is dropped. */
+  let generation = 0
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
@@ -80,6 +93,7 @@ export function createNoticePanel() {
       texts,
       ...(kind === 'zone' ? { zone: id } : kind === 'device' ? { deviceId: id } : {}),
       // datetime-local is the tablet's local time; the gateway takes an instant
+      ...(starts.value ? { startsAt: new Date(starts.value).toISOString() } : {}),
       ...(ends.value ? { endsAt: new Date(ends.value).toISOString() } : {}),
     }
     busy = true
@@ -89,7 +103,9 @@ export function createNoticePanel() {
       await callApi('POST', '/api/notices', body)
       zh.value = ''
       en.value = ''
+      starts.value = ''
       ends.value = ''
+      void refreshScheduled(true)
       setAttr(status, 'class', 'ops-ok')
       setText(status, pick(OPS_TEXT.posted, lang))
     } catch (caught) {
@@ -108,6 +124,7 @@ export function createNoticePanel() {
     setText(status, '')
     try {
       await callApi('DELETE', `/api/notices/${encodeURIComponent(notice.id)}`)
+      void refreshScheduled(true)
     } catch (caught) {
       setAttr(status, 'class', 'form-error')
       setText(status, failureText(caught, lang))
@@ -130,6 +147,7 @@ export function createNoticePanel() {
       ['target', OPS_TEXT.where],
       ['zh', OPS_TEXT.textZh],
       ['en', OPS_TEXT.textEn],
+      ['starts', OPS_TEXT.startsAt],
       ['ends', OPS_TEXT.endsAt],
     ]))
       setText(fields[name].caption, pick(text, lang))
@@ -146,59 +164,51 @@ export function createNoticePanel() {
         (d) => /** @type {[string, string]} */ ([`device:${d.id}`, deviceDisplayName(d.name, d.id, lang)]),
       ),
     ])
-    setText(empty, pick(OPS_TEXT.noActiveNotices, lang))
-    empty.hidden = notices.length > 0
-    reconcile(
-      list,
-      notices,
-      (n) => n.id,
-      (row, notice) => {
-        row ??= h('li', { class: 'ops-item', 'data-testid': 'ops-notice' })
-        setAttr(row, 'data-notice-id', notice.id)
-        setAttr(row, 'data-audience', notice.audience)
-        renderIfChanged(row, JSON.stringify([notice, lang, canPost]), () => noticeRow(notice, next, canPost))
-        return row
-      },
-    )
+    active = notices
+    paintList()
+    void refreshScheduled(false)
+  }
+
+  function paintList() {
+    if (!ctx) return
+    const canPost = roleAtLeast(ctx.role, 'staff')
+    const count = renderNoticeList(list, active, scheduled, { ctx, canPost, withdraw })
+    setText(empty, pick(OPS_TEXT.noActiveNotices, ctx.lang))
+    empty.hidden = count > 0
   }
 
   /**
-   * @param {Notice} notice
-   * @param {OpsContext} at
-   * @param {boolean} canPost
+   * Planned work is in no snapshot until it starts: staff fetch it, at most every 10 s and at once
+   * after their own post or withdrawal, so a tablet that did not post it still shows it.
+   * @param {boolean} now
    */
-  function noticeRow(notice, at, canPost) {
-    const { lang } = at
-    const where = notice.deviceId
-      ? deviceDisplayName(at.deviceName(notice.deviceId), notice.deviceId, lang)
-      : (notice.zone ?? pick(OPS_TEXT.wholeStore, lang))
-    const who = notice.postedBy ? `${pick(OPS_TEXT.postedBy, lang)}: ${notice.postedBy}` : pick(OPS_TEXT.byRule, lang)
-    const until = notice.endsAt ? ` → ${formatTime(notice.endsAt, at.timeZone, lang)}` : ''
-    return [
-      h(
-        'div',
-        { class: 'ops-item-head' },
-        h('strong', { text: where }),
-        h('span', {
-          class: 'badge',
-          text: pick(notice.audience === 'customer' ? OPS_TEXT.customers : OPS_TEXT.staff, lang),
-        }),
-      ),
-      h('p', { class: 'ops-item-text', text: pick(notice.texts, lang) }),
-      h('p', { class: 'ops-item-meta', text: `${who} · ${formatTime(notice.startsAt, at.timeZone, lang)}${until}` }),
-      canPost &&
-        notice.postedBy &&
-        h('button', {
-          type: 'button',
-          class: 'btn',
-          'data-testid': 'ops-notice-withdraw',
-          text: pick(OPS_TEXT.withdraw, lang),
-          onclick: () => withdraw(notice),
-        }),
-    ]
+  async function refreshScheduled(now) {
+    if (!ctx || !roleAtLeast(ctx.role, 'staff')) return
+    if (!now && Date.now() - fetchedAt < SCHEDULED_REFRESH_MS) return
+    fetchedAt = Date.now()
+    const mine = generation
+    try {
+      const answer = /** @type {{ notices: Notice[] }} */ (await callApi('GET', '/api/notices?state=scheduled'))
+      if (mine !== generation) return
+      scheduled = answer.notices
+    } catch {
+      return // the next snapshot tries again; the live notices are shown regardless
+    }
+    paintList()
   }
 
-  return { element, render }
+  /** At sign-out: nothing of this user's view stays for the next one. */
+  function clear() {
+    ctx = null
+    generation++
+    scheduled = []
+    active = []
+    fetchedAt = 0
+    list.replaceChildren()
+    delete list.sgNodes
+  }
+
+  return { element, render, clear }
 }
 
 /**

@@ -34,6 +34,7 @@ export function renderOps(snapshot) {
   if (host) host.hidden = snapshot === null
   if (!snapshot) {
     tickets.clear()
+    notices.clear()
     history.render(null)
     return
   }

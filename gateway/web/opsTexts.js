@@ -24,6 +24,8 @@ export const OPS_TEXT = {
   wholeStore: t('全店', 'Whole store'),
   textZh: t('中文内容', 'Text in Chinese'),
   textEn: t('英文内容', 'Text in English'),
+  startsAt: t('开始时间（可选，默认立即）', 'Starts at (optional, default now)'),
+  startsLater: t('预约于', 'Starts'),
   endsAt: t('结束时间（可选）', 'Ends at (optional)'),
   post: t('发布', 'Post'),
   posted: t('公告已发布', 'Notice posted'),
