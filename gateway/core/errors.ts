@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'note_required'
   | 'shelve_not_allowed'
   | 'notice_not_found'
+  | 'notice_not_withdrawable'
+  | 'too_many_notices'
   | 'ticket_not_found'
   | 'ticket_transition_invalid'
   | 'gpio_unavailable'

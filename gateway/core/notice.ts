@@ -25,4 +25,6 @@ export interface Notice {
    * ordinary notices, and on notices saved before the flag existed.
    */
   readonly emergency?: true
+  /** The person who posted it through the API; absent on a rule's notice, which only its rule withdraws. */
+  readonly postedBy?: string
 }

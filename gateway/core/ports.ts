@@ -1,4 +1,4 @@
-import type { Alarm } from './alarm.js'
+import type { Alarm, AlarmKind, LocalizedText } from './alarm.js'
 import type { AlarmAction } from './events.js'
 import type { Notice, NoticeAudience } from './notice.js'
 import type { DeviceType, ReadingValue } from './reading.js'
@@ -36,6 +36,46 @@ export interface AlarmCommands {
 
 export interface NoticeDirectory {
   list(audience?: NoticeAudience): readonly Notice[]
+}
+
+/** A notice a person posts through the API (docs/requirements.md#notices); its texts already cleaned. */
+export interface PostedNotice {
+  readonly audience: NoticeAudience
+  readonly zone: string | null
+  readonly deviceId: string | null
+  readonly texts: LocalizedText
+  /** Milliseconds since the epoch; null or past: now. A later start is planned work, shown from then on. */
+  readonly startsAt: number | null
+  /** Milliseconds since the epoch; null: until withdrawn. */
+  readonly endsAt: number | null
+}
+
+/** Notices posted and withdrawn by people; the rules' own notices stay the rules'. */
+export interface NoticeCommands {
+  /** Throws StoreGuardError `too_many_notices` when as many as allowed are up already. */
+  postByPerson(notice: PostedNotice, by: string): Notice
+  /** Throws StoreGuardError `notice_not_found`, or `notice_not_withdrawable` for a rule's notice. */
+  withdrawById(id: string, by: string): Notice
+  /** People's notices posted for a later start, not shown anywhere yet. */
+  scheduled(): readonly Notice[]
+}
+
+/** Which closed alarms to read, newest closed first; `after` is the last one of the page before. */
+export interface ClosedAlarmQuery {
+  /** ISO 8601: closed at or after. */
+  readonly since: string | null
+  /** ISO 8601: closed before. */
+  readonly before: string | null
+  readonly kind: AlarmKind | null
+  readonly zone: string | null
+  readonly after: { readonly closedAt: string; readonly id: string } | null
+  readonly limit: number
+}
+
+/** Closed alarms as the journal keeps them, for the history view; visibility is the caller's. */
+export interface ClosedAlarms {
+  /** At most `limit`, ordered by closing time then id, both descending. */
+  page(query: ClosedAlarmQuery): readonly Alarm[]
 }
 
 export interface DeviceStatus {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../config/schema.js'
-import type { AlarmCommands } from '../core/ports.js'
+import type { AlarmCommands, ClosedAlarms } from '../core/ports.js'
 import { seesAlarm } from './alarmVisibility.js'
 import type { ApiGuard } from './apiGuard.js'
+import { type AlarmListQuery, alarmListQuery, assertOpenListQuery, closedAlarmPage } from './closedAlarmPage.js'
 import { emptyBodyAsObject, idParams, noteBody } from './routeSchemas.js'
 import { higherRole } from './tokenAuth.js'
 
@@ -22,21 +23,31 @@ export interface AlarmRoutesDeps {
    * robbery alarm). It can only raise the bar: staff is always required.
    */
   readonly resetRoleFor?: (alarmId: string) => Role
+  /** Closed alarms for `?state=closed`; without them that is an empty page. */
+  readonly closed?: ClosedAlarms
 }
 
 /**
- * `GET /api/alarms`, `POST /api/alarms/:id/ack`, `POST /api/alarms/:id/reset`.
+ * `GET /api/alarms` (open, or `?state=closed` paged), `POST /api/alarms/:id/ack`, `POST /api/alarms/:id/reset`.
  * The routes taking an id find the alarm through `guardAlarmIds` (installed by
  * createApiServer) before they run: a silent alarm is 404 below manager.
  */
 export function registerAlarmRoutes(app: FastifyInstance, deps: AlarmRoutesDeps): void {
   const { alarms, guard } = deps
 
-  // Robbery (docs/requirements.md#robbery) is silent: below manager, silent alarms are not listed (see seesAlarm)
-  app.get('/api/alarms', { onRequest: guard.require('viewer') }, async (request) => {
-    const { role } = guard.userOf(request)
-    return { alarms: alarms.list().filter((a) => seesAlarm(role, a)) }
-  })
+  // Robbery (docs/requirements.md#robbery) is silent: below manager, silent alarms are not listed (see
+  // seesAlarm), open or closed alike
+  app.get<{ Querystring: AlarmListQuery }>(
+    '/api/alarms',
+    { onRequest: guard.require('viewer'), schema: { querystring: alarmListQuery } },
+    async (request) => {
+      const { role } = guard.userOf(request)
+      if (request.query.state === 'closed')
+        return closedAlarmPage(deps.closed ?? { page: () => [] }, role, request.query)
+      assertOpenListQuery(request.query)
+      return { alarms: alarms.list().filter((a) => seesAlarm(role, a)) }
+    },
+  )
 
   app.post<AlarmCommand>(
     '/api/alarms/:id/ack',

@@ -33,6 +33,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   note_required: 400,
   shelve_not_allowed: 409,
   notice_not_found: 404,
+  notice_not_withdrawable: 409,
+  too_many_notices: 409,
   ticket_not_found: 404,
   ticket_transition_invalid: 409,
 }

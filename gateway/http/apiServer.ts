@@ -3,7 +3,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { ListenerTls } from '../config/listenerTls.js'
 import type { ApiUserConfig, Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
-import type { AlarmCommands, DeviceDirectory, HealthReport, NoticeDirectory, TicketCommands } from '../core/ports.js'
+import type {
+  AlarmCommands,
+  ClosedAlarms,
+  DeviceDirectory,
+  HealthReport,
+  NoticeCommands,
+  NoticeDirectory,
+  TicketCommands,
+} from '../core/ports.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import { type GatewayMetrics, sharedCounter } from '../metrics.js'
 import { secretChecksCounter } from '../security/secretCheckMetrics.js'
@@ -16,9 +24,11 @@ import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type { NotificationOutbox } from './apiPorts.js'
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
+import { registerNoticeRoutes } from './noticeRoutes.js'
 import { registerNotificationRoutes } from './notificationRoutes.js'
 import { countRefusals } from './refusalCount.js'
 import { RequestLog } from './requestLog.js'
+import { schemaErrorMessage } from './schemaErrors.js'
 import { registerTicketRoutes } from './ticketRoutes.js'
 import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
 import { loadWebAssets, type WebAsset } from './webAssets.js'
@@ -33,6 +43,10 @@ export interface ApiServerDeps {
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
   readonly notices: NoticeDirectory
+  /** Posting and withdrawing notices by people; without them `POST`/`DELETE /api/notices` are not registered. */
+  readonly noticeCommands?: NoticeCommands
+  /** The journal's closed alarms for `GET /api/alarms?state=closed`; without it that answers an empty page. */
+  readonly closedAlarms?: ClosedAlarms
   /** Repair tickets (docs/requirements.md#repair-tickets); without them the ticket routes are not registered. */
   readonly tickets?: TicketCommands
   /** The notification outbox (docs/requirements.md#durable-outbox); without it the notification routes are not registered. */
@@ -75,6 +89,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
     // reject rather than repair: no `"1"` → 1, no silently dropped fields
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    schemaErrorFormatter: schemaErrorMessage,
     ...(deps.https ? { https: httpsOptions(deps.https) } : {}),
     // https changes only the server underneath; routes and callers use the plain instance type
   }) as FastifyInstance
@@ -139,26 +154,20 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   app.get('/api/devices', { onRequest: guard.require('viewer') }, async (request) => ({
     devices: visibleDevices(deps.devices.list(), guard.userOf(request).role),
   }))
-  app.get<{ Querystring: { audience?: 'customer' | 'staff' } }>(
-    '/api/notices',
-    {
-      onRequest: guard.require('viewer'),
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: { audience: { type: 'string', enum: ['customer', 'staff'] } },
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request) => ({ notices: deps.notices.list(request.query.audience) }),
-  )
+  registerNoticeRoutes(app, {
+    notices: deps.notices,
+    ...(deps.noticeCommands ? { commands: deps.noticeCommands } : {}),
+    devices: deps.devices,
+    guard,
+    now: deps.now ?? Date.now,
+  })
   registerAlarmRoutes(app, {
     alarms: deps.alarms,
     guard,
     now: deps.now ?? Date.now,
     maxShelveSec: deps.maxShelveSec ?? 8 * 3600,
     ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
+    ...(deps.closedAlarms ? { closed: deps.closedAlarms } : {}),
   })
   if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })

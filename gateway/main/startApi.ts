@@ -1,3 +1,4 @@
+import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
 import { hotlineOf } from '../core/operators.js'
 import type { HealthReport, JournalStatus } from '../core/ports.js'
 import { createApiServer } from '../http/apiServer.js'
@@ -25,6 +26,8 @@ export async function startApi(
     alarms,
     devices: domain.deviceDirectory,
     notices,
+    noticeCommands: notices,
+    closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
     ...(notifications ? { notifications: notifications.outbox } : {}),
     health: healthOf(ctx, journal, mqtt, domain),

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { type Clock, isoAt } from '../core/clock.js'
+import { StoreGuardError } from '../core/errors.js'
 import type { EventBus, NoticeAction } from '../core/events.js'
 import type { NoticeIntent } from '../core/intent.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
+import type { PostedNotice } from '../core/ports.js'
 import type { NoticeStore } from './noticeStore.js'
 
 /** Where notice state goes after it is saved: retained MQTT and `events` (docs/requirements.md#mqtt-topics). */
@@ -17,6 +19,8 @@ export interface NoticeServiceOptions {
   readonly events: EventBus
   readonly clock: Clock
   readonly locale: 'zh-CN' | 'en'
+  /** Notices people may have up at once; default 100. */
+  readonly maxPosted?: number
 }
 
 /**
@@ -26,7 +30,14 @@ export interface NoticeServiceOptions {
  */
 export function createNoticeService(options: NoticeServiceOptions) {
   const { store, publisher, events, clock, locale } = options
-  const active = new Map<string, Notice>(store.active().map((n) => [n.key, n]))
+  // each is retained on the broker and shown on every screen: a bound keeps a stuck client
+  // or a careless script from filling the journal and the signage
+  const maxPosted = options.maxPosted ?? 100
+  const saved = store.active()
+  const startsLater = (n: Notice) => Date.parse(n.startsAt) > clock.now()
+  const active = new Map<string, Notice>(saved.filter((n) => !startsLater(n)).map((n) => [n.key, n]))
+  /** People's notices for planned work, by id: journaled now, shown and published from their start. */
+  const scheduled = new Map<string, Notice>(saved.filter(startsLater).map((n) => [n.id, n]))
 
   function commit(notice: Notice, action: NoticeAction, by: string): void {
     store.save(notice)
@@ -35,6 +46,8 @@ export function createNoticeService(options: NoticeServiceOptions) {
     publisher.noticeChanged(notice, action, by)
     events.emit({ type: 'notice', action, notice, by, at: notice.updatedAt })
   }
+
+  const newId = () => `notice-${clock.now().toString(36)}-${randomBytes(3).toString('hex')}`
 
   function post(intent: NoticeIntent, by: string): void {
     const at = isoAt(clock.now())
@@ -54,7 +67,7 @@ export function createNoticeService(options: NoticeServiceOptions) {
     }
     commit(
       {
-        id: `notice-${clock.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+        id: newId(),
         key: intent.key,
         audience: intent.audience,
         zone: intent.zone,
@@ -72,22 +85,90 @@ export function createNoticeService(options: NoticeServiceOptions) {
     )
   }
 
-  function end(key: string, action: 'withdrawn' | 'expired', by: string): void {
+  function end(key: string, action: 'withdrawn' | 'expired', by: string): Notice | undefined {
     const existing = active.get(key)
-    if (!existing) return
-    commit({ ...existing, active: false, updatedAt: isoAt(clock.now()) }, action, by)
+    if (!existing) return undefined
+    const ended = { ...existing, active: false, updatedAt: isoAt(clock.now()) }
+    commit(ended, action, by)
+    return ended
+  }
+
+  /** A person's notice is its own situation: its key is its id, so no rule's repeat can update it. */
+  function postByPerson(posted: PostedNotice, by: string): Notice {
+    const up = [...active.values()].filter((n) => n.postedBy !== undefined).length + scheduled.size
+    if (up >= maxPosted)
+      throw new StoreGuardError('too_many_notices', `${up} notices posted by people are up; withdraw one first`)
+    const now = clock.now()
+    const at = isoAt(now)
+    const later = posted.startsAt !== null && posted.startsAt > now
+    const id = newId()
+    const notice: Notice = {
+      id,
+      key: `posted:${id}`,
+      audience: posted.audience,
+      zone: posted.zone,
+      deviceId: posted.deviceId,
+      text: posted.texts[locale],
+      texts: posted.texts,
+      startsAt: later && posted.startsAt !== null ? isoAt(posted.startsAt) : at,
+      endsAt: posted.endsAt === null ? null : isoAt(posted.endsAt),
+      updatedAt: at,
+      active: true,
+      postedBy: by,
+    }
+    if (later) {
+      store.save(notice)
+      scheduled.set(id, notice)
+    } else commit(notice, 'posted', by)
+    return notice
+  }
+
+  /** Puts up the scheduled notices whose start has come; one whose end passed meanwhile (a gateway off) just ends. */
+  function startDue(now: number): void {
+    for (const n of [...scheduled.values()]) {
+      if (Date.parse(n.startsAt) > now) continue
+      scheduled.delete(n.id)
+      const over = n.endsAt !== null && Date.parse(n.endsAt) <= now
+      if (over) store.save({ ...n, active: false, updatedAt: isoAt(now) })
+      else commit({ ...n, updatedAt: isoAt(now) }, 'posted', n.postedBy ?? 'gateway:scheduled')
+    }
+  }
+
+  /**
+   * Only a person's notice: a rule's stands for a condition the rule still sees, and
+   * the rule would post it again at its next reading, so withdrawing it is not ours to do.
+   */
+  function withdrawById(id: string, by: string): Notice {
+    const waiting = scheduled.get(id)
+    if (waiting) {
+      // never shown nor published: only the journal has anything to take back
+      scheduled.delete(id)
+      const ended = { ...waiting, active: false, updatedAt: isoAt(clock.now()) }
+      store.save(ended)
+      return ended
+    }
+    const existing = [...active.values()].find((n) => n.id === id)
+    if (!existing) throw new StoreGuardError('notice_not_found', `no active notice ${id}`)
+    if (existing.postedBy === undefined)
+      throw new StoreGuardError('notice_not_withdrawable', 'a rule posted this notice; it ends when its condition does')
+    return end(existing.key, 'withdrawn', by) ?? existing
   }
 
   return {
     post,
-    withdraw: (key: string, by: string) => end(key, 'withdrawn', by),
-    /** Ends notices whose `endsAt` has passed. */
+    postByPerson,
+    withdrawById,
+    withdraw: (key: string, by: string): void => void end(key, 'withdrawn', by),
+    /** Puts up scheduled notices whose start has come, and ends notices whose `endsAt` has passed; every tick. */
     expire(): void {
       const now = clock.now()
+      startDue(now)
       for (const n of [...active.values()])
         if (n.endsAt !== null && Date.parse(n.endsAt) <= now) end(n.key, 'expired', 'gateway:expired')
     },
     byKey: (key: string) => active.get(key),
+    /** People's notices waiting for their start, soonest first. */
+    scheduled: (): Notice[] => [...scheduled.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     list: (audience?: NoticeAudience): Notice[] =>
       [...active.values()].filter((n) => audience === undefined || n.audience === audience),
     republishActive(): void {

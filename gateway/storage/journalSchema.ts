@@ -160,6 +160,12 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
       for (const sql of FIRST_RELEASE) db.exec(sql)
     },
   },
+  {
+    version: 2,
+    description: 'closed alarms indexed by closing time for the history view',
+    // a closed alarm's updated_at is when it closed: the history pages by it, newest first
+    up: (db) => db.exec(`CREATE INDEX alarms_closed ON alarms (updated_at, id) WHERE state = 'closed'`),
+  },
 ]
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type ReadOnlyDir, readOnlyDir, type SmallDisk, smallDisk } from '../../test/support/diskFaults.js'
 import { tempDir } from '../../test/support/tempDir.js'
 import { createAlarmStore } from '../alarms/alarmStore.js'
+import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
 import { createUplinkStore } from '../bridge/uplinkStore.js'
 import { createLogger } from '../log.js'
 import { createOutboxStore } from '../outbox/outboxStore.js'
@@ -60,9 +61,13 @@ function onDisk<T>(dataDir: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** The journal's version as this code leaves it, and the one a test's own step makes next. */
+const CURRENT = JOURNAL_MIGRATIONS.length
+const NEXT = CURRENT + 1
+
 /** The next version in a test: a column on alarms, with a value for the rows already there. */
 const addAlarmSite: Migration = {
-  version: 2,
+  version: NEXT,
   description: 'alarms get a site',
   up: (db) => db.exec(`ALTER TABLE alarms ADD COLUMN site TEXT NOT NULL DEFAULT 'main'`),
 }
@@ -91,17 +96,19 @@ describe('journal schema versions', () => {
     journal.close()
     journal = undefined
 
-    expect(onDisk(dir.path, userVersion)).toBe(1)
+    expect(onDisk(dir.path, userVersion)).toBe(CURRENT)
     expect(onDisk(dir.path, tables)).toEqual(JOURNAL_TABLES)
-    expect(migrations()).toEqual([
-      expect.objectContaining({
-        mod: 'journal',
-        file: join(dir.path, 'storeguard.db'),
-        version: 1,
-        from: 0,
-        description: JOURNAL_MIGRATIONS[0]?.description,
-      }),
-    ])
+    expect(migrations()).toEqual(
+      JOURNAL_MIGRATIONS.map((m) =>
+        expect.objectContaining({
+          mod: 'journal',
+          file: join(dir?.path ?? '', 'storeguard.db'),
+          version: m.version,
+          from: 0,
+          description: m.description,
+        }),
+      ),
+    )
   })
 
   it('adopts a file of the release before versions as version 1, its rows intact', () => {
@@ -127,11 +134,37 @@ describe('journal schema versions', () => {
     journal.close()
     journal = undefined
 
-    expect(onDisk(dir.path, userVersion)).toBe(1)
+    expect(onDisk(dir.path, userVersion)).toBe(CURRENT)
     expect(onDisk(dir.path, tables)).toEqual(JOURNAL_TABLES)
   })
 
-  it('applies a new version to a version 1 file, keeping its rows', () => {
+  it('indexes the closed alarms of a first-release file for the history, and pages them', () => {
+    dir = tempDir()
+    writeFirstReleaseJournal(dir.path)
+    const closedAt = '2026-11-23T10:00:00.000Z'
+    journal = createJournal({ dataDir: dir.path, log: createLogger('silent'), now: () => 1 })
+    createAlarmStore(journal.db).save({ ...FIRST_RELEASE_ALARM, state: 'closed', updatedAt: closedAt }, 'reset', 'stan')
+    const page = createClosedAlarmStore(journal.db).page({
+      since: null,
+      before: null,
+      kind: 'fire',
+      zone: null,
+      after: null,
+      limit: 10,
+    })
+    expect(page.map((a) => [a.id, a.updatedAt])).toEqual([['fire-1', closedAt]])
+    journal.close()
+    journal = undefined
+
+    const indexes = (db: Database.Database) =>
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'alarms'`)
+        .all()
+    expect(onDisk(dir.path, indexes).map((i) => i.name)).toContain('alarms_closed')
+    expect(onDisk(dir.path, userVersion)).toBe(CURRENT)
+  })
+
+  it('applies a new version to a file at the current version, keeping its rows', () => {
     dir = tempDir()
     const v1 = openDatabase(dir.path)
     createAlarmStore(v1).save(FIRST_RELEASE_ALARM, 'raised', 'rule:fire')
@@ -152,11 +185,13 @@ describe('journal schema versions', () => {
     journal.close()
     journal = undefined
 
-    expect(onDisk(dir.path, userVersion)).toBe(2)
+    expect(onDisk(dir.path, userVersion)).toBe(NEXT)
     expect(onDisk(dir.path, (db) => db.prepare('SELECT id, site FROM alarms').all())).toEqual([
       { id: 'fire-1', site: 'main' },
     ])
-    expect(migrations()).toEqual([expect.objectContaining({ version: 2, from: 1, description: 'alarms get a site' })])
+    expect(migrations()).toEqual([
+      expect.objectContaining({ version: NEXT, from: CURRENT, description: 'alarms get a site' }),
+    ])
   })
 
   it('refuses a file newer than the code, naming the file and both versions, and leaves it as it was', () => {
@@ -169,7 +204,7 @@ describe('journal schema versions', () => {
     const start = () => createJournal({ dataDir: dir?.path ?? '', log: createLogger('silent'), now: () => 1 })
     expect(start).toThrow(SchemaTooNewError)
     expect(start).toThrow(
-      `${file} has schema version 7, newer than the highest this gateway knows (1): refusing to open it`,
+      `${file} has schema version 7, newer than the highest this gateway knows (${CURRENT}): refusing to open it`,
     )
     expect(() => openDatabase(dir?.path ?? '')).toThrow(expect.objectContaining({ code: 'SCHEMA_TOO_NEW' }))
     expect(onDisk(dir.path, userVersion)).toBe(7)
@@ -179,7 +214,7 @@ describe('journal schema versions', () => {
     dir = tempDir()
     openDatabase(dir.path).close()
     const broken: Migration = {
-      version: 2,
+      version: NEXT,
       description: 'half done',
       up(db) {
         db.exec('CREATE TABLE half (id INTEGER)')
@@ -196,7 +231,7 @@ describe('journal schema versions', () => {
         migrations: [...JOURNAL_MIGRATIONS, broken],
       }),
     ).toThrow('a bug in the migration')
-    expect(onDisk(dir.path, userVersion)).toBe(1)
+    expect(onDisk(dir.path, userVersion)).toBe(CURRENT)
     expect(onDisk(dir.path, tables)).toEqual(JOURNAL_TABLES)
     expect(onDisk(dir.path, (db) => columns(db, 'alarms'))).not.toContain('site')
   })
@@ -218,7 +253,7 @@ describe('journal schema versions', () => {
     ro.readOnly()
     journal = createJournal({ dataDir: ro.path, log: createLogger('silent'), now: () => 1 })
     expect(journal.health()).toMatchObject({ up: false, memoryOnly: true })
-    expect(journal.db.pragma('user_version', { simple: true })).toBe(1)
+    expect(journal.db.pragma('user_version', { simple: true })).toBe(CURRENT)
     createAlarmStore(journal.db).save(FIRST_RELEASE_ALARM, 'raised', 'rule:fire')
     createUplinkStore(journal.db).append(
       [{ topic: 'sg/s1/events', payload: Buffer.from('{}'), retain: false, kind: 'event', createdAt: 1 }],
@@ -230,7 +265,7 @@ describe('journal schema versions', () => {
     expect(journal.health()).toMatchObject({ up: true, pending: 0 })
     journal.close()
     journal = undefined
-    expect(onDisk(ro.path, userVersion)).toBe(1)
+    expect(onDisk(ro.path, userVersion)).toBe(CURRENT)
     expect(onDisk(ro.path, (db) => db.prepare('SELECT count(*) AS n FROM alarm_journal').get())).toEqual({ n: 1 })
   })
 
@@ -250,7 +285,7 @@ describe('journal schema versions', () => {
     expect(journal.health().up).toBe(true)
     journal.close()
     journal = undefined
-    expect(onDisk(ro.path, userVersion)).toBe(1)
+    expect(onDisk(ro.path, userVersion)).toBe(CURRENT)
     expect(onDisk(ro.path, (db) => db.prepare('SELECT state FROM alarms').all())).toEqual([{ state: 'closed' }])
   })
 
@@ -260,7 +295,7 @@ describe('journal schema versions', () => {
     const holder = openDatabase(disk.path)
     disk.fill()
     const bigger: Migration = {
-      version: 2,
+      version: NEXT,
       description: 'a table that needs room',
       up(db) {
         db.exec('CREATE TABLE room (blob BLOB)')
@@ -271,7 +306,7 @@ describe('journal schema versions', () => {
     journal = createJournal({ dataDir: disk.path, log: createLogger('silent'), now: () => 1, migrations })
     holder.close()
     expect(journal.health()).toMatchObject({ up: false, memoryOnly: false, reason: 'SQLITE_FULL' })
-    expect(journal.db.pragma('user_version', { simple: true })).toBe(2)
+    expect(journal.db.pragma('user_version', { simple: true })).toBe(NEXT)
     createAlarmStore(journal.db).save(FIRST_RELEASE_ALARM, 'raised', 'rule:fire')
 
     disk.free()
@@ -279,7 +314,7 @@ describe('journal schema versions', () => {
     expect(journal.health().up).toBe(true)
     journal.close()
     journal = undefined
-    expect(onDisk(disk.path, userVersion)).toBe(2)
+    expect(onDisk(disk.path, userVersion)).toBe(NEXT)
     expect(onDisk(disk.path, (db) => db.prepare('SELECT id FROM alarms').all())).toEqual([{ id: 'fire-1' }])
   })
 

@@ -21,6 +21,7 @@ import { reconcile, setAttr, setText } from './dom.js'
 import { renderFireBanner } from './fireBanner.js'
 import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
 import { renderNotices } from './noticesPanel.js'
+import { renderOps } from './opsPanels.js'
 import { paintCountdowns, renderDevices, renderTickets } from './panels.js'
 import { openEventStream } from './sse.js'
 import { callableNumbers } from './telLinks.js'
@@ -147,6 +148,7 @@ const { setForm, command } = createAlarmCommands({ render: () => render(), signO
 
 function render() {
   const snapshot = state.snapshot
+  renderOps(snapshot)
   const lang = state.lang
   if (!snapshot) {
     for (const list of [ui.alarmList, ui.deviceList, ui.ticketList, ui.noticeList])

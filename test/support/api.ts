@@ -4,7 +4,7 @@
  */
 export async function api(
   baseUrl: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   token: string | null,
   body?: unknown,

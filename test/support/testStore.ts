@@ -4,6 +4,7 @@ import { hashSecret } from '../../gateway/security/secretHash.js'
 export const SECRETS = {
   viewer: 'viewer-token-3f9a',
   staff: 'staff-token-77c1',
+  maintenance: 'maintenance-token-6d1f',
   manager: 'manager-token-b2e0',
   zigbee2mqtt: 'z2m-password-19ab',
   consumer: 'consumer-password-5d2c',
@@ -98,6 +99,7 @@ api:
   users:
     - { name: vera, role: viewer, tokenHash: ${h.viewer} }
     - { name: stan, role: staff, tokenHash: ${h.staff} }
+    - { name: max, role: maintenance, tokenHash: ${h.maintenance} }
     - { name: mona, role: manager, tokenHash: ${h.manager} }
 storage:
   dataDir: ${dataDir}${options.journalMaxPendingWrites === undefined ? '' : `\n  journalMaxPendingWrites: ${options.journalMaxPendingWrites}`}

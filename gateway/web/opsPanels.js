@@ -1,0 +1,53 @@
+// @ts-check
+/**
+ * The console's work panels: repair tickets with their commands, notices
+ * posted by people, and the closed-alarm history (docs/requirements.md#console). console.js
+ * calls `renderOps` with every snapshot (null once signed out); they mount
+ * themselves into `[data-ops]` in console.html, so the page layout decides
+ * where they sit and this module only what is in them.
+ */
+import { createAlarmHistory } from './alarmHistory.js'
+import { state } from './consoleState.js'
+import { createNoticePanel } from './noticeForm.js'
+import { createTicketPanel } from './ticketList.js'
+
+/** @typedef {import('./types.js').ConsoleSnapshot} ConsoleSnapshot */
+/**
+ * What every work panel is given.
+ * @typedef {{
+ *   lang: import('./types.js').Lang,
+ *   role: import('./types.js').Role,
+ *   timeZone: string,
+ *   devices: readonly import('./types.js').Device[],
+ *   deviceName: (id: string) => string | null,
+ * }} OpsContext
+ */
+
+const tickets = createTicketPanel()
+const notices = createNoticePanel()
+const history = createAlarmHistory()
+const host = /** @type {HTMLElement | null} */ (document.querySelector('[data-ops]'))
+host?.append(tickets.element, notices.element, history.element)
+
+/** @param {ConsoleSnapshot | null} snapshot */
+export function renderOps(snapshot) {
+  if (host) host.hidden = snapshot === null
+  if (!snapshot) {
+    tickets.clear()
+    notices.clear()
+    history.render(null)
+    return
+  }
+  const names = new Map(snapshot.devices.map((d) => [d.id, d.name]))
+  /** @type {OpsContext} */
+  const ctx = {
+    lang: state.lang,
+    role: snapshot.user.role,
+    timeZone: snapshot.store.timeZone,
+    devices: snapshot.devices,
+    deviceName: (id) => names.get(id) ?? null,
+  }
+  tickets.render(snapshot.tickets, ctx)
+  notices.render(snapshot.notices, ctx)
+  history.render(ctx)
+}
