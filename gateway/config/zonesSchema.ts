@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { id } from '../core/schemaHelpers.js'
+import type { ZoneNames } from '../core/zoneNames.js'
 
 /**
  * The `zones` section: what staff call each zone (docs/requirements.md#console). A device's
@@ -26,6 +27,11 @@ export const ZonesSchema = T.Array(ZoneSchema, {
 })
 
 export type ZoneConfig = Static<typeof ZoneSchema>
+
+/** The `zones` section as a lookup by id, for whatever names zones in its texts. */
+export function zoneNamesOf(zones: readonly ZoneConfig[]): ZoneNames {
+  return Object.fromEntries(zones.map((z) => [z.id, z.name]))
+}
 
 /** Each listed zone once: a second entry would silently lose to the first. */
 export function zoneProblems(zones: readonly ZoneConfig[]): { segments: (string | number)[]; message: string }[] {
