@@ -4,8 +4,8 @@ import type { ZoneNames } from '../core/zoneNames.js'
 
 /**
  * The `zones` section: what staff call each zone (docs/requirements.md#console). A device's
- * `zone` is an id such as `hall`; the console shows the zone's name in the reader's language
- * instead. Listing a zone is optional (an unlisted zone shows its id); listing one twice is not.
+ * `zone` is an id such as `hall`; the console, alarm messages, notices and notifications show
+ * the zone's name in their language instead (gateway/core/zoneNames.ts). Listing a zone is optional (an unlisted zone shows its id); listing one twice is not.
  */
 export const ZoneSchema = T.Object(
   {
