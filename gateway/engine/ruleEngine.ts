@@ -18,7 +18,7 @@ export interface RuleEngineOptions {
   /** The store's texts (docs/requirements.md#store-texts), rendered for the rules. */
   readonly texts: RuleView['texts']
   /** What staff call each zone (config `zones`): the rules' messages name zones by these. */
-  readonly zoneNames?: ZoneNames
+  readonly zoneNames: ZoneNames
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -29,7 +29,6 @@ export interface RuleEngineOptions {
  */
 export function createRuleEngine(options: RuleEngineOptions) {
   const { rules, devices, dispatcher, clock, onRuleError } = options
-  const zoneNames = options.zoneNames ?? {}
   const byType = new Map<DeviceType, Rule[]>()
   for (const rule of rules) {
     for (const type of rule.watches) byType.set(type, [...(byType.get(type) ?? []), rule])
@@ -47,7 +46,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     comm: devices.comm,
     openAlarm: options.openAlarm,
     texts: options.texts,
-    zoneName: (zone) => zoneInText(zoneNames, zone),
+    zoneName: (zone) => zoneInText(options.zoneNames, zone),
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */
