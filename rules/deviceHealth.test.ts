@@ -193,3 +193,18 @@ describe('device health rule', () => {
     expect(send('smoke-1', 'linkquality', 0)).toEqual([])
   })
 })
+
+describe('device health rule: zone names', () => {
+  it('tamper and low battery name a listed zone by what staff call it, in each language', () => {
+    const { fake, send } = setup()
+    fake.nameZone('backroom', { 'zh-CN': '后台库房', en: 'Back office' })
+    fake.nameZone('hall', { 'zh-CN': '营业厅', en: 'Sales hall' })
+    const tamper = raiseIn(send('leak-1', 'tamper', true))
+    expect(tamper.zone).toBe('backroom')
+    expect(tamper.messages['zh-CN']).toBe('设备防拆报警：Backroom leak sensor（后台库房）外壳被打开或设备被移动')
+    expect(tamper.messages.en).toBe('Device tamper: Backroom leak sensor in Back office: cover opened or device moved')
+    const battery = raiseIn(send('smoke-1', 'battery', 14))
+    expect(battery.messages['zh-CN']).toBe('设备电池电量低：Hall smoke（营业厅）剩余 14%，请更换电池')
+    expect(battery.messages.en).toBe('Low battery: Hall smoke in Sales hall (14 %), replace the battery')
+  })
+})

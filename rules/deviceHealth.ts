@@ -103,23 +103,23 @@ function raise(reading: Reading, fault: DeviceFault, details: AlarmDetails, view
     silent: reading.deviceType === 'panic_button',
     deviceId: reading.deviceId,
     zone: reading.zone,
-    messages: faultMessages(name, reading.zone, details),
+    messages: faultMessages(name, view.zoneName(reading.zone), details),
     checklist: view.texts.checklist('device.checklist'),
     details,
   }
 }
 
-function faultMessages(name: string, zone: string, details: AlarmDetails): LocalizedText {
+function faultMessages(name: string, where: LocalizedText, details: AlarmDetails): LocalizedText {
   if (details.fault === 'tamper') {
     return {
-      'zh-CN': `设备防拆报警：${name}（${zone} 区）外壳被打开或设备被移动`,
-      en: `Device tamper: ${name} in zone ${zone}: cover opened or device moved`,
+      'zh-CN': `设备防拆报警：${name}（${where['zh-CN']}）外壳被打开或设备被移动`,
+      en: `Device tamper: ${name} in ${where.en}: cover opened or device moved`,
     }
   }
   const said = batterySaid(details)
   return {
-    'zh-CN': `设备电池电量低：${name}（${zone} 区）${said['zh-CN']}，请更换电池`,
-    en: `Low battery: ${name} in zone ${zone} (${said.en}), replace the battery`,
+    'zh-CN': `设备电池电量低：${name}（${where['zh-CN']}）${said['zh-CN']}，请更换电池`,
+    en: `Low battery: ${name} in ${where.en} (${said.en}), replace the battery`,
   }
 }
 

@@ -128,3 +128,22 @@ describe('fire rule', () => {
     expect(setup().feed('smoke-hall-1', 'battery', 12)).toEqual([])
   })
 })
+
+describe('fire rule: zone names', () => {
+  it('names a listed zone by what staff call it, in each language, and keeps the key and zone field as ids', () => {
+    const { feed, fake } = setup()
+    fake.nameZone('hall', { 'zh-CN': '营业厅', en: 'Sales hall' })
+    const [raise] = feed('smoke-hall-1', 'smoke', true)
+    expect(raise).toMatchObject({ key: 'fire:hall', zone: 'hall' })
+    if (raise?.type !== 'raise') throw new Error('expected a raise')
+    expect(raise.messages['zh-CN']).toBe('火警：Hall smoke 1 检测到烟雾（营业厅）')
+    expect(raise.messages.en).toBe('Fire: smoke detected by Hall smoke 1 in Sales hall')
+  })
+
+  it('an unlisted zone is named by its id, marked as a zone', () => {
+    const [raise] = setup().feed('smoke-back-1', 'smoke', true)
+    if (raise?.type !== 'raise') throw new Error('expected a raise')
+    expect(raise.messages['zh-CN']).toBe('火警：Back smoke 检测到烟雾（backroom 区）')
+    expect(raise.messages.en).toBe('Fire: smoke detected by Back smoke in zone backroom')
+  })
+})

@@ -110,6 +110,7 @@ export function createFireRule(settings: FireSettings): Rule {
       const isNew = !inAlarm.has(reading.deviceId)
       inAlarm.add(reading.deviceId)
       if (isNew) alarmedAt.set(reading.deviceId, reading.ts)
+      const where = view.zoneName(reading.zone)
       const raise: Intent = {
         type: 'raise',
         key,
@@ -121,8 +122,8 @@ export function createFireRule(settings: FireSettings): Rule {
         deviceId: reading.deviceId,
         zone: reading.zone,
         messages: {
-          'zh-CN': `火警：${found['zh-CN']}（${reading.zone} 区）`,
-          en: `Fire: ${found.en} in zone ${reading.zone}`,
+          'zh-CN': `火警：${found['zh-CN']}（${where['zh-CN']}）`,
+          en: `Fire: ${found.en} in ${where.en}`,
         },
         checklist: view.texts.checklist('fire.checklist'),
       }

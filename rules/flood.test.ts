@@ -292,3 +292,18 @@ describe('flood rule: weather warnings', () => {
     expect(onWeather(warning({ kind: 'heatwave', cancelled: true }))).toEqual([])
   })
 })
+
+describe('flood rule: zone names', () => {
+  it('names a listed zone by what staff call it, in each language, and keeps the key and zone field as ids', () => {
+    const { fake, send } = setup()
+    fake.nameZone('hall', { 'zh-CN': '营业厅', en: 'Sales hall' })
+    send('level-hall', 3, 0)
+    const intent = raised(send('leak-hall', true, 1))
+    expect(intent).toMatchObject({ key: floodKey('hall'), zone: 'hall' })
+    expect(intent.messages['zh-CN']).toContain('营业厅 Hall level 水位 3 厘米')
+    expect(intent.messages['zh-CN']).toContain('营业厅 Hall leak 检测到漏水')
+    expect(intent.messages['zh-CN']).not.toContain('区')
+    expect(intent.messages.en).toContain('water level 3 cm at Hall level in Sales hall')
+    expect(intent.messages.en).toContain('water detected by Hall leak in Sales hall')
+  })
+})

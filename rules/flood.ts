@@ -145,14 +145,14 @@ export function createFloodRule(settings: FloodSettings): Rule {
       silent: false,
       deviceId: top?.device.id ?? leak?.id ?? reading.deviceId,
       zone,
-      messages: describe(zone, top, leak, rise),
+      messages: describe(view.zoneName(zone), top, leak, rise),
       checklist: view.texts.checklist('flood.checklist'),
       details,
     }
   }
 
   function describe(
-    zone: string,
+    where: LocalizedText,
     top: LevelNow | undefined,
     leak: DeviceInfo | undefined,
     rise: Rise | undefined,
@@ -161,14 +161,14 @@ export function createFloodRule(settings: FloodSettings): Rule {
     const en: string[] = []
     if (top) {
       const cm = round(top.levelCm, 1)
-      zh.push(`${zone} 区 ${top.device.name} 水位 ${cm} 厘米（预警 ${warningCm} 厘米，危险 ${criticalCm} 厘米）`)
+      zh.push(`${where['zh-CN']} ${top.device.name} 水位 ${cm} 厘米（预警 ${warningCm} 厘米，危险 ${criticalCm} 厘米）`)
       en.push(
-        `water level ${cm} cm at ${top.device.name} in zone ${zone} (warning ${warningCm} cm, critical ${criticalCm} cm)`,
+        `water level ${cm} cm at ${top.device.name} in ${where.en} (warning ${warningCm} cm, critical ${criticalCm} cm)`,
       )
     }
     if (leak) {
-      zh.push(`${zone} 区 ${leak.name} 检测到漏水`)
-      en.push(`water detected by ${leak.name} in zone ${zone}`)
+      zh.push(`${where['zh-CN']} ${leak.name} 检测到漏水`)
+      en.push(`water detected by ${leak.name} in ${where.en}`)
     }
     if (rise) {
       const rate = round(rise.riseCmPerMin, rise.riseCmPerMin < 0.1 ? 2 : 1)

@@ -123,3 +123,14 @@ describe('power rule', () => {
     ])
   })
 })
+
+describe('power rule: zone names', () => {
+  it('names a listed zone by what staff call it, in each language', () => {
+    const { fake, send } = setup()
+    fake.nameZone('hall', { 'zh-CN': '营业厅', en: 'Sales hall' })
+    const raise = raiseOf(send('ups-main', { mains_ok: false }))
+    expect(raise.zone).toBe('hall')
+    expect(raise.messages.en).toBe('Power cut at Main UPS in Sales hall: mains power lost')
+    expect(raise.messages['zh-CN']).toBe('停电告警：营业厅 Main UPS 市电中断')
+  })
+})

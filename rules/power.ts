@@ -49,7 +49,7 @@ export function createPowerRule(_settings: PowerSettings): Rule {
             silent: false,
             deviceId: id,
             zone: reading.zone,
-            messages: describe(name, reading.zone, state),
+            messages: describe(name, view.zoneName(reading.zone), state),
             checklist: view.texts.checklist('power.checklist'),
             details: detailsOf(state),
           },
@@ -101,7 +101,7 @@ function detailsOf(s: PowerState): AlarmDetails {
   }
 }
 
-function describe(name: string, zone: string, s: PowerState): LocalizedText {
+function describe(name: string, where: LocalizedText, s: PowerState): LocalizedText {
   const zh: string[] = []
   const en: string[] = []
   if (s.mainsOk === false) {
@@ -126,7 +126,7 @@ function describe(name: string, zone: string, s: PowerState): LocalizedText {
     en.push(ups.en.join(', '))
   }
   return {
-    'zh-CN': `停电告警：${zone} 区 ${name} ${zh.join('；')}`,
-    en: `Power cut at ${name} in zone ${zone}: ${en.join('; ')}`,
+    'zh-CN': `停电告警：${where['zh-CN']} ${name} ${zh.join('；')}`,
+    en: `Power cut at ${name} in ${where.en}: ${en.join('; ')}`,
   }
 }

@@ -196,3 +196,17 @@ describe('robbery rule', () => {
     expect(seen).toEqual(new Set(['raise', 'clear']))
   })
 })
+
+describe('robbery rule: zone names', () => {
+  it('names a listed zone by what staff call it, in each language; an unlisted one by its id', () => {
+    const { fake, send } = setup()
+    fake.nameZone('office', { 'zh-CN': '经理室', en: "Manager's office" })
+    const named = raiseIn(send('panic-office', 'pressed', true))
+    expect(named.zone).toBe('office')
+    expect(named.messages['zh-CN']).toBe('抢劫报警：报警按钮 Office panic button（经理室）被按下')
+    expect(named.messages.en).toBe("Robbery: panic button Office panic button in Manager's office: pressed")
+    const bare = raiseIn(send('panic-counter-1', 'pressed', true))
+    expect(bare.messages['zh-CN']).toBe('抢劫报警：报警按钮 Counter panic button（counter 区）被按下')
+    expect(bare.messages.en).toBe('Robbery: panic button Counter panic button in zone counter: pressed')
+  })
+})

@@ -66,6 +66,7 @@ function clearIfReleased(deviceId: string, view: RuleView): readonly Intent[] {
 
 function raise(reading: Reading, trigger: Trigger, view: RuleView): RaiseIntent {
   const name = view.device(reading.deviceId)?.name ?? reading.deviceId
+  const where = view.zoneName(reading.zone)
   const pressed = trigger !== 'loop_cut' || view.latest(reading.deviceId, 'pressed')?.value === true
   const loopCut = trigger === 'loop_cut' || view.latest(reading.deviceId, 'loop_ok')?.value === false
   const zh = [pressed ? '被按下' : '', loopCut ? '报警回路断开（线路可能被剪断）' : ''].filter(Boolean).join('，')
@@ -80,8 +81,8 @@ function raise(reading: Reading, trigger: Trigger, view: RuleView): RaiseIntent 
     deviceId: reading.deviceId,
     zone: reading.zone,
     messages: {
-      'zh-CN': `抢劫报警：报警按钮 ${name}（${reading.zone} 区）${zh}`,
-      en: `Robbery: panic button ${name} in zone ${reading.zone}: ${en}`,
+      'zh-CN': `抢劫报警：报警按钮 ${name}（${where['zh-CN']}）${zh}`,
+      en: `Robbery: panic button ${name} in ${where.en}: ${en}`,
     },
     checklist: view.texts.checklist('robbery.checklist'),
     details: { trigger, loopCut },

@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox'
-import type { Alarm } from '../gateway/core/alarm.js'
+import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
@@ -45,6 +45,11 @@ export interface RuleView {
    * (docs/requirements.md#store-texts): the config, not the rule, decides the words.
    */
   readonly texts: TextBook<TextTemplates>
+  /**
+   * How a message names a zone, in each language: what staff call it (config `zones`), or
+   * `hall 区` / `zone hall` when it is not listed (gateway/core/zoneNames.ts `zoneInText`).
+   */
+  zoneName(zone: string): LocalizedText
 }
 
 /**

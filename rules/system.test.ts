@@ -178,3 +178,15 @@ describe('system rule: 5- and 30-minute reminders', () => {
     expect(levels(tick(31 * MIN))).toEqual([])
   })
 })
+
+describe('system rule: zone names', () => {
+  it('names a listed zone by what staff call it, in each language', () => {
+    const { fake, send } = setup()
+    fake.nameZone('hall', { 'zh-CN': '营业厅', en: 'Sales hall' })
+    const [raise] = send(false, 0)
+    if (raise?.type !== 'raise') throw new Error('expected a raise')
+    expect(raise.zone).toBe('hall')
+    expect(raise.messages['zh-CN']).toBe('业务系统故障：营业厅 CRM probe 报告业务系统无法使用')
+    expect(raise.messages.en).toBe('Business system fault: CRM probe in Sales hall reports the system is down')
+  })
+})

@@ -44,15 +44,16 @@ export function createSystemRule(settings: SystemSettings): Rule {
     raised.add(device.id)
     const key = systemKey(device.id)
     const heartbeatSec = view.heartbeatSec(device.id)
+    const where = view.zoneName(device.zone)
     const messages: LocalizedText =
       cause === 'down'
         ? {
-            'zh-CN': `业务系统故障：${device.zone} 区 ${device.name} 报告业务系统无法使用`,
-            en: `Business system fault: ${device.name} in zone ${device.zone} reports the system is down`,
+            'zh-CN': `业务系统故障：${where['zh-CN']} ${device.name} 报告业务系统无法使用`,
+            en: `Business system fault: ${device.name} in ${where.en} reports the system is down`,
           }
         : {
-            'zh-CN': `业务系统故障：${device.zone} 区 ${device.name} 超过 ${heartbeatSec} 秒无响应`,
-            en: `Business system fault: no report from ${device.name} in zone ${device.zone} for over ${heartbeatSec} s`,
+            'zh-CN': `业务系统故障：${where['zh-CN']} ${device.name} 超过 ${heartbeatSec} 秒无响应`,
+            en: `Business system fault: no report from ${device.name} in ${where.en} for over ${heartbeatSec} s`,
           }
     return [
       {

@@ -358,3 +358,19 @@ describe('terminal fault rule', () => {
     expect(tickets(tick(1_000))).toHaveLength(1)
   })
 })
+
+describe('terminal fault rule: zone names', () => {
+  it('the fault, the offline alarm and the ticket name a listed zone by what staff call it, in each language', () => {
+    const { fake, send, tick } = setup()
+    fake.nameZone('self-service', { 'zh-CN': '自助服务区', en: 'Self-service area' })
+    const fault = lastRaise(send('terminal-1', PRINTER_CARD))
+    expect(fault.zone).toBe('self-service')
+    expect(fault.messages['zh-CN']).toBe('自助终端故障：自助终端 1（自助服务区）打印机、读卡器故障')
+    expect(fault.messages.en).toBe('Terminal fault: 自助终端 1 in Self-service area: printer, card reader')
+    const [ticket] = tickets(tick(1_000))
+    expect(ticket?.reason.en).toContain('in Self-service area')
+    const offline = lastRaise(tick(61_000).filter((i) => i.type !== 'raise' || i.key === 'terminal_fault:terminal-2'))
+    expect(offline.messages['zh-CN']).toBe('自助终端离线：自助终端 2（自助服务区）超过 60 秒未上报')
+    expect(offline.messages.en).toBe('Terminal offline: 自助终端 2 in Self-service area not heard from for over 60 s')
+  })
+})

@@ -216,7 +216,7 @@ function raiseFor(id: string, zone: string, episode: Episode, view: RuleView): R
     silent: false,
     deviceId: id,
     zone,
-    messages: faultMessages(name, zone, episode, view.heartbeatSec(id)),
+    messages: faultMessages(name, view.zoneName(zone), episode, view.heartbeatSec(id)),
     checklist: view.texts.checklist('terminal.checklist'),
     details: { faultCodes: episode.codes, offline: episode.offline },
     shelvable: true,

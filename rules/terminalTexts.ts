@@ -27,27 +27,27 @@ export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
 
 export function faultMessages(
   name: string,
-  zone: string,
+  where: LocalizedText,
   episode: { readonly codes: string; readonly offline: boolean },
   heartbeatSec: number,
 ): LocalizedText {
   if (episode.offline) {
     return {
-      'zh-CN': `自助终端离线：${name}（${zone} 区）超过 ${heartbeatSec} 秒未上报`,
-      en: `Terminal offline: ${name} in zone ${zone} not heard from for over ${heartbeatSec} s`,
+      'zh-CN': `自助终端离线：${name}（${where['zh-CN']}）超过 ${heartbeatSec} 秒未上报`,
+      en: `Terminal offline: ${name} in ${where.en} not heard from for over ${heartbeatSec} s`,
     }
   }
   const codes = episode.codes === '' ? [] : episode.codes.split(',')
   if (codes.length === 0) {
     return {
-      'zh-CN': `自助终端故障：${name}（${zone} 区）报告故障`,
-      en: `Terminal fault: ${name} in zone ${zone} reports a fault`,
+      'zh-CN': `自助终端故障：${name}（${where['zh-CN']}）报告故障`,
+      en: `Terminal fault: ${name} in ${where.en} reports a fault`,
     }
   }
   const named = codes.map((c) => FAULT_CODE_LABELS[c] ?? { 'zh-CN': c, en: c })
   return {
-    'zh-CN': `自助终端故障：${name}（${zone} 区）${named.map((n) => n['zh-CN']).join('、')}故障`,
-    en: `Terminal fault: ${name} in zone ${zone}: ${named.map((n) => n.en).join(', ')}`,
+    'zh-CN': `自助终端故障：${name}（${where['zh-CN']}）${named.map((n) => n['zh-CN']).join('、')}故障`,
+    en: `Terminal fault: ${name} in ${where.en}: ${named.map((n) => n.en).join(', ')}`,
   }
 }
 

@@ -274,3 +274,30 @@ describe('rendering the pre-opening report', () => {
     expect(m.notes).toEqual(['Late: made after its planned time', 'All devices healthy, no open alarms or tickets'])
   })
 })
+
+describe('rendering zone names', () => {
+  const zoneNames = {
+    hall: { 'zh-CN': '营业厅', en: 'Sales hall' },
+    'self-service': { 'zh-CN': '自助服务区', en: 'Self-service area' },
+    entrance: { 'zh-CN': '入口', en: 'Entrance' },
+  }
+
+  it('an alarm, notice and ticket show the zone by what staff call it, in the message language', () => {
+    expect(render(alarmEvent(), { ...zh, zoneNames }).text).toContain('区域：营业厅')
+    const alarm = render(alarmEvent(), { ...en, zoneNames })
+    expect(alarm.text).toContain('Zone: Sales hall')
+    expect(alarm.short).toContain('Sales hall')
+    expect(render(noticeEvent(), { ...zh, zoneNames }).text).toContain('区域：自助服务区')
+    expect(render(noticeEvent(), { ...en, zoneNames }).short).toContain('Self-service area')
+    expect(render(ticketEvent(), { ...en, zoneNames }).text).toContain('Zone: Self-service area')
+  })
+
+  it('the pre-opening report lines name the zones; a zone not listed keeps its id', () => {
+    const m = render(reportEvent(), { ...en, zoneNames: { hall: zoneNames.hall } })
+    expect(m.checklist).toContain('leak-1 · entrance: no report for 2 h')
+    expect(m.checklist.some((line) => line.includes(' · Sales hall · smoke-1'))).toBe(true)
+    const zhReport = render(reportEvent(), { ...zh, zoneNames })
+    expect(zhReport.checklist).toContain('leak-1 · 入口：no report for 2 h')
+    expect(zhReport.checklist).toContain('【紧急】火警 · 营业厅 · smoke-1')
+  })
+})

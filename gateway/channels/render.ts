@@ -6,6 +6,7 @@ import type {
   NoticeEvent,
   TicketEvent,
 } from '../core/events.js'
+import type { ZoneNames } from '../core/zoneNames.js'
 import {
   ALARM_ACTION_LABELS,
   KIND_LABELS,
@@ -18,7 +19,7 @@ import {
   tag,
 } from './labels.js'
 import { composeMessage, formatLocalTime, type RenderedMessage } from './message.js'
-import { type Ctx, device, fact, isPerson, kindLabel, link, storeFact, storeValue } from './renderContext.js'
+import { type Ctx, device, fact, isPerson, kindLabel, link, storeFact, storeValue, zone } from './renderContext.js'
 import { renderReport } from './renderReport.js'
 
 export type { Locale } from './labels.js'
@@ -38,6 +39,8 @@ export interface RenderOptions {
   readonly storeName?: string
   /** Device names from the config (`devices[].name`), shown beside the id. */
   readonly deviceNames?: Readonly<Record<string, string>>
+  /** What staff call each zone (config `zones`), shown instead of the id. */
+  readonly zoneNames?: ZoneNames
 }
 
 /**
@@ -51,6 +54,7 @@ export function renderEvent(event: GatewayEvent, options: RenderOptions = {}): R
     consoleUrl: options.consoleUrl ?? null,
     storeName: options.storeName ?? null,
     deviceNames: options.deviceNames ?? {},
+    zoneNames: options.zoneNames ?? {},
   }
   switch (event.type) {
     case 'alarm':
@@ -96,7 +100,7 @@ function renderAlarm(event: AlarmEvent, ctx: Ctx): RenderedMessage {
     ...storeFact(ctx),
     fact(TEXT.severity, severity, locale),
     fact(TEXT.kind, kind, locale),
-    fact(TEXT.zone, alarm.zone, locale),
+    fact(TEXT.zone, zone(ctx, alarm.zone), locale),
     fact(TEXT.device, device(ctx, alarm.deviceId), locale),
     fact(TEXT.raisedAt, time(alarm.raisedAt), locale),
   ]
@@ -123,7 +127,7 @@ function renderAlarm(event: AlarmEvent, ctx: Ctx): RenderedMessage {
     notes: alarm.silent ? [TEXT.confidentialNote[locale]] : [],
     link: link(ctx, 'alarms', alarm.id),
     confidential: alarm.silent,
-    shortFacts: [...storeValue(ctx), alarm.zone, alarm.deviceId, time(event.at)],
+    shortFacts: [...storeValue(ctx), zone(ctx, alarm.zone), alarm.deviceId, time(event.at)],
   })
 }
 
@@ -133,7 +137,7 @@ function renderNotice(event: NoticeEvent, ctx: Ctx): RenderedMessage {
   const time = (iso: string) => formatLocalTime(iso, ctx.timeZone)
   const audience = notice.audience === 'customer' ? TEXT.customerNotice : TEXT.staffNotice
   const facts = [...storeFact(ctx)]
-  if (notice.zone !== null) facts.push(fact(TEXT.zone, notice.zone, locale))
+  if (notice.zone !== null) facts.push(fact(TEXT.zone, zone(ctx, notice.zone), locale))
   if (notice.deviceId !== null) facts.push(fact(TEXT.device, device(ctx, notice.deviceId), locale))
   facts.push(fact(TEXT.startsAt, time(notice.startsAt), locale))
   if (notice.endsAt !== null) facts.push(fact(TEXT.endsAt, time(notice.endsAt), locale))
@@ -147,7 +151,7 @@ function renderNotice(event: NoticeEvent, ctx: Ctx): RenderedMessage {
     notes: [],
     link: link(ctx, 'notices', notice.id),
     confidential: false,
-    shortFacts: [...storeValue(ctx), ...(notice.zone === null ? [] : [notice.zone]), time(event.at)],
+    shortFacts: [...storeValue(ctx), ...(notice.zone === null ? [] : [zone(ctx, notice.zone)]), time(event.at)],
   })
 }
 
@@ -158,7 +162,7 @@ function renderTicket(event: TicketEvent, ctx: Ctx): RenderedMessage {
   const facts = [
     ...storeFact(ctx),
     fact(TEXT.device, device(ctx, ticket.deviceId), locale),
-    fact(TEXT.zone, ticket.zone, locale),
+    fact(TEXT.zone, zone(ctx, ticket.zone), locale),
   ]
   if (ticket.faultCodes.length > 0) facts.push(fact(TEXT.faultCodes, ticket.faultCodes.join(', '), locale))
   facts.push(fact(TEXT.status, TICKET_STATUS_LABELS[ticket.status][locale], locale))

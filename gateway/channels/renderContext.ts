@@ -1,3 +1,4 @@
+import { type ZoneNames, zoneName } from '../core/zoneNames.js'
 import { KIND_LABELS, type Locale, TEXT } from './labels.js'
 import type { Fact, MessageLink } from './message.js'
 
@@ -11,6 +12,7 @@ export interface Ctx {
   readonly consoleUrl: string | null
   readonly storeName: string | null
   readonly deviceNames: Readonly<Record<string, string>>
+  readonly zoneNames: ZoneNames
 }
 
 /** The console page of one alarm, ticket or notice: `<base>/alarms/<id>`. */
@@ -28,6 +30,11 @@ export function device(ctx: Ctx, id: string): string {
   const name = ctx.deviceNames[id]
   if (name === undefined || name === id) return id
   return ctx.locale === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`
+}
+
+/** `营业厅` / `Sales hall` (config `zones`), or the bare id of a zone not listed: it sits under a "区域 / Zone" label or in a fact list. */
+export function zone(ctx: Ctx, id: string): string {
+  return zoneName(ctx.zoneNames, id)[ctx.locale]
 }
 
 export function storeFact(ctx: Ctx): Fact[] {

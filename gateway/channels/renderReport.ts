@@ -3,10 +3,10 @@ import type { ReportEvent } from '../core/events.js'
 import type { ReportDevice, Ticket } from '../core/ticket.js'
 import { colon, KIND_LABELS, SEVERITY_LABELS, TEXT, TICKET_STATUS_LABELS, tag } from './labels.js'
 import { composeMessage, formatLocalTime, type RenderedMessage } from './message.js'
-import { type Ctx, device, fact, link, storeFact, storeValue } from './renderContext.js'
+import { type Ctx, device, fact, link, storeFact, storeValue, zone } from './renderContext.js'
 
 /**
- * Seed 001 §5.1 营业前: the pre-opening report as a message for the duty
+ * docs/requirements.md#store-opening: the pre-opening report as a message for the duty
  * manager's channel — the counts, then one line per thing to check (faulty
  * device, open alarm, open ticket, overdue first). The report itself lists
  * silent alarms (it is for managers), but a notification channel is never a
@@ -50,12 +50,12 @@ export function renderReport(event: ReportEvent, ctx: Ctx): RenderedMessage {
 
 function deviceLine(d: ReportDevice, ctx: Ctx): string {
   const reasons = d.faults.map((f) => f.message || f.reason).join(ctx.locale === 'zh-CN' ? '；' : '; ')
-  return `${device(ctx, d.id)} · ${d.zone}${reasons === '' ? '' : `${colon(ctx.locale)}${reasons}`}`
+  return `${device(ctx, d.id)} · ${zone(ctx, d.zone)}${reasons === '' ? '' : `${colon(ctx.locale)}${reasons}`}`
 }
 
 function alarmLine(a: Alarm, ctx: Ctx): string {
   const { locale } = ctx
-  return `${tag(SEVERITY_LABELS[a.severity][locale], locale)}${KIND_LABELS[a.kind][locale]} · ${a.zone} · ${device(ctx, a.deviceId)}`
+  return `${tag(SEVERITY_LABELS[a.severity][locale], locale)}${KIND_LABELS[a.kind][locale]} · ${zone(ctx, a.zone)} · ${device(ctx, a.deviceId)}`
 }
 
 function ticketLine(t: Ticket, at: string, ctx: Ctx): string {

@@ -1,10 +1,11 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import { id } from '../core/schemaHelpers.js'
+import type { ZoneNames } from '../core/zoneNames.js'
 
 /**
  * The `zones` section: what staff call each zone (docs/requirements.md#console). A device's
- * `zone` is an id such as `hall`; the console shows the zone's name in the reader's language
- * instead. Listing a zone is optional (an unlisted zone shows its id); listing one twice is not.
+ * `zone` is an id such as `hall`; the console, alarm messages, notices and notifications show
+ * the zone's name in their language instead (gateway/core/zoneNames.ts). Listing a zone is optional (an unlisted zone shows its id); listing one twice is not.
  */
 export const ZoneSchema = T.Object(
   {
@@ -26,6 +27,11 @@ export const ZonesSchema = T.Array(ZoneSchema, {
 })
 
 export type ZoneConfig = Static<typeof ZoneSchema>
+
+/** The `zones` section as a lookup by id, for whatever names zones in its texts. */
+export function zoneNamesOf(zones: readonly ZoneConfig[]): ZoneNames {
+  return Object.fromEntries(zones.map((z) => [z.id, z.name]))
+}
 
 /** Each listed zone once: a second entry would silently lose to the first. */
 export function zoneProblems(zones: readonly ZoneConfig[]): { segments: (string | number)[]; message: string }[] {

@@ -4,6 +4,7 @@ import type { CommStatus } from '../core/commStatus.js'
 import type { Intent } from '../core/intent.js'
 import type { DeviceType, Reading } from '../core/reading.js'
 import type { WeatherWarning } from '../core/weather.js'
+import { type ZoneNames, zoneInText } from '../core/zoneNames.js'
 import type { DeviceState } from './deviceState.js'
 import type { IntentDispatcher } from './intentDispatcher.js'
 
@@ -16,6 +17,8 @@ export interface RuleEngineOptions {
   readonly clock: Clock
   /** The store's texts (docs/requirements.md#store-texts), rendered for the rules. */
   readonly texts: RuleView['texts']
+  /** What staff call each zone (config `zones`): the rules' messages name zones by these. */
+  readonly zoneNames: ZoneNames
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -43,6 +46,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     comm: devices.comm,
     openAlarm: options.openAlarm,
     texts: options.texts,
+    zoneName: (zone) => zoneInText(options.zoneNames, zone),
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -1,4 +1,5 @@
 import { enabledRules } from '../../rules/registry.js'
+import { zoneNamesOf } from '../config/zonesSchema.js'
 import { createChatterFilter } from '../engine/chatterFilter.js'
 import { createIntentDispatcher } from '../engine/intentDispatcher.js'
 import { createRuleEngine, type RuleEngine } from '../engine/ruleEngine.js'
@@ -36,6 +37,7 @@ export async function startEngine(
     dispatcher,
     clock,
     texts: ctx.texts,
+    zoneNames: zoneNamesOf(config.zones),
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   // hold times and heartbeats

@@ -1,5 +1,6 @@
 import type { MqttBus } from '../bus/mqttBus.js'
 import { createCalendar } from '../calendar/createCalendar.js'
+import { zoneNamesOf } from '../config/zonesSchema.js'
 import { registerNotificationMetrics } from '../metrics.js'
 import { startNotifications } from '../notifications/notifications.js'
 import type { SqliteDatabase } from '../storage/database.js'
@@ -46,6 +47,7 @@ export async function startServices(
     openAlarms: () => alarms.list(),
     outputs: domain.outputs.arbiter,
     deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
+    zoneNames: zoneNamesOf(config.zones),
   })
   registerNotificationMetrics(metrics.registry, notifications.outbox)
   await life.start({

@@ -4,6 +4,7 @@ import type { MqttBus } from '../bus/mqttBus.js'
 import { createCalendar } from '../calendar/createCalendar.js'
 import { createHolidayDataWatch } from '../calendar/holidayDataWatch.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
+import { zoneNamesOf } from '../config/zonesSchema.js'
 import type { Clock } from '../core/clock.js'
 import type { EventBus, TicketRequestEvent } from '../core/events.js'
 import type { DeviceDirectory, TicketCommands } from '../core/ports.js'
@@ -97,6 +98,7 @@ export function startTicketing(deps: {
     calendar: slaCalendar,
     config: config.tickets,
     nameOf: (id) => deviceConfig(id)?.name ?? null,
+    zoneNames: zoneNamesOf(config.zones),
   })
   const preOpening = createPreOpeningReport({
     calendar: storeCalendar,

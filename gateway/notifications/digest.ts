@@ -2,6 +2,7 @@ import { KIND_LABELS, SEVERITY_LABELS, TEXT, tag } from '../channels/labels.js'
 import { composeMessage, formatLocalTime, type RenderedMessage } from '../channels/message.js'
 import { consoleLink, type RenderOptions } from '../channels/render.js'
 import type { Alarm } from '../core/alarm.js'
+import { zoneName } from '../core/zoneNames.js'
 import type { GroupDigest } from './grouping.js'
 
 /** What a webhook is handed for a digest, beside the rendered message. */
@@ -39,11 +40,15 @@ export function renderDigest(digest: GroupDigest, options: RenderOptions = {}): 
   const n = digest.alarms.length
   const confidential = digest.alarms.some((a) => a.silent) || digest.first.silent
   const names = options.deviceNames ?? {}
+  const zones = options.zoneNames ?? {}
   const lines = digest.alarms.map((a) => {
     const device = names[a.deviceId] ?? a.deviceId
     const time = formatLocalTime(a.raisedAt, timeZone)
     const severity = SEVERITY_LABELS[a.severity][locale]
-    return { label: `${time} ${severity}`, value: `${a.zone} · ${device} · ${a.messages[locale]}` }
+    return {
+      label: `${time} ${severity}`,
+      value: `${zoneName(zones, a.zone)[locale]} · ${device} · ${a.messages[locale]}`,
+    }
   })
   const facts = [
     ...(options.storeName === undefined ? [] : [{ label: TEXT.store[locale], value: options.storeName }]),
@@ -66,7 +71,7 @@ export function renderDigest(digest: GroupDigest, options: RenderOptions = {}): 
     confidential,
     shortFacts: [
       ...(options.storeName === undefined ? [] : [options.storeName]),
-      ...[...new Set(digest.alarms.map((a) => a.zone))],
+      ...[...new Set(digest.alarms.map((a) => zoneName(zones, a.zone)[locale]))],
     ],
   })
 }

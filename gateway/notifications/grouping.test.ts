@@ -93,6 +93,21 @@ describe.each(variants)(
       expect(renderDigest(digest).title).toContain('又有 2 条新告警')
     })
 
+    it('the digest names the zones by what staff call them; a zone not listed keeps its id', () => {
+      const grouping = createGrouping(30_000)
+      grouping.offer('staff', fire('a-1'), T0)
+      grouping.offer('staff', fire('a-2', 'backroom'), T0 + 1)
+      grouping.offer('staff', fire('a-3', 'entrance'), T0 + 2)
+      const [digest] = grouping.tick(T0 + 30_000)
+      if (digest === undefined) throw new Error('no digest')
+      const zoneNames = { backroom: { 'zh-CN': '后台库房', en: 'Back office' } }
+      const en = renderDigest(digest, { locale: 'en', zoneNames })
+      expect(en.text).toContain('Back office · smoke-a-2')
+      expect(en.text).toContain('entrance · smoke-a-3')
+      expect(en.short).toContain('Back office')
+      expect(renderDigest(digest, { zoneNames }).text).toContain('后台库房 · smoke-a-2')
+    })
+
     it('a window that ended before tick ran still yields its digest when the next alarm opens a new window', () => {
       const grouping = createGrouping(30_000)
       grouping.offer('staff', fire('a-1'), T0)

@@ -12,6 +12,7 @@ import type { Alarm } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmEvent, EventBus, GatewayEvent } from '../core/events.js'
+import type { ZoneNames } from '../core/zoneNames.js'
 import type { Logger } from '../log.js'
 import { createOutbox, type Outbox } from '../outbox/outbox.js'
 import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
@@ -48,6 +49,8 @@ export interface NotificationsDeps {
   readonly storeName: string
   /** `devices[].name` by device id, shown in messages. */
   readonly deviceNames?: Readonly<Record<string, string>>
+  /** What staff call each zone (config `zones`), shown in messages instead of the id. */
+  readonly zoneNames?: ZoneNames
   /**
    * The alarms open now. At start, those still active_unacked resume
    * escalation after the last level sent before a restart; absent: none do.
@@ -102,6 +105,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     storeName: deps.storeName,
     ...(config.consoleUrl === undefined ? {} : { consoleUrl: config.consoleUrl }),
     ...(deps.deviceNames === undefined ? {} : { deviceNames: deps.deviceNames }),
+    ...(deps.zoneNames === undefined ? {} : { zoneNames: deps.zoneNames }),
   }
   const escalationStore = createEscalationStore(deps.db)
   const escalation = createEscalation(escalationStore)

@@ -3,7 +3,8 @@ import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.j
 import { createCalendar } from '../calendar/createCalendar.js'
 import { everyDay } from '../calendar/testing/everyDay.js'
 import type { TicketEvent } from '../core/events.js'
-import { removalNoticeKey } from './ticketSchedule.js'
+import type { Ticket } from '../core/ticket.js'
+import { removalNotice, removalNoticeKey } from './ticketSchedule.js'
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -182,5 +183,23 @@ describe('ticket schedule', () => {
       h.restart().schedule.tick(h.advance(1000))
       expect(scheduled()).toHaveLength(2)
     })
+  })
+})
+
+describe('removal notice: zone names', () => {
+  it('names a listed zone by what staff call it, in each language, and keeps the notice zone the id', () => {
+    const ticket = {
+      id: 't-1',
+      deviceId: 'terminal-1',
+      zone: 'hall',
+      openedAt: iso('2026-09-30T15:00:00+08:00'),
+      removalDueAt: iso('2026-10-07T15:00:00+08:00'),
+    } as Ticket
+    const notice = removalNotice(ticket, 'ATM 1', { hall: { 'zh-CN': '营业厅', en: 'Sales hall' } })
+    expect(notice.zone).toBe('hall')
+    expect(notice.texts['zh-CN']).toBe('请将自助终端 ATM 1（营业厅）撤出营业厅：故障已超过 7 天未修复（工单 t-1）')
+    expect(notice.texts.en).toBe(
+      'Remove self-service terminal ATM 1 (Sales hall) from the hall: not repaired for over 7 days (ticket t-1)',
+    )
   })
 })

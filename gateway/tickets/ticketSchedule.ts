@@ -4,6 +4,7 @@ import type { LocalizedText } from '../core/alarm.js'
 import type { NoticeIntent } from '../core/intent.js'
 import type { Notice, NoticeAudience } from '../core/notice.js'
 import type { Ticket } from '../core/ticket.js'
+import { type ZoneNames, zoneInText } from '../core/zoneNames.js'
 import type { TicketService } from './ticketService.js'
 import { dueWork, ticketTimeline } from './ticketTimeline.js'
 
@@ -22,6 +23,8 @@ export interface TicketScheduleOptions {
   readonly config: Pick<TicketsConfig, 'remindAt'>
   /** The terminal's display name for the removal notice; its id when null. */
   readonly nameOf?: (deviceId: string) => string | null
+  /** What staff call each zone (config `zones`): the removal notice names the terminal's zone by it. */
+  readonly zoneNames?: ZoneNames
 }
 
 const BY = 'gateway:schedule'
@@ -69,7 +72,7 @@ export function createTicketSchedule(options: TicketScheduleOptions) {
     const wanted = new Map<string, Ticket>()
     for (const t of tickets.open()) if (t.removalNotifiedAt !== null) wanted.set(removalNoticeKey(t.deviceId), t)
     for (const ticket of wanted.values())
-      notices.post(removalNotice(ticket, options.nameOf?.(ticket.deviceId) ?? null), BY)
+      notices.post(removalNotice(ticket, options.nameOf?.(ticket.deviceId) ?? null, options.zoneNames), BY)
     for (const notice of notices.list('staff')) {
       if (notice.key.startsWith(REMOVAL_PREFIX) && !wanted.has(notice.key)) notices.withdraw(notice.key, BY)
     }
@@ -81,12 +84,13 @@ export function createTicketSchedule(options: TicketScheduleOptions) {
 export type TicketSchedule = ReturnType<typeof createTicketSchedule>
 
 /** The emergency plan (docs/requirements.md#terminal-fault): a terminal not repaired within a week is taken out of the hall. zh-CN and en. */
-export function removalNotice(ticket: Ticket, name: string | null): NoticeIntent {
+export function removalNotice(ticket: Ticket, name: string | null, zoneNames: ZoneNames = {}): NoticeIntent {
   const days = Math.round((Date.parse(ticket.removalDueAt) - Date.parse(ticket.openedAt)) / DAY_MS)
   const shown = name ?? ticket.deviceId
+  const where = zoneInText(zoneNames, ticket.zone)
   const texts: LocalizedText = {
-    'zh-CN': `请将自助终端 ${shown}（${ticket.zone} 区）撤出营业厅：故障已超过 ${days} 天未修复（工单 ${ticket.id}）`,
-    en: `Remove self-service terminal ${shown} (zone ${ticket.zone}) from the hall: not repaired for over ${days} days (ticket ${ticket.id})`,
+    'zh-CN': `请将自助终端 ${shown}（${where['zh-CN']}）撤出营业厅：故障已超过 ${days} 天未修复（工单 ${ticket.id}）`,
+    en: `Remove self-service terminal ${shown} (${where.en}) from the hall: not repaired for over ${days} days (ticket ${ticket.id})`,
   }
   return {
     type: 'notice',

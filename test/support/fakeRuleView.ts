@@ -1,6 +1,7 @@
 import type { CommStatus } from '../../devices/adapter.js'
-import type { Alarm } from '../../gateway/core/alarm.js'
+import type { Alarm, LocalizedText } from '../../gateway/core/alarm.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
+import { zoneInText } from '../../gateway/core/zoneNames.js'
 import type { BatteryThresholds } from '../../rules/batteryLow.js'
 import type { DeviceInfo, RuleView } from '../../rules/rule.js'
 import { shippedTexts } from './shippedTexts.js'
@@ -22,6 +23,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const open = new Map<string, Alarm>()
   const heartbeats = new Map<string, number>()
   const batteries = new Map<string, BatteryThresholds>()
+  // no zone listed unless a test names one: messages then say `hall 区` / `zone hall`, as the engine does
+  const zoneNames: Record<string, LocalizedText> = {}
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -36,6 +39,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     comm: (id) => comm.get(id),
     // the shipped wording for a store of the default operator
     texts: shippedTexts,
+    zoneName: (zone) => zoneInText(zoneNames, zone),
   }
   return {
     view,
@@ -52,6 +56,10 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     },
     setHeartbeat(deviceId: string, sec: number) {
       heartbeats.set(deviceId, sec)
+    },
+    /** Lists the zone under `name`, as the config's `zones` does. */
+    nameZone(zone: string, name: LocalizedText) {
+      zoneNames[zone] = name
     },
     setBatteryThresholds(deviceId: string, thresholds: BatteryThresholds) {
       batteries.set(deviceId, thresholds)
