@@ -1,4 +1,5 @@
 import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
+import { zoneNamesOf } from '../config/zonesSchema.js'
 import { hotlineOf } from '../core/operators.js'
 import type { HealthReport, JournalStatus } from '../core/ports.js'
 import { createApiServer } from '../http/apiServer.js'
@@ -42,7 +43,7 @@ export async function startApi(
         name: config.store.name,
         locale: config.store.locale,
         timeZone: config.store.timeZone,
-        zones: Object.fromEntries(config.zones.map((z) => [z.id, z.name])),
+        zones: zoneNamesOf(config.zones),
         hotline: hotlineOf(config.store.operator),
       },
       changes: (listener) => events.subscribe(listener),
