@@ -210,10 +210,8 @@ function paintCountdown(row, nowMs, lang) {
   setAttr(row, 'data-breached', String(breached))
   row.classList.toggle('breached', breached)
   const left = Date.parse(ticket.dueAt) - nowMs
-  const text =
-    left > 0
-      ? `${pick(TEXT.timeLeft, lang)} ${formatDuration(left, lang)}`
-      : `${pick(TEXT.overdue, lang)} ${formatDuration(-left, lang)}`
+  // past the deadline the overdue tag says so; the countdown then says by how much
+  const text = left > 0 ? `${pick(TEXT.timeLeft, lang)} ${formatDuration(left, lang)}` : formatDuration(-left, lang)
   const countdown = row.querySelector('.countdown')
   if (countdown) setText(countdown, text)
 }
