@@ -207,8 +207,7 @@ function render() {
   renderFireBanner(alarms)
   updateSound(alarms)
 
-  const panelCtx = { lang, timeZone, nowMs, deviceName, zones, alarms }
-  renderDevices(ui.deviceList, snapshot.devices, panelCtx)
+  renderDevices(ui.deviceList, snapshot.devices, { lang, timeZone, zones, alarms })
   showEmpty('devices', snapshot.devices.length === 0, TEXT.noDevices)
   ui.deviceTable.hidden = snapshot.devices.length === 0
 }

@@ -12,13 +12,11 @@ import { readingText } from './readingText.js'
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
 /**
- * What the console gives every panel: `deviceName(id)` is the configured name or null, `zones` the
- * zone names, `alarms` the open alarms (a device's line says it is in alarm).
+ * What the console gives the devices table: `zones` the zone names, `alarms` the open alarms (a
+ * device's line says it is in alarm).
  * @typedef {object} PanelContext
  * @property {Lang} lang
  * @property {string} timeZone
- * @property {number} nowMs
- * @property {(id: string) => string | null} deviceName
  * @property {Readonly<Record<string, LocalizedText>> | undefined} zones
  * @property {readonly import('./types.js').Alarm[]} alarms
  */
