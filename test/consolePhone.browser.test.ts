@@ -1,17 +1,20 @@
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, launchChromium, openConsole } from './support/browser.js'
+import { ARTIFACTS, contrastRatio, launchChromium, openConsole } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
 const PHONE = { width: 390, height: 844 }
 const TABLET = { width: 1024, height: 768 }
 
-/** Display names for two of the test store's zones; the others stay ids. */
+/** Display names for three of the test store's zones; the others stay ids. A repair is due in seconds. */
 const ZONES = `zones:
   - { id: hall, name: { zh-CN: 营业厅, en: Sales hall } }
   - { id: backroom, name: { zh-CN: 后台机房, en: Back room } }
+  - { id: self-service, name: { zh-CN: 自助服务区, en: Self-service area } }
+tickets:
+  targetBusinessDays: 0.00003
 `
 
 /**
@@ -159,5 +162,40 @@ describe('the staff console on a phone and a tablet', () => {
       await page.evaluate('window.scrollTo(0, 0)')
       await page.screenshot({ path: join(ARTIFACTS, `console-tablet-${lang === 'en' ? 'en' : 'zh'}.png`) })
     }
+  })
+
+  it('one repair tickets panel: the overdue ticket in red, readable, with its zone by name and a countdown', async () => {
+    await store.send('terminal-1', { status: 'fault', fault_codes: 'printer' })
+    const page = await signedIn(PHONE, 'zh-CN')
+    const ticket = page.locator('[data-testid="ops-ticket"]').first()
+    await expect.poll(() => ticket.getAttribute('data-breached'), { timeout: 10_000 }).toBe('true')
+    const id = await ticket.getAttribute('data-ticket-id')
+    // shown once: the read-only copy of the list is gone
+    expect(await page.locator(`[data-ticket-id="${id}"]`).count()).toBe(1)
+    expect(await page.getByTestId('ops-tickets').count()).toBe(1)
+    expect(await page.getByTestId('ops-notices').count()).toBe(1)
+    expect(await ticket.textContent()).toContain('自助服务区')
+    expect(await ticket.textContent()).toContain('打印机')
+    // the red tag says overdue, the countdown by how much
+    expect(await ticket.locator('.overdue-tag').textContent()).toBe('已超时')
+    expect(await ticket.locator('.overdue-tag').isVisible()).toBe(true)
+    expect(await ticket.getByTestId('ops-ticket-countdown').textContent()).toMatch(/^[\d:\s天d]+$/)
+    const colours = await page.evaluate<{ text: string; fg: string; bg: string }[]>(`(() => {
+      const row = document.querySelector('[data-testid="ops-ticket"][data-ticket-id="${id}"]')
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const bg = getComputedStyle(e).backgroundColor
+          if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg
+        }
+        return 'rgb(255, 255, 255)'
+      }
+      return [row, ...row.querySelectorAll('*')]
+        .filter((el) => (el.textContent ?? '').trim() !== '' && el.children.length === 0 && el.checkVisibility())
+        .map((el) => ({ text: (el.textContent ?? '').slice(0, 30), fg: getComputedStyle(el).color, bg: background(el) }))
+    })()`)
+    expect(colours.length).toBeGreaterThan(3)
+    expect(colours.filter((c) => contrastRatio(c.fg, c.bg) < 4.5)).toEqual([])
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true)
+    await page.getByTestId('ops-tickets').screenshot({ path: join(ARTIFACTS, 'console-phone-ticket-overdue-zh.png') })
   })
 })

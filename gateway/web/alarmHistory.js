@@ -6,7 +6,7 @@
  * of a robbery stays on a shared tablet.
  */
 import { h, renderIfChanged, setAttr, setText } from './dom.js'
-import { deviceDisplayName, formatTime, KIND_LABELS, label, pick } from './i18n.js'
+import { deviceDisplayName, formatTime, KIND_LABELS, label, pick, TEXT } from './i18n.js'
 import { callApi, roleAtLeast } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
@@ -139,8 +139,8 @@ export function createAlarmHistory() {
     // a silent kind is not even named below manager: the filter would tell staff that robbery alarms exist
     const kinds = Object.keys(KIND_LABELS).filter((k) => !SILENT_KINDS.has(k) || roleAtLeast(next.role, 'manager'))
     choose(kind, [['', pick(OPS_TEXT.allKinds, lang)], ...kinds.map((k) => pair(k, label(KIND_LABELS, k, lang)))])
-    setAttr(kind, 'aria-label', pick(OPS_TEXT.kind, lang))
-    setAttr(zone, 'aria-label', pick(OPS_TEXT.zone, lang))
+    setAttr(kind, 'aria-label', pick(TEXT.kind, lang))
+    setAttr(zone, 'aria-label', pick(TEXT.zone, lang))
     const zones = [...new Set(next.devices.map((d) => d.zone))].sort()
     choose(zone, [['', pick(OPS_TEXT.allZones, lang)], ...zones.map((z) => pair(z, z))])
     if (first) void load(false)

@@ -20,9 +20,8 @@ import { knownLang, LANG_KEY, serverNow, state, storage, TOKEN_KEY, text } from 
 import { reconcile, setAttr, setText } from './dom.js'
 import { renderFireBanner } from './fireBanner.js'
 import { colon, label, ROLE_LABELS, TEXT } from './i18n.js'
-import { renderNotices } from './noticesPanel.js'
-import { renderOps } from './opsPanels.js'
-import { paintCountdowns, renderDevices, renderTickets } from './panels.js'
+import { paintTicketCountdowns, renderOps } from './opsPanels.js'
+import { renderDevices } from './panels.js'
 import { openEventStream } from './sse.js'
 import { callableNumbers } from './telLinks.js'
 
@@ -151,7 +150,7 @@ function render() {
   renderOps(snapshot)
   const lang = state.lang
   if (!snapshot) {
-    for (const list of [ui.alarmList, ui.deviceList, ui.ticketList, ui.noticeList])
+    for (const list of [ui.alarmList, ui.deviceList])
       reconcile(
         list,
         [],
@@ -159,7 +158,7 @@ function render() {
         // never called: there are no items
         (node) => /** @type {Element} */ (node),
       )
-    for (const name of ['alarms', 'devices', 'tickets', 'notices']) showEmpty(name, true, TEXT.waiting)
+    for (const name of ['alarms', 'devices']) showEmpty(name, true, TEXT.waiting)
     renderFireBanner([])
     setText(ui.alarmCount, '')
     setText(ui.storeName, text(TEXT.appTitle))
@@ -208,21 +207,13 @@ function render() {
   renderFireBanner(alarms)
   updateSound(alarms)
 
-  const panelCtx = { lang, timeZone, nowMs, deviceName, zones, alarms }
-  renderDevices(ui.deviceList, snapshot.devices, panelCtx)
-  renderTickets(ui.ticketList, snapshot.tickets, panelCtx)
-  renderNotices(ui.noticeList, snapshot.notices, panelCtx)
+  renderDevices(ui.deviceList, snapshot.devices, { lang, timeZone, zones, alarms })
   showEmpty('devices', snapshot.devices.length === 0, TEXT.noDevices)
-  showEmpty('tickets', snapshot.tickets.length === 0, TEXT.noTickets)
-  showEmpty('notices', snapshot.notices.length === 0, TEXT.noNotices)
   ui.deviceTable.hidden = snapshot.devices.length === 0
-  ui.ticketTable.hidden = snapshot.tickets.length === 0
 }
 
 // Ticket countdowns tick every second between snapshots; nothing else re-renders on a timer.
-setInterval(() => {
-  if (state.snapshot) paintCountdowns(ui.ticketList, serverNow(), state.lang)
-}, 1000)
+setInterval(paintTicketCountdowns, 1000)
 
 // ---- start ----------------------------------------------------------------------------
 

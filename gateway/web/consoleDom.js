@@ -38,10 +38,7 @@ export const ui = {
   alarmCount: byTestId('alarm-count'),
   alarmList: byTestId('alarm-list'),
   deviceList: byTestId('device-list'),
-  ticketList: byTestId('ticket-list'),
-  noticeList: byTestId('notice-list'),
   deviceTable: /** @type {HTMLTableElement} */ (byTestId('device-list').closest('table')),
-  ticketTable: /** @type {HTMLTableElement} */ (byTestId('ticket-list').closest('table')),
 }
 
 /**

@@ -6,7 +6,8 @@
  * withdraw button: it ends when its fault does. Viewers see the list only.
  */
 import { h, renderIfChanged, setAttr, setText } from './dom.js'
-import { deviceDisplayName, pick } from './i18n.js'
+import { deviceDisplayName, pick, TEXT } from './i18n.js'
+import { zoneName } from './names.js'
 import { renderNoticeList } from './noticeList.js'
 import { callApi, roleAtLeast } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
@@ -140,7 +141,7 @@ export function createNoticePanel() {
     const { lang } = next
     const canPost = roleAtLeast(next.role, 'staff')
     compose.hidden = !canPost
-    setText(heading, pick(OPS_TEXT.activeNotices, lang))
+    setText(heading, pick(TEXT.notices, lang))
     setText(summary, pick(OPS_TEXT.noticesHeading, lang))
     for (const [name, text] of /** @type {const} */ ([
       ['audience', OPS_TEXT.audience],
@@ -159,7 +160,7 @@ export function createNoticePanel() {
     const zones = [...new Set(next.devices.map((d) => d.zone))].sort()
     options(target, [
       ['store:', pick(OPS_TEXT.wholeStore, lang)],
-      ...zones.map((z) => /** @type {[string, string]} */ ([`zone:${z}`, z])),
+      ...zones.map((z) => /** @type {[string, string]} */ ([`zone:${z}`, zoneName(next.zones, z, lang)])),
       ...next.devices.map(
         (d) => /** @type {[string, string]} */ ([`device:${d.id}`, deviceDisplayName(d.name, d.id, lang)]),
       ),
@@ -173,7 +174,7 @@ export function createNoticePanel() {
     if (!ctx) return
     const canPost = roleAtLeast(ctx.role, 'staff')
     const count = renderNoticeList(list, active, scheduled, { ctx, canPost, withdraw })
-    setText(empty, pick(OPS_TEXT.noActiveNotices, ctx.lang))
+    setText(empty, pick(TEXT.noNotices, ctx.lang))
     empty.hidden = count > 0
   }
 

@@ -1,13 +1,13 @@
 // @ts-check
 /**
- * The console's work panels: repair tickets with their commands, notices
- * posted by people, and the closed-alarm history (docs/requirements.md#console). console.js
+ * The console's side panels: repair tickets with their countdowns and
+ * commands, notices with posting and withdrawing, and the closed-alarm history (docs/requirements.md#console). console.js
  * calls `renderOps` with every snapshot (null once signed out); they mount
  * themselves into `[data-ops]` in console.html, so the page layout decides
  * where they sit and this module only what is in them.
  */
 import { createAlarmHistory } from './alarmHistory.js'
-import { state } from './consoleState.js'
+import { serverNow, state } from './consoleState.js'
 import { createNoticePanel } from './noticeForm.js'
 import { createTicketPanel } from './ticketList.js'
 
@@ -18,6 +18,8 @@ import { createTicketPanel } from './ticketList.js'
  *   lang: import('./types.js').Lang,
  *   role: import('./types.js').Role,
  *   timeZone: string,
+ *   nowMs: number,
+ *   zones: Readonly<Record<string, import('./types.js').LocalizedText>> | undefined,
  *   devices: readonly import('./types.js').Device[],
  *   deviceName: (id: string) => string | null,
  * }} OpsContext
@@ -44,10 +46,17 @@ export function renderOps(snapshot) {
     lang: state.lang,
     role: snapshot.user.role,
     timeZone: snapshot.store.timeZone,
+    nowMs: serverNow(),
+    zones: snapshot.store.zones,
     devices: snapshot.devices,
     deviceName: (id) => names.get(id) ?? null,
   }
   tickets.render(snapshot.tickets, ctx)
   notices.render(snapshot.notices, ctx)
   history.render(ctx)
+}
+
+/** The every-second tick: ticket countdowns and overdue flags, nothing rebuilt. */
+export function paintTicketCountdowns() {
+  if (state.snapshot) tickets.paint(serverNow(), state.lang)
 }

@@ -7,16 +7,10 @@
 const t = (zh, en) => ({ 'zh-CN': zh, en })
 
 export const OPS_TEXT = {
-  ticketsHeading: t('报修单处理', 'Repair tickets'),
-  noOpenTickets: t('没有待处理的报修单', 'No open repair tickets'),
   ack: t('确认', 'Acknowledge'),
   start: t('开始维修', 'Start repair'),
   resolve: t('已修复', 'Resolve'),
-  note: t('备注', 'Note'),
-  assignee: t('处理人', 'Assignee'),
   noticesHeading: t('发布公告', 'Post a notice'),
-  activeNotices: t('公告', 'Notices'),
-  noActiveNotices: t('没有公告', 'No notices'),
   audience: t('对象', 'For'),
   customers: t('顾客（信息屏）', 'Customers (signage)'),
   staff: t('员工', 'Staff'),
@@ -34,8 +28,6 @@ export const OPS_TEXT = {
   byRule: t('系统规则发布，故障恢复后自动撤下', 'Posted by a rule; it ends when the fault does'),
   textRequired: t('请至少填写一种语言的内容', 'Write the text in at least one language'),
   historyHeading: t('告警记录', 'Alarm history'),
-  kind: t('类型', 'Kind'),
-  zone: t('区域', 'Zone'),
   allKinds: t('全部类型', 'All kinds'),
   allZones: t('全部区域', 'All zones'),
   date: t('日期', 'Date'),

@@ -1,15 +1,18 @@
 // @ts-check
 /**
- * Repair tickets with their commands (docs/requirements.md#repair-tickets): maintenance and
- * up acknowledge, start and resolve a ticket, with a note, from the console;
- * everyone else sees the same list without buttons. The page never moves a
- * ticket itself: the command is POSTed and the next snapshot shows the result.
+ * The console's repair tickets (docs/requirements.md#repair-tickets): each with its device, zone,
+ * fault codes, state, assignee and a live countdown to its deadline, red once overdue. Maintenance
+ * and up acknowledge, start and resolve a ticket, with a note, from the console; everyone else
+ * sees the same list without buttons. The page never moves a ticket itself: the command is POSTed
+ * and the next snapshot shows the result.
  */
 import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
-import { deviceDisplayName, formatTime, label, pick, TEXT, TICKET_STATUS_LABELS } from './i18n.js'
+import { deviceDisplayName, formatDuration, formatTime, label, pick, TEXT, TICKET_STATUS_LABELS } from './i18n.js'
+import { faultCodeNames, zoneName } from './names.js'
 import { callApi, roleAtLeast } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
+/** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').Ticket} Ticket */
 /** @typedef {import('./opsPanels.js').OpsContext} OpsContext */
 /** @typedef {'ack' | 'start' | 'resolve'} TicketCommand */
@@ -74,8 +77,8 @@ export function createTicketPanel() {
   function render(tickets, ctx) {
     last = { tickets, ctx }
     const { lang } = ctx
-    setText(heading, pick(OPS_TEXT.ticketsHeading, lang))
-    setText(empty, pick(OPS_TEXT.noOpenTickets, lang))
+    setText(heading, pick(TEXT.tickets, lang))
+    setText(empty, pick(TEXT.noTickets, lang))
     empty.hidden = tickets.length > 0
     const canAct = roleAtLeast(ctx.role, 'maintenance')
     reconcile(
@@ -86,29 +89,44 @@ export function createTicketPanel() {
         row ??= h('li', { class: 'ops-item', 'data-testid': 'ops-ticket' })
         setAttr(row, 'data-ticket-id', ticket.id)
         setAttr(row, 'data-status', ticket.status)
+        row.sgTicket = ticket
         const device = deviceDisplayName(ctx.deviceName(ticket.deviceId), ticket.deviceId, lang)
+        const zone = zoneName(ctx.zones, ticket.zone, lang)
         const busy = pending.has(ticket.id)
-        const shown = [ticket.status, ticket.assignee, ticket.dueAt, ticket.reason, ticket.zone, device]
-        renderIfChanged(row, JSON.stringify([shown, lang, ctx.timeZone, canAct, busy]), () => [
+        // `history` and the reminder bookkeeping are not shown; leave them out of the signature
+        const { history, remindersSent, ...shown } = ticket
+        renderIfChanged(row, JSON.stringify([shown, device, zone, lang, ctx.timeZone, canAct, busy]), () => [
           h(
             'div',
             { class: 'ops-item-head' },
             h('strong', { text: device }),
             h('span', {
-              class: 'badge',
+              class: 'badge state-badge',
               'data-testid': 'ops-ticket-status',
               text: label(TICKET_STATUS_LABELS, ticket.status, lang),
             }),
           ),
-          h('p', { class: 'ops-item-text', text: `${ticket.zone} · ${pick(ticket.reason, lang)}` }),
+          h('p', { class: 'ops-item-text', text: `${zone} · ${pick(ticket.reason, lang)}` }),
+          ticket.faultCodes.length > 0 &&
+            h('p', {
+              class: 'ops-item-meta',
+              text: `${pick(TEXT.faultCodes, lang)}: ${faultCodeNames(ticket.faultCodes, lang)}`,
+            }),
           h(
             'p',
             { class: 'ops-item-meta' },
-            `${pick(OPS_TEXT.assignee, lang)}: ${ticket.assignee ?? '—'} · ${pick(TEXT.dueAt, lang)}: `,
+            `${pick(TEXT.assignee, lang)}: ${ticket.assignee ?? '—'} · ${pick(TEXT.dueAt, lang)}: `,
             h('time', { datetime: ticket.dueAt, text: formatTime(ticket.dueAt, ctx.timeZone, lang) }),
+          ),
+          h(
+            'p',
+            { class: 'ops-due' },
+            h('span', { class: 'tag overdue-tag', text: pick(TEXT.overdue, lang) }),
+            h('span', { class: 'countdown', 'data-testid': 'ops-ticket-countdown' }),
           ),
           canAct && actions(ticket, ctx, busy),
         ])
+        paintCountdown(row, ctx.nowMs, lang)
         return row
       },
     )
@@ -123,7 +141,7 @@ export function createTicketPanel() {
    */
   function actions(ticket, ctx, busy) {
     const { lang } = ctx
-    const noteLabel = pick(OPS_TEXT.note, lang)
+    const noteLabel = pick(TEXT.note, lang)
     return h(
       'div',
       { class: 'ops-actions' },
@@ -157,5 +175,43 @@ export function createTicketPanel() {
     last = null
   }
 
-  return { element, render, clear }
+  /**
+   * Called every second: only the countdowns and the overdue flags change, nothing is rebuilt.
+   * @param {number} nowMs
+   * @param {Lang} lang
+   */
+  function paint(nowMs, lang) {
+    for (const row of list.children) paintCountdown(row, nowMs, lang)
+  }
+
+  return { element, render, paint, clear }
+}
+
+/**
+ * docs/requirements.md#repair-tickets: a ticket is overdue once its deadline has passed, or once the
+ * server has escalated it (`breachedAt`) — whichever the page learns first.
+ * @param {Ticket} ticket
+ * @param {number} nowMs
+ * @returns {boolean}
+ */
+export function isBreached(ticket, nowMs) {
+  return ticket.breachedAt !== null || Date.parse(ticket.dueAt) <= nowMs
+}
+
+/**
+ * @param {Element} row
+ * @param {number} nowMs
+ * @param {Lang} lang
+ */
+function paintCountdown(row, nowMs, lang) {
+  const ticket = row.sgTicket
+  if (!ticket) return
+  const breached = isBreached(ticket, nowMs)
+  setAttr(row, 'data-breached', String(breached))
+  row.classList.toggle('breached', breached)
+  const left = Date.parse(ticket.dueAt) - nowMs
+  // past the deadline the overdue tag says so; the countdown then says by how much
+  const text = left > 0 ? `${pick(TEXT.timeLeft, lang)} ${formatDuration(left, lang)}` : formatDuration(-left, lang)
+  const countdown = row.querySelector('.countdown')
+  if (countdown) setText(countdown, text)
 }
