@@ -44,20 +44,24 @@ export function errorMessage(body, status) {
 }
 
 /**
- * POST /api/alarms/:id/{ack|reset|shelve}; resolves with the JSON answer, rejects with ApiError.
+ * One JSON call with the bearer token in a header (never in the URL); resolves with the JSON
+ * answer, rejects with ApiError (status 0 when the gateway could not be reached).
  * @param {string} token
- * @param {string} alarmId
- * @param {'ack' | 'reset' | 'shelve'} command
- * @param {object} body
+ * @param {'GET' | 'POST' | 'DELETE'} method
+ * @param {string} path
+ * @param {object} [body]
  * @returns {Promise<unknown>}
  */
-export async function postAlarmCommand(token, alarmId, command, body) {
+export async function requestJson(token, method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
   let response
   try {
-    response = await fetch(`/api/alarms/${encodeURIComponent(alarmId)}/${command}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+    response = await fetch(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       cache: 'no-store',
     })
   } catch {
@@ -69,4 +73,16 @@ export async function postAlarmCommand(token, alarmId, command, body) {
     throw new ApiError(response.status, message, code)
   }
   return payload
+}
+
+/**
+ * POST /api/alarms/:id/{ack|reset|shelve}; resolves with the JSON answer, rejects with ApiError.
+ * @param {string} token
+ * @param {string} alarmId
+ * @param {'ack' | 'reset' | 'shelve'} command
+ * @param {object} body
+ * @returns {Promise<unknown>}
+ */
+export function postAlarmCommand(token, alarmId, command, body) {
+  return requestJson(token, 'POST', `/api/alarms/${encodeURIComponent(alarmId)}/${command}`, body)
 }
