@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from './support/api.js'
-import { ARTIFACTS, launchChromium } from './support/browser.js'
+import { ARTIFACTS, launchChromium, openConsole } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -23,12 +23,8 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
   const pages: Page[] = []
 
   async function console(token: string, viewport = TABLET): Promise<Page> {
-    const page = await browser.newPage({ viewport })
+    const page = await openConsole(browser, store.gateway.apiUrl, token, viewport)
     pages.push(page)
-    await page.goto(`${store.gateway.apiUrl}/`)
-    await page.getByTestId('token-input').fill(token)
-    await page.getByTestId('signin-form').getByRole('button').first().click()
-    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 5000 })
     return page
   }
 
