@@ -6,19 +6,7 @@
  * WeCom message and the console call a thing by the same name; this file has
  * only the phrases the console alone uses.
  */
-import {
-  CONDITION_LABELS,
-  DEVICE_STATE_LABELS,
-  DEVICE_TYPE_LABELS,
-  FAULT_CODE_LABELS,
-  KIND_LABELS,
-  METRIC_LABELS,
-  ROLE_LABELS,
-  SEVERITY_LABELS,
-  TEXT as SHARED,
-  STATE_LABELS,
-  TICKET_STATUS_LABELS,
-} from './labels.js'
+import { TEXT as SHARED } from './labels.js'
 
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
@@ -34,7 +22,7 @@ export {
   SEVERITY_LABELS,
   STATE_LABELS,
   TICKET_STATUS_LABELS,
-}
+} from './labels.js'
 
 /**
  * The console's languages; zh-CN is the default (a Chinese store: staff read Chinese first).
