@@ -436,14 +436,19 @@ describe('the MQTT device adapter', () => {
     expect(rejections).toEqual([])
   })
 
-  it('counts an availability payload that is neither online nor offline, and ignores a cleared one', async () => {
+  it('counts an availability payload that is neither online nor offline or too large, and ignores a cleared one', async () => {
     const { source, statuses, rejections } = await startAdapter()
     source.publish('zigbee2mqtt/panic_counter/availability', 'maybe')
     source.publish('zigbee2mqtt/panic_counter/availability', '{"state":1}')
     source.publish('zigbee2mqtt/panic_counter/availability', '')
+    source.publish(
+      'zigbee2mqtt/panic_counter/availability',
+      `{"state":"offline","x":"${'x'.repeat(MAX_PAYLOAD_BYTES)}"}`,
+    )
     expect(rejections).toMatchObject([
       { reason: 'wrong_type', deviceId: 'panic-z2m' },
       { reason: 'wrong_type', deviceId: 'panic-z2m' },
+      { reason: 'oversized', deviceId: 'panic-z2m' },
     ])
     expect(statuses).toEqual([])
   })

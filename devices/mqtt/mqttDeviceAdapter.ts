@@ -35,6 +35,10 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
   function onAvailability(deviceId: string, topic: string, payload: Buffer): void {
     // an empty retained message is zigbee2mqtt forgetting a removed device: nothing said
     if (payload.length === 0) return
+    if (payload.length > maxPayloadBytes) {
+      output.rejected('oversized', { topic, deviceId, detail: `${payload.length} bytes > ${maxPayloadBytes}` })
+      return
+    }
     const status = parseAvailability(payload)
     if (status === null) {
       output.rejected('wrong_type', { topic, deviceId, detail: 'availability must be online or offline' })
