@@ -4,8 +4,6 @@ import type { Role } from '../core/roles.js'
 import { seesAlarm } from './alarmVisibility.js'
 import { badRequest } from './badRequest.js'
 
-/** A page of history is read on a tablet: 100 rows at most keeps it light for the gateway and the page. */
-export const MAX_PAGE = 100
 const DEFAULT_PAGE = 50
 
 /** `GET /api/alarms` query: the open list takes none of it; `state=closed` takes every filter. */
@@ -18,6 +16,7 @@ export const alarmListQuery = {
     kind: { type: 'string', enum: [...ALARM_KINDS] },
     zone: { type: 'string', minLength: 1, maxLength: 64 },
     // strings: the server does not coerce query values (coerceTypes: false)
+    // 1 to 100: a page of history is read on a tablet, 100 rows at most keeps it light for the gateway and the page
     limit: { type: 'string', pattern: '^([1-9][0-9]?|100)$' },
     cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,400}$' },
   },

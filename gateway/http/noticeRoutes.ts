@@ -74,8 +74,9 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: NoticeRoutesDep
     },
     async (request) => {
       const { audience, state } = request.query
-      const notices = state === 'scheduled' ? (commands?.scheduled() ?? []) : deps.notices.list(audience)
-      return { notices: notices.filter((n) => audience === undefined || n.audience === audience) }
+      if (state !== 'scheduled') return { notices: deps.notices.list(audience) }
+      const scheduled = commands?.scheduled() ?? []
+      return { notices: scheduled.filter((n) => audience === undefined || n.audience === audience) }
     },
   )
   if (!commands) return
