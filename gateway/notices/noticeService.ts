@@ -85,9 +85,12 @@ export function createNoticeService(options: NoticeServiceOptions) {
     )
   }
 
-  function end(key: string, action: 'withdrawn' | 'expired', by: string): Notice | undefined {
+  function end(key: string, action: 'withdrawn' | 'expired', by: string): void {
     const existing = active.get(key)
-    if (!existing) return undefined
+    if (existing) endNotice(existing, action, by)
+  }
+
+  function endNotice(existing: Notice, action: 'withdrawn' | 'expired', by: string): Notice {
     const ended = { ...existing, active: false, updatedAt: isoAt(clock.now()) }
     commit(ended, action, by)
     return ended
@@ -151,20 +154,20 @@ export function createNoticeService(options: NoticeServiceOptions) {
     if (!existing) throw new StoreGuardError('notice_not_found', `no active notice ${id}`)
     if (existing.postedBy === undefined)
       throw new StoreGuardError('notice_not_withdrawable', 'a rule posted this notice; it ends when its condition does')
-    return end(existing.key, 'withdrawn', by) ?? existing
+    return endNotice(existing, 'withdrawn', by)
   }
 
   return {
     post,
     postByPerson,
     withdrawById,
-    withdraw: (key: string, by: string): void => void end(key, 'withdrawn', by),
+    withdraw: (key: string, by: string): void => end(key, 'withdrawn', by),
     /** Puts up scheduled notices whose start has come, and ends notices whose `endsAt` has passed; every tick. */
     expire(): void {
       const now = clock.now()
       startDue(now)
       for (const n of [...active.values()])
-        if (n.endsAt !== null && Date.parse(n.endsAt) <= now) end(n.key, 'expired', 'gateway:expired')
+        if (n.endsAt !== null && Date.parse(n.endsAt) <= now) endNotice(n, 'expired', 'gateway:expired')
     },
     byKey: (key: string) => active.get(key),
     /** People's notices waiting for their start, soonest first. */
