@@ -5,9 +5,11 @@
  * manager as the open list does. Results are dropped at sign-out, so nothing
  * of a robbery stays on a shared tablet.
  */
-import { h, renderIfChanged, setAttr, setText } from './dom.js'
+
+import { roleAtLeast } from './alarmView.js'
+import { h, renderIfChanged, setAttr, setOptions, setText } from './dom.js'
 import { deviceDisplayName, formatTime, KIND_LABELS, label, pick, TEXT } from './i18n.js'
-import { callApi, roleAtLeast } from './opsApi.js'
+import { callApi } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
 /** @typedef {import('./types.js').Alarm} Alarm */
@@ -138,11 +140,11 @@ export function createAlarmHistory() {
     setText(empty, pick(OPS_TEXT.noClosedAlarms, lang))
     // a silent kind is not even named below manager: the filter would tell staff that robbery alarms exist
     const kinds = Object.keys(KIND_LABELS).filter((k) => !SILENT_KINDS.has(k) || roleAtLeast(next.role, 'manager'))
-    choose(kind, [['', pick(OPS_TEXT.allKinds, lang)], ...kinds.map((k) => pair(k, label(KIND_LABELS, k, lang)))])
+    setOptions(kind, [['', pick(OPS_TEXT.allKinds, lang)], ...kinds.map((k) => pair(k, label(KIND_LABELS, k, lang)))])
     setAttr(kind, 'aria-label', pick(TEXT.kind, lang))
     setAttr(zone, 'aria-label', pick(TEXT.zone, lang))
     const zones = [...new Set(next.devices.map((d) => d.zone))].sort()
-    choose(zone, [['', pick(OPS_TEXT.allZones, lang)], ...zones.map((z) => pair(z, z))])
+    setOptions(zone, [['', pick(OPS_TEXT.allZones, lang)], ...zones.map((z) => pair(z, z))])
     if (first) void load(false)
     else paint()
   }
@@ -152,16 +154,6 @@ export function createAlarmHistory() {
 
 /** @type {(value: string, text: string) => [string, string]} */
 const pair = (value, text) => [value, text]
-
-/**
- * @param {HTMLSelectElement} select
- * @param {readonly [string, string][]} entries
- */
-function choose(select, entries) {
-  const chosen = select.value
-  renderIfChanged(select, JSON.stringify(entries), () => entries.map(([value, text]) => h('option', { value, text })))
-  if (entries.some(([value]) => value === chosen)) select.value = chosen
-}
 
 /**
  * The store's day `yyyy-mm-dd` as [start, next day's start] instants: the history speaks the store's

@@ -155,3 +155,14 @@ export function reconcile(container, items, key, upsert) {
   })
   container.sgNodes = next
 }
+
+/**
+ * Replaces a select's options only when they changed, keeping the choice if it is still offered.
+ * @param {HTMLSelectElement} select
+ * @param {readonly [string, string][]} entries value and text
+ */
+export function setOptions(select, entries) {
+  const chosen = select.value
+  renderIfChanged(select, JSON.stringify(entries), () => entries.map(([value, text]) => h('option', { value, text })))
+  if (entries.some(([value]) => value === chosen)) select.value = chosen
+}

@@ -5,11 +5,13 @@
  * withdraw the ones people posted. A rule's notice is listed without a
  * withdraw button: it ends when its fault does. Viewers see the list only.
  */
-import { h, renderIfChanged, setAttr, setText } from './dom.js'
+
+import { roleAtLeast } from './alarmView.js'
+import { h, setAttr, setOptions, setText } from './dom.js'
 import { deviceDisplayName, pick, TEXT } from './i18n.js'
 import { zoneName } from './names.js'
 import { renderNoticeList } from './noticeList.js'
-import { callApi, roleAtLeast } from './opsApi.js'
+import { callApi } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
 /** How often staff consoles look for planned work posted from another tablet. */
@@ -153,12 +155,12 @@ export function createNoticePanel() {
     ]))
       setText(fields[name].caption, pick(text, lang))
     setText(submit, pick(OPS_TEXT.post, lang))
-    options(audience, [
+    setOptions(audience, [
       ['customer', pick(OPS_TEXT.customers, lang)],
       ['staff', pick(OPS_TEXT.staff, lang)],
     ])
     const zones = [...new Set(next.devices.map((d) => d.zone))].sort()
-    options(target, [
+    setOptions(target, [
       ['store:', pick(OPS_TEXT.wholeStore, lang)],
       ...zones.map((z) => /** @type {[string, string]} */ ([`zone:${z}`, zoneName(next.zones, z, lang)])),
       ...next.devices.map(
@@ -210,17 +212,6 @@ export function createNoticePanel() {
   }
 
   return { element, render, clear }
-}
-
-/**
- * Replaces a select's options only when they changed, keeping the choice.
- * @param {HTMLSelectElement} select
- * @param {readonly [string, string][]} entries value and text
- */
-function options(select, entries) {
-  const chosen = select.value
-  renderIfChanged(select, JSON.stringify(entries), () => entries.map(([value, text]) => h('option', { value, text })))
-  if (entries.some(([value]) => value === chosen)) select.value = chosen
 }
 
 /**

@@ -17,15 +17,3 @@ export function callApi(method, path, body) {
   if (!state.token) return Promise.reject(new ApiError(401, ''))
   return requestJson(state.token, method, path, body)
 }
-
-/** Roles, least to most trusted, as gateway/core/roles.ts. */
-const ROLES = ['viewer', 'staff', 'maintenance', 'manager', 'admin']
-
-/**
- * Whether to offer a command: the server checks the role again, this only spares a button that would answer 403.
- * @param {string} role
- * @param {string} needed
- */
-export function roleAtLeast(role, needed) {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed)
-}

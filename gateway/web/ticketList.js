@@ -6,10 +6,12 @@
  * sees the same list without buttons. The page never moves a ticket itself: the command is POSTed
  * and the next snapshot shows the result.
  */
+
+import { roleAtLeast } from './alarmView.js'
 import { h, reconcile, renderIfChanged, setAttr, setText } from './dom.js'
 import { deviceDisplayName, formatDuration, formatTime, label, pick, TEXT, TICKET_STATUS_LABELS } from './i18n.js'
 import { faultCodeNames, zoneName } from './names.js'
-import { callApi, roleAtLeast } from './opsApi.js'
+import { callApi } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
 /** @typedef {import('./types.js').Lang} Lang */
