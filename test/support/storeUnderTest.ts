@@ -30,6 +30,8 @@ export interface StoreUnderTestOptions {
   readonly journalMaxPendingWrites?: number
   /** `store.operator`; the test store leaves it out (China Mobile). */
   readonly operator?: string
+  /** The store open round the clock (see testStoreConfig). */
+  readonly openAllDay?: boolean
 }
 
 export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {

@@ -42,15 +42,21 @@ export function testStoreConfig(
     extraDevices?: string
     journalMaxPendingWrites?: number
     operator?: string
+    /** Open round the clock, so a repair ticket's business clock runs whatever the hour the test runs at. */
+    openAllDay?: boolean
   } = {},
 ): string {
   const h = hashes()
+  const allDay = "[{ open: '00:00', close: '24:00' }]"
+  const openAllDay = options.openAllDay
+    ? `\n  businessHours: { ${['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `${d}: ${allDay}`).join(', ')} }`
+    : ''
   return `
 store:
   id: ${STORE}
   name: Test store
   timeZone: Asia/Shanghai
-  locale: en${options.operator === undefined ? '' : `\n  operator: ${options.operator}`}
+  locale: en${options.operator === undefined ? '' : `\n  operator: ${options.operator}`}${openAllDay}
 broker:
   host: 127.0.0.1
   port: 0
