@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LoadedConfig } from '../config/loadConfig.js'
 import { type Component, createLifecycle, TICK_MS } from './lifecycle.js'
 
 /** Components that write what happens to them into one shared list. */
@@ -126,5 +127,28 @@ describe('lifecycle', () => {
     await life.stop()
     expect(seen).toEqual(['start engine', 'stop engine'])
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('hands a reload to every started component in start order, past one that fails', async () => {
+    const { seen, errors, log, part } = recorder()
+    const life = createLifecycle({ now: () => 0, log })
+    const next = { store: { id: 'next' } } as unknown as LoadedConfig
+    const reloading = (name: string) =>
+      part(name, {
+        reload: (config) => {
+          seen.push(`reload ${name} ${config.store.id}`)
+        },
+      })
+    const failing = part('routes', {
+      reload: () => {
+        throw new Error('bad route')
+      },
+    })
+    await life.start(reloading('devices'), failing, part('api'), reloading('discovery'))
+    seen.length = 0
+    const failed = await life.reload(next)
+    expect(seen).toEqual(['reload devices next', 'reload discovery next'])
+    expect(failed).toEqual(['routes'])
+    expect(errors).toEqual([{ component: 'routes' }])
   })
 })

@@ -1,3 +1,4 @@
+import type { LoadedConfig } from '../config/loadConfig.js'
 import type { Logger } from '../log.js'
 
 /** One part of the running gateway, as the lifecycle sees it: every hook is optional. */
@@ -7,6 +8,11 @@ export interface Component {
   stop?(): Promise<void> | void
   /** Time-based work, called once a tick with the gateway's clock. */
   tick?(now: number): void
+  /**
+   * A new, already validated config while running (a reload): the component
+   * takes what it can change live. Absent: the component keeps its start config.
+   */
+  reload?(next: LoadedConfig): Promise<void> | void
 }
 
 /** Rules with hold times and heartbeats, shelves, SLAs and escalations are ticked this often. */
@@ -49,6 +55,30 @@ export async function stopComponents(started: readonly Component[], log: Pick<Lo
 }
 
 /**
+ * Hands `next` to every started component that reloads, in start order, so a
+ * part sees the new config only after the parts it is built on. A reload that
+ * throws is logged and the rest still reload: one part that cannot take the
+ * change must not leave the others on the old config. Returns the names of
+ * those that failed.
+ */
+export async function reloadComponents(
+  started: readonly Component[],
+  next: LoadedConfig,
+  log: Pick<Logger, 'error'>,
+): Promise<string[]> {
+  const failed: string[] = []
+  for (const component of started) {
+    try {
+      await component.reload?.(next)
+    } catch (err) {
+      log.error({ err, component: component.name }, 'component failed to reload')
+      failed.push(component.name)
+    }
+  }
+  return failed
+}
+
+/**
  * The gateway's one ticker: every component's tick, in start order, each
  * `tickMs`. `components` is read at every tick, so parts started after the
  * ticker are ticked too. Unref'd: a tick never keeps the process alive.
@@ -68,6 +98,8 @@ export interface Lifecycle {
   start(...components: Component[]): Promise<void>
   /** Starts the one ticker over every started component; once. */
   startTicker(): void
+  /** Hands a new config to every started component that reloads; the names of those that failed. */
+  reload(next: LoadedConfig): Promise<string[]>
   /** The ticker first, then every started component in reverse start order; once. */
   stop(): Promise<void>
 }
@@ -85,6 +117,7 @@ export function createLifecycle(options: {
     startTicker() {
       stopTicker ??= startTicker(started, options.now, options.tickMs)
     },
+    reload: (next) => reloadComponents(started, next, options.log),
     async stop() {
       if (stopped) return
       stopped = true
