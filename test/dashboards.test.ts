@@ -8,6 +8,7 @@ import { tempDir } from './support/tempDir.js'
 
 /**
  * The dashboards' acceptance check (docs/requirements.md#influxdb): every panel query in every dashboard JSON is executed
+ * (the files Grafana loads, generated from dashboards/src/; test/dashboardsGenerated.test.ts keeps them current)
  * against the real influxd after a simulated hour of demo data (written with
  * the gateway's own point functions) and returns rows — so a misspelt
  * measurement, field, tag or function fails here, not on a facilities team's
