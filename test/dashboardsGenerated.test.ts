@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import { describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { renderDashboards, SCHEMA_VERSION } from '../dashboards/src/render.js'
 
 /**
@@ -66,6 +67,32 @@ describe('dashboards/*.json', () => {
       for (const link of json.links ?? []) expect(link).not.toHaveProperty('placement')
       for (const a of json.annotations?.list ?? []) expect(a).not.toHaveProperty('placement')
     }
+  })
+})
+
+describe('deploy/central', () => {
+  it('mounts dashboards/ where the file provider reads the generated JSON, and the provisioning beside it', () => {
+    const compose = parseYaml(
+      readFileSync(new URL('../deploy/central/docker-compose.yml', import.meta.url), 'utf8'),
+    ) as {
+      services: { grafana: { volumes: string[] } }
+    }
+    const provider = parseYaml(
+      readFileSync(new URL('provisioning/dashboards/storeguard.yaml', DASHBOARDS_DIR), 'utf8'),
+    ) as {
+      providers: { type: string; allowUiUpdates: boolean; options: { path: string } }[]
+    }
+    const [only] = provider.providers
+    expect(only).toMatchObject({ type: 'file', allowUiUpdates: false })
+    const mounts = new Map(
+      compose.services.grafana.volumes.map((v) => {
+        const [from, to] = v.split(':')
+        return [to, from]
+      }),
+    )
+    expect(mounts.get(only?.options.path)).toBe('../../dashboards')
+    expect(mounts.get('/etc/grafana/provisioning/dashboards')).toBe('../../dashboards/provisioning/dashboards')
+    expect(mounts.get('/etc/grafana/provisioning/datasources')).toBe('../../dashboards/provisioning/datasources')
   })
 })
 
