@@ -13,7 +13,8 @@ import { tempDir } from './support/tempDir.js'
 
 /**
  * `npm start` as a newcomer runs it, and the ways it ends: SIGTERM to npm (what
- * a process manager or `kill` sends), SIGKILL of the gateway, SIGKILL of npm.
+ * a process manager or `kill` sends), SIGKILL of the gateway, SIGKILL of npm,
+ * Ctrl-C in its terminal (SIGINT to the whole process group).
  * Each time every process of the tree (npm, the gateway it execs, socat's
  * wrapper and socat) must end and the API, MQTT and Modbus ports be free.
  *
@@ -47,6 +48,8 @@ async function startDemo(dir: string): Promise<RunningDemo> {
   const npm = spawn('npm', ['start', '--ignore-scripts', '--', '--config', config], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group, as a shell gives a command run in a terminal: Ctrl-C signals that group
+    detached: true,
   })
   const output: string[] = []
   createInterface({ input: npm.stdout as NodeJS.ReadableStream }).on('line', (l) => output.push(l))
@@ -98,6 +101,16 @@ describe('stopping the demo started with npm start', () => {
     await bindable(Object.values(demo.ports))
     // stopped in order, not killed: the gateway said so before it went
     expect(demo.output.some((l) => l.includes('"msg":"stopping"') && l.includes('"signal":"SIGTERM"'))).toBe(true)
+  })
+
+  it('Ctrl-C (SIGINT to the whole process group) stops the gateway in order: no process left, every port free', async () => {
+    dir = tempDir()
+    const demo = await startDemo(dir.path)
+    expect(demo.socat).toHaveLength(1)
+    process.kill(-(demo.npm.pid ?? -1), 'SIGINT')
+    await allGone(demo.tree)
+    await bindable(Object.values(demo.ports))
+    expect(demo.output.some((l) => l.includes('"msg":"stopping"') && l.includes('"signal":"SIGINT"'))).toBe(true)
   })
 
   it('kill -9 of the gateway ends socat with it: no process left, every port free', async () => {
