@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'demo-reset':
-      process.stdout.write(`removed ${resetDemoData(loadConfig(configPath(args)), PACKAGE_ROOT)}\n`)
+      process.stdout.write(`removed ${await resetDemoData(loadConfig(configPath(args)), PACKAGE_ROOT)}\n`)
       return
     case 'schema':
       process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
