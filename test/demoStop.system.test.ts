@@ -40,7 +40,8 @@ interface RunningDemo {
 
 const running: RunningDemo[] = []
 
-async function startDemo(dir: string): Promise<RunningDemo> {
+/** `ownGroup`: a process group of its own, as a shell gives a command run in a terminal, for Ctrl-C to signal. */
+async function startDemo(dir: string, ownGroup = false): Promise<RunningDemo> {
   const ports = { api: await freePort(), mqtt: await freePort(), modbus: await freePort() }
   const config = join(dir, 'demo.yaml')
   writeFileSync(config, demoYaml(dir, ports))
@@ -48,8 +49,8 @@ async function startDemo(dir: string): Promise<RunningDemo> {
   const npm = spawn('npm', ['start', '--ignore-scripts', '--', '--config', config], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // its own process group, as a shell gives a command run in a terminal: Ctrl-C signals that group
-    detached: true,
+    // only when asked: out of the test runner's group, a demo would outlive a test run killed with Ctrl-C
+    detached: ownGroup,
   })
   const output: string[] = []
   createInterface({ input: npm.stdout as NodeJS.ReadableStream }).on('line', (l) => output.push(l))
@@ -105,7 +106,7 @@ describe('stopping the demo started with npm start', () => {
 
   it('Ctrl-C (SIGINT to the whole process group) stops the gateway in order: no process left, every port free', async () => {
     dir = tempDir()
-    const demo = await startDemo(dir.path)
+    const demo = await startDemo(dir.path, true)
     expect(demo.socat).toHaveLength(1)
     process.kill(-(demo.npm.pid ?? -1), 'SIGINT')
     await allGone(demo.tree)
