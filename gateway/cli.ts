@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { connectAsync } from 'mqtt'
 import { deviceMessages } from '../devices/sim/deviceMessages.js'
 import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
@@ -12,23 +13,29 @@ import { securityWarnings } from './config/securityWarnings.js'
 import { connectHost } from './core/connectHost.js'
 import { isStoreGuardError } from './core/errors.js'
 import { redactUrls } from './logRedaction.js'
+import { resetDemoData } from './main/demoReset.js'
 import { type RunningGateway, startGateway } from './main/main.js'
+import { watchParent } from './main/parentWatch.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 
 const USAGE = `storeguard — store-safety and facilities monitoring gateway
 
 Usage:
-  storeguard run [--config FILE]              start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml)
+  storeguard run [--config FILE] [--stop-with-parent]
+                                              start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml);
+                                              --stop-with-parent: stop when the process that started it exits (npm start)
   storeguard validate FILE | --config FILE    check a config file and exit
   storeguard simulate SCENARIO DEVICE [--config FILE] [--broker mqtt://HOST:PORT]
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
   storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
   storeguard schema                           print the config JSON Schema
+  storeguard demo-reset [--config FILE]       delete a demo config's data directory (its alarms, tickets, notices), to start afresh
 `
 
+// the last one wins, so `npm start -- --config mine.yaml` overrides the script's own --config
 function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name)
+  const i = args.lastIndexOf(name)
   return i >= 0 ? args[i + 1] : undefined
 }
 
@@ -48,6 +55,7 @@ async function run(args: string[]): Promise<void> {
   })
   process.on('SIGINT', () => signalled('SIGINT'))
   process.on('SIGTERM', () => signalled('SIGTERM'))
+  if (args.includes('--stop-with-parent')) watchParent({ gone: () => signalled('parent exited') })
   let running: RunningGateway | undefined
   // before the gateway (and so its logger) exists, stderr is the only place to say why
   const fatal = (msg: string, data: Record<string, unknown>): never => {
@@ -139,6 +147,9 @@ function brokerUrl(config: LoadedConfig): string {
 
 class UsageError extends Error {}
 
+/** The checkout or install this cli runs from (dist/gateway/cli.js → ../..): demo-reset deletes nothing outside it. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv
   switch (command) {
@@ -154,6 +165,9 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${hashSecret(secret)}\n`)
       return
     }
+    case 'demo-reset':
+      process.stdout.write(`removed ${await resetDemoData(loadConfig(configPath(args)), PACKAGE_ROOT)}\n`)
+      return
     case 'schema':
       process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
       return

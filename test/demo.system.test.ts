@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, eventually } from './support/api.js'
+import { demoYaml } from './support/demoConfig.js'
 import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { openSse } from './support/sse.js'
@@ -20,14 +20,8 @@ interface DeviceRow {
   readonly values: Readonly<Record<string, { readonly value: unknown; readonly at: string }>>
 }
 
-/** deploy/demo.yaml as shipped, moved to free ports and a temp data dir, with a 1 s simulator. */
 function demoOnFreePorts(dataDir: string, modbusPort: number): string {
-  return readFileSync(join(ROOT, 'deploy', 'demo.yaml'), 'utf8')
-    .replace(/port: 1883/, 'port: 0')
-    .replace(/port: 1502/, `port: ${modbusPort}`)
-    .replace(/port: 8080/, 'port: 0')
-    .replace(/dataDir: .*/, `dataDir: ${dataDir}`)
-    .replace(/intervalSec: 10/, 'intervalSec: 1')
+  return demoYaml(dataDir, { modbus: modbusPort })
 }
 
 describe('the demo store', () => {

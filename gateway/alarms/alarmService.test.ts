@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/tempDir.js'
 import type { Alarm } from '../core/alarm.js'
@@ -34,6 +35,7 @@ describe('alarm service', () => {
       if (e.type === 'alarm') events.push(e)
     })
     return createAlarmService({
+      log: pino({ level: 'silent' }),
       store: createAlarmStore(db),
       publisher,
       events: bus,

@@ -3,10 +3,12 @@ import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmAction, EventBus } from '../core/events.js'
 import type { EscalateIntent, RaiseIntent } from '../core/intent.js'
+import type { Logger } from '../core/logger.js'
 import type { AlarmCommands, JournalEntry } from '../core/ports.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { moveAlarm, newAlarm, raisedAgain } from './alarmRecords.js'
 import type { AlarmStore } from './alarmStore.js'
+import { logAlarmTransition } from './alarmTransitionLog.js'
 
 /** Where alarm state goes after it is journaled: retained MQTT state and events (docs/requirements.md#mqtt-topics). */
 export interface AlarmPublisher {
@@ -31,6 +33,8 @@ export interface AlarmServiceOptions {
    * alarm is journaled before its siren is driven and the siren waits for no listener (docs/design.md#outputs).
    */
   readonly annunciate: (open: Iterable<Alarm>) => void
+  /** Takes one line per committed change (alarmTransitionLog.ts); a silent alarm's at debug only. */
+  readonly log: Logger
 }
 
 export interface AlarmService extends AlarmCommands {
@@ -65,7 +69,7 @@ export interface AlarmService extends AlarmCommands {
  * The records are built in alarmRecords.
  */
 export function createAlarmService(options: AlarmServiceOptions): AlarmService {
-  const { store, publisher, events, clock, locale, metrics, annunciate } = options
+  const { store, publisher, events, clock, locale, metrics, annunciate, log } = options
   const open = new Map<string, Alarm>()
   const openById = new Map<string, Alarm>()
   // silent alarms are counted in their own series, which only managers and admins are served
@@ -90,6 +94,7 @@ export function createAlarmService(options: AlarmServiceOptions): AlarmService {
     store.save(alarm, action, by)
     track(alarm)
     transitions(alarm).inc({ kind: alarm.kind, action })
+    logAlarmTransition(log, alarm, action, by)
     publisher.alarmChanged(alarm, action, by)
     annunciate(openById.values())
     events.emit({ type: 'alarm', action, alarm, by, at: alarm.updatedAt })

@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useTempJournal } from '../../test/support/tempJournal.js'
 import { type AlarmService, createAlarmService } from '../alarms/alarmService.js'
@@ -27,6 +28,7 @@ describe('commands from the centre', () => {
 
   const startAlarms = () =>
     createAlarmService({
+      log: pino({ level: 'silent' }),
       store: createAlarmStore(journal.db),
       publisher: { alarmChanged: () => {}, retainAlarm: () => {} },
       events: new EventBus((err) => {

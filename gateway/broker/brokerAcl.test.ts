@@ -23,6 +23,8 @@ const acl = createBrokerAcl({
       { username: 'z2m', passwordHash: HASH, publish: ['zigbee2mqtt/#', `${P}/#`], subscribe: ['zigbee2mqtt/#'] },
       { username: 'console', passwordHash: HASH, publish: [], subscribe: [`${P}/alarms/#`, `${P}/devices/+/state`] },
       { username: 'typo', passwordHash: HASH, publish: ['a/#/b'], subscribe: ['#/x'] },
+      // the demo's read-only observer: everything of the store to read, nothing to write
+      { username: 'observer', passwordHash: HASH, publish: [], subscribe: [`${P}/#`] },
     ],
   },
 })
@@ -77,6 +79,11 @@ describe('mayPublish', () => {
     ['z2m', 'other/topic', false],
     ['console', `${P}/devices/smoke-1/state`, false],
     ['typo', 'a/x/b', false], // a malformed filter grants nothing
+    ['observer', `${P}/devices/siren-hall/cmd`, false], // read only: no commands to outputs
+    ['observer', `${P}/devices/smoke-1/state`, false], // nor readings
+    ['observer', `${P}/sim/water-level-1`, false], // nor the demo's simulated hardware
+    ['observer', 'zigbee2mqtt/leak', false],
+    ['observer', `${P}/weather`, false],
   ])('%s → %s: %s', (username, topic, expected) => {
     expect(acl.mayPublish(principal(username), topic)).toBe(expected)
   })
@@ -128,6 +135,13 @@ describe('maySubscribe', () => {
     ['z2m', 'zigbee2mqtt/#', true],
     ['z2m', `${P}/alarms/#`, false],
     ['typo', 'a/x', false],
+    ['observer', `${P}/#`, true], // the line the demo banner prints
+    ['observer', `${P}/alarms/#`, true],
+    ['observer', `${P}/events`, true],
+    ['observer', `${P}/devices/+/state`, true],
+    ['observer', '#', false], // nothing beyond the store's prefix
+    ['observer', 'zigbee2mqtt/#', false],
+    ['observer', '$SYS/#', false],
   ])('%s ← %s: %s', (username, filter, expected) => {
     expect(acl.maySubscribe(principal(username), filter)).toBe(expected)
   })

@@ -39,6 +39,19 @@ export const DemoSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    observer: T.Optional(
+      T.Object(
+        {
+          username: T.String({ minLength: 1, default: 'observer' }),
+          password: T.String({ minLength: 1 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'demo only: a read-only broker.clients login (publish: []) printed in the start banner, to watch the store on MQTT',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 )

@@ -146,3 +146,25 @@ describe('zone display names in the config', () => {
     expect(problems).toEqual({ 'zones[1].id': '"hall" is already listed at zones[0]' })
   })
 })
+
+describe('the demo observer login', () => {
+  const HASH = 'scrypt$16384$8$1$c2FsdA==$aGFzaA=='
+  const withClient = (client: string) =>
+    configProblems(
+      `store: { id: s1 }\nbroker:\n  clients:\n    - ${client}\ndemo:\n  observer: { username: observer, password: demo-observer }\n`,
+    )
+
+  it('loads with a broker client of that name that publishes nothing', () => {
+    expect(withClient(`{ username: observer, passwordHash: '${HASH}', subscribe: [storeguard/s1/#] }`)).toEqual({})
+  })
+
+  it('refuses an observer that may publish: the banner prints it as read-only', () => {
+    const problems = withClient(`{ username: observer, passwordHash: '${HASH}', publish: [storeguard/s1/#] }`)
+    expect(problems['demo.observer.username']).toMatch(/read-only/)
+  })
+
+  it('refuses an observer no broker client answers to', () => {
+    const problems = withClient(`{ username: someone, passwordHash: '${HASH}' }`)
+    expect(problems['demo.observer.username']).toMatch(/broker\.clients/)
+  })
+})

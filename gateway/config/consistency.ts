@@ -74,6 +74,7 @@ export function checkConfigConsistency(config: Config): ConsistencyProblem[] {
     add(['broker', 'url'], 'must be set when broker.mode is "external"')
   }
   for (const p of listenerProblems(config)) add(p.segments, p.message)
+  for (const p of demoObserverProblems(config)) add(p.segments, p.message)
   const devicesById = new Map(config.devices.map((d) => [d.id, d]))
   for (const p of notificationProblems(config.notifications, devicesById))
     add(['notifications', ...p.segments], p.message)
@@ -108,6 +109,24 @@ function listenerProblems(config: Config): BusProblem[] {
   if (config.demo?.simulator.enabled)
     return [
       { segments: ['broker', 'plain'], message: 'must be true for demo.simulator, which connects over plain MQTT' },
+    ]
+  return []
+}
+
+/**
+ * The banner prints the demo observer's login as read-only, for anyone to
+ * paste: it must be a broker client, and one that may publish nothing (no
+ * commands to sirens, no simulated readings).
+ */
+function demoObserverProblems(config: Config): BusProblem[] {
+  const observer = config.demo?.observer
+  if (observer === undefined) return []
+  const at = ['demo', 'observer', 'username']
+  const i = config.broker.clients.findIndex((c) => c.username === observer.username)
+  if (i < 0) return [{ segments: at, message: `"${observer.username}" must be the username of one of broker.clients` }]
+  if (config.broker.clients[i]?.publish.length !== 0)
+    return [
+      { segments: at, message: `is printed as read-only, but broker.clients[${i}] may publish: set its publish: []` },
     ]
   return []
 }

@@ -37,4 +37,13 @@ describe('the demo credentials printed at start', () => {
     expect(client, `a broker client named ${username}`).toBeDefined()
     await expect(verifySecret(demo?.simulator.password ?? '', client?.passwordHash ?? '')).resolves.toBe(true)
   })
+
+  it('prints an observer password the embedded broker accepts for a client that may publish nothing', async () => {
+    const observer = demo?.observer
+    expect(observer, 'a demo observer').toBeDefined()
+    const client = config.broker.clients.find((c) => c.username === observer?.username)
+    expect(client?.publish).toEqual([])
+    expect(client?.subscribe).toEqual([`${config.topicPrefix}/#`])
+    await expect(verifySecret(observer?.password ?? '', client?.passwordHash ?? '')).resolves.toBe(true)
+  })
 })

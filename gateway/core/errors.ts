@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'broker_unavailable'
   | 'unauthorized'
   | 'forbidden'
+  | 'demo_reset_refused'
 
 export class StoreGuardError extends Error {
   readonly code: ErrorCode

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { tempDir } from '../../test/support/tempDir.js'
@@ -32,6 +33,7 @@ describe('Prometheus metrics say nothing of a robbery to a role below manager', 
     db = openDatabase(dir.path)
     const metrics = createMetrics()
     alarms = createAlarmService({
+      log: pino({ level: 'silent' }),
       store: createAlarmStore(db),
       publisher: { alarmChanged: () => undefined, retainAlarm: () => undefined },
       events: new EventBus((err) => {

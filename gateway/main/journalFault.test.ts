@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/tempDir.js'
 import { type AlarmService, createAlarmService } from '../alarms/alarmService.js'
@@ -29,6 +30,7 @@ describe('the journal_unavailable fault', () => {
     db = openDatabase(dir.path)
     changes = []
     alarms = createAlarmService({
+      log: pino({ level: 'silent' }),
       store: createAlarmStore(db),
       publisher: { alarmChanged: (_a, action) => changes.push(action), retainAlarm: () => {} },
       events: new EventBus(() => {}),

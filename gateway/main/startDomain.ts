@@ -40,6 +40,7 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
     locale,
     metrics,
     annunciate: outputs.annunciate,
+    log: log.child({ mod: 'alarms' }),
   })
   const notices = createNoticeService({
     store: createNoticeStore(db),
