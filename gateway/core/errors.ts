@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'broker_unavailable'
   | 'unauthorized'
   | 'forbidden'
+  | 'backup_failed'
+  | 'backup_invalid'
+  | 'restore_refused'
 
 export class StoreGuardError extends Error {
   readonly code: ErrorCode
