@@ -1,0 +1,110 @@
+import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { StoreGuardError } from '../core/errors.js'
+import { JOURNAL_MIGRATIONS } from '../storage/journalSchema.js'
+import { syncFolder, writeFileAtomic } from './atomicFile.js'
+import { journalInUse } from './journalLiveness.js'
+import { journalHasRows } from './journalRows.js'
+import type { Manifest } from './manifest.js'
+import { readBackup } from './readBackup.js'
+import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
+
+export interface RestoreOptions {
+  /** Restore over a journal that has rows (kept aside, renamed) and a backup of another store. */
+  readonly force?: boolean
+  /** Folder to write the archive's config and holiday files into, under their own names. */
+  readonly configOut?: string | undefined
+  readonly now?: () => Date
+  /** The journal schema this build migrates to; tests lower or raise it. */
+  readonly highestSchemaVersion?: number
+}
+
+export interface RestoreResult {
+  readonly manifest: Manifest
+  readonly journal: string
+  /** Where the journal that was there before went, or null if there was none. */
+  readonly keptAside: string | null
+  /** Every config or holiday file written, and where an older file of that name went. */
+  readonly setupFiles: readonly { readonly path: string; readonly keptAside: string | null }[]
+}
+
+/**
+ * Puts a backup's journal in place of the store's, after every check has
+ * passed, so a refused restore changes nothing. The journal already there is
+ * never deleted: it is renamed aside with its WAL (which must not be paired
+ * with the restored file). The config and holiday files are written beside
+ * the config as `NAME.restored`, never over the config the gateway runs on,
+ * or, with `configOut`, into that folder under their own names.
+ */
+export function restoreBackup(archive: string, store: StoreFiles, options: RestoreOptions = {}): RestoreResult {
+  const force = options.force ?? false
+  const stamp = (options.now ?? (() => new Date()))()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+  const backup = readBackup(archive)
+  const { manifest } = backup
+  const highest = options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0
+  // an older journal is fine: the gateway migrates it at its next start (docs/journal-migrations.md)
+  if (manifest.journalSchemaVersion > highest) {
+    throw refused(
+      `${archive}: its journal has schema version ${manifest.journalSchemaVersion}, newer than this gateway knows (${highest}): restore with the release that wrote it`,
+    )
+  }
+  if (manifest.storeId !== store.storeId && !force) {
+    throw refused(
+      `${archive}: is a backup of store "${manifest.storeId}", the config ${store.configFile} is for "${store.storeId}" (--force to restore it anyway)`,
+    )
+  }
+  const journal = join(store.dataDir, JOURNAL_FILE)
+  if (journalInUse(journal)) {
+    throw refused(`${journal} is open in a running gateway: stop it first (systemctl stop storeguard)`)
+  }
+  if (journalHasRows(journal) && !force) {
+    throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
+  }
+  const setupTargets = backup.setupFiles.map(({ file, data }) => {
+    const name = basename(file.name)
+    const path = options.configOut ? join(options.configOut, name) : join(dirname(store.configFile), `${name}.restored`)
+    return { path, data, replaces: options.configOut !== undefined && existsSync(path) }
+  })
+  const clash = setupTargets.find((t) => t.replaces)
+  if (clash && !force) throw refused(`${clash.path} exists: --force to replace it (the old one is kept, renamed)`)
+
+  mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
+  const keptAside = existsSync(journal) ? keepAside(journal, stamp) : null
+  writeFileAtomic(journal, backup.journal, 0o640)
+  ownLikeFolder(journal, store.dataDir)
+  const setupFiles = setupTargets.map(({ path, data, replaces }) => {
+    const aside = replaces ? keepAside(path, stamp) : null
+    writeFileAtomic(path, data, 0o640)
+    return { path, keptAside: aside }
+  })
+  return { manifest, journal, keptAside, setupFiles }
+}
+
+/**
+ * Renames `path` to `path.before-restore-STAMP`, its `-wal` along with it so
+ * the kept copy opens with every transaction it had. The `-shm` index is
+ * only a cache of the WAL and is rebuilt; it is removed, as a stale one must
+ * not meet the restored file.
+ */
+function keepAside(path: string, stamp: string): string {
+  const aside = `${path}.before-restore-${stamp}`
+  renameSync(path, aside)
+  if (existsSync(`${path}-wal`)) renameSync(`${path}-wal`, `${aside}-wal`)
+  rmSync(`${path}-shm`, { force: true })
+  syncFolder(dirname(path))
+  return aside
+}
+
+/** Run as root (sudo), the journal would be root's and the gateway's user could not write it: give it the data dir's owner. */
+function ownLikeFolder(path: string, dir: string): void {
+  if (process.getuid?.() !== 0) return
+  const { uid, gid } = statSync(dir)
+  chownSync(path, uid, gid)
+}
+
+function refused(message: string): StoreGuardError {
+  return new StoreGuardError('restore_refused', message)
+}
