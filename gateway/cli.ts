@@ -4,6 +4,14 @@ import { connectAsync } from 'mqtt'
 import { deviceMessages } from '../devices/sim/deviceMessages.js'
 import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
 import { simTopic } from '../devices/sim/simulatedHardware.js'
+import {
+  BACKUP_USAGE,
+  backupCommand,
+  parseBackupArgs,
+  parseRestoreArgs,
+  restoreCommand,
+} from './backup/backupCommands.js'
+import type { StoreFiles } from './backup/storeFiles.js'
 import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { loadGatewayTls } from './config/listenerTls.js'
@@ -25,7 +33,7 @@ Usage:
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
   storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
   storeguard schema                           print the config JSON Schema
-`
+${BACKUP_USAGE}`
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name)
@@ -137,6 +145,17 @@ function brokerUrl(config: LoadedConfig): string {
   return `mqtt://${connectHost(config.broker.host)}:${config.broker.port}`
 }
 
+/** What backup and restore need of the config: the store, its data dir and its setup files. */
+function storeFiles(args: string[]): StoreFiles {
+  const config = loadConfig(configPath(args))
+  return {
+    storeId: config.store.id,
+    dataDir: config.storage.dataDir,
+    configFile: config.file,
+    holidayOverrides: config.tickets.holidayOverrides,
+  }
+}
+
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
@@ -153,6 +172,16 @@ async function main(argv: string[]): Promise<void> {
       if (secret === '') throw new UsageError('hash-secret needs a SECRET')
       process.stdout.write(`${hashSecret(secret)}\n`)
       return
+    }
+    case 'backup': {
+      const parsed = parseBackupArgs(args)
+      if (typeof parsed === 'string') throw new UsageError(parsed)
+      return backupCommand(storeFiles(args), parsed)
+    }
+    case 'restore': {
+      const parsed = parseRestoreArgs(args)
+      if (typeof parsed === 'string') throw new UsageError(parsed)
+      return restoreCommand(storeFiles(args), parsed)
     }
     case 'schema':
       process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
