@@ -1,12 +1,11 @@
 import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { JOURNAL_MIGRATIONS } from '../storage/journalSchema.js'
 import { syncFolder, writeFileAtomic } from './atomicFile.js'
-import { journalInUse } from './journalLiveness.js'
-import { journalHasRows } from './journalRows.js'
 import type { Manifest } from './manifest.js'
 import { readBackup } from './readBackup.js'
+import { checkRestore } from './restoreChecks.js'
 import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
 
 export interface RestoreOptions {
@@ -37,50 +36,36 @@ export interface RestoreResult {
  * or, with `configOut`, into that folder under their own names.
  */
 export function restoreBackup(archive: string, store: StoreFiles, options: RestoreOptions = {}): RestoreResult {
-  const force = options.force ?? false
   const stamp = (options.now ?? (() => new Date()))()
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
   const backup = readBackup(archive)
-  const { manifest } = backup
-  const highest = options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0
-  // an older journal is fine: the gateway migrates it at its next start (docs/journal-migrations.md)
-  if (manifest.journalSchemaVersion > highest) {
-    throw refused(
-      `${archive}: its journal has schema version ${manifest.journalSchemaVersion}, newer than this gateway knows (${highest}): restore with the release that wrote it`,
-    )
-  }
-  if (manifest.storeId !== store.storeId && !force) {
-    throw refused(
-      `${archive}: is a backup of store "${manifest.storeId}", the config ${store.configFile} is for "${store.storeId}" (--force to restore it anyway)`,
-    )
-  }
-  const journal = join(store.dataDir, JOURNAL_FILE)
-  if (journalInUse(journal)) {
-    throw refused(`${journal} is open in a running gateway: stop it first (systemctl stop storeguard)`)
-  }
-  if (journalHasRows(journal) && !force) {
-    throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
-  }
-  const setupTargets = backup.setupFiles.map(({ file, data }) => {
-    const name = basename(file.name)
-    const path = options.configOut ? join(options.configOut, name) : join(dirname(store.configFile), `${name}.restored`)
-    return { path, data, replaces: options.configOut !== undefined && existsSync(path) }
+  const targets = checkRestore(archive, backup, store, {
+    force: options.force ?? false,
+    configOut: options.configOut,
+    highestSchemaVersion: options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0,
   })
-  const clash = setupTargets.find((t) => t.replaces)
-  if (clash && !force) throw refused(`${clash.path} exists: --force to replace it (the old one is kept, renamed)`)
-
+  const journal = join(store.dataDir, JOURNAL_FILE)
   mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
   const keptAside = existsSync(journal) ? keepAside(journal, stamp) : null
-  writeFileAtomic(journal, backup.journal, 0o640)
+  try {
+    writeFileAtomic(journal, backup.journal, 0o640)
+  } catch (err) {
+    // a full card: the gateway must start on the journal it had, not on none
+    if (keptAside) putBack(keptAside, journal)
+    const code = (err as NodeJS.ErrnoException).code ?? String(err)
+    throw new StoreGuardError('backup_failed', `${journal}: cannot write the restored journal (${code})`, {
+      cause: err,
+    })
+  }
   ownLikeFolder(journal, store.dataDir)
-  const setupFiles = setupTargets.map(({ path, data, replaces }) => {
+  const setupFiles = targets.map(({ path, data, replaces }) => {
     const aside = replaces ? keepAside(path, stamp) : null
     writeFileAtomic(path, data, 0o640)
     return { path, keptAside: aside }
   })
-  return { manifest, journal, keptAside, setupFiles }
+  return { manifest: backup.manifest, journal, keptAside, setupFiles }
 }
 
 /**
@@ -98,13 +83,14 @@ function keepAside(path: string, stamp: string): string {
   return aside
 }
 
+function putBack(aside: string, path: string): void {
+  renameSync(aside, path)
+  if (existsSync(`${aside}-wal`)) renameSync(`${aside}-wal`, `${path}-wal`)
+}
+
 /** Run as root (sudo), the journal would be root's and the gateway's user could not write it: give it the data dir's owner. */
 function ownLikeFolder(path: string, dir: string): void {
   if (process.getuid?.() !== 0) return
   const { uid, gid } = statSync(dir)
   chownSync(path, uid, gid)
-}
-
-function refused(message: string): StoreGuardError {
-  return new StoreGuardError('restore_refused', message)
 }
