@@ -1,3 +1,4 @@
+import { isStoreGuardError, StoreGuardError } from '../core/errors.js'
 import { createBackup } from './createBackup.js'
 import { restoreBackup } from './restoreBackup.js'
 import type { StoreFiles } from './storeFiles.js'
@@ -14,13 +15,13 @@ export interface RestoreArgs {
   readonly configOut?: string | undefined
 }
 
-export const BACKUP_USAGE = `  storeguard backup [--config FILE] [--out FILE]
+export const BACKUP_USAGE = `  storeguard backup [--config FILE] [--out FILE|DIR]
                                               write one .tar.gz of the journal (taken while running), config and holiday file
   storeguard restore FILE [--config FILE] [--config-out DIR] [--force]
                                               check a backup and put its journal into the stopped gateway's data dir
 `
 
-/** `backup [--config FILE] [--out FILE]`: the parsed options, or what is wrong with them. */
+/** `backup [--config FILE] [--out FILE|DIR]`: the parsed options, or what is wrong with them. */
 export function parseBackupArgs(args: readonly string[]): BackupArgs | string {
   const parsed = parseFlags(args, ['--config', '--out'], [])
   if (typeof parsed === 'string') return parsed
@@ -39,7 +40,7 @@ export function parseRestoreArgs(args: readonly string[]): RestoreArgs | string 
 }
 
 export async function backupCommand(store: StoreFiles, args: BackupArgs, out = process.stdout): Promise<void> {
-  const result = await createBackup(store, { out: args.out })
+  const result = await oneLine(() => createBackup(store, { out: args.out }))
   const { manifest } = result
   out.write(
     `wrote ${result.file} (${result.bytes} bytes, store ${manifest.storeId}, journal schema ${manifest.journalSchemaVersion})\n`,
@@ -47,8 +48,10 @@ export async function backupCommand(store: StoreFiles, args: BackupArgs, out = p
   for (const f of manifest.files) out.write(`  ${f.name}  ${f.size} bytes  from ${f.source}\n`)
 }
 
-export function restoreCommand(store: StoreFiles, args: RestoreArgs, out = process.stdout): void {
-  const result = restoreBackup(args.archive, store, { force: args.force, configOut: args.configOut })
+export async function restoreCommand(store: StoreFiles, args: RestoreArgs, out = process.stdout): Promise<void> {
+  const result = await oneLine(() =>
+    restoreBackup(args.archive, store, { force: args.force, configOut: args.configOut }),
+  )
   const { manifest } = result
   out.write(`restored the journal of store ${manifest.storeId} from ${manifest.createdAt} into ${result.journal}\n`)
   if (result.keptAside) out.write(`  the journal that was there is kept as ${result.keptAside}\n`)
@@ -56,6 +59,22 @@ export function restoreCommand(store: StoreFiles, args: RestoreArgs, out = proce
     out.write(`  wrote ${f.path}${f.keptAside ? ` (the old one is kept as ${f.keptAside})` : ''}\n`)
   }
   out.write('start the gateway to carry on from the backup; it migrates an older journal at start\n')
+}
+
+/**
+ * A file system or SQLite error the checks did not foresee (a folder not
+ * writable, a full card) as one line with its path and code, which the
+ * command line prints without a stack, like every other refusal.
+ */
+async function oneLine<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (isStoreGuardError(err)) throw err
+    const e = err as NodeJS.ErrnoException
+    const where = e.path === undefined ? '' : `${e.path}: `
+    throw new StoreGuardError('backup_failed', `${where}${e.code ?? 'error'}: ${e.message}`, { cause: err })
+  }
 }
 
 interface Flags {

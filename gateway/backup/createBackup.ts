@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { writeFileAtomic } from './atomicFile.js'
@@ -16,7 +16,7 @@ import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
 import { type ArchiveEntry, packTarGz } from './tarArchive.js'
 
 export interface BackupOptions {
-  /** The archive to write; default `storeguard-backup-<store>-<UTC stamp>.tar.gz` in `cwd`. */
+  /** The archive to write, or a folder for it; default `storeguard-backup-<store>-<UTC stamp>.tar.gz` in `cwd`. */
   readonly out?: string | undefined
   readonly cwd?: string
   readonly now?: () => Date
@@ -38,7 +38,9 @@ export interface BackupResult {
 export async function createBackup(store: StoreFiles, options: BackupOptions = {}): Promise<BackupResult> {
   const now = (options.now ?? (() => new Date()))()
   const cwd = options.cwd ?? process.cwd()
-  const file = resolve(cwd, options.out ?? defaultName(store.storeId, now))
+  const out = options.out === undefined ? cwd : resolve(cwd, options.out)
+  // a folder (a backup directory, the current one by default) gets the default name inside it
+  const file = isFolder(out) ? join(out, defaultName(store.storeId, now)) : out
   const journal = join(store.dataDir, JOURNAL_FILE)
   if (!existsSync(journal)) throw failed(`${journal}: no journal to back up (has the gateway run with this config?)`)
   // beside the archive, not in /tmp: a journal can outgrow a RAM-backed /tmp, and the archive's folder has room for it
@@ -90,6 +92,10 @@ export function defaultName(storeId: string, now: Date): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
   return `storeguard-backup-${storeId.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.tar.gz`
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory()
 }
 
 function read(path: string): Buffer {

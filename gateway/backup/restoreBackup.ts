@@ -48,7 +48,8 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
   })
   const journal = join(store.dataDir, JOURNAL_FILE)
   mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
-  const keptAside = existsSync(journal) ? keepAside(journal, stamp) : null
+  // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
+  const keptAside = existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp) : null
   try {
     writeFileAtomic(journal, backup.journal, 0o640)
   } catch (err) {
@@ -76,7 +77,7 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
  */
 function keepAside(path: string, stamp: string): string {
   const aside = `${path}.before-restore-${stamp}`
-  renameSync(path, aside)
+  if (existsSync(path)) renameSync(path, aside)
   if (existsSync(`${path}-wal`)) renameSync(`${path}-wal`, `${aside}-wal`)
   rmSync(`${path}-shm`, { force: true })
   syncFolder(dirname(path))
@@ -84,7 +85,7 @@ function keepAside(path: string, stamp: string): string {
 }
 
 function putBack(aside: string, path: string): void {
-  renameSync(aside, path)
+  if (existsSync(aside)) renameSync(aside, path)
   if (existsSync(`${aside}-wal`)) renameSync(`${aside}-wal`, `${path}-wal`)
 }
 
