@@ -120,6 +120,21 @@ describe('restoring a backup', () => {
     expect(ids(target.dataDir, 'alarms')).toEqual(['a-1'])
   })
 
+  it('sets aside a WAL left without its journal, so it is never replayed into the restored one', async () => {
+    store = storeOnDisk()
+    const archive = await backupOf(store.files, store.dir)
+    const target = freshGateway(store.files)
+    mkdirSync(target.dataDir, { recursive: true })
+    writeFileSync(join(target.dataDir, 'storeguard.db-wal'), Buffer.alloc(4096, 9))
+    const result = restoreBackup(archive, target, { now: () => new Date('2026-12-07T05:30:00Z') })
+    expect(readdirSync(target.dataDir).sort()).toEqual([
+      'storeguard.db',
+      'storeguard.db.before-restore-20261207T053000Z-wal',
+    ])
+    expect(result.keptAside).toBe(join(target.dataDir, 'storeguard.db.before-restore-20261207T053000Z'))
+    expect(ids(target.dataDir, 'alarms')).toEqual(['a-1'])
+  })
+
   it('writes the config and holiday files into --config-out under their own names, replacing one only with --force', async () => {
     store = storeOnDisk()
     const archive = await backupOf(store.files, store.dir)

@@ -75,13 +75,16 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
  * only a cache of the WAL and is rebuilt; it is removed, as a stale one must
  * not meet the restored file.
  */
-function keepAside(path: string, stamp: string): string {
+function keepAside(path: string, stamp: string): string | null {
   const aside = `${path}.before-restore-${stamp}`
   if (existsSync(path)) renameSync(path, aside)
-  if (existsSync(`${path}-wal`)) renameSync(`${path}-wal`, `${aside}-wal`)
+  const wal = `${path}-wal`
+  // an empty WAL (left by the checks' own connections) holds nothing to keep
+  if (existsSync(wal) && statSync(wal).size > 0) renameSync(wal, `${aside}-wal`)
+  rmSync(wal, { force: true })
   rmSync(`${path}-shm`, { force: true })
   syncFolder(dirname(path))
-  return aside
+  return existsSync(aside) || existsSync(`${aside}-wal`) ? aside : null
 }
 
 function putBack(aside: string, path: string): void {
