@@ -13,6 +13,10 @@ import Database from 'better-sqlite3'
  * leaves no lock behind, so unlike a pid file nothing can go stale, and a pid
  * reused by another program cannot be mistaken for a gateway. A gateway
  * whose journal has not been created yet has nothing to overwrite.
+ * A journal that is free is checkpointed when this connection closes, as at
+ * any open and close: what a killed gateway left in the WAL moves into the
+ * file, so a journal later kept aside holds all of it. A read-only
+ * connection cannot take that lock on a WAL a killed gateway left behind.
  */
 export function journalInUse(path: string): boolean {
   if (!existsSync(path)) return false

@@ -93,7 +93,7 @@ describe('restoring a backup', () => {
     }
   })
 
-  it('refuses to overwrite a journal with rows unless forced, and then keeps the old one aside with its WAL', async () => {
+  it('refuses to overwrite a journal with rows unless forced, and then keeps the old one aside with every row it had', async () => {
     store = storeOnDisk()
     const archive = await backupOf(store.files, store.dir)
     const db = openDatabase(store.files.dataDir)
