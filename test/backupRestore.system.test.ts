@@ -114,29 +114,46 @@ describe('backup and restore of a running store', () => {
     expect(before.notices, 'the posted one and those the alarms put up').toContain(posted.json.notice.id)
     expect(before.pendingNotifications.length).toBeGreaterThanOrEqual(2)
 
-    // readings at a steady rate while the backup runs, each taken in by the gateway
+    // readings at a steady rate while the backup runs, and now and then a notice posted and withdrawn,
+    // so the journal is written to while it is copied
     const readingsIn = async () =>
       Number(/^storeguard_readings_total\{type="heat"\} (\d+)$/m.exec(await get('/metrics', SECRETS.viewer))?.[1] ?? 0)
     const heatBefore = await readingsIn()
     let publishing = true
     let published = 0
+    let noticeWrites = 0
+    const postAndWithdraw = async () => {
+      const notice = await api(gateway.apiUrl, 'POST', '/api/notices', SECRETS.staff, {
+        audience: 'staff',
+        texts: { en: `Load notice ${published}` },
+      })
+      expect(notice.status).toBe(201)
+      await api(gateway.apiUrl, 'DELETE', `/api/notices/${notice.json.notice.id}`, SECRETS.staff)
+      noticeWrites += 2
+    }
     const load = (async () => {
       while (publishing) {
         await state('heat-back-1', { temperature: 20 + (published % 5) })
+        if (published % 10 === 0) await postAndWithdraw()
         published++
         await new Promise((r) => setTimeout(r, 10))
       }
     })()
     await eventually(async () => ((await readingsIn()) >= heatBefore + 20 ? true : undefined), 15_000, 'load')
     const publishedAtStart = published
+    const noticeWritesAtStart = noticeWrites
     const backup = await storeguard(work.path, 'backup', '--config', join(shop.path, 'storeguard.yaml'))
     const publishedDuringBackup = published
+    const noticeWritesDuringBackup = noticeWrites
     publishing = false
     await load
     const afterBackup = journalContents(shopData)
     expect(backup.stderr).toBe('')
     expect(backup.code).toBe(0)
     expect(publishedDuringBackup, 'readings went on while the backup ran').toBeGreaterThan(publishedAtStart)
+    expect(noticeWritesDuringBackup, 'the journal was written while the backup ran').toBeGreaterThan(
+      noticeWritesAtStart,
+    )
     const [archive] = readdirSync(work.path).filter((f) => f.endsWith('.tar.gz'))
     expect(archive).toMatch(/^storeguard-backup-test-store-\d{8}T\d{6}Z\.tar\.gz$/)
     expect(backup.stdout).toContain(`wrote ${join(work.path, archive ?? '')}`)
