@@ -49,9 +49,9 @@ describe('telling whether a gateway has the journal open', () => {
     dirs.push(dir)
     openDatabase(dir.path).close()
     const other = await holder(dir.path)
-    expect(journalInUse(join(dir.path, 'storeguard.db'))).toBe(true)
+    expect(journalInUse(join(dir.path, 'storeguard.db')), 'while the other process runs').toBe(true)
     await other.kill9()
-    expect(journalInUse(join(dir.path, 'storeguard.db'))).toBe(false)
+    expect(journalInUse(join(dir.path, 'storeguard.db')), 'after kill -9').toBe(false)
     // what the killed process wrote is still there
     const db = openDatabase(dir.path)
     expect(db.prepare("SELECT id FROM alarms WHERE id = 'a-9'").pluck().get()).toBe('a-9')

@@ -27,7 +27,8 @@ export function journalInUse(path: string): boolean {
     db.exec('COMMIT')
     return false
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return true
+    // SQLITE_BUSY, or an extended code of it (SQLITE_BUSY_RECOVERY while another process recovers the WAL)
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return true
     throw err
   } finally {
     db.close()
