@@ -5,6 +5,14 @@ import { connectAsync } from 'mqtt'
 import { deviceMessages } from '../devices/sim/deviceMessages.js'
 import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
 import { simTopic } from '../devices/sim/simulatedHardware.js'
+import {
+  BACKUP_USAGE,
+  backupCommand,
+  parseBackupArgs,
+  parseRestoreArgs,
+  restoreCommand,
+} from './backup/backupCommands.js'
+import type { StoreFiles } from './backup/storeFiles.js'
 import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { loadGatewayTls } from './config/listenerTls.js'
@@ -31,7 +39,7 @@ Usage:
   storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
   storeguard schema                           print the config JSON Schema
   storeguard demo-reset [--config FILE]       delete a demo config's data directory (its alarms, tickets, notices), to start afresh
-`
+${BACKUP_USAGE}`
 
 // the last one wins, so `npm start -- --config mine.yaml` overrides the script's own --config
 function option(args: string[], name: string): string | undefined {
@@ -145,6 +153,17 @@ function brokerUrl(config: LoadedConfig): string {
   return `mqtt://${connectHost(config.broker.host)}:${config.broker.port}`
 }
 
+/** What backup and restore need of the config: the store, its data dir and its setup files. */
+function storeFiles(args: string[]): StoreFiles {
+  const config = loadConfig(configPath(args))
+  return {
+    storeId: config.store.id,
+    dataDir: config.storage.dataDir,
+    configFile: config.file,
+    holidayOverrides: config.tickets.holidayOverrides,
+  }
+}
+
 class UsageError extends Error {}
 
 /** The checkout or install this cli runs from (dist/gateway/cli.js → ../..): demo-reset deletes nothing outside it. */
@@ -168,6 +187,16 @@ async function main(argv: string[]): Promise<void> {
     case 'demo-reset':
       process.stdout.write(`removed ${await resetDemoData(loadConfig(configPath(args)), PACKAGE_ROOT)}\n`)
       return
+    case 'backup': {
+      const parsed = parseBackupArgs(args)
+      if (typeof parsed === 'string') throw new UsageError(parsed)
+      return backupCommand(storeFiles(args), parsed)
+    }
+    case 'restore': {
+      const parsed = parseRestoreArgs(args)
+      if (typeof parsed === 'string') throw new UsageError(parsed)
+      return restoreCommand(storeFiles(args), parsed)
+    }
     case 'schema':
       process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
       return

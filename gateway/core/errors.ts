@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'demo_reset_refused'
+  | 'backup_failed'
+  | 'backup_invalid'
+  | 'restore_refused'
 
 export class StoreGuardError extends Error {
   readonly code: ErrorCode

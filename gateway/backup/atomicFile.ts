@@ -1,0 +1,42 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Writes `data` to `path` so that `path` is either absent, its old self, or
+ * complete: the bytes go to a hidden `.partial` file beside it, are synced,
+ * and only then renamed over (a rename within one folder is atomic). A crash
+ * or a full card half-way leaves at most the `.partial` file, which no one
+ * takes for a finished archive or journal. Mode 0600 by default: a backup
+ * holds the config's password hashes.
+ */
+export function writeFileAtomic(path: string, data: Buffer, mode = 0o600): void {
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
+  try {
+    const fd = openSync(partial, 'wx', mode)
+    try {
+      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(partial, path)
+  } catch (err) {
+    rmSync(partial, { force: true })
+    throw err
+  }
+  syncFolder(dirname(path))
+}
+
+/** Makes a rename in `dir` survive a power cut; best effort, since not every file system lets a folder be synced. */
+export function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // the data itself is synced; only the rename's durability is left to the file system
+  }
+}

@@ -1,0 +1,100 @@
+import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { StoreGuardError } from '../core/errors.js'
+import { JOURNAL_MIGRATIONS } from '../storage/journalSchema.js'
+import { syncFolder, writeFileAtomic } from './atomicFile.js'
+import type { Manifest } from './manifest.js'
+import { readBackup } from './readBackup.js'
+import { checkRestore } from './restoreChecks.js'
+import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
+
+export interface RestoreOptions {
+  /** Restore over a journal that has rows (kept aside, renamed) and a backup of another store. */
+  readonly force?: boolean
+  /** Folder to write the archive's config and holiday files into, under their own names. */
+  readonly configOut?: string | undefined
+  readonly now?: () => Date
+  /** The journal schema this build migrates to; tests lower or raise it. */
+  readonly highestSchemaVersion?: number
+}
+
+export interface RestoreResult {
+  readonly manifest: Manifest
+  readonly journal: string
+  /** Where the journal that was there before went, or null if there was none. */
+  readonly keptAside: string | null
+  /** Every config or holiday file written, and where an older file of that name went. */
+  readonly setupFiles: readonly { readonly path: string; readonly keptAside: string | null }[]
+}
+
+/**
+ * Puts a backup's journal in place of the store's, after every check has
+ * passed, so a refused restore changes nothing. The journal already there is
+ * never deleted: it is renamed aside with its WAL (which must not be paired
+ * with the restored file). The config and holiday files are written beside
+ * the config as `NAME.restored`, never over the config the gateway runs on,
+ * or, with `configOut`, into that folder under their own names.
+ */
+export function restoreBackup(archive: string, store: StoreFiles, options: RestoreOptions = {}): RestoreResult {
+  const stamp = (options.now ?? (() => new Date()))()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+  const backup = readBackup(archive)
+  const targets = checkRestore(archive, backup, store, {
+    force: options.force ?? false,
+    configOut: options.configOut,
+    highestSchemaVersion: options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0,
+  })
+  const journal = join(store.dataDir, JOURNAL_FILE)
+  mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
+  // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
+  const keptAside = existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp) : null
+  try {
+    writeFileAtomic(journal, backup.journal, 0o640)
+  } catch (err) {
+    // a full card: the gateway must start on the journal it had, not on none
+    if (keptAside) putBack(keptAside, journal)
+    const code = (err as NodeJS.ErrnoException).code ?? String(err)
+    throw new StoreGuardError('backup_failed', `${journal}: cannot write the restored journal (${code})`, {
+      cause: err,
+    })
+  }
+  ownLikeFolder(journal, store.dataDir)
+  const setupFiles = targets.map(({ path, data, replaces }) => {
+    const aside = replaces ? keepAside(path, stamp) : null
+    writeFileAtomic(path, data, 0o640)
+    return { path, keptAside: aside }
+  })
+  return { manifest: backup.manifest, journal, keptAside, setupFiles }
+}
+
+/**
+ * Renames `path` to `path.before-restore-STAMP`, its `-wal` along with it so
+ * the kept copy opens with every transaction it had. The `-shm` index is
+ * only a cache of the WAL and is rebuilt; it is removed, as a stale one must
+ * not meet the restored file.
+ */
+function keepAside(path: string, stamp: string): string | null {
+  const aside = `${path}.before-restore-${stamp}`
+  if (existsSync(path)) renameSync(path, aside)
+  const wal = `${path}-wal`
+  // an empty WAL (left by the checks' own connections) holds nothing to keep
+  if (existsSync(wal) && statSync(wal).size > 0) renameSync(wal, `${aside}-wal`)
+  rmSync(wal, { force: true })
+  rmSync(`${path}-shm`, { force: true })
+  syncFolder(dirname(path))
+  return existsSync(aside) || existsSync(`${aside}-wal`) ? aside : null
+}
+
+function putBack(aside: string, path: string): void {
+  if (existsSync(aside)) renameSync(aside, path)
+  if (existsSync(`${aside}-wal`)) renameSync(`${aside}-wal`, `${path}-wal`)
+}
+
+/** Run as root (sudo), the journal would be root's and the gateway's user could not write it: give it the data dir's owner. */
+function ownLikeFolder(path: string, dir: string): void {
+  if (process.getuid?.() !== 0) return
+  const { uid, gid } = statSync(dir)
+  chownSync(path, uid, gid)
+}

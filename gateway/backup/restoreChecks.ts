@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { StoreGuardError } from '../core/errors.js'
+import { journalInUse } from './journalLiveness.js'
+import { journalHasRows } from './journalRows.js'
+import type { VerifiedBackup } from './readBackup.js'
+import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
+
+/** A config or holiday file of the backup and where restore writes it. */
+export interface SetupTarget {
+  readonly path: string
+  readonly data: Buffer
+  /** An operator's file of that name is there (only with `configOut`): it is kept aside. */
+  readonly replaces: boolean
+}
+
+export interface RestoreCheckOptions {
+  readonly force: boolean
+  readonly configOut?: string | undefined
+  readonly highestSchemaVersion: number
+}
+
+/**
+ * Every reason not to restore `backup` for `store`, checked before anything
+ * is written, so a refused restore changes nothing. Throws `restore_refused`
+ * with one line; returns where the config and holiday files go.
+ */
+export function checkRestore(
+  archive: string,
+  backup: VerifiedBackup,
+  store: StoreFiles,
+  options: RestoreCheckOptions,
+): SetupTarget[] {
+  const { manifest } = backup
+  const { force, highestSchemaVersion: highest } = options
+  // an older journal is fine: the gateway migrates it at its next start (docs/journal-migrations.md)
+  if (manifest.journalSchemaVersion > highest) {
+    throw refused(
+      `${archive}: its journal has schema version ${manifest.journalSchemaVersion}, newer than this gateway knows (${highest}): restore with the release that wrote it`,
+    )
+  }
+  if (manifest.storeId !== store.storeId && !force) {
+    throw refused(
+      `${archive}: is a backup of store "${manifest.storeId}", the config ${store.configFile} is for "${store.storeId}" (--force to restore it anyway)`,
+    )
+  }
+  const journal = join(store.dataDir, JOURNAL_FILE)
+  // not even forced: two writers on one journal would corrupt it
+  if (journalInUse(journal)) {
+    throw refused(`${journal} is open in a running gateway: stop it first (systemctl stop storeguard)`)
+  }
+  if (journalHasRows(journal) && !force) {
+    throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
+  }
+  const targets = backup.setupFiles.map(({ file, data }) => setupTarget(basename(file.name), data, store, options))
+  const clash = targets.find((t) => t.replaces)
+  if (clash && !force) throw refused(`${clash.path} exists: --force to replace it (the old one is kept, renamed)`)
+  return targets
+}
+
+/**
+ * Beside the config as `NAME.restored` by default: the config the gateway
+ * runs on may differ on purpose on a replacement (its address, its secrets'
+ * environment), so an operator compares and moves the file. Into `configOut`
+ * under its own name when the operator names a folder.
+ */
+function setupTarget(name: string, data: Buffer, store: StoreFiles, options: RestoreCheckOptions): SetupTarget {
+  if (options.configOut === undefined) {
+    return { path: join(dirname(store.configFile), `${name}.restored`), data, replaces: false }
+  }
+  const path = join(options.configOut, name)
+  return { path, data, replaces: existsSync(path) }
+}
+
+function refused(message: string): StoreGuardError {
+  return new StoreGuardError('restore_refused', message)
+}
