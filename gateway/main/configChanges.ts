@@ -1,0 +1,103 @@
+import { isDeepStrictEqual } from 'node:util'
+import type { LoadedConfig } from '../config/loadConfig.js'
+import type { DeviceConfig } from '../config/schema.js'
+
+/** One setting that differs between the running config and a new one, and whether a reload can apply it. */
+export interface ConfigChange {
+  /** `rules.flood.warningCm`, `api.users`, `devices[smoke-hall-3]`: devices are named by id, not index. */
+  readonly path: string
+  /** Applied by a reload; false: logged, and the running value stays until a restart. */
+  readonly live: boolean
+}
+
+/** Derived from other settings (`store.id`, the file name): never reported on their own. */
+const DERIVED = new Set(['file', 'topicPrefix'])
+
+/**
+ * Every setting that differs between `old` and `next`, each marked live or
+ * restart-only. What is live (docs/reload.md): API users and tokens, rule
+ * settings, notification routes and channels while notifications run, and
+ * MQTT sensors. Everything else — listeners, the store's identity, the data
+ * directory, InfluxDB, the bridge, fieldbus and output devices, texts, zones
+ * — is bound into a running part at start: conservative, it needs a restart.
+ * Pure: no I/O, the same answer for the same two configs.
+ */
+export function configChanges(old: LoadedConfig, next: LoadedConfig): ConfigChange[] {
+  const changes: ConfigChange[] = []
+  const keys = new Set([...Object.keys(old), ...Object.keys(next)])
+  for (const key of keys) {
+    if (DERIVED.has(key)) continue
+    const a = (old as unknown as Record<string, unknown>)[key]
+    const b = (next as unknown as Record<string, unknown>)[key]
+    if (isDeepStrictEqual(a, b)) continue
+    if (key === 'devices') changes.push(...deviceChanges(old.devices, next.devices))
+    else if (key === 'rules') changes.push(...leafPaths('rules', a, b).map((path) => ({ path, live: true })))
+    else if (key === 'api') changes.push(...apiChanges(old, next))
+    else if (key === 'notifications') changes.push(...notificationChanges(old, next))
+    else changes.push(...leafPaths(key, a, b).map((path) => ({ path, live: false })))
+  }
+  return changes
+}
+
+function apiChanges(old: LoadedConfig, next: LoadedConfig): ConfigChange[] {
+  // users are read at every token check; host, port and TLS belong to the bound listener
+  return leafPaths('api', old.api, next.api).map((path) => ({ path, live: path === 'api.users' }))
+}
+
+function notificationChanges(old: LoadedConfig, next: LoadedConfig): ConfigChange[] {
+  const a = old.notifications
+  const b = next.notifications
+  // Routes and channels are swapped in the running service; without one running (disabled at
+  // start) there is nothing to swap them in. A route may name a local output, and the outputs
+  // are bound at start: with those changed, the routes wait for the restart too.
+  const swappable = a.enabled && b.enabled && isDeepStrictEqual(a.outputs, b.outputs)
+  return leafPaths('notifications', a, b).map((path) => ({
+    path,
+    live: swappable && (path === 'notifications.routes' || path === 'notifications.channels'),
+  }))
+}
+
+/**
+ * Devices by id: added, removed or changed. One that only speaks MQTT with
+ * the broker logins it had (none of its own, or the same) is live: its topics
+ * are routed and it is supervised from the reload on. Modbus and GPIO devices
+ * (pollers and lines opened at start), sirens and strobes (the outputs are
+ * bound at start) and a device whose own broker login changes (the broker's
+ * logins are built at start) need a restart.
+ */
+export function deviceChanges(old: readonly DeviceConfig[], next: readonly DeviceConfig[]): ConfigChange[] {
+  const before = new Map(old.map((d) => [d.id, d]))
+  const after = new Map(next.map((d) => [d.id, d]))
+  const changes: ConfigChange[] = []
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(id)
+    const b = after.get(id)
+    if (isDeepStrictEqual(a, b)) continue
+    changes.push({ path: `devices[${id}]`, live: liveDeviceChange(a, b) })
+  }
+  return changes
+}
+
+function liveDeviceChange(a: DeviceConfig | undefined, b: DeviceConfig | undefined): boolean {
+  const plainMqtt = (d: DeviceConfig | undefined) =>
+    d === undefined || (d.modbus === undefined && d.gpio === undefined && d.type !== 'siren' && d.type !== 'strobe')
+  const login = (d: DeviceConfig | undefined) => [d?.mqtt.username, d?.mqtt.passwordHash]
+  const noLogin = (d: DeviceConfig | undefined) => d?.mqtt.passwordHash === undefined
+  const sameLogin = isDeepStrictEqual(login(a), login(b)) || (noLogin(a) && noLogin(b))
+  return plainMqtt(a) && plainMqtt(b) && sameLogin
+}
+
+/**
+ * The paths below `prefix` where `a` and `b` differ: objects are followed to
+ * their leaves, arrays and scalars are one setting each (`broker.clients`).
+ */
+export function leafPaths(prefix: string, a: unknown, b: unknown): string[] {
+  if (isDeepStrictEqual(a, b)) return []
+  if (!isPlainObject(a) || !isPlainObject(b)) return [prefix]
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].flatMap((k) => leafPaths(`${prefix}.${k}`, a[k], b[k]))
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
