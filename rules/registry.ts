@@ -40,8 +40,9 @@ const RULES = {
   supervision: rule(SupervisionSettings, createSupervisionRule),
 }
 
-type RuleName = keyof typeof RULES
-const RULE_NAMES = Object.keys(RULES) as RuleName[]
+export type RuleName = keyof typeof RULES
+/** Every rule's name, in the order the engine runs them. */
+export const RULE_NAMES = Object.keys(RULES) as RuleName[]
 
 /**
  * Per-store rule settings (docs/requirements.md#rules-and-alarms: every number is configurable per
@@ -58,7 +59,10 @@ export type RuleSettings = Static<typeof RulesSchema>
 
 /** The rules the store's config enables, built with their settings. */
 export function enabledRules(settings: RuleSettings): Rule[] {
-  return RULE_NAMES.filter((k) => settings[k].enabled).map((k) =>
-    (RULES[k].create as (s: RuleSettings[typeof k]) => Rule)(settings[k]),
-  )
+  return RULE_NAMES.filter((k) => settings[k].enabled).map((k) => createRule(k, settings))
+}
+
+/** One rule, built with its section of `settings` (whether or not it is enabled). */
+export function createRule(name: RuleName, settings: RuleSettings): Rule {
+  return (RULES[name].create as (s: RuleSettings[typeof name]) => Rule)(settings[name])
 }

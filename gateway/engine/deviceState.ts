@@ -16,22 +16,45 @@ interface Latest {
  * The latest value of every metric of every configured device, and when each
  * device was last heard from: what rules look at and `GET /api/devices` shows.
  */
-export function createDeviceState(
-  devices: readonly DeviceConfig[],
-  deviceHealth: Pick<RuleSettings['deviceHealth'], 'lowBatteryPct' | 'types'>,
-) {
-  const info = new Map<string, DeviceInfo>(
-    devices.map((d) => [
-      d.id,
-      { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) },
-    ]),
-  )
-  const configured = new Map(devices.map((d) => [d.id, d]))
-  // resolved once: the rule asks on every battery reading
-  const battery = new Map(devices.map((d) => [d.id, batteryThresholdsOf(d, deviceHealth)]))
+export function createDeviceState(devices: readonly DeviceConfig[], health: DeviceHealth) {
+  let deviceHealth = health
+  let info = new Map<string, DeviceInfo>()
+  let configured = new Map<string, DeviceConfig>()
+  // resolved once per config: the rule asks on every battery reading
+  let battery = new Map<string, BatteryThresholds>()
   const latest = new Map<string, Map<string, Latest>>()
   const lastSeen = new Map<string, number>()
   const comm = new Map<string, CommStatus>()
+  /** When a reload added a device: its silence is counted from then, not from the start. */
+  const addedAt = new Map<string, number>()
+
+  function configure(list: readonly DeviceConfig[], healthSettings: DeviceHealth): void {
+    deviceHealth = healthSettings
+    info = new Map(
+      list.map((d) => [
+        d.id,
+        { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) },
+      ]),
+    )
+    configured = new Map(list.map((d) => [d.id, d]))
+    battery = new Map(list.map((d) => [d.id, batteryThresholdsOf(d, healthSettings)]))
+  }
+  configure(devices, health)
+
+  /**
+   * A config reload's devices. A removed one is forgotten (values, last seen,
+   * communication), so it is no longer listed or supervised; its open alarms
+   * are the alarm service's and stay. An added one is supervised from `now`.
+   */
+  function reload(list: readonly DeviceConfig[], healthSettings: DeviceHealth, now: number): void {
+    const before = new Set(info.keys())
+    configure(list, healthSettings)
+    for (const id of before) {
+      if (info.has(id)) continue
+      for (const map of [latest, lastSeen, comm, addedAt]) map.delete(id)
+    }
+    for (const id of info.keys()) if (!before.has(id)) addedAt.set(id, now)
+  }
 
   function record(reading: Reading): void {
     let metrics = latest.get(reading.deviceId)
@@ -66,6 +89,7 @@ export function createDeviceState(
 
   return {
     record,
+    reload,
     device: (id: string) => info.get(id),
     devices: (filter: { readonly type?: DeviceType; readonly zone?: string }) =>
       [...info.values()].filter(
@@ -77,6 +101,8 @@ export function createDeviceState(
     setComm: (deviceId: string, status: CommStatus) => comm.set(deviceId, status),
     comm: (deviceId: string) => comm.get(deviceId),
     lastSeen: (deviceId: string) => lastSeen.get(deviceId),
+    /** When the device was last heard, else when a reload added it; undefined for one never heard since start. */
+    heardOrAdded: (deviceId: string) => lastSeen.get(deviceId) ?? addedAt.get(deviceId),
     heartbeatSec: (deviceId: string) => {
       const device = configured.get(deviceId)
       if (device === undefined) return 60
@@ -93,6 +119,8 @@ export function createDeviceState(
 }
 
 export type DeviceState = ReturnType<typeof createDeviceState>
+
+type DeviceHealth = Pick<RuleSettings['deviceHealth'], 'lowBatteryPct' | 'types'>
 
 /** The device's own setting, else the store's for its type, else the store-wide % and the type's shipped mV. */
 export function batteryThresholdsOf(

@@ -28,11 +28,9 @@ export interface RuleEngineOptions {
  * the intents, all as plain synchronous calls (docs/design.md#hot-path).
  */
 export function createRuleEngine(options: RuleEngineOptions) {
-  const { rules, devices, dispatcher, clock, onRuleError } = options
-  const byType = new Map<DeviceType, Rule[]>()
-  for (const rule of rules) {
-    for (const type of rule.watches) byType.set(type, [...(byType.get(type) ?? []), rule])
-  }
+  const { devices, dispatcher, clock, onRuleError } = options
+  let rules = options.rules
+  let byType = indexByType(rules)
   const view: RuleView = {
     store: options.store,
     startedAt: clock.now(),
@@ -40,7 +38,8 @@ export function createRuleEngine(options: RuleEngineOptions) {
     device: devices.device,
     devices: devices.devices,
     latest: devices.latest,
-    lastSeen: devices.lastSeen,
+    // silence is measured from when a device was last heard, or added by a reload
+    lastSeen: devices.heardOrAdded,
     heartbeatSec: devices.heartbeatSec,
     batteryThresholds: devices.batteryThresholds,
     comm: devices.comm,
@@ -80,6 +79,11 @@ export function createRuleEngine(options: RuleEngineOptions) {
         if (onWeather) run(rule, () => onWeather(warning, view))
       }
     },
+    /** A config reload's rules; takes effect from the next reading or tick. */
+    setRules(next: readonly Rule[]): void {
+      rules = next
+      byType = indexByType(next)
+    },
     tick(): void {
       for (const rule of rules) {
         const onTick = rule.onTick?.bind(rule)
@@ -91,3 +95,12 @@ export function createRuleEngine(options: RuleEngineOptions) {
 }
 
 export type RuleEngine = ReturnType<typeof createRuleEngine>
+
+/** A reading meets only the rules that watch its device type. */
+function indexByType(rules: readonly Rule[]): Map<DeviceType, Rule[]> {
+  const byType = new Map<DeviceType, Rule[]>()
+  for (const rule of rules) {
+    for (const type of rule.watches) byType.set(type, [...(byType.get(type) ?? []), rule])
+  }
+  return byType
+}

@@ -1,7 +1,7 @@
 import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ListenerTls } from '../config/listenerTls.js'
-import type { ApiUserConfig, Role } from '../config/schema.js'
+import type { Role } from '../config/schema.js'
 import type { GatewayEvent } from '../core/events.js'
 import type {
   AlarmCommands,
@@ -30,7 +30,7 @@ import { countRefusals } from './refusalCount.js'
 import { RequestLog } from './requestLog.js'
 import { schemaErrorMessage } from './schemaErrors.js'
 import { registerTicketRoutes } from './ticketRoutes.js'
-import { createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
+import { type ApiUsers, createTokenAuth, type TokenAuthOptions } from './tokenAuth.js'
 import { loadWebAssets, type WebAsset } from './webAssets.js'
 
 /** Requests carry at most a short note; 16 KiB is generous and caps parsing work. */
@@ -39,7 +39,8 @@ const BODY_LIMIT_BYTES = 16 * 1024
 export interface ApiServerDeps {
   /** Serve https with this certificate (`api.tls`); with its `ca`, clients must present a certificate it signed. */
   readonly https?: ListenerTls
-  readonly users: readonly ApiUserConfig[]
+  /** Read at every token check when a function: a config reload replaces the list. */
+  readonly users: ApiUsers
   readonly alarms: AlarmCommands
   readonly devices: DeviceDirectory
   readonly notices: NoticeDirectory

@@ -36,6 +36,17 @@ describe('token authentication', () => {
     expect(calls()).toBe(afterFirst)
   })
 
+  it('follows a replaced users list: a removed token is refused and a new one accepted at once', async () => {
+    const { verify } = countingVerify()
+    let current: readonly ApiUserConfig[] = users
+    const auth = createTokenAuth(() => current, { verify })
+    expect(nameOf(await auth.authenticate('bob-token', SRC))).toBe('bob')
+    expect(nameOf(await auth.authenticate('carol-token', SRC))).toBe('wrong')
+    current = [users[0] as ApiUserConfig, { name: 'carol', role: 'manager', tokenHash: fakeHash('carol-token') }]
+    expect(nameOf(await auth.authenticate('bob-token', SRC))).toBe('wrong')
+    expect(nameOf(await auth.authenticate('carol-token', SRC))).toBe('carol')
+  })
+
   it('remembers a wrong token until the negative TTL runs out', async () => {
     const { verify, calls } = countingVerify()
     let nowMs = 1_000

@@ -51,6 +51,9 @@ const MAX_TOKEN_CHARS = 512
 
 export { roleAtLeast }
 
+/** The API's users: a fixed list, or a function read at every check, so a reload can replace the list. */
+export type ApiUsers = readonly ApiUserConfig[] | (() => readonly ApiUserConfig[])
+
 /** The more privileged of two roles. */
 export function higherRole(a: Role, b: Role): Role {
   return roleAtLeast(a, b) ? a : b
@@ -73,7 +76,8 @@ export function parseBearer(header: string | undefined): string | null {
  * wrong tokens is backed off, so a flood from one address neither locks out
  * another nor gets its guesses checked at scrypt speed.
  */
-export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenAuthOptions = {}): TokenAuth {
+export function createTokenAuth(users: ApiUsers, options: TokenAuthOptions = {}): TokenAuth {
+  const usersNow = typeof users === 'function' ? users : () => users
   const verify = options.verify ?? verifySecret
   const maxCached = options.maxCachedTokens ?? 256
   const maxRejected = options.maxRejectedTokens ?? 1024
@@ -87,6 +91,21 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
   const verified = new Map<string, ApiUserConfig>()
   const rejectedUntil = new Map<string, number>()
   const inFlight = new Map<string, Promise<TokenCheck>>()
+  // A reload replaces the users list: what was remembered of the old one is forgotten, and a
+  // check still running against it is answered but not remembered, so a removed token is
+  // refused from the next request on and a new one is not refused from memory.
+  let known = usersNow()
+  let generation = 0
+
+  function followUsers(): void {
+    const current = usersNow()
+    if (current === known) return
+    known = current
+    generation += 1
+    verified.clear()
+    rejectedUntil.clear()
+    inFlight.clear()
+  }
 
   function remember(digest: string, user: ApiUserConfig | null): void {
     if (user !== null) {
@@ -99,10 +118,12 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
   }
 
   async function check(token: string, digest: string, source: string): Promise<TokenCheck> {
-    const outcome = await queue.run(source, () => findUser(users, token, verify))
+    const checkedAgainst = generation
+    const list = known
+    const outcome = await queue.run(source, () => findUser(list, token, verify))
     // busy: not remembered, since the token is not known to be wrong
     if (outcome.kind === 'busy') return { kind: 'busy', retryAfterMs: BUSY_RETRY_MS }
-    remember(digest, outcome.value)
+    if (checkedAgainst === generation) remember(digest, outcome.value)
     return outcome.value === null ? WRONG : { kind: 'user', user: outcome.value }
   }
 
@@ -119,6 +140,7 @@ export function createTokenAuth(users: readonly ApiUserConfig[], options: TokenA
       const waitMs = backoff.waitMs(source)
       if (waitMs > 0) return { kind: 'backoff', retryAfterMs: waitMs }
       if (token.length === 0 || token.length > MAX_TOKEN_CHARS) return settle(WRONG, source)
+      followUsers()
       const digest = createHmac('sha256', cacheKey).update(token).digest('base64')
       const user = verified.get(digest)
       if (user !== undefined) {

@@ -21,9 +21,11 @@ export async function startApi(
   const { config, clock, events, log, metrics } = ctx
   const { alarms, notices } = domain
   const { notifications } = services
+  // read at every token check: a reload replaces the users; host, port and TLS stay until a restart
+  let users = config.api.users
   const api = createApiServer({
     ...(ctx.tls.api ? { https: ctx.tls.api } : {}),
-    users: config.api.users,
+    users: () => users,
     alarms,
     devices: domain.deviceDirectory,
     notices,
@@ -51,7 +53,13 @@ export async function startApi(
     },
   })
   const bound = await listen(api, config.api.host, config.api.port)
-  await life.start({ name: 'api', stop: () => api.close() })
+  await life.start({
+    name: 'api',
+    stop: () => api.close(),
+    reload(next) {
+      users = next.api.users
+    },
+  })
   return bound.url
 }
 

@@ -1,4 +1,3 @@
-import { enabledRules } from '../../rules/registry.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import { createChatterFilter } from '../engine/chatterFilter.js'
 import { createIntentDispatcher } from '../engine/intentDispatcher.js'
@@ -6,6 +5,7 @@ import { createRuleEngine, type RuleEngine } from '../engine/ruleEngine.js'
 import type { GatewayContext } from './context.js'
 import type { Lifecycle } from './lifecycle.js'
 import type { Domain, Services } from './pieces.js'
+import { buildRuleSet, reloadRuleSet } from './ruleSet.js'
 
 /** The rules and the dispatcher that turns their intents into alarms, notices and ticket requests. */
 export async function startEngine(
@@ -29,9 +29,11 @@ export async function startEngine(
     },
     inhibited: (intent, reason) => engineLog.info({ key: intent.key, reason }, 'alarm inhibited'),
   })
+  let settings = config.rules
+  let ruleSet = buildRuleSet(settings)
   const engine = createRuleEngine({
     store: config.store.id,
-    rules: enabledRules(config.rules),
+    rules: [...ruleSet.values()],
     devices: domain.devices,
     openAlarm: alarms.byKey,
     dispatcher,
@@ -40,7 +42,18 @@ export async function startEngine(
     zoneNames: zoneNamesOf(config.zones),
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
-  // hold times and heartbeats
-  await life.start({ name: 'rule engine', tick: () => engine.tick() })
+  await life.start({
+    name: 'rule engine',
+    // hold times and heartbeats
+    tick: () => engine.tick(),
+    // The devices first, so a rule built anew already sees the new list; a rule whose
+    // settings did not change keeps its state (ruleSet.ts).
+    reload(next) {
+      domain.devices.reload(next.devices, next.rules.deviceHealth, clock.now())
+      ruleSet = reloadRuleSet(ruleSet, settings, next.rules)
+      settings = next.rules
+      engine.setRules([...ruleSet.values()])
+    },
+  })
   return engine
 }
