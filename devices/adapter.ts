@@ -1,6 +1,7 @@
 import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { RejectReason } from './decoders/decodeResult.js'
+import type { DeviceConfig } from './deviceSchema.js'
 
 /** The contract lives in core so rules and the engine read it without importing devices/. */
 export type { CommFaultReason, CommStatus } from '../gateway/core/commStatus.js'
@@ -13,6 +14,12 @@ export interface DeviceAdapter {
   start(): Promise<void>
   /** Leaves no timer or subscription behind; a second call is harmless. test/support/adapterContract.ts checks both. */
   stop(): Promise<void>
+  /**
+   * A config reload's device list, for an adapter that can follow it while
+   * running: new devices are read from now on, removed ones are refused as
+   * unknown. Absent: the adapter reads the devices it started with.
+   */
+  reload?(devices: readonly DeviceConfig[]): Promise<void>
   /** Whether `write` drives this device (it owns the device's wire). */
   owns?(deviceId: string): boolean
   /** An output (siren, strobe, relay, coil); failures are reported through `commStatus`, never thrown. */

@@ -26,9 +26,9 @@ export interface MqttDeviceAdapterOptions {
  */
 export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): DeviceAdapter {
   const { store, source, output, maxPayloadBytes, clock } = options
-  const router = createTopicRouter(options.topicPrefix, options.devices)
-  const availability = availabilityTopics(options.devices)
-  const filters = [...router.filters, ...availability.keys()]
+  let router = createTopicRouter(options.topicPrefix, options.devices)
+  let availability = availabilityTopics(options.devices)
+  let filters = [...router.filters, ...availability.keys()]
   /** The last availability said per device, so only changes reach the engine. */
   const lastSaid = new Map<string, boolean>()
 
@@ -143,6 +143,21 @@ export function createMqttDeviceAdapter(options: MqttDeviceAdapterOptions): Devi
       if (!subscribed) return
       subscribed = false
       await source.unsubscribe(filters)
+    },
+    // The routes are swapped in one step, so a message is routed by the old list or the new,
+    // never half of each; then only the topics that came or went are (un)subscribed.
+    reload: async (devices) => {
+      const before = filters
+      router = createTopicRouter(options.topicPrefix, devices)
+      availability = availabilityTopics(devices)
+      filters = [...router.filters, ...availability.keys()]
+      const ids = new Set(devices.map((d) => d.id))
+      for (const id of lastSaid.keys()) if (!ids.has(id)) lastSaid.delete(id)
+      if (!subscribed) return
+      const added = filters.filter((f) => !before.includes(f))
+      const gone = before.filter((f) => !filters.includes(f))
+      if (gone.length > 0) await source.unsubscribe(gone)
+      if (added.length > 0) await source.subscribe(added, onMessage)
     },
   }
 }

@@ -46,3 +46,23 @@ describe('battery thresholds a device is judged against', () => {
     expect(state.batteryThresholds('smoke-2')).toEqual({ lowPct: 25, lowMv: 2600 })
   })
 })
+
+describe('a config reload of the device list', () => {
+  it('forgets a removed device, and supervises an added one from the reload on', () => {
+    const config = parseConfig(
+      'store:\n  id: shop-12\ndevices:\n  - { id: smoke-1, type: smoke, zone: hall }\n',
+      'store.yaml',
+      {},
+    )
+    const state = createDeviceState(config.devices, config.rules.deviceHealth)
+    const reading = { store: 'shop-12', deviceType: 'smoke', zone: 'hall', metric: 'smoke', value: false } as const
+    state.record({ ...reading, deviceId: 'smoke-1', ts: 100, quality: 'good' })
+    const leak = { id: 'leak-1', type: 'leak', zone: 'back', mqtt: {} } as const
+    state.reload([leak], config.rules.deviceHealth, 5_000)
+    expect(state.device('smoke-1')).toBeUndefined()
+    expect(state.lastSeen('smoke-1')).toBeUndefined()
+    expect(state.device('leak-1')?.zone).toBe('back')
+    expect(state.lastSeen('leak-1')).toBeUndefined()
+    expect(state.heardOrAdded('leak-1')).toBe(5_000)
+  })
+})

@@ -29,7 +29,8 @@ ${options.notifications ?? ''}
 
 const NOTIFY = (enabled: boolean, url: string) => `notifications:
   enabled: ${enabled}
-  channels: [{ id: ops, kind: webhook, url: "${url}" }]
+  channels:
+    - { id: ops, kind: webhook, url: "${url}" }
   routes: [{ channels: [ops] }]
 `
 
@@ -70,6 +71,13 @@ describe('configChanges', () => {
     const on = config({ notifications: NOTIFY(true, 'http://127.0.0.1:1/a') })
     const moved = config({ notifications: NOTIFY(true, 'http://127.0.0.1:1/b') })
     expect(configChanges(on, moved)).toEqual([{ path: 'notifications.channels', live: true }])
+    const robot = config({
+      notifications: NOTIFY(true, 'http://127.0.0.1:1/a').replace(
+        'routes:',
+        '  - { id: bot, kind: wecom, url: "http://127.0.0.1:1/w" }\n  routes:',
+      ),
+    })
+    expect(configChanges(on, robot)).toEqual([{ path: 'notifications.channels', live: false }])
     const off = config({ notifications: NOTIFY(false, 'http://127.0.0.1:1/a') })
     expect(configChanges(off, moved)).toEqual([
       { path: 'notifications.enabled', live: false },

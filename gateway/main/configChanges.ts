@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { LoadedConfig } from '../config/loadConfig.js'
 import type { DeviceConfig } from '../config/schema.js'
+import { ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
 
 /** One setting that differs between the running config and a new one, and whether a reload can apply it. */
 export interface ConfigChange {
@@ -9,6 +10,9 @@ export interface ConfigChange {
   /** Applied by a reload; false: logged, and the running value stays until a restart. */
   readonly live: boolean
 }
+
+/** Channel kinds the outbox rate-limits. */
+const ROBOT_KINDS: ReadonlySet<string> = new Set(Object.keys(ROBOT_RATE_LIMITS))
 
 /** Derived from other settings (`store.id`, the file name): never reported on their own. */
 const DERIVED = new Set(['file', 'topicPrefix'])
@@ -50,7 +54,12 @@ function notificationChanges(old: LoadedConfig, next: LoadedConfig): ConfigChang
   // Routes and channels are swapped in the running service; without one running (disabled at
   // start) there is nothing to swap them in. A route may name a local output, and the outputs
   // are bound at start: with those changed, the routes wait for the restart too.
-  const swappable = a.enabled && b.enabled && isDeepStrictEqual(a.outputs, b.outputs)
+  // A chat robot's rate limit is set up at start: a new robot channel waits for the restart.
+  const robots = (n: typeof a) =>
+    new Set(n.channels.filter((c) => ROBOT_KINDS.has(c.kind)).map((c) => `${c.id}:${c.kind}`))
+  const oldRobots = robots(a)
+  const sameRobots = [...robots(b)].every((r) => oldRobots.has(r))
+  const swappable = a.enabled && b.enabled && isDeepStrictEqual(a.outputs, b.outputs) && sameRobots
   return leafPaths('notifications', a, b).map((path) => ({
     path,
     live: swappable && (path === 'notifications.routes' || path === 'notifications.channels'),

@@ -22,7 +22,12 @@ export async function createFieldAdapters(options: {
   /** Device messages for the MQTT transport (counted on their way). */
   readonly messages: MqttMessageSource
   readonly transports?: readonly Transport[]
-}): Promise<{ writers: OutputWriter[]; start(): Promise<void>; stop(): Promise<void> }> {
+}): Promise<{
+  writers: OutputWriter[]
+  start(): Promise<void>
+  stop(): Promise<void>
+  reload(next: LoadedConfig): Promise<void>
+}> {
   const { config, clock, log, output } = options
   const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
     ? await (await import('../../devices/sim/simulatedHardware.js')).startSimulatedHardware({
@@ -58,6 +63,10 @@ export async function createFieldAdapters(options: {
     async stop() {
       for (const adapter of [...adapters].reverse()) await adapter.stop()
       await simulated?.stop()
+    },
+    /** The device list of a reload, to the adapters that follow one (MQTT); the others keep theirs until a restart. */
+    async reload(next) {
+      for (const adapter of adapters) await adapter.reload?.(next.devices)
     },
   }
 }

@@ -50,6 +50,7 @@ export async function startInputs(
         await field.start()
       },
       stop: () => field.stop(),
+      reload: (next) => field.reload(next),
     },
     // Started before the adapters, but stopped just before them: no pulse timer may
     // switch a siren on again after its adapter switched it off (devices/gpio/outputChannel.ts).

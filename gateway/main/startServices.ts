@@ -1,5 +1,6 @@
 import type { MqttBus } from '../bus/mqttBus.js'
 import { createCalendar } from '../calendar/createCalendar.js'
+import type { DeviceConfig } from '../config/schema.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import { registerNotificationMetrics } from '../metrics.js'
 import { startNotifications } from '../notifications/notifications.js'
@@ -46,7 +47,7 @@ export async function startServices(
     // alarms still open and unacknowledged across a restart keep escalating
     openAlarms: () => alarms.list(),
     outputs: domain.outputs.arbiter,
-    deviceNames: Object.fromEntries(config.devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]]))),
+    deviceNames: deviceNamesOf(config.devices),
     zoneNames: zoneNamesOf(config.zones),
   })
   registerNotificationMetrics(metrics.registry, notifications.outbox)
@@ -54,6 +55,13 @@ export async function startServices(
     name: 'notifications',
     tick: (now) => notifications.tick(now),
     stop: () => notifications.stop(),
+    // routes and channels (configChanges.ts says when they are live); the rest of the section needs a restart
+    reload: (next) => notifications.reload(next.notifications, deviceNamesOf(next.devices)),
   })
   return { ticketing, notifications }
+}
+
+/** `devices[].name` by id, shown in messages. */
+function deviceNamesOf(devices: readonly DeviceConfig[]): Record<string, string> {
+  return Object.fromEntries(devices.flatMap((d) => (d.name === undefined ? [] : [[d.id, d.name]])))
 }

@@ -7,7 +7,7 @@ import {
 } from '../channels/render.js'
 import { formatPath } from '../config/configPath.js'
 import { notificationProblems } from '../config/notificationsConsistency.js'
-import type { NotificationsConfig } from '../config/notificationsSchema.js'
+import type { NotificationRoute, NotificationsConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
@@ -19,6 +19,7 @@ import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
 import type { OutputArbiter } from '../outputs/arbiter.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { createChannel, payloadFor } from './channelFactory.js'
+import { updateChannels } from './channelSet.js'
 import { type AlarmGroupEvent, alarmGroupEvent, renderDigest } from './digest.js'
 import { createEscalation } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
@@ -33,6 +34,12 @@ export interface Notifications {
   readonly outbox: Outbox
   /** Time-based work: escalation of alarms still unacknowledged, digests of grouping windows that ended. */
   tick(now: number): void
+  /**
+   * A config reload's routes and channels (and device names for messages):
+   * used from the next event on. Escalations under way keep the routes they
+   * started with. The outputs, grouping window and rate limits stay until a restart.
+   */
+  reload(next: Pick<NotificationsConfig, 'routes' | 'channels'>, deviceNames?: Readonly<Record<string, string>>): void
   stop(): Promise<void>
 }
 
@@ -84,7 +91,10 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   if (config.outputs.length > 0 && deps.outputs === undefined) {
     throw new StoreGuardError('config_invalid', 'notifications.outputs need the gateway output arbiter')
   }
-  const channels = new Map(config.channels.map((c) => [c.id, createChannel(c, { now: () => clock.now() })]))
+  const channelDeps = { now: () => clock.now() }
+  const channels = new Map(config.channels.map((c) => [c.id, createChannel(c, channelDeps)]))
+  let channelConfigs = config.channels
+  let routes: readonly NotificationRoute[] = config.routes
   const local = createLocalOutputs(config.outputs, deps.outputs ?? { request: () => undefined })
   const limits: Record<string, readonly BucketLimit[]> = {}
   for (const c of config.channels) {
@@ -99,7 +109,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     onFailed: (n) =>
       log.warn({ id: n.id, channel: n.channel, status: n.status, error: n.lastError }, 'notification not delivered'),
   })
-  const render: RenderOptions = {
+  let render: RenderOptions = {
     locale: deps.locale,
     timeZone: deps.timeZone,
     storeName: deps.storeName,
@@ -140,15 +150,15 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
 
   function onEvent(event: GatewayEvent): void {
     if (event.type === 'ticket' || event.type === 'notice') {
-      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), event.action)
+      send(event, routeStaffEvent(routes, event, clock.now(), isOpen), event.action)
       return
     }
     if (event.type === 'report') {
-      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), 'sent')
+      send(event, routeStaffEvent(routes, event, clock.now(), isOpen), 'sent')
       return
     }
     if (event.type === 'alarm_flood') {
-      send(event, routeStaffEvent(config.routes, event, clock.now(), isOpen), event.action)
+      send(event, routeStaffEvent(routes, event, clock.now(), isOpen), event.action)
       return
     }
     if (event.type !== 'alarm') return
@@ -156,8 +166,8 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     local.onAlarm(event.alarm, now)
     escalation.onAlarmEvent(event)
     if (event.action !== 'raised' && event.action !== 'escalated') return
-    const routes = matchingRoutes(config.routes, event.alarm, now, isOpen)
-    const channelIds = [...new Set(routes.flatMap((r) => r.channels))]
+    const matched = matchingRoutes(routes, event.alarm, now, isOpen)
+    const channelIds = [...new Set(matched.flatMap((r) => r.channels))]
     if (event.action === 'raised') {
       // grouping: within a window, later alarms of the kind wait for that window's digest —
       // except life-safety ones: a critical or silent alarm is never held back (docs/requirements.md#rate-limits-and-grouping)
@@ -166,7 +176,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
         ? channelIds
         : channelIds.filter((id) => local.has(id) || offerToGroup(id, event.alarm, now))
       send(event, sendNow, 'raised')
-      escalation.watch(event.alarm, routes)
+      escalation.watch(event.alarm, matched)
       return
     }
     // a rule's own escalations (confirmed fire, reminders) are one message per level
@@ -222,6 +232,13 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       })()
       sendDigests(now)
       local.tick(now)
+    },
+    reload(next, deviceNames) {
+      updateChannels(channels, channelConfigs, next.channels, channelDeps)
+      channelConfigs = next.channels
+      routes = next.routes
+      if (deviceNames !== undefined) render = { ...render, deviceNames }
+      log.info({ channels: channels.size, routes: routes.length }, 'notification routes and channels reloaded')
     },
     async stop() {
       unsubscribe()
