@@ -24,6 +24,7 @@ import { redactUrls } from './logRedaction.js'
 import { resetDemoData } from './main/demoReset.js'
 import { type RunningGateway, startGateway } from './main/main.js'
 import { watchParent } from './main/parentWatch.js'
+import { createReloadQueue } from './main/reloadQueue.js'
 import { hashSecret } from './security/secretHash.js'
 import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 
@@ -64,6 +65,9 @@ async function run(args: string[]): Promise<void> {
   process.on('SIGINT', () => signalled('SIGINT'))
   process.on('SIGTERM', () => signalled('SIGTERM'))
   if (args.includes('--stop-with-parent')) watchParent({ gone: () => signalled('parent exited') })
+  // SIGHUP (systemctl reload) re-reads the config; taken now, so it never kills a starting gateway
+  const reloads = createReloadQueue((err) => running?.log.error({ err }, 'config reload failed'))
+  process.on('SIGHUP', () => reloads.request())
   let running: RunningGateway | undefined
   // before the gateway (and so its logger) exists, stderr is the only place to say why
   const fatal = (msg: string, data: Record<string, unknown>): never => {
@@ -94,6 +98,7 @@ async function run(args: string[]): Promise<void> {
   // under systemd (Type=notify) READY=1 once serving, watchdog pings, STOPPING=1; else nothing
   systemd = createSystemdNotifier({ log: gateway.log })
   systemd.ready(`store ${config.store.id}, API ${gateway.apiUrl}`)
+  reloads.attach(gateway, systemd)
   const banner = demoBanner(config, gateway.apiUrl, gateway.mqttPort)
   if (banner) process.stdout.write(banner)
   // An unexpected error in the core is fatal; systemd restarts us and the journal makes that safe.

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/loadConfig.js'
 import type { Logger } from '../log.js'
+import { createConfigReload, type ReloadOutcome } from './configReload.js'
 import { createContext, type StartOptions } from './context.js'
 import { startDemoSimulator } from './demoSimulator.js'
 import { createLifecycle } from './lifecycle.js'
@@ -21,6 +22,11 @@ export interface RunningGateway {
   /** The embedded broker's mqtts port, or null without `broker.tls`. */
   readonly mqttsPort: number | null
   readonly log: Logger
+  /**
+   * Re-reads the config file and applies what can change live (docs/reload.md);
+   * never throws. Call one at a time (gateway/main/reloadQueue.ts).
+   */
+  reload(): Promise<ReloadOutcome>
   stop(): Promise<void>
 }
 
@@ -64,6 +70,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     'gateway started',
   )
 
+  const reloader = createConfigReload({ config, life, log, registry: ctx.metrics.registry })
   let stopped = false
   return {
     config,
@@ -71,6 +78,11 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     mqttPort,
     mqttsPort,
     log,
+    async reload() {
+      // a reload asked for while stopping would hand a config to parts already stopped
+      if (stopped) return { result: 'failed', applied: [], restartNeeded: [], failed: ['stopping'], problems: [] }
+      return reloader.reload()
+    },
     async stop() {
       if (stopped) return
       stopped = true

@@ -64,6 +64,18 @@ describe('systemd notifications', () => {
     expect(h.sent).toEqual([['READY=1', 'STATUS=store s1, API http://127.0.0.1:8080'], ['WATCHDOG=1'], ['WATCHDOG=1']])
   })
 
+  it('say RELOADING=1 with the monotonic time during a config reload, then READY=1 again', async () => {
+    const h = harness()
+    h.notifier.ready('up')
+    await h.notifier.reloading()
+    h.notifier.reloaded('config reloaded')
+    await settle()
+    const [reloading, ready] = h.sent.slice(-2)
+    expect(reloading?.[0]).toBe('RELOADING=1')
+    expect(reloading?.[1]).toMatch(/^MONOTONIC_USEC=\d+$/)
+    expect(ready).toEqual(['READY=1', 'STATUS=config reloaded'])
+  })
+
   it('send STOPPING=1 on the way down and stop pinging', async () => {
     const h = harness()
     h.notifier.ready('up')

@@ -38,6 +38,13 @@ export interface SystemdNotifier {
   readonly watchdogIntervalMs: number | undefined
   /** READY=1 with a STATUS= line for `systemctl status`, then the watchdog pings start. */
   ready(status: string): void
+  /**
+   * RELOADING=1 with MONOTONIC_USEC (sd_notify(3)): a config reload begins.
+   * Resolves once sent (or failed), so `reloaded`'s READY=1 cannot overtake it; never rejects.
+   */
+  reloading(): Promise<void>
+  /** READY=1 again after a reload, with a STATUS= line saying how it went. */
+  reloaded(status: string): void
   /** STOPPING=1, and no more pings. Resolves once sent (or failed); never rejects. */
   stopping(): Promise<void>
 }
@@ -95,6 +102,16 @@ export function createSystemdNotifier(options: SystemdNotifierOptions): SystemdN
       if (!enabled || stopped) return
       void send(['READY=1', `STATUS=${status}`])
       if (intervalMs !== undefined && pinger === undefined) pinger = timers.setInterval(ping, intervalMs)
+    },
+    reloading() {
+      if (!enabled || stopped) return Promise.resolve()
+      // CLOCK_MONOTONIC in µs, the clock systemd compares it with; Node's hrtime reads that clock on Linux
+      const usec = process.hrtime.bigint() / 1000n
+      return send(['RELOADING=1', `MONOTONIC_USEC=${usec}`, 'STATUS=reloading the config'])
+    },
+    reloaded(status) {
+      if (!enabled || stopped) return
+      void send(['READY=1', `STATUS=${status}`])
     },
     stopping() {
       if (!enabled || stopped) return Promise.resolve()
