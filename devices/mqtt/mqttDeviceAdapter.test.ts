@@ -516,3 +516,22 @@ describe('the MQTT device adapter on the real embedded broker', () => {
     expect(busErrors).toEqual([])
   })
 })
+
+describe('the MQTT device adapter after a config reload', () => {
+  it('reads a new device on its own topic, refuses a removed one as unknown, and drops the removed topic', async () => {
+    const { adapter, source, readings, rejections } = await startAdapter()
+    const added: DeviceConfig = {
+      id: 'leak-new',
+      type: 'leak',
+      zone: 'office',
+      mqtt: { topic: 'zigbee2mqtt/leak_new' },
+    }
+    await adapter.reload?.([...DEVICES.filter((d) => d.id !== 'leak-back-1'), added])
+    expect(source.filters()).toContain('zigbee2mqtt/leak_new')
+    expect(source.filters()).not.toContain('zigbee2mqtt/leak_back_1')
+    source.publish('zigbee2mqtt/leak_new', '{"water_leak":true}')
+    expect(readings.map((r) => [r.deviceId, r.metric, r.value])).toEqual([['leak-new', 'water_leak', true]])
+    source.publish(`${PREFIX}/devices/leak-back-1/state`, '{"water_leak":true}')
+    expect(rejections.map((r) => r.reason)).toEqual(['unknown_device'])
+  })
+})
