@@ -55,6 +55,18 @@ describe('the gateway under systemd', () => {
     expect(gateway.output.join('\n')).not.toContain('systemd notification failed')
   })
 
+  it('frames a SIGHUP config reload with RELOADING=1 and READY=1', async () => {
+    const readyBefore = messages('READY=1').length
+    gateway.proc.kill('SIGHUP')
+    await eventually(async () => (messages('READY=1').length > readyBefore ? true : undefined), 15_000, 'READY=1 again')
+    const [reloading] = messages('RELOADING=1')
+    expect(reloading?.fields.some((f) => /^MONOTONIC_USEC=\d+$/.test(f))).toBe(true)
+    expect(socket.received.indexOf(reloading as Notification)).toBeLessThan(
+      socket.received.indexOf(messages('READY=1').at(-1) as Notification),
+    )
+    expect(messages('READY=1').at(-1)?.fields).toContain('STATUS=config reload applied')
+  })
+
   it('says STOPPING=1 on SIGTERM and exits cleanly', async () => {
     const code = await gateway.kill('SIGTERM')
     expect(code).toBe(0)
