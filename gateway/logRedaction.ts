@@ -137,15 +137,27 @@ function urlSecrets(text: string): string[] {
  * URL secrets in a finished log line or message.
  */
 export function createTextRedactor(secrets: readonly string[] = []): (text: string) => string {
-  const forms = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))]
-    .filter((s) => s.length >= MIN_LITERAL_LENGTH)
-    // longest first, so a secret that contains another is blanked whole
-    .sort((a, b) => b.length - a.length)
+  // `secrets` may grow (a config reload adds the new file's): the forms follow its length
+  let forms: string[] = []
+  let formsOf = -1
   return (text) => {
+    if (formsOf !== secrets.length) {
+      forms = redactedForms(secrets)
+      formsOf = secrets.length
+    }
     let out = text
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED)
     return redactUrls(out)
   }
+}
+
+function redactedForms(secrets: readonly string[]): string[] {
+  return (
+    [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))]
+      .filter((s) => s.length >= MIN_LITERAL_LENGTH)
+      // longest first, so a secret that contains another is blanked whole
+      .sort((a, b) => b.length - a.length)
+  )
 }
 
 /**

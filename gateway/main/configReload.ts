@@ -3,6 +3,7 @@ import { loadGatewayTls } from '../config/listenerTls.js'
 import { type ConfigProblem, type LoadedConfig, loadConfig } from '../config/loadConfig.js'
 import { isStoreGuardError } from '../core/errors.js'
 import type { Logger } from '../log.js'
+import { secretValues } from '../logRedaction.js'
 import { configChanges } from './configChanges.js'
 import type { Lifecycle } from './lifecycle.js'
 import { liveConfig } from './liveConfig.js'
@@ -42,6 +43,8 @@ export function createConfigReload(options: {
   readonly life: Pick<Lifecycle, 'reload'>
   readonly log: Logger
   readonly registry: Registry
+  /** The secrets the logger blanks: the new file's are added before anything of it can be logged. */
+  readonly logSecrets?: string[]
   /** Reads and checks the file; default `loadConfig` and the listeners' certificates. */
   readonly load?: (file: string) => LoadedConfig
 }): ConfigReload {
@@ -77,6 +80,8 @@ export function createConfigReload(options: {
       } catch (err) {
         return refused(problemsOf(err))
       }
+      for (const secret of secretValues(next))
+        if (!options.logSecrets?.includes(secret)) options.logSecrets?.push(secret)
       const changes = configChanges(current, next)
       const applied = changes.filter((c) => c.live).map((c) => c.path)
       const restartNeeded = changes.filter((c) => !c.live).map((c) => c.path)

@@ -24,11 +24,14 @@ export interface GatewayContext {
   readonly tls: ReturnType<typeof loadGatewayTls>
   /** Every checklist and notice in the store's wording (docs/requirements.md#store-texts). */
   readonly texts: StoreTexts
+  /** The config's secrets the logger blanks; a reload adds the new file's (configReload.ts). */
+  readonly logSecrets: string[]
 }
 
 export function createContext(config: LoadedConfig, options: StartOptions): GatewayContext {
   const clock = options.clock ?? systemClock
-  const log = createLogger(config.log.level, options.logDestination, secretValues(config))
+  const logSecrets = secretValues(config)
+  const log = createLogger(config.log.level, options.logDestination, logSecrets)
   // the effective config, defaults filled in, for whoever debugs a store; the logger blanks its secrets
   log.debug({ config }, 'config loaded')
   // what `storeguard validate` warns about, said once at every start too: secrets in clear, checks turned off
@@ -43,5 +46,6 @@ export function createContext(config: LoadedConfig, options: StartOptions): Gate
     events: new EventBus((err) => log.error({ err }, 'event listener failed')),
     tls,
     texts: storeTexts(config),
+    logSecrets,
   }
 }

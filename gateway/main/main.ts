@@ -70,7 +70,13 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     'gateway started',
   )
 
-  const reloader = createConfigReload({ config, life, log, registry: ctx.metrics.registry })
+  const reloader = createConfigReload({
+    config,
+    life,
+    log,
+    registry: ctx.metrics.registry,
+    logSecrets: ctx.logSecrets,
+  })
   let stopped = false
   return {
     config,
