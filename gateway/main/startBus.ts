@@ -18,11 +18,20 @@ export async function startBus(
   statusTopic: string,
   /** The mqtts listener's certificate and key, already read and checked; null: plain only. */
   brokerTls: ListenerTls | null = null,
-): Promise<{ bus: LocalBus; broker: EmbeddedBroker | null }> {
+): Promise<{
+  bus: LocalBus
+  broker: EmbeddedBroker | null
+  /** A config reload's devices: their availability and bridge topics are theirs, not unread. */
+  reloadDevices(devices: LoadedConfig['devices']): void
+}> {
   const busLog = log.child({ mod: 'bus' })
   const onError = (err: Error) => busLog.warn({ err: err.message }, 'mqtt publish failed')
   // client publishes on topics nothing reads: counted, not dropped unseen
-  const onUnowned = unreadTopics(metrics, log, createUnreadTopicClassifier(config.topicPrefix, config.devices))
+  let classify = createUnreadTopicClassifier(config.topicPrefix, config.devices)
+  const onUnowned = unreadTopics(metrics, log, (topic) => classify(topic))
+  const reloadDevices = (devices: LoadedConfig['devices']) => {
+    classify = createUnreadTopicClassifier(config.topicPrefix, devices)
+  }
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
     const { createClientBus } = await import('../bus/clientBus.js')
@@ -35,7 +44,7 @@ export async function startBus(
       ...(config.broker.username !== undefined ? { username: config.broker.username } : {}),
       ...(config.broker.password !== undefined ? { password: config.broker.password } : {}),
     })
-    return { bus, broker: null }
+    return { bus, broker: null, reloadDevices }
   }
   const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
   // the gate exists before the broker listens: a device quicker than the start-up is held, not lost
@@ -52,5 +61,5 @@ export async function startBus(
   // The embedded broker dies with the gateway, so no will can announce it;
   // `offline` is published on a clean stop, and `online` again at every start.
   bus.publish(statusTopic, 'online', { retain: true, qos: 1 })
-  return { bus, broker }
+  return { bus, broker, reloadDevices }
 }

@@ -22,6 +22,7 @@ export async function startMqtt(ctx: GatewayContext, db: SqliteDatabase, life: L
   const bus = bridge ? bridge.tee(local.bus) : local.bus
   await life.start({
     name: 'mqtt bus',
+    reload: (next) => local.reloadDevices(next.devices),
     async stop() {
       bus.publish(statusTopic, 'offline', { retain: true, qos: 1 })
       await bus.close()

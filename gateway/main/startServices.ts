@@ -32,7 +32,12 @@ export async function startServices(
     alarms,
     devices: domain.deviceDirectory,
   })
-  await life.start({ name: 'ticketing', tick: (now) => ticketing.tick(now), stop: () => ticketing.stop() })
+  await life.start({
+    name: 'ticketing',
+    tick: (now) => ticketing.tick(now),
+    reload: (next) => ticketing.reloadDevices(next.devices),
+    stop: () => ticketing.stop(),
+  })
   if (!config.notifications.enabled) return { ticketing, notifications: null }
   const notifications = startNotifications({
     config: config.notifications,

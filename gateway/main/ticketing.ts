@@ -4,6 +4,7 @@ import type { MqttBus } from '../bus/mqttBus.js'
 import { createCalendar } from '../calendar/createCalendar.js'
 import { createHolidayDataWatch } from '../calendar/holidayDataWatch.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
+import type { DeviceConfig } from '../config/schema.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import type { Clock } from '../core/clock.js'
 import type { EventBus, TicketRequestEvent } from '../core/events.js'
@@ -25,6 +26,8 @@ export interface Ticketing {
   request(event: TicketRequestEvent): void
   /** Time-based work: auto-resolve, reminders, breach, removal, the pre-opening report. */
   tick(now: number): void
+  /** A config reload's device list: a ticket names and places a device added live. */
+  reloadDevices(devices: readonly DeviceConfig[]): void
   stop(): void
 }
 
@@ -75,7 +78,8 @@ export function startTicketing(deps: {
   dataWatch.check(clock.now())
   const storeCalendar = createCalendar(config.store, { ...config.tickets, calendar: 'store' })
   const publisher = createMqttTicketPublisher(deps.bus, config.topicPrefix)
-  const deviceConfig = (id: string) => config.devices.find((d) => d.id === id)
+  let devices: readonly DeviceConfig[] = config.devices
+  const deviceConfig = (id: string) => devices.find((d) => d.id === id)
   const tickets = createTicketService({
     store: createTicketStore(db),
     publisher: publisher.tickets,
@@ -121,6 +125,9 @@ export function startTicketing(deps: {
       tickets.tick(now)
       schedule.tick(now)
       preOpening.tick(now)
+    },
+    reloadDevices(next) {
+      devices = next
     },
     stop: () => preOpening.stop(),
   }
