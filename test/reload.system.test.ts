@@ -77,7 +77,8 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
       zone: string
       state: string
     }[]
-  const openIn = async (zone: string) => ((await alarms()).some((a) => a.zone === zone) ? true : undefined)
+  const openIn = async (zone: string) =>
+    (await alarms()).some((a) => a.kind === 'flood' && a.zone === zone) ? true : undefined
   const unknownDevices = async () => {
     const text = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.manager)).json as string
     return Number(/storeguard_rejected_messages_total\{reason="unknown_device"\} (\d+)/.exec(text)?.[1] ?? 0)
