@@ -108,6 +108,8 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
     expect(paths).toEqual(expect.arrayContaining(['rules.flood.warningCm', 'bogus']))
     expect((await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.viewer)).status).toBe(200)
     expect(gateway.proc.exitCode).toBeNull()
+    const health = (await api(gateway.apiUrl, 'GET', '/healthz', null)).json
+    expect(health.config).toMatchObject({ lastReload: { result: 'invalid' }, restartPending: 0 })
   })
 
   it('before the reload: a 3 cm level is below the warning, and the stockroom leak raises an alarm posted to /before', async () => {
@@ -140,8 +142,10 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
     expect(done?.restartNeeded).toEqual(['api.port'])
     const warned = logLines(gateway).filter((l) => l.msg?.startsWith('config change needs a restart'))
     expect(warned.map((l) => l.path)).toEqual(['api.port'])
-    // still on the port it started with
-    expect((await api(gateway.apiUrl, 'GET', '/healthz', null)).status).toBe(200)
+    // still on the port it started with, and saying a change waits for a restart
+    const health = await api(gateway.apiUrl, 'GET', '/healthz', null)
+    expect(health.status).toBe(200)
+    expect(health.json.config).toMatchObject({ lastReload: { result: 'applied' }, restartPending: 1 })
   })
 
   it('a new token works and a removed one gets 401', async () => {

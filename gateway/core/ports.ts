@@ -126,6 +126,13 @@ export interface HealthReport {
   readonly openAlarms: number
   /** The upstream bridge, when configured: session up, and what waits for the centre. */
   readonly central?: { readonly connected: boolean; readonly queued: number; readonly oldestQueuedAt: string | null }
+  /** The last config reload (SIGHUP), if any, and how many changed settings wait for a restart. */
+  readonly config?: ConfigStatus
+}
+
+export interface ConfigStatus {
+  readonly lastReload: { readonly result: string; readonly at: string } | null
+  readonly restartPending: number
 }
 
 /** Repair tickets (docs/requirements.md#repair-tickets, docs/requirements.md#http-api). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */

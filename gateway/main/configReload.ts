@@ -1,7 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { loadGatewayTls } from '../config/listenerTls.js'
 import { type ConfigProblem, type LoadedConfig, loadConfig } from '../config/loadConfig.js'
+import { isoAt } from '../core/clock.js'
 import { isStoreGuardError } from '../core/errors.js'
+import type { ConfigStatus } from '../core/ports.js'
 import type { Logger } from '../log.js'
 import { secretValues } from '../logRedaction.js'
 import { configChanges } from './configChanges.js'
@@ -28,6 +30,8 @@ export interface ConfigReload {
   reload(): Promise<ReloadOutcome>
   /** The config in force: the start config with every applied reload. */
   current(): LoadedConfig
+  /** For `/healthz`: how the last reload went, and how many changes wait for a restart. */
+  status(): ConfigStatus
 }
 
 /**
@@ -47,6 +51,8 @@ export function createConfigReload(options: {
   readonly logSecrets?: string[]
   /** Reads and checks the file; default `loadConfig` and the listeners' certificates. */
   readonly load?: (file: string) => LoadedConfig
+  /** For the time of the last reload; default Date.now. */
+  readonly now?: () => number
 }): ConfigReload {
   const log = options.log.child({ mod: 'reload' })
   const load = options.load ?? loadChecked
@@ -62,17 +68,25 @@ export function createConfigReload(options: {
     registers: [options.registry],
   })
   let current = options.config
+  let status: ConfigStatus = { lastReload: null, restartPending: 0 }
+  const ended = (outcome: ReloadOutcome, restartPending: number): ReloadOutcome => {
+    status = { lastReload: { result: outcome.result, at: isoAt((options.now ?? Date.now)()) }, restartPending }
+    reloads.inc({ result: outcome.result })
+    pending.set(restartPending)
+    return outcome
+  }
 
   function refused(problems: readonly ConfigProblem[]): ReloadOutcome {
     for (const p of problems)
       log.error({ file: current.file, path: p.path, line: p.line, problem: p.message }, 'config problem')
     log.error({ file: current.file, problems: problems.length }, 'config invalid: kept running on the old one')
-    reloads.inc({ result: 'invalid' })
-    return { result: 'invalid', applied: [], restartNeeded: [], failed: [], problems }
+    const outcome: ReloadOutcome = { result: 'invalid', applied: [], restartNeeded: [], failed: [], problems }
+    return ended(outcome, status.restartPending)
   }
 
   return {
     current: () => current,
+    status: () => status,
     async reload() {
       let next: LoadedConfig
       try {
@@ -89,11 +103,9 @@ export function createConfigReload(options: {
       const effective = liveConfig(current, next, changes)
       const failed = applied.length > 0 ? await options.life.reload(effective) : []
       current = effective
-      pending.set(restartNeeded.length)
       const result: ReloadResult = failed.length > 0 ? 'failed' : 'applied'
-      reloads.inc({ result })
       log.info({ result, applied, restartNeeded, ...(failed.length > 0 ? { failed } : {}) }, 'config reloaded')
-      return { result, applied, restartNeeded, failed, problems: [] }
+      return ended({ result, applied, restartNeeded, failed, problems: [] }, restartNeeded.length)
     },
   }
 }

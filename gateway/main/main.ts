@@ -61,7 +61,15 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const engine = await startEngine(ctx, domain, services, life)
   await startInputs(ctx, mqtt, domain, engine, life)
   life.startTicker()
-  const apiUrl = await startApi(ctx, journal, mqtt, domain, services, life)
+  const reloader = createConfigReload({
+    config,
+    life,
+    log,
+    registry: ctx.metrics.registry,
+    logSecrets: ctx.logSecrets,
+    now: ctx.clock.now,
+  })
+  const apiUrl = await startApi(ctx, journal, mqtt, domain, services, life, reloader.status)
   await startDemoSimulator(config, mqtt.broker, log, life)
   const mqttPort = mqtt.broker?.port ?? null
   const mqttsPort = mqtt.broker?.tlsPort ?? null
@@ -70,13 +78,6 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     'gateway started',
   )
 
-  const reloader = createConfigReload({
-    config,
-    life,
-    log,
-    registry: ctx.metrics.registry,
-    logSecrets: ctx.logSecrets,
-  })
   let stopped = false
   return {
     config,

@@ -1,7 +1,7 @@
 import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import { hotlineOf } from '../core/operators.js'
-import type { HealthReport, JournalStatus } from '../core/ports.js'
+import type { ConfigStatus, HealthReport, JournalStatus } from '../core/ports.js'
 import { createApiServer } from '../http/apiServer.js'
 import { listen } from '../http/listen.js'
 import type { Journal, JournalHealth } from '../storage/journal.js'
@@ -17,6 +17,8 @@ export async function startApi(
   domain: Domain,
   services: Services,
   life: Lifecycle,
+  /** The last config reload, shown on /healthz. */
+  configStatus?: () => ConfigStatus,
 ): Promise<string> {
   const { config, clock, events, log, metrics } = ctx
   const { alarms, notices } = domain
@@ -33,7 +35,7 @@ export async function startApi(
     closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
     ...(notifications ? { notifications: notifications.outbox } : {}),
-    health: healthOf(ctx, journal, mqtt, domain),
+    health: healthOf(ctx, journal, mqtt, domain, configStatus),
     metrics,
     log,
     now: clock.now,
@@ -63,7 +65,13 @@ export async function startApi(
   return bound.url
 }
 
-function healthOf(ctx: GatewayContext, journal: Journal, mqtt: Mqtt, domain: Domain): () => HealthReport {
+function healthOf(
+  ctx: GatewayContext,
+  journal: Journal,
+  mqtt: Mqtt,
+  domain: Domain,
+  configStatus?: () => ConfigStatus,
+): () => HealthReport {
   const { config, clock } = ctx
   const { bus, bridge } = mqtt
   const startedAt = clock.now()
@@ -79,6 +87,7 @@ function healthOf(ctx: GatewayContext, journal: Journal, mqtt: Mqtt, domain: Dom
       // unauthenticated: silent alarms (robbery, docs/requirements.md#robbery) must not show here
       openAlarms: domain.alarms.list().filter((a) => !a.silent).length,
       ...(bridge ? { central: bridge.status() } : {}),
+      ...(configStatus ? { config: configStatus() } : {}),
     }
   }
 }
