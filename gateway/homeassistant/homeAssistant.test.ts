@@ -30,8 +30,10 @@ const leak = { id: 'leak-1', type: 'leak', zone: 'hall' } as const
 /** A real aedes broker in-process, and every retained topic's last payload as a subscriber sees it. */
 async function harness(db: SqliteDatabase = openMemoryDatabase()) {
   const aedes = await Aedes.createBroker()
-  const bus = createEmbeddedBus(aedes, (err) => {
-    throw err
+  const bus = createEmbeddedBus(aedes, (err) => errors.push(err))
+  closing.push(async () => {
+    await bus.close()
+    if (!aedes.closed) await new Promise<void>((resolve) => aedes.close(() => resolve()))
   })
   await bus.startDelivery(async () => undefined)
   const last = new Map<string, string>()
@@ -61,10 +63,11 @@ async function harness(db: SqliteDatabase = openMemoryDatabase()) {
   return { aedes, bus, db, last, open, events, make }
 }
 
-let aedes: Aedes | undefined
+const closing: (() => Promise<void>)[] = []
+const errors: Error[] = []
 afterEach(async () => {
-  await new Promise<void>((resolve) => (aedes ? aedes.close(() => resolve()) : resolve()))
-  aedes = undefined
+  for (const close of closing.splice(0)) await close()
+  expect(errors.splice(0)).toEqual([])
 })
 
 async function until(probe: () => boolean): Promise<void> {
@@ -74,17 +77,16 @@ async function until(probe: () => boolean): Promise<void> {
 describe('Home Assistant discovery on a running broker', () => {
   it('announces the devices, and clears a device a reload takes away', async () => {
     const h = await harness()
-    aedes = h.aedes
     const ha = h.make(setup([smoke, leak]))
     await ha.start()
     await until(() => h.last.has(LEAK) && h.last.has(SMOKE))
     expect(JSON.parse(h.last.get(SMOKE) ?? '')).toMatchObject({ device_class: 'smoke' })
 
     await ha.reload(setup([smoke]))
-    await until(() => h.last.get(LEAK) === '')
+    await until(() => h.last.get(LEAK) === '' && h.last.get(`${P}/state/devices/leak-1/availability`) === '')
     expect(h.last.get(SMOKE)).not.toBe('')
-    expect(h.last.get(`${P}/state/devices/leak-1/availability`)).toBe('')
-    expect(createDiscoveryIndex(h.db).topics()).not.toContain(LEAK)
+    expect(createDiscoveryIndex(h.db).live()).not.toContain(LEAK)
+    expect(createDiscoveryIndex(h.db).cleared()).toContain(LEAK)
 
     await ha.reload(setup([smoke, leak]))
     await until(() => (h.last.get(LEAK) ?? '') !== '')
@@ -94,14 +96,13 @@ describe('Home Assistant discovery on a running broker', () => {
   it('clears after a restart what an older config announced, from the journal', async () => {
     const db = openMemoryDatabase()
     const first = await harness(db)
-    aedes = first.aedes
     await first.make(setup([smoke, leak])).start()
     await until(() => first.last.has(LEAK))
+    await first.bus.close()
     await new Promise<void>((resolve) => first.aedes.close(() => resolve()))
 
     // a new broker with an empty retained store, as the embedded one after a restart
     const second = await harness(db)
-    aedes = second.aedes
     await second.make(setup([smoke])).start()
     await until(() => second.last.get(LEAK) === '')
     expect(second.last.get(SMOKE)).not.toBe('')
@@ -109,18 +110,16 @@ describe('Home Assistant discovery on a running broker', () => {
 
   it('clears every entity when turned off', async () => {
     const h = await harness()
-    aedes = h.aedes
     const ha = h.make(setup([smoke]))
     await ha.start()
     await until(() => h.last.has(SMOKE))
     await ha.reload(setup([smoke], false))
     await until(() => h.last.get(SMOKE) === '' && h.last.get(`${P}/state/alarms`) === '')
-    expect(createDiscoveryIndex(h.db).topics()).toEqual([])
+    expect(createDiscoveryIndex(h.db).live()).toEqual([])
   })
 
   it('publishes readings and device health on the state topics it announced', async () => {
     const h = await harness()
-    aedes = h.aedes
     const ha = h.make(setup([smoke]))
     await ha.start()
     const reading = (metric: string, value: boolean | number): Reading =>
@@ -146,11 +145,13 @@ describe('Home Assistant discovery on a running broker', () => {
     ha.stop()
   })
 
-  it('announces everything again when Home Assistant says it has started', async () => {
+  it('announces everything again, and clears removed entities again, when Home Assistant says it has started', async () => {
     const h = await harness()
-    aedes = h.aedes
-    await h.make(setup([smoke])).start()
-    await until(() => h.last.has(SMOKE))
+    const ha = h.make(setup([smoke, leak]))
+    await ha.start()
+    await until(() => h.last.has(LEAK))
+    await ha.reload(setup([smoke]))
+    await until(() => h.last.get(LEAK) === '')
     h.last.clear()
     h.aedes.publish(
       {
@@ -163,6 +164,6 @@ describe('Home Assistant discovery on a running broker', () => {
       },
       () => undefined,
     )
-    await until(() => h.last.has(SMOKE) && h.last.has(`${P}/state/alarms`))
+    await until(() => h.last.has(SMOKE) && h.last.has(`${P}/state/alarms`) && h.last.get(LEAK) === '')
   })
 })

@@ -58,13 +58,13 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
     const wanted = new Set([...messages.map((m) => m.topic), ...stateTopicsOf(setup, devices)])
     let stale: string[] = []
     guarded('reading the discovery index', () => {
-      stale = index.topics().filter((t) => !wanted.has(t))
+      stale = index.live().filter((t) => !wanted.has(t))
     })
     // removed first: an entity that moved to another topic must be gone before its unique id comes back
     for (const topic of stale) bus.publish(topic, '', RETAINED)
     state.forget(stale)
     guarded('updating the discovery index', () => {
-      index.remove(stale)
+      index.clear(stale, deps.now())
       // journaled before publishing, so a crash in between cannot leave an entity nobody will clear
       index.add(
         messages.map((m) => m.topic),
@@ -81,6 +81,13 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
     for (const m of messages) bus.publish(m.topic, JSON.stringify(m.payload), RETAINED)
   }
 
+  /** What was cleared while HA may have been away; an empty payload for an entity HA never had is ignored by it. */
+  function clearAgain(): void {
+    guarded('reading the discovery index', () => {
+      for (const topic of index.cleared()) bus.publish(topic, '', RETAINED)
+    })
+  }
+
   /** HA's birth message (`<discoveryPrefix>/status` = `online`): an HA that just started hears everything again. */
   async function listenForBirth(): Promise<void> {
     const next = setup.enabled ? `${setup.discoveryPrefix}/status` : null
@@ -92,6 +99,7 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
       if (payload.toString('utf8').trim() !== 'online') return
       publishDiscovery()
       state.republish()
+      clearAgain()
     })
   }
 
