@@ -108,28 +108,34 @@ function deviceMessages(
       device,
     }),
   )
+  return [...readings, ...healthMessages(topics, config.id, device, gatewayOnly, message)]
+}
+
+/** A device's connection and fault: they depend on the gateway only, and matter most while the device is gone. */
+function healthMessages(
+  topics: StateTopics,
+  id: string,
+  device: Payload,
+  availability: readonly Payload[],
+  message: MessageOf,
+): DiscoveryMessage[] {
+  const common = { entity_category: 'diagnostic', availability, device }
   return [
-    ...readings,
-    // health stays visible while the device is gone: that is when it matters
-    message('binary_sensor', `${config.id}_connectivity`, {
+    message('binary_sensor', `${id}_connectivity`, {
       name: 'Connection',
-      state_topic: topics.availability(config.id),
+      state_topic: topics.availability(id),
       payload_on: 'online',
       payload_off: 'offline',
       device_class: 'connectivity',
-      entity_category: 'diagnostic',
-      availability: gatewayOnly,
-      device,
+      ...common,
     }),
-    message('binary_sensor', `${config.id}_fault`, {
+    message('binary_sensor', `${id}_fault`, {
       name: 'Fault',
-      state_topic: topics.fault(config.id),
+      state_topic: topics.fault(id),
       payload_on: 'true',
       payload_off: 'false',
       device_class: 'problem',
-      entity_category: 'diagnostic',
-      availability: gatewayOnly,
-      device,
+      ...common,
     }),
   ]
 }

@@ -54,6 +54,7 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
   /** Clears what the journal says was announced and is no longer wanted, then announces the rest. */
   function announce(): void {
     messages = setup.enabled ? discoveryMessages(setup) : []
+    warnSharedIds(messages)
     const devices = announcedDevices(setup)
     const wanted = new Set([...messages.map((m) => m.topic), ...stateTopicsOf(setup, devices)])
     let stale: string[] = []
@@ -75,6 +76,14 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
     if (setup.enabled) state.reset(stateTopics(setup.topicPrefix), devices)
     else state.stop()
     if (stale.length > 0) log.info({ cleared: stale.length }, 'home assistant: removed entities cleared')
+  }
+
+  /** A device id ending like another device's metric (`ups-1_on` + `battery`, `ups-1` + `on_battery`): HA keeps one. */
+  function warnSharedIds(all: readonly DiscoveryMessage[]): void {
+    const ids = all.map((m) => String(m.payload.unique_id))
+    const shared = ids.filter((id, i) => ids.indexOf(id) !== i)
+    if (shared.length > 0)
+      log.warn({ uniqueIds: shared }, 'home assistant: entities share a unique id; rename a device')
   }
 
   function publishDiscovery(): void {
