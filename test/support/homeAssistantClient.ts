@@ -44,6 +44,13 @@ export async function connectHomeAssistant(mqttUrl: string) {
         15_000,
         what,
       ),
+    /** Waits until a payload on `topic` that passes `accept` has come after the first `mark` messages. */
+    since: (mark: number, topic: string, accept: (payload: string) => boolean, what = topic) =>
+      eventually(
+        async () => seen.slice(mark).find((m) => m.topic === topic && accept(m.payload))?.payload,
+        15_000,
+        what,
+      ),
     /** HA's birth message: what the integration publishes each time it connects. */
     born: () => client.publishAsync('homeassistant/status', 'online', { qos: 1 }),
     end: () => client.endAsync(true),
