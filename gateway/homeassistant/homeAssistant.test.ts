@@ -37,11 +37,13 @@ async function harness(db: SqliteDatabase = openMemoryDatabase()) {
   })
   await bus.startDelivery(async () => undefined)
   const last = new Map<string, string>()
+  const summaries: string[] = []
   await new Promise<void>((resolve) =>
     aedes.subscribe(
       '#',
       (packet, done) => {
         last.set(packet.topic, packet.payload.toString())
+        if (packet.topic === `${P}/state/alarms`) summaries.push(packet.payload.toString())
         done()
       },
       resolve,
@@ -60,7 +62,7 @@ async function harness(db: SqliteDatabase = openMemoryDatabase()) {
       now: () => 1,
       log: createLogger('silent'),
     })
-  return { aedes, bus, db, last, open, events, make }
+  return { aedes, bus, db, last, summaries, open, events, make }
 }
 
 const closing: (() => Promise<void>)[] = []
@@ -165,5 +167,30 @@ describe('Home Assistant discovery on a running broker', () => {
       () => undefined,
     )
     await until(() => h.last.has(SMOKE) && h.last.has(`${P}/state/alarms`) && h.last.get(LEAK) === '')
+  })
+
+  it('publishes nothing at all when a silent robbery alarm is raised', async () => {
+    const h = await harness()
+    await h.make(setup([smoke])).start()
+    await until(() => h.summaries.length === 1)
+    const robbery = { kind: 'robbery', deviceId: 'panic-1', key: 'robbery:panic-1', silent: true } as Alarm
+    h.open.push({ ...robbery, state: 'active_unacked', conditionActive: true })
+    h.events.emit({ type: 'alarm', action: 'raised', alarm: h.open[0] as Alarm, by: 'rule:robbery', at: '' })
+    // a reading after it: once its value is out, anything the robbery caused would be out too (one ordered queue)
+    const reading = { deviceId: 'smoke-1', deviceType: 'smoke', metric: 'smoke', value: false, ts: 1, zone: 'hall' }
+    h.events.emit({ type: 'reading', reading: reading as Reading })
+    await until(() => h.last.get(`${P}/state/devices/smoke-1/values/smoke`) === 'false')
+    expect(h.summaries).toEqual([
+      JSON.stringify({
+        fire: 0,
+        flood: 0,
+        terminal_fault: 0,
+        device_fault: 0,
+        power_outage: 0,
+        system_fault: 0,
+        total: 0,
+      }),
+    ])
+    expect([...h.last.values()].some((p) => p.includes('robbery') || p.includes('panic'))).toBe(false)
   })
 })
