@@ -75,6 +75,8 @@ describe('mayPublish', () => {
     ['z2m', `${P}/notices/n1`, false],
     ['z2m', `${P}/tickets/t1`, false],
     ['z2m', `${P}/gateway/status`, false],
+    ['z2m', `${P}/state/alarms`, false], // what Home Assistant shows
+    ['z2m', `${P}/state/devices/door-1/availability`, false],
     ['z2m', `${P}/eventsx`, true], // only the exact sub-trees are reserved
     ['z2m', 'other/topic', false],
     ['console', `${P}/devices/smoke-1/state`, false],

@@ -56,10 +56,11 @@ export interface BrokerAclOptions {
 
 /**
  * Sub-trees only the gateway publishes, in-process (MQTT out, docs/requirements.md#mqtt-topics). A
- * forged retained alarm or a fake `gateway/status offline` would mislead
- * staff, so no client filter, however wide, reaches them.
+ * forged retained alarm, a fake `gateway/status offline` or a forged
+ * `state/…` count that Home Assistant shows (docs/home-assistant.md) would
+ * mislead staff, so no client filter, however wide, reaches them.
  */
-const GATEWAY_ONLY = ['alarms', 'events', 'notices', 'tickets', 'reports', 'gateway'] as const
+const GATEWAY_ONLY = ['alarms', 'events', 'notices', 'tickets', 'reports', 'gateway', 'state'] as const
 
 export function createBrokerAcl({ topicPrefix, broker, devices }: BrokerAclOptions): BrokerAcl {
   const principals = new Map<string, CredentialedPrincipal>()

@@ -55,7 +55,7 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
     },
     async subscribe(filters, handler) {
       gate.add(filters, handler)
-      const confirmed = client.subscribeAsync([...filters], { qos: 1 }).then(() => undefined)
+      const confirmed = subscribeUntilConfirmed(client, filters)
       // before startDelivery a redelivered message holds mqtt.js's packet loop, SUBACK included
       if (gate.isOpen) return confirmed
       // a refusal fails startDelivery, not the process as an unhandled rejection
@@ -76,4 +76,27 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
       await client.endAsync()
     },
   }
+}
+
+/**
+ * Subscribes, and again at the next connection when the connection closes
+ * before the broker confirmed: mqtt.js fails a subscription it had queued when
+ * the connection closes, and resubscribes by itself only after a first
+ * successful connection, so a broker that is down when the gateway starts
+ * would otherwise fail the start (docs/design.md#boundaries-never-throw). A
+ * refusal on a live connection still fails.
+ */
+function subscribeUntilConfirmed(client: MqttClient, filters: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      client.subscribeAsync([...filters], { qos: 1 }).then(
+        () => resolve(),
+        (err: unknown) => {
+          if (client.connected || client.disconnecting) return reject(err)
+          client.once('connect', attempt)
+        },
+      )
+    }
+    attempt()
+  })
 }

@@ -10,6 +10,7 @@ import { ApiSchema, type ApiUserSchema, DemoSchema } from './apiSchema.js'
 import { BridgeSchema } from './bridgeSchema.js'
 import type { BrokerClientSchema } from './brokerSchema.js'
 import { BrokerSchema } from './brokerSchema.js'
+import { HomeAssistantSchema } from './homeAssistantSchema.js'
 import { InfluxSchema } from './influxSchema.js'
 import { NotificationsSchema } from './notificationsSchema.js'
 import { OutputsSchema } from './outputsSchema.js'
@@ -51,6 +52,7 @@ export const ConfigSchema = T.Object(
     bridge: T.Optional(BridgeSchema),
     api: ApiSchema,
     signage: SignageSchema,
+    homeassistant: HomeAssistantSchema,
     storage: T.Object(
       {
         dataDir: T.String({
@@ -105,6 +107,7 @@ export type {
 export type { RuleSettings } from '../../rules/registry.js'
 export type { AlarmManagement } from './alarmManagementSchema.js'
 export type { BridgeConfig } from './bridgeSchema.js'
+export type { HomeAssistantConfig } from './homeAssistantSchema.js'
 export type { InfluxConfig } from './influxSchema.js'
 export type { NotificationChannelConfig, NotificationRoute, NotificationsConfig } from './notificationsSchema.js'
 export type { OutputsConfig } from './outputsSchema.js'

@@ -7,6 +7,7 @@ import { createLifecycle } from './lifecycle.js'
 import { startApi } from './startApi.js'
 import { startDomain } from './startDomain.js'
 import { startEngine } from './startEngine.js'
+import { startHomeAssistant } from './startHomeAssistant.js'
 import { startInputs } from './startInputs.js'
 import { startMqtt } from './startMqtt.js'
 import { startServices } from './startServices.js'
@@ -34,7 +35,8 @@ export interface RunningGateway {
  * The composition root (docs/design.md#layout): the only place that knows every module.
  * Each step starts its parts in the lifecycle (docs/design.md#lifecycle): the
  * journal before the broker, so the first message can already be journaled;
- * open alarms republished before devices are read; sinks before field adapters;
+ * open alarms republished before devices are read, and Home Assistant told of
+ * them and of the devices before the first reading; sinks before field adapters;
  * device messages delivered once every handler is in; the API once all it
  * serves runs; the demo simulator last.
  *
@@ -57,6 +59,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const journal = await startStorage(ctx, life)
   const mqtt = await startMqtt(ctx, journal.db, life)
   const domain = await startDomain(ctx, journal, mqtt, life)
+  await startHomeAssistant(ctx, journal.db, mqtt, domain, life)
   const services = await startServices(ctx, journal.db, mqtt.bus, domain, life)
   const engine = await startEngine(ctx, domain, services, life)
   await startInputs(ctx, mqtt, domain, engine, life)

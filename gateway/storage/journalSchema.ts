@@ -166,6 +166,14 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
     // a closed alarm's updated_at is when it closed: the history pages by it, newest first
     up: (db) => db.exec(`CREATE INDEX alarms_closed ON alarms (updated_at, id) WHERE state = 'closed'`),
   },
+  {
+    version: 3,
+    description: 'Home Assistant discovery topics the gateway has published',
+    // docs/home-assistant.md#removal: what was announced must be cleared once its device leaves the config
+    // a cleared topic is kept, so an HA that was away when it was cleared is told again when it comes back
+    up: (db) =>
+      db.exec('CREATE TABLE ha_discovery (topic TEXT PRIMARY KEY, published_at INTEGER NOT NULL, cleared_at INTEGER)'),
+  },
 ]
 
 /**

@@ -20,6 +20,7 @@ const JOURNAL_TABLES = [
   'alarm_journal',
   'alarms',
   'bridge_commands',
+  'ha_discovery',
   'job_runs',
   'journal_probe',
   'notices',

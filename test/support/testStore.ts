@@ -11,6 +11,7 @@ export const SECRETS = {
   bridge: 'bridge-password-c4d1',
   smokeHall2: 'smoke-hall-2-password-a0',
   waterLevel: 'water-level-password-4e',
+  homeAssistant: 'home-assistant-password-7b',
 } as const
 
 export const STORE = 'test-store'
@@ -29,8 +30,9 @@ function hashes(): Record<keyof typeof SECRETS, string> {
  * A small store on loopback with free ports: two smoke detectors (one behind
  * zigbee2mqtt, one with its own MQTT login), a water-level sensor with its
  * own login, one device of every other kind, a zigbee2mqtt bridge, a generic
- * bridge that may publish for any device and the weather, and a consumer
- * allowed to read alarms, notices, events and output commands. Hold and
+ * bridge that may publish for any device and the weather, a consumer
+ * allowed to read alarms, notices, events and output commands, and a Home
+ * Assistant allowed its discovery and the state topics it reads. Hold and
  * settle times are seconds, so tests do not wait for minutes; the terminal's
  * heartbeat is an hour unless a test asks for less. `extraDevices` are more
  * `devices:` list items, as YAML lines.
@@ -72,6 +74,10 @@ broker:
     - username: consumer
       passwordHash: ${h.consumer}
       subscribe: [${PREFIX}/alarms/#, ${PREFIX}/events, ${PREFIX}/gateway/#, ${PREFIX}/notices/#, ${PREFIX}/devices/+/set]
+    - username: homeassistant
+      passwordHash: ${h.homeAssistant}
+      publish: [homeassistant/status]
+      subscribe: [homeassistant/#, ${PREFIX}/state/#, ${PREFIX}/gateway/#]
 devices:
   - id: smoke-hall-1
     type: smoke
