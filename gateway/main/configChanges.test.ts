@@ -6,7 +6,9 @@ import { liveConfig } from './liveConfig.js'
 const HASH = `scrypt$16384$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`
 
 /** A small store; `extra` is appended as more top-level YAML. */
-function config(options: { devices?: string; rules?: string; api?: string; notifications?: string } = {}) {
+function config(
+  options: { devices?: string; rules?: string; api?: string; notifications?: string; extra?: string } = {},
+) {
   const yaml = `
 store: { id: s1, name: Store, timeZone: Asia/Shanghai }
 broker: { host: 127.0.0.1, port: 0 }
@@ -23,6 +25,7 @@ api:
   users:
     - { name: vera, role: viewer, tokenHash: "${HASH}" }
 ${options.notifications ?? ''}
+${options.extra ?? ''}
 `
   return parseConfig(yaml, 'store.yaml', {})
 }
@@ -83,6 +86,15 @@ describe('configChanges', () => {
       { path: 'notifications.enabled', live: false },
       { path: 'notifications.channels', live: false },
     ])
+  })
+
+  it('makes Home Assistant discovery live: it announces and clears entities from the new setup', () => {
+    const on = config({ extra: 'homeassistant: { enabled: true, discoveryPrefix: ha }' })
+    expect(configChanges(config(), on)).toEqual([
+      { path: 'homeassistant.enabled', live: true },
+      { path: 'homeassistant.discoveryPrefix', live: true },
+    ])
+    expect(liveConfig(config(), on, configChanges(config(), on)).homeassistant).toEqual(on.homeassistant)
   })
 
   it('marks the store identity, the data directory and the broker restart-only', () => {

@@ -20,8 +20,8 @@ const DERIVED = new Set(['file', 'topicPrefix'])
 /**
  * Every setting that differs between `old` and `next`, each marked live or
  * restart-only. What is live (docs/reload.md): API users and tokens, rule
- * settings, notification routes and channels while notifications run, and
- * MQTT sensors. Everything else — listeners, the store's identity, the data
+ * settings, notification routes and channels while notifications run,
+ * Home Assistant discovery, and MQTT sensors. Everything else — listeners, the store's identity, the data
  * directory, InfluxDB, the bridge, fieldbus and output devices, texts, zones
  * — is bound into a running part at start: conservative, it needs a restart.
  * Pure: no I/O, the same answer for the same two configs.
@@ -38,6 +38,8 @@ export function configChanges(old: LoadedConfig, next: LoadedConfig): ConfigChan
     else if (key === 'rules') changes.push(...leafPaths('rules', a, b).map((path) => ({ path, live: true })))
     else if (key === 'api') changes.push(...apiChanges(old, next))
     else if (key === 'notifications') changes.push(...notificationChanges(old, next))
+    // the discovery component announces and clears entities from whatever setup it is handed
+    else if (key === 'homeassistant') changes.push(...leafPaths(key, a, b).map((path) => ({ path, live: true })))
     else changes.push(...leafPaths(key, a, b).map((path) => ({ path, live: false })))
   }
   return changes

@@ -20,6 +20,7 @@ export function liveConfig(old: LoadedConfig, next: LoadedConfig, changes: reado
       routes: live.has('notifications.routes') ? next.notifications.routes : old.notifications.routes,
       channels: live.has('notifications.channels') ? next.notifications.channels : old.notifications.channels,
     },
+    homeassistant: [...live].some((p) => p.startsWith('homeassistant.')) ? next.homeassistant : old.homeassistant,
     devices: liveDevices(old.devices, next.devices, live),
   }
 }
