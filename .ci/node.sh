@@ -6,21 +6,23 @@
 # node-gyp builds native modules against. It is unpacked once into a cache outside the checkout
 # and put first on the PATH; the machine's npm then runs on it.
 #
-#   CI_NODE_MAJOR      the major to fetch (default 24)
+#   CI_NODE_MAJOR      the major to run on: set, it is fetched unless the node on the PATH is that
+#                      major already (CI_NODE_MAJOR=22 .ci/run tests on 22); unset, 24 where needed
 #   CI_NODE_CACHE      where releases are unpacked (default $HOME/.cache/storeguard-node)
 
-CI_NODE_MAJOR=${CI_NODE_MAJOR:-24}
 CI_NODE_MIN=22.12.0
 
 ci_node_ok() {
   local v
   v=$(node -p 'process.versions.node' 2>/dev/null) || return 1
-  [ "$(printf '%s\n%s\n' "$v" "$CI_NODE_MIN" | sort -V | head -n1)" = "$CI_NODE_MIN" ]
+  [ "$(printf '%s\n%s\n' "$v" "$CI_NODE_MIN" | sort -V | head -n1)" = "$CI_NODE_MIN" ] || return 1
+  [ -z "${CI_NODE_MAJOR:-}" ] || [ "${v%%.*}" = "$CI_NODE_MAJOR" ]
 }
 
 ci_ensure_node() {
   ci_node_ok && return 0
-  echo "ci: node $(node --version 2>/dev/null || echo missing) is older than $CI_NODE_MIN: fetching Node.js $CI_NODE_MAJOR from the npm registry"
+  echo "ci: node $(node --version 2>/dev/null || echo missing) will not do (needs >= $CI_NODE_MIN${CI_NODE_MAJOR:+, major $CI_NODE_MAJOR}): fetching Node.js ${CI_NODE_MAJOR:-24} from the npm registry"
+  local major=${CI_NODE_MAJOR:-24}
   command -v npm >/dev/null || {
     echo "ci: no npm to fetch Node.js with: install Node.js >= $CI_NODE_MIN" >&2
     return 1
@@ -36,7 +38,7 @@ ci_ensure_node() {
   esac
   package=node-linux-$arch
   # the newest release of the major: npm view prints one version, or a JSON list of them
-  version=$(npm view "$package@$CI_NODE_MAJOR" version --json |
+  version=$(npm view "$package@$major" version --json |
     node -e 'let v = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log([].concat(v).pop())') || return 1
   dir=${CI_NODE_CACHE:-$HOME/.cache/storeguard-node}/$package-$version
   if [ ! -x "$dir/bin/node" ]; then
