@@ -161,6 +161,9 @@ install_node_tarball() {
   [ -n "$NODE_TARBALL" ] || download_node_tarball "$tmp"
   [ -f "$NODE_TARBALL" ] || die "no Node.js tarball at $NODE_TARBALL"
   mkdir -p "$NODE_PREFIX"
+  # an older release in the same prefix (a Pi installed when Node.js 20 would do): its npm and headers
+  # are replaced, not merged with the new ones
+  rm -rf "$NODE_PREFIX/lib/node_modules/npm" "$NODE_PREFIX/include/node"
   # bin/ include/ lib/ share/ into the prefix; the release's own README, LICENSE and CHANGELOG stay out
   tar -xf "$NODE_TARBALL" -C "$NODE_PREFIX" --strip-components=1 --no-same-owner --wildcards --no-wildcards-match-slash \
     --exclude='*/README.md' --exclude='*/LICENSE' --exclude='*/CHANGELOG.md'
