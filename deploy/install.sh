@@ -11,7 +11,7 @@
 # or why it left things as they were. docs/install-pi.md is the guide.
 #
 # Environment (all optional):
-#   NODE_VERSION             Node.js release when one must be downloaded (default latest-v22.x; e.g. v22.12.0)
+#   NODE_VERSION             Node.js release when one must be downloaded (default latest-v24.x; e.g. v22.12.0)
 #   NODE_DIST_URL            where Node.js releases are downloaded from (default https://nodejs.org/dist)
 #   STOREGUARD_NODE_TARBALL  a Node.js linux tarball already on disk, used instead of downloading
 #   STOREGUARD_NODE_PREFIX   where a downloaded Node.js is unpacked (default /usr/local)
@@ -28,9 +28,10 @@ UNIT_FILE=/etc/systemd/system/storeguard.service
 CLI_LINK=/usr/local/bin/storeguard
 GPIO_UDEV_RULE=/etc/udev/rules.d/60-storeguard-gpio.rules
 SERVICE_USER=storeguard
-# package.json engines: node-gyp, better-sqlite3 12 and the gateway need 20.19 or later
-NODE_MIN=20.19.0
-NODE_VERSION=${NODE_VERSION:-latest-v22.x}
+# package.json engines: Node.js 22.12 or later (20 is past its end of life; vitest's bundler needs 22.12)
+NODE_MIN=22.12.0
+# the LTS the project is tested on in CI
+NODE_VERSION=${NODE_VERSION:-latest-v24.x}
 NODE_DIST_URL=${NODE_DIST_URL:-https://nodejs.org/dist}
 NODE_PREFIX=${STOREGUARD_NODE_PREFIX:-/usr/local}
 NODE_TARBALL=${STOREGUARD_NODE_TARBALL:-}
@@ -115,7 +116,7 @@ usable_node() {
   [ -x "$(dirname "$node")/npm" ] || command -v npm >/dev/null
 }
 
-# Debian's candidate nodejs version without epoch and revision (20.19.2+dfsg-1 → 20.19.2), or 0.
+# Debian's candidate nodejs version without epoch and revision (22.12.0+dfsg-1 → 22.12.0), or 0.
 apt_node_candidate() {
   local candidate
   candidate=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2 }')
@@ -160,6 +161,9 @@ install_node_tarball() {
   [ -n "$NODE_TARBALL" ] || download_node_tarball "$tmp"
   [ -f "$NODE_TARBALL" ] || die "no Node.js tarball at $NODE_TARBALL"
   mkdir -p "$NODE_PREFIX"
+  # an older release in the same prefix (a Pi installed when Node.js 20 would do): its npm and headers
+  # are replaced, not merged with the new ones
+  rm -rf "$NODE_PREFIX/lib/node_modules/npm" "$NODE_PREFIX/include/node"
   # bin/ include/ lib/ share/ into the prefix; the release's own README, LICENSE and CHANGELOG stay out
   tar -xf "$NODE_TARBALL" -C "$NODE_PREFIX" --strip-components=1 --no-same-owner --wildcards --no-wildcards-match-slash \
     --exclude='*/README.md' --exclude='*/LICENSE' --exclude='*/CHANGELOG.md'

@@ -205,11 +205,12 @@ async function main(argv: string[]): Promise<void> {
     case 'schema':
       process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`)
       return
-    case undefined:
     case '--help':
     case 'help':
       process.stdout.write(USAGE)
       return
+    case undefined:
+      throw new UsageError('no command given')
     default:
       throw new UsageError(`unknown command "${command}"`)
   }

@@ -116,6 +116,18 @@ describe('the storeguard command', () => {
     expect(r.stderr).toContain('Usage:')
   })
 
+  it('no command prints the usage on stderr and exits 2; help and --help print it on stdout and exit 0', () => {
+    const none = storeguard()
+    expect(none.code).toBe(2)
+    expect(none.stdout).toBe('')
+    expect(none.stderr).toContain('Usage:')
+    for (const help of ['help', '--help']) {
+      const r = storeguard(help)
+      expect(r.code, help).toBe(0)
+      expect(r.stdout, help).toContain('Usage:')
+    }
+  })
+
   it('hash-secret prints a hash that verifies, and never the secret', async () => {
     const r = storeguard('hash-secret', 'correct horse battery staple')
     expect(r.code).toBe(0)

@@ -34,12 +34,20 @@ function npmEnvironment(root: string): Record<string, string> {
     const value = get(key)
     if (value !== 'null' && value !== '') env[`npm_config_${key.replace('-', '_')}`] = value
   }
+  mkdirSync(join(root, 'etc/storeguard-test'), { recursive: true })
   const cafile = get('cafile')
   if (cafile !== 'null' && cafile !== '' && existsSync(cafile)) {
-    mkdirSync(join(root, 'etc/storeguard-test'), { recursive: true })
     cpSync(cafile, join(root, 'etc/storeguard-test/ca.pem'))
     env.npm_config_cafile = '/etc/storeguard-test/ca.pem'
-    env.NODE_EXTRA_CA_CERTS = '/etc/storeguard-test/ca.pem'
+  }
+  // CAs the host's node trusts beyond its own (a proxy's): a node from nodejs.org, as install.sh
+  // puts in the root, trusts only its built-in ones, not the root's /etc/ssl/certs
+  const extra = [cafile, process.env.NODE_EXTRA_CA_CERTS ?? '']
+    .filter((f) => f !== 'null' && f !== '' && existsSync(f))
+    .map((f) => readFileSync(f, 'utf8'))
+  if (extra.length > 0) {
+    writeFileSync(join(root, 'etc/storeguard-test/extra-ca.pem'), extra.join('\n'))
+    env.NODE_EXTRA_CA_CERTS = '/etc/storeguard-test/extra-ca.pem'
   }
   return env
 }

@@ -1,9 +1,18 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, join, normalize } from 'node:path'
+import { basename, dirname, join, normalize } from 'node:path'
 
 /** Node.js release names of process.arch (node-v22.12.0-linux-<arch>.tar.xz). */
 const RELEASE_ARCH: Readonly<Record<string, string>> = { x64: 'x64', arm64: 'arm64', arm: 'armv7l' }
@@ -14,11 +23,13 @@ const RELEASE_ARCH: Readonly<Record<string, string>> = { x64: 'x64', arm64: 'arm
  * headers and npm), packed like an official linux tarball, and its
  * SHASUMS256.txt. install.sh then takes its download branch as on a Pi, with
  * nothing fetched from outside. Same Debian release as the host, so the
- * binary's libc matches.
+ * binary's libc matches. A Node.js from the npm registry's node-linux-<arch>
+ * package (what CI runs on) has no npm of its own: the release then gets the
+ * npm this machine runs, where an official tarball has it.
  */
 export async function serveHostNode(dir: string): Promise<{ url: string; version: string; close(): Promise<void> }> {
   const prefix = dirname(dirname(realpathSync(process.execPath)))
-  const parts = ['bin/node', 'bin/npm', 'bin/npx', 'include/node', 'lib/node_modules/npm']
+  const parts = ['bin/node', 'include/node']
   const missing = parts.filter((p) => !existsSync(join(prefix, p)))
   if (missing.length > 0) throw new Error(`this node's prefix ${prefix} lacks ${missing.join(', ')}: cannot pack it`)
   const arch = RELEASE_ARCH[process.arch]
@@ -26,9 +37,30 @@ export async function serveHostNode(dir: string): Promise<{ url: string; version
   const name = `node-${process.version}-linux-${arch}.tar.xz`
   const release = join(dir, process.version)
   mkdirSync(release, { recursive: true })
-  // S: the npm and npx links stay relative (../lib/node_modules/npm/bin/…); xz -0: seconds, not a minute
-  const transform = `--transform=s,^,${name.replace('.tar.xz', '')}/,S`
-  execFileSync('tar', ['-C', prefix, '-I', 'xz -0 -T0', '-cf', join(release, name), transform, ...parts])
+  const npm = npmOf(prefix, join(dir, 'npm-links'))
+  // S: the npm and npx links stay relative (../lib/node_modules/npm/bin/…); xz -0: seconds, not a minute.
+  // Each -C's members are renamed by the transforms in order: npm's folder into lib/node_modules/, then all into the release's folder.
+  const transforms = [
+    `--transform=s,^npm/,lib/node_modules/npm/,S`,
+    `--transform=s,^,${name.replace('.tar.xz', '')}/,S`,
+  ]
+  execFileSync('tar', [
+    '-I',
+    'xz -0 -T0',
+    '-cf',
+    join(release, name),
+    ...transforms,
+    '-C',
+    prefix,
+    ...parts,
+    '-C',
+    npm.links,
+    'bin/npm',
+    'bin/npx',
+    '-C',
+    dirname(npm.dir),
+    'npm/',
+  ])
   const sha = createHash('sha256')
     .update(readFileSync(join(release, name)))
     .digest('hex')
@@ -39,6 +71,25 @@ export async function serveHostNode(dir: string): Promise<{ url: string; version
     version: process.version,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
+}
+
+/**
+ * The npm to pack: the prefix's own (an official release), else the npm on the PATH (whose `npm`
+ * resolves to <dir>/bin/npm-cli.js); and, in `links`, bin/npm and bin/npx as a release has them.
+ */
+function npmOf(prefix: string, links: string): { dir: string; links: string } {
+  const own = join(prefix, 'lib/node_modules/npm')
+  const dir = existsSync(join(own, 'bin/npm-cli.js'))
+    ? own
+    : dirname(dirname(realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())))
+  if (!existsSync(join(dir, 'bin/npm-cli.js'))) throw new Error(`no npm to pack beside this node (looked in ${dir})`)
+  if (basename(dir) !== 'npm') throw new Error(`npm at ${dir} is not in a folder named npm: cannot pack it`)
+  mkdirSync(join(links, 'bin'), { recursive: true })
+  for (const tool of ['npm', 'npx']) {
+    rmSync(join(links, 'bin', tool), { force: true })
+    symlinkSync(`../lib/node_modules/npm/bin/${tool}-cli.js`, join(links, 'bin', tool))
+  }
+  return { dir, links }
 }
 
 function listen(root: string): Promise<Server> {
