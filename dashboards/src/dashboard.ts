@@ -17,7 +17,6 @@ export function storeVariable(): dashboard.QueryVariableBuilder {
     .label('Store')
     .datasource(INFLUX)
     .query(STORE_VALUES)
-    .definition(STORE_VALUES)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .multi(true)
     .includeAll(true)

@@ -1,9 +1,9 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog'
-import type * as common from '@grafana/grafana-foundation-sdk/common'
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import { INFLUX } from './datasource.js'
 
 /**
- * An InfluxQL target of Grafana's InfluxDB datasource. The Foundation SDK (0.0.21) has no
+ * An InfluxQL target of Grafana's InfluxDB datasource. The Foundation SDK (11.6 build) has no
  * InfluxDB query type, and `@grafana/schema` does not publish one either (Grafana keeps
  * `InfluxQuery` in the plugin's own `types.ts`), so this is the part of that interface the
  * dashboards use, written as a Dataquery variant the way the SDK's README shows for a
@@ -12,7 +12,7 @@ import { INFLUX } from './datasource.js'
  */
 export interface InfluxQuery {
   refId: string
-  datasource: common.DataSourceRef
+  datasource: dashboard.DataSourceRef
   rawQuery: true
   query: string
   /** `table` keeps one row per series with its tags as columns; `time_series` one frame per series. */
