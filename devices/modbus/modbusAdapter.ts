@@ -50,16 +50,18 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
   const devices = options.devices.filter((d): d is ModbusDevice => d.modbus !== undefined)
   let profiles = options.profiles ?? (devices.length > 0 ? loadProfiles() : new Map())
   let stopped = false
+  /** Devices a reload took out: the poll their bus finishes before it restarts is not reported. */
+  const retired = new Set<string>()
   // after stop() nothing more is reported: a request aborted by the close is not a device fault
   const output: AdapterOutput = {
     reading(r) {
-      if (!stopped) options.output.reading(r)
+      if (!stopped && !retired.has(r.deviceId)) options.output.reading(r)
     },
     rejected(reason, detail) {
       if (!stopped) options.output.rejected(reason, detail)
     },
     commStatus(id, status) {
-      if (!stopped) options.output.commStatus(id, status)
+      if (!stopped && !retired.has(id)) options.output.commStatus(id, status)
     },
   }
 
@@ -68,16 +70,24 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
   let running = false
 
   /** A poller for each of `list`; throws `config_invalid` for a map it cannot poll, before anything runs. */
-  function createPollers(list: readonly ModbusDevice[]): Map<string, DevicePoller> {
+  function createPollers(list: readonly ModbusDevice[], inFault = (_id: string) => false): Map<string, DevicePoller> {
     const problems: string[] = []
     const created = new Map<string, DevicePoller>()
     for (const device of list) {
       const registers = resolveDevice(device, profiles, options.buses, problems)
       if (registers === undefined) continue
-      created.set(
-        device.id,
-        createDevicePoller({ store, device, modbus: device.modbus, registers, output, clock, log }),
-      )
+      const startInFault = inFault(device.id)
+      const poller = createDevicePoller({
+        store,
+        device,
+        modbus: device.modbus,
+        registers,
+        output,
+        clock,
+        log,
+        startInFault,
+      })
+      created.set(device.id, poller)
     }
     if (problems.length > 0) throw new StoreGuardError('config_invalid', problems.join('\n'))
     return created
@@ -134,11 +144,13 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
       const kept = (d: ModbusDevice) => isDeepStrictEqual(pollers.get(d.id)?.device, d)
       const fresh = next.filter((d) => !kept(d))
       if (profiles.size === 0 && fresh.length > 0 && options.profiles === undefined) profiles = loadProfiles()
-      const built = createPollers(fresh)
+      // a changed device's fault carries over: the engine still holds it, and only a good poll may clear it
+      const built = createPollers(fresh, (id) => pollers.get(id)?.poller.inFault === true)
       const nextIds = new Set(next.map((d) => d.id))
       const before = new Map(pollers)
       const gone = [...before.values()].filter((e) => !nextIds.has(e.device.id) || !kept(e.device))
       const touched = new Set([...fresh, ...gone.map((e) => e.device)].map((d) => d.modbus.bus))
+      for (const e of gone) retired.add(e.device.id)
       for (const bus of options.buses.filter((b) => touched.has(b.id))) {
         await schedulers.get(bus.id)?.stop({ finishTurn: true })
         schedulers.delete(bus.id)
@@ -152,6 +164,7 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
         const scheduler = openBus(bus, list)
         if (running) scheduler?.start()
       }
+      retired.clear()
       if (touched.size > 0) log.info({ buses: [...touched], devices: next.length }, 'modbus devices reloaded')
     },
     owns: (deviceId) => pollers.has(deviceId),
