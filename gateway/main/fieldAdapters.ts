@@ -28,7 +28,7 @@ export async function createFieldAdapters(options: {
   writers: OutputWriter[]
   start(): Promise<void>
   stop(): Promise<void>
-  /** Resolves true when a Modbus or GPIO device changed: outputs on a restarted bus are to be written again. */
+  /** Resolves true when a Modbus device changed: its bus restarted, and outputs on it are to be written again. */
   reload(next: LoadedConfig): Promise<boolean>
 }> {
   const { config, clock, log, output } = options
@@ -91,8 +91,8 @@ export async function createFieldAdapters(options: {
         if (running) await adapter.start()
         log.info({ transport: transport.name }, 'transport started for reloaded devices')
       }
-      const fieldDevices = (list: readonly DeviceConfig[]) => list.filter((d) => d.modbus ?? d.gpio)
-      const changed = !isDeepStrictEqual(fieldDevices(devices), fieldDevices(next.devices))
+      const polled = (list: readonly DeviceConfig[]) => list.filter((d) => d.modbus !== undefined)
+      const changed = !isDeepStrictEqual(polled(devices), polled(next.devices))
       devices = next.devices
       return changed
     },
