@@ -17,8 +17,8 @@ afterEach(async () => {
 })
 
 /** A Modbus TCP server with a water-level transmitter on each of `units`. */
-async function server(units: readonly number[]): Promise<ModbusTcpSimulator> {
-  const devices = units.map((unitId) => ({ unitId, registers: LEVEL, initial: { level_cm: unitId } }))
+async function server(units: readonly number[], levelCm = 1): Promise<ModbusTcpSimulator> {
+  const devices = units.map((unitId) => ({ unitId, registers: LEVEL, initial: { level_cm: levelCm * unitId } }))
   const sim = await startModbusTcpSimulator({ port: await freePort(), devices })
   cleanups.push(() => sim.stop())
   return sim
@@ -59,6 +59,23 @@ describe('the Modbus adapter on a reload', () => {
     // bus a closed and opened again, bus b never
     expect(connects.toSorted()).toEqual(['a', 'a', 'b'])
     expect(output.statuses).toEqual([])
+  })
+
+  it('a device moved to another bus is polled there only', async () => {
+    const a = await server([1], 1)
+    const b = await server([1], 7)
+    const buses = [tcpBus('a', a.port), tcpBus('b', b.port)]
+    const { adapter, readingsOf } = start(buses, [level('a1', 'a', 1)])
+    await adapter.start()
+    await eventually(() => readingsOf('a1').length > 0, 'read on bus a')
+    await adapter.reload?.([level('a1', 'b', 1)])
+    const moved = readingsOf('a1').length
+    await eventually(() => readingsOf('a1').length > moved + 5, 'read on')
+    expect(
+      readingsOf('a1')
+        .slice(moved)
+        .map((r) => r.value),
+    ).toEqual(Array(readingsOf('a1').length - moved).fill(7))
   })
 
   it('a changed device in fault keeps its fault through the reload, and its first good poll clears it', async () => {

@@ -146,9 +146,10 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
       if (profiles.size === 0 && fresh.length > 0 && options.profiles === undefined) profiles = loadProfiles()
       // a changed device's fault carries over: the engine still holds it, and only a good poll may clear it
       const built = createPollers(fresh, (id) => pollers.get(id)?.poller.inFault === true)
-      const nextIds = new Set(next.map((d) => d.id))
+      const nextById = new Map(next.map((d) => [d.id, d]))
       const before = new Map(pollers)
-      const gone = [...before.values()].filter((e) => !nextIds.has(e.device.id) || !kept(e.device))
+      // removed or changed: a device moved to another bus leaves the old one too
+      const gone = [...before.values()].filter((e) => !isDeepStrictEqual(nextById.get(e.device.id), e.device))
       const touched = new Set([...fresh, ...gone.map((e) => e.device)].map((d) => d.modbus.bus))
       for (const e of gone) retired.add(e.device.id)
       for (const bus of options.buses.filter((b) => touched.has(b.id))) {
