@@ -139,7 +139,14 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
     for (const d of devices) comm(d.id, gpioUnavailableStatus(why))
   }
 
-  async function connect(): Promise<void> {
+  /** One connect at a time: a reload's and a retry's must not claim the same line twice. */
+  let connecting: Promise<void> = Promise.resolve()
+  function connect(): Promise<void> {
+    connecting = connecting.then(connectOnce, connectOnce)
+    return connecting
+  }
+
+  async function connectOnce(): Promise<void> {
     retryTimer = undefined
     if (stopped) return
     if (driver) report(await openChannels(driver))
