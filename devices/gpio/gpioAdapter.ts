@@ -1,9 +1,10 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { Clock } from '../../gateway/core/clock.js'
 import type { Logger } from '../../gateway/core/logger.js'
 import type { ReadingValue } from '../../gateway/core/reading.js'
 import type { AdapterOutput, CommStatus, DeviceAdapter } from '../adapter.js'
 import type { DeviceConfig } from '../deviceSchema.js'
-import { gpioUnavailableStatus, isGpioDevice } from './gpioDevice.js'
+import { type GpioDevice, gpioUnavailableStatus, isGpioDevice } from './gpioDevice.js'
 import { errorDetail } from './gpioError.js'
 import type { GpioDriver, GpioDriverName } from './gpioLine.js'
 import type { GpioConfig } from './gpioSchema.js'
@@ -49,13 +50,15 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
   const log = options.log.child({ mod: 'gpio' })
   const timers = options.timers ?? systemTimers
   const retryMs = options.retryMs ?? 10_000
-  const devices = options.devices.filter(isGpioDevice)
+  let devices = options.devices.filter(isGpioDevice)
   const lastStatus = new Map<string, string>()
   const inputs = new Map<string, InputChannel>()
   const outputs = new Map<string, OutputChannel>()
   let driver: GpioDriver | undefined
   let ownDriver = false
   let stopped = true
+  /** Between start() and stop(), even with no device to read (a reload may add one). */
+  let started = false
   let retryTimer: TimerHandle | undefined
 
   /** CommStatus on changes only (AdapterOutput's promise). */
@@ -66,7 +69,7 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
     output.commStatus(deviceId, status)
   }
 
-  for (const device of devices) {
+  function addChannel(device: GpioDevice): void {
     const channelOptions = {
       store: options.store,
       device,
@@ -78,6 +81,7 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
     if (device.gpio.direction === 'in') inputs.set(device.id, createInputChannel(channelOptions))
     else outputs.set(device.id, createOutputChannel(channelOptions))
   }
+  for (const device of devices) addChannel(device)
   const entries = (): [string, Channel][] => [...inputs, ...outputs]
   const channels = (): Channel[] => [...inputs.values(), ...outputs.values()]
 
@@ -135,7 +139,14 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
     for (const d of devices) comm(d.id, gpioUnavailableStatus(why))
   }
 
-  async function connect(): Promise<void> {
+  /** One connect at a time: a reload's and a retry's must not claim the same line twice. */
+  let connecting: Promise<void> = Promise.resolve()
+  function connect(): Promise<void> {
+    connecting = connecting.then(connectOnce, connectOnce)
+    return connecting
+  }
+
+  async function connectOnce(): Promise<void> {
     retryTimer = undefined
     if (stopped) return
     if (driver) report(await openChannels(driver))
@@ -154,17 +165,46 @@ export function createGpioAdapter(options: GpioAdapterOptions): GpioAdapter {
       return driver?.name
     },
     async start() {
+      started = true
       if (devices.length === 0) return
       stopped = false
       await connect()
     },
     async stop() {
+      started = false
       stopped = true
       if (retryTimer !== undefined) timers.clearTimeout(retryTimer)
       retryTimer = undefined
       await Promise.all(channels().map((c) => c.close()))
       if (driver && ownDriver) await driver.close().catch(() => undefined)
       driver = undefined
+    },
+    /**
+     * docs/reload.md: a removed or changed device's line is released, then an
+     * added or changed one is claimed like at start (its level reported, then
+     * its changes). Lines of devices left as they were are not touched.
+     */
+    async reload(all) {
+      const next = all.filter(isGpioDevice)
+      const nextById = new Map(next.map((d) => [d.id, d]))
+      const before = new Map(devices.map((d) => [d.id, d]))
+      const gone = devices.filter((d) => !isDeepStrictEqual(nextById.get(d.id), d))
+      const fresh = next.filter((d) => !isDeepStrictEqual(before.get(d.id), d))
+      if (gone.length === 0 && fresh.length === 0) return
+      for (const { id } of gone) {
+        const channel = inputs.get(id) ?? outputs.get(id)
+        inputs.delete(id)
+        outputs.delete(id)
+        lastStatus.delete(id)
+        await channel?.close()
+      }
+      devices = next
+      for (const device of fresh) addChannel(device)
+      log.info({ added: fresh.map((d) => d.id), released: gone.map((d) => d.id) }, 'GPIO devices reloaded')
+      if (!started || devices.length === 0) return
+      if (retryTimer !== undefined) timers.clearTimeout(retryTimer)
+      stopped = false
+      await connect()
     },
     owns: (deviceId) => outputs.has(deviceId),
     write(deviceId: string, metric: string, value: ReadingValue): Promise<void> {

@@ -47,8 +47,12 @@ export interface BusScheduler {
   start(): void
   /** Runs `job` as the next turn, ahead of due polls (an output switching a siren relay should not wait). */
   submit(job: (turn: BusTurn) => Promise<void>): Promise<void>
-  /** Stops polling, closes the line and resolves once the current turn is over. */
-  stop(): Promise<void>
+  /**
+   * Stops polling, closes the line and resolves once the current turn is over.
+   * `finishTurn`: the turn under way ends first, then the line closes — a reload
+   * restarting the bus must not abort a poll into a failure of a device it keeps.
+   */
+  stop(options?: { readonly finishTurn?: boolean }): Promise<void>
 }
 
 export interface BusSchedulerOptions {

@@ -19,11 +19,15 @@ export interface DevicePollerOptions {
   readonly output: AdapterOutput
   readonly clock: Clock
   readonly log: Logger
+  /** The device was in fault under the poller this one replaces (a reload changed its entry). */
+  readonly startInFault?: boolean
 }
 
 export interface DevicePoller extends PolledDevice {
   /** The bus job that writes `value` to the writable register of `metric`; reports `write_failed` itself. */
   writeJob(metric: string, value: ReadingValue): (turn: BusTurn) => Promise<void>
+  /** In communication fault right now (reported, and not yet recovered). */
+  readonly inFault: boolean
 }
 
 /**
@@ -32,7 +36,11 @@ export interface DevicePoller extends PolledDevice {
  */
 export function createDevicePoller(options: DevicePollerOptions): DevicePoller {
   const { store, device, modbus, registers, output, clock, log } = options
-  const health = createPollHealth(modbus.faultAfterFailures, (status) => output.commStatus(device.id, status))
+  const health = createPollHealth(
+    modbus.faultAfterFailures,
+    (status) => output.commStatus(device.id, status),
+    options.startInFault,
+  )
   let plan = planReads(registers)
   let readsThroughGaps = true
 
@@ -104,7 +112,15 @@ export function createDevicePoller(options: DevicePollerOptions): DevicePoller {
     }
   }
 
-  return { deviceId: device.id, pollMs: modbus.pollSec * 1000, poll, writeJob }
+  return {
+    deviceId: device.id,
+    pollMs: modbus.pollSec * 1000,
+    poll,
+    writeJob,
+    get inFault() {
+      return health.inFault
+    },
+  }
 }
 
 /** Whether a request also reads addresses no register maps. */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { Clock } from '../../gateway/core/clock.js'
 import { StoreGuardError } from '../../gateway/core/errors.js'
 import type { Logger } from '../../gateway/core/logger.js'
@@ -27,6 +28,13 @@ export interface ModbusAdapterOptions {
 
 type ModbusDevice = DeviceConfig & { readonly modbus: ModbusDeviceConfig }
 
+/** A polled device: its entry as configured, its poller (which keeps its health) and its bus's scheduler. */
+interface Polled {
+  readonly device: ModbusDevice
+  readonly poller: DevicePoller
+  readonly scheduler: BusScheduler
+}
+
 /**
  * Modbus RTU and TCP devices (docs/requirements.md#modbus): polled on a schedule, one request at
  * a time per bus, decoded into Readings; timeouts, CRC and exception
@@ -40,56 +48,125 @@ export function createModbusAdapter(options: ModbusAdapterOptions): DeviceAdapte
   const { store, clock } = options
   const log = options.log.child({ mod: 'modbus' })
   const devices = options.devices.filter((d): d is ModbusDevice => d.modbus !== undefined)
-  const profiles = options.profiles ?? (devices.length > 0 ? loadProfiles() : new Map())
+  let profiles = options.profiles ?? (devices.length > 0 ? loadProfiles() : new Map())
   let stopped = false
+  /** Devices a reload took out: the poll their bus finishes before it restarts is not reported. */
+  const retired = new Set<string>()
   // after stop() nothing more is reported: a request aborted by the close is not a device fault
   const output: AdapterOutput = {
     reading(r) {
-      if (!stopped) options.output.reading(r)
+      if (!stopped && !retired.has(r.deviceId)) options.output.reading(r)
     },
     rejected(reason, detail) {
       if (!stopped) options.output.rejected(reason, detail)
     },
     commStatus(id, status) {
-      if (!stopped) options.output.commStatus(id, status)
+      if (!stopped && !retired.has(id)) options.output.commStatus(id, status)
     },
   }
 
-  const pollers = new Map<string, { poller: DevicePoller; scheduler: BusScheduler }>()
-  const schedulers: BusScheduler[] = []
-  const problems: string[] = []
-  const byBus = new Map<string, DevicePoller[]>()
-  for (const device of devices) {
-    const registers = resolveDevice(device, profiles, options.buses, problems)
-    if (registers === undefined) continue
-    const poller = createDevicePoller({ store, device, modbus: device.modbus, registers, output, clock, log })
-    byBus.set(device.modbus.bus, [...(byBus.get(device.modbus.bus) ?? []), poller])
-  }
-  if (problems.length > 0) throw new StoreGuardError('config_invalid', problems.join('\n'))
+  const pollers = new Map<string, Polled>()
+  const schedulers = new Map<string, BusScheduler>()
+  let running = false
 
-  for (const bus of options.buses) {
-    const busPollers = byBus.get(bus.id)
-    if (busPollers === undefined) continue // a bus no device uses stays closed
+  /** A poller for each of `list`; throws `config_invalid` for a map it cannot poll, before anything runs. */
+  function createPollers(list: readonly ModbusDevice[], inFault = (_id: string) => false): Map<string, DevicePoller> {
+    const problems: string[] = []
+    const created = new Map<string, DevicePoller>()
+    for (const device of list) {
+      const registers = resolveDevice(device, profiles, options.buses, problems)
+      if (registers === undefined) continue
+      const startInFault = inFault(device.id)
+      const poller = createDevicePoller({
+        store,
+        device,
+        modbus: device.modbus,
+        registers,
+        output,
+        clock,
+        log,
+        startInFault,
+      })
+      created.set(device.id, poller)
+    }
+    if (problems.length > 0) throw new StoreGuardError('config_invalid', problems.join('\n'))
+    return created
+  }
+
+  /** The bus's scheduler over `list`, not started; none for a bus no device uses, which stays closed. */
+  function openBus(bus: ModbusBusConfig, list: readonly { device: ModbusDevice; poller: DevicePoller }[]) {
+    if (list.length === 0) return undefined
     const scheduler = createBusScheduler({
       bus,
       client: createModbusClient(bus),
-      devices: busPollers,
+      devices: list.map((e) => e.poller),
       log,
       ...(options.reconnect ? { backoff: options.reconnect } : {}),
     })
-    schedulers.push(scheduler)
-    for (const poller of busPollers) pollers.set(poller.deviceId, { poller, scheduler })
+    schedulers.set(bus.id, scheduler)
+    for (const { device, poller } of list) pollers.set(device.id, { device, poller, scheduler })
+    return scheduler
+  }
+
+  const created = createPollers(devices)
+  for (const bus of options.buses) {
+    openBus(
+      bus,
+      devices.flatMap((device) => {
+        const poller = created.get(device.id)
+        return poller !== undefined && device.modbus.bus === bus.id ? [{ device, poller }] : []
+      }),
+    )
   }
 
   return {
     name: 'modbus',
     async start() {
       stopped = false
-      for (const scheduler of schedulers) scheduler.start()
+      running = true
+      for (const scheduler of schedulers.values()) scheduler.start()
     },
     async stop() {
       stopped = true
-      await Promise.all(schedulers.map((s) => s.stop()))
+      running = false
+      await Promise.all([...schedulers.values()].map((s) => s.stop()))
+    },
+    /**
+     * docs/reload.md: only the buses whose devices were added, removed or changed
+     * restart. Each closes its line before it opens again (an RS-485 port opens
+     * once) after the poll under way, and a device kept keeps its poller, so its
+     * fault or health carries over: no false fault, no lost recovery.
+     */
+    async reload(all) {
+      const next = all.filter(
+        (d): d is ModbusDevice => d.modbus !== undefined && options.buses.some((b) => b.id === d.modbus?.bus),
+      )
+      const kept = (d: ModbusDevice) => isDeepStrictEqual(pollers.get(d.id)?.device, d)
+      const fresh = next.filter((d) => !kept(d))
+      if (profiles.size === 0 && fresh.length > 0 && options.profiles === undefined) profiles = loadProfiles()
+      // a changed device's fault carries over: the engine still holds it, and only a good poll may clear it
+      const built = createPollers(fresh, (id) => pollers.get(id)?.poller.inFault === true)
+      const nextById = new Map(next.map((d) => [d.id, d]))
+      const before = new Map(pollers)
+      // removed or changed: a device moved to another bus leaves the old one too
+      const gone = [...before.values()].filter((e) => !isDeepStrictEqual(nextById.get(e.device.id), e.device))
+      const touched = new Set([...fresh, ...gone.map((e) => e.device)].map((d) => d.modbus.bus))
+      for (const e of gone) retired.add(e.device.id)
+      for (const bus of options.buses.filter((b) => touched.has(b.id))) {
+        await schedulers.get(bus.id)?.stop({ finishTurn: true })
+        schedulers.delete(bus.id)
+        for (const [id, e] of before) if (e.device.modbus.bus === bus.id) pollers.delete(id)
+        const list = next
+          .filter((d) => d.modbus.bus === bus.id)
+          .flatMap((device) => {
+            const poller = built.get(device.id) ?? before.get(device.id)?.poller
+            return poller === undefined ? [] : [{ device, poller }]
+          })
+        const scheduler = openBus(bus, list)
+        if (running) scheduler?.start()
+      }
+      retired.clear()
+      if (touched.size > 0) log.info({ buses: [...touched], devices: next.length }, 'modbus devices reloaded')
     },
     owns: (deviceId) => pollers.has(deviceId),
     async write(deviceId: string, metric: string, value: ReadingValue) {

@@ -17,9 +17,14 @@ export interface PollHealth {
   readonly inFault: boolean
 }
 
-export function createPollHealth(faultAfterFailures: number, report: (status: CommStatus) => void): PollHealth {
+/** `startInFault`: a device rebuilt by a reload while in fault, so its first good poll says it recovered. */
+export function createPollHealth(
+  faultAfterFailures: number,
+  report: (status: CommStatus) => void,
+  startInFault = false,
+): PollHealth {
   let failuresInARow = 0
-  let inFault = false
+  let inFault = startInFault
   return {
     succeeded() {
       failuresInARow = 0

@@ -7,7 +7,14 @@ const HASH = `scrypt$16384$8$1$${'A'.repeat(22)}$${'B'.repeat(43)}`
 
 /** A small store; `extra` is appended as more top-level YAML. */
 function config(
-  options: { devices?: string; rules?: string; api?: string; notifications?: string; extra?: string } = {},
+  options: {
+    devices?: string
+    rules?: string
+    api?: string
+    notifications?: string
+    demo?: boolean
+    extra?: string
+  } = {},
 ) {
   const yaml = `
 store: { id: s1, name: Store, timeZone: Asia/Shanghai }
@@ -24,6 +31,10 @@ api:
   port: ${options.api ?? '0'}
   users:
     - { name: vera, role: viewer, tokenHash: "${HASH}" }
+modbus:
+  buses:
+    - { id: plc, type: tcp, host: 127.0.0.1, port: 1502 }
+${options.demo === true ? 'demo: { simulator: { enabled: true } }' : ''}
 ${options.notifications ?? ''}
 ${options.extra ?? ''}
 `
@@ -61,13 +72,35 @@ describe('configChanges', () => {
     expect(configChanges(added, config())).toEqual([{ path: 'devices[leak-1]', live: true }])
   })
 
-  it('keeps sirens, fieldbus devices and devices with their own broker login for the restart', () => {
+  const PANIC = '  - { id: panic-1, type: panic_button, zone: hall, gpio: { line: 17 } }'
+  const TANK = '  - { id: tank-1, type: water_level, zone: hall, modbus: { bus: plc, profile: water-level-4-20ma } }'
+
+  it('makes a Modbus or GPIO sensor live: added, removed or changed', () => {
+    expect(configChanges(config(), config({ devices: PANIC }))).toEqual([{ path: 'devices[panic-1]', live: true }])
+    expect(configChanges(config({ devices: TANK }), config())).toEqual([{ path: 'devices[tank-1]', live: true }])
+    const moved = config({ devices: TANK.replace('zone: hall', 'zone: cellar') })
+    expect(configChanges(config({ devices: TANK }), moved)).toEqual([{ path: 'devices[tank-1]', live: true }])
+  })
+
+  it("keeps the demo's simulated Modbus and GPIO devices for the restart: the simulator answers those it started with", () => {
+    const demo = config({ demo: true })
+    expect(configChanges(demo, config({ demo: true, devices: TANK }))).toEqual([
+      { path: 'devices[tank-1]', live: false },
+    ])
+    expect(configChanges(demo, config({ demo: true, devices: PANIC }))).toEqual([
+      { path: 'devices[panic-1]', live: false },
+    ])
+  })
+
+  it('keeps sirens, GPIO outputs and devices with their own broker login for the restart', () => {
     const siren = config({ devices: '  - { id: siren-2, type: siren, zone: hall }' })
     expect(configChanges(config(), siren)).toEqual([{ path: 'devices[siren-2]', live: false }])
     const login = config({ devices: `  - { id: leak-2, type: leak, zone: hall, mqtt: { passwordHash: "${HASH}" } }` })
     expect(configChanges(config(), login)).toEqual([{ path: 'devices[leak-2]', live: false }])
-    const gpio = config({ devices: '  - { id: panic-1, type: panic_button, zone: hall, gpio: { line: 17 } }' })
-    expect(configChanges(config(), gpio)).toEqual([{ path: 'devices[panic-1]', live: false }])
+    const relay = config({
+      devices: '  - { id: strobe-1, type: strobe, zone: hall, gpio: { line: 18, direction: out } }',
+    })
+    expect(configChanges(config(), relay)).toEqual([{ path: 'devices[strobe-1]', live: false }])
   })
 
   it('makes notification routes and channels live only while notifications run', () => {

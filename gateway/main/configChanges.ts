@@ -20,9 +20,10 @@ const DERIVED = new Set(['file', 'topicPrefix'])
 /**
  * Every setting that differs between `old` and `next`, each marked live or
  * restart-only. What is live (docs/reload.md): API users and tokens, rule
- * settings, notification routes and channels while notifications run,
- * Home Assistant discovery, and MQTT sensors. Everything else — listeners, the store's identity, the data
- * directory, InfluxDB, the bridge, fieldbus and output devices, texts, zones
+ * settings, notification routes and channels while notifications run, Home
+ * Assistant discovery, and sensors on MQTT, Modbus and GPIO. Everything else
+ * — listeners, the store's identity, the data directory, InfluxDB, the
+ * bridge, bus and GPIO settings, output devices, texts, zones
  * — is bound into a running part at start: conservative, it needs a restart.
  * Pure: no I/O, the same answer for the same two configs.
  */
@@ -34,7 +35,7 @@ export function configChanges(old: LoadedConfig, next: LoadedConfig): ConfigChan
     const a = (old as unknown as Record<string, unknown>)[key]
     const b = (next as unknown as Record<string, unknown>)[key]
     if (isDeepStrictEqual(a, b)) continue
-    if (key === 'devices') changes.push(...deviceChanges(old.devices, next.devices))
+    if (key === 'devices') changes.push(...deviceChanges(old.devices, next.devices, simulated(old)))
     else if (key === 'rules') changes.push(...leafPaths('rules', a, b).map((path) => ({ path, live: true })))
     else if (key === 'api') changes.push(...apiChanges(old, next))
     else if (key === 'notifications') changes.push(...notificationChanges(old, next))
@@ -68,15 +69,22 @@ function notificationChanges(old: LoadedConfig, next: LoadedConfig): ConfigChang
   }))
 }
 
+/** The demo's simulator answers only the Modbus and GPIO devices it started with. */
+const simulated = (config: LoadedConfig) => config.demo?.simulator.enabled === true
+
 /**
- * Devices by id: added, removed or changed. One that only speaks MQTT with
- * the broker logins it had (none of its own, or the same) is live: its topics
- * are routed and it is supervised from the reload on. Modbus and GPIO devices
- * (pollers and lines opened at start), sirens and strobes (the outputs are
- * bound at start) and a device whose own broker login changes (the broker's
- * logins are built at start) need a restart.
+ * Devices by id: added, removed or changed. A sensor or contact is live on
+ * MQTT, Modbus or GPIO: its topics are routed, its bus restarted with it or
+ * its line claimed, and it is supervised from the reload on. Sirens, strobes
+ * and GPIO outputs (the outputs are bound at start), a device whose own
+ * broker login changes (the broker's logins are built at start), and in the
+ * demo (`simulated`) a Modbus or GPIO device, need a restart.
  */
-export function deviceChanges(old: readonly DeviceConfig[], next: readonly DeviceConfig[]): ConfigChange[] {
+export function deviceChanges(
+  old: readonly DeviceConfig[],
+  next: readonly DeviceConfig[],
+  simulated = false,
+): ConfigChange[] {
   const before = new Map(old.map((d) => [d.id, d]))
   const after = new Map(next.map((d) => [d.id, d]))
   const changes: ConfigChange[] = []
@@ -84,18 +92,19 @@ export function deviceChanges(old: readonly DeviceConfig[], next: readonly Devic
     const a = before.get(id)
     const b = after.get(id)
     if (isDeepStrictEqual(a, b)) continue
-    changes.push({ path: `devices[${id}]`, live: liveDeviceChange(a, b) })
+    changes.push({ path: `devices[${id}]`, live: liveDeviceChange(a, b, simulated) })
   }
   return changes
 }
 
-function liveDeviceChange(a: DeviceConfig | undefined, b: DeviceConfig | undefined): boolean {
-  const plainMqtt = (d: DeviceConfig | undefined) =>
-    d === undefined || (d.modbus === undefined && d.gpio === undefined && d.type !== 'siren' && d.type !== 'strobe')
+function liveDeviceChange(a: DeviceConfig | undefined, b: DeviceConfig | undefined, simulated: boolean): boolean {
+  const input = (d: DeviceConfig | undefined) =>
+    d === undefined ||
+    (d.type !== 'siren' && d.type !== 'strobe' && d.gpio?.direction !== 'out' && !(simulated && (d.modbus ?? d.gpio)))
   const login = (d: DeviceConfig | undefined) => [d?.mqtt.username, d?.mqtt.passwordHash]
   const noLogin = (d: DeviceConfig | undefined) => d?.mqtt.passwordHash === undefined
   const sameLogin = isDeepStrictEqual(login(a), login(b)) || (noLogin(a) && noLogin(b))
-  return plainMqtt(a) && plainMqtt(b) && sameLogin
+  return input(a) && input(b) && sameLogin
 }
 
 /**

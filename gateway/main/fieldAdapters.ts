@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { AdapterOutput, DeviceAdapter, MqttMessageSource } from '../../devices/adapter.js'
 import type { SimulatedHardware } from '../../devices/sim/simulatedHardware.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
+import type { DeviceConfig } from '../config/schema.js'
 import type { Clock } from '../core/clock.js'
 import type { Logger } from '../log.js'
 import type { OutputWriter } from '../outputs/router.js'
@@ -26,7 +28,8 @@ export async function createFieldAdapters(options: {
   writers: OutputWriter[]
   start(): Promise<void>
   stop(): Promise<void>
-  reload(next: LoadedConfig): Promise<void>
+  /** Resolves true when a Modbus device changed: its bus restarted, and outputs on it are to be written again. */
+  reload(next: LoadedConfig): Promise<boolean>
 }> {
   const { config, clock, log, output } = options
   const simulated: SimulatedHardware | null = config.demo?.simulator.enabled
@@ -51,22 +54,47 @@ export async function createFieldAdapters(options: {
     ...(simulated?.gpioDriver ? { gpioDriver: simulated.gpioDriver } : {}),
   }
   const adapters: (DeviceAdapter & OutputWriter)[] = []
+  const created = new Set<Transport>()
   for (const transport of options.transports ?? TRANSPORTS) {
-    if (transport.configured(deps)) adapters.push(withOwnership(await transport.create(deps)))
+    if (!transport.configured(deps)) continue
+    adapters.push(withOwnership(await transport.create(deps)))
+    created.add(transport)
   }
+  let devices = config.devices
+  let running = false
   return {
     writers: adapters,
     /** Starts reading; register `writers` first, so an alarm from the first reading can sound its siren. */
     async start() {
+      running = true
       for (const adapter of adapters) await adapter.start()
     },
     async stop() {
+      running = false
       for (const adapter of [...adapters].reverse()) await adapter.stop()
       await simulated?.stop()
     },
-    /** The device list of a reload, to the adapters that follow one (MQTT); the others keep theirs until a restart. */
+    /**
+     * A reload's device list to every adapter (each follows its own devices),
+     * and a transport the start config did not use is built and started now
+     * for the devices the reload brought. Its outputs are not routed: output
+     * devices need a restart (docs/reload.md).
+     */
     async reload(next) {
       for (const adapter of adapters) await adapter.reload?.(next.devices)
+      const nextDeps: TransportDeps = { ...deps, config: next }
+      for (const transport of options.transports ?? TRANSPORTS) {
+        if (created.has(transport) || !transport.configured(nextDeps)) continue
+        const adapter = withOwnership(await transport.create(nextDeps))
+        created.add(transport)
+        adapters.push(adapter)
+        if (running) await adapter.start()
+        log.info({ transport: transport.name }, 'transport started for reloaded devices')
+      }
+      const polled = (list: readonly DeviceConfig[]) => list.filter((d) => d.modbus !== undefined)
+      const changed = !isDeepStrictEqual(polled(devices), polled(next.devices))
+      devices = next.devices
+      return changed
     },
   }
 }

@@ -6,8 +6,8 @@ import type { ConfigChange } from './configChanges.js'
  * The config a reload hands the components: the running one with the live
  * changes of `next` applied and every restart-only one left as it runs. So a
  * component compares what it has with what it gets and finds only what it may
- * change; a Modbus device removed from the file stays polled and known until
- * the restart, instead of being polled as a device nobody knows.
+ * change; a siren removed from the file stays driven and known until the
+ * restart, instead of being driven as a device nobody knows.
  */
 export function liveConfig(old: LoadedConfig, next: LoadedConfig, changes: readonly ConfigChange[]): LoadedConfig {
   const live = new Set(changes.filter((c) => c.live).map((c) => c.path))

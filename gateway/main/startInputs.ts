@@ -50,7 +50,10 @@ export async function startInputs(
         await field.start()
       },
       stop: () => field.stop(),
-      reload: (next) => field.reload(next),
+      async reload(next) {
+        // a Modbus bus restarted for a reload may have dropped a write: every output is written again
+        if (await field.reload(next)) outputs.arbiter.resync()
+      },
     },
     // Started before the adapters, but stopped just before them: no pulse timer may
     // switch a siren on again after its adapter switched it off (devices/gpio/outputChannel.ts).

@@ -100,4 +100,40 @@ describe('the field adapters', () => {
     await field.stop()
     expect(calls).toEqual(['start a', 'start b', 'write b-device', 'stop b', 'stop a'])
   })
+
+  it('builds and starts a transport on a reload that brings its first device, and hands the others the new list', async () => {
+    const calls: string[] = []
+    const lists: string[][] = []
+    const gpio: Transport = {
+      ...fake('gpio', calls),
+      configured: (d) => d.config.devices.length > 0,
+    }
+    const mqtt: Transport = {
+      name: 'mqtt',
+      configured: () => true,
+      create: async () => ({
+        name: 'mqtt',
+        start: async () => undefined,
+        stop: async () => undefined,
+        reload: async (devices) => void lists.push(devices.map((d) => d.id)),
+      }),
+    }
+    const field = await createFieldAdapters({
+      config: config([]),
+      clock: systemClock,
+      log,
+      output,
+      source,
+      messages: source,
+      transports: [gpio, mqtt],
+    })
+    await field.start()
+    expect(calls).toEqual([])
+    expect(await field.reload(config([PANIC]))).toBe(false)
+    expect(calls).toEqual(['start gpio'])
+    expect(lists).toEqual([['panic-1']])
+    expect(await field.reload(config([PANIC, LEVEL]))).toBe(true)
+    await field.stop()
+    expect(calls).toEqual(['start gpio', 'stop gpio'])
+  })
 })
