@@ -11,6 +11,8 @@ import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
 import { startWebhookReceiver } from './support/webhookReceiver.js'
 
 const NEW_VIEWER_TOKEN = 'nina-viewer-token-8e21'
+/** A leak sensor with its own login that publishes on a topic of its own, moved by the reload. */
+const OWN_TOPIC_PASSWORD = 'leak-own-topic-pw-5b70'
 
 type LogLine = { msg?: string; path?: string; applied?: string[]; restartNeeded?: string[]; result?: string }
 
@@ -31,10 +33,15 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
   let gateway: GatewayProcess
   let bridge: MqttClient
   let file: string
+  const OWN_TOPIC_HASH = hashSecret(OWN_TOPIC_PASSWORD)
 
   /** The store before the reload: a flood warning at 8 cm, the ops channel posting to /before, a leak sensor in the stockroom. */
   const startYaml = () =>
-    `${testStoreConfig(dir.path, { extraDevices: '  - { id: leak-store-9, type: leak, zone: stockroom }\n' })}notifications:
+    `${testStoreConfig(dir.path, {
+      extraDevices:
+        '  - { id: leak-store-9, type: leak, zone: stockroom }\n' +
+        `  - { id: leak-own-3, type: leak, zone: kitchen, mqtt: { topic: tele/old-3, passwordHash: "${OWN_TOPIC_HASH}" } }\n`,
+    })}notifications:
   enabled: true
   groupWindowSec: 0
   channels:
@@ -51,6 +58,7 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
         '  - { id: leak-store-9, type: leak, zone: stockroom }\n',
         '  - { id: leak-new-1, type: leak, zone: office }\n',
       )
+      .replace('topic: tele/old-3', 'topic: tele/leak-3')
       .replace(`${receiver.url}/before`, `${receiver.url}/after`)
       .replace(/ {4}- \{ name: vera, role: viewer, tokenHash: [^}]+\}\n/, '')
       .replace(
@@ -136,6 +144,7 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
         'rules.flood.warningCm',
         'devices[leak-store-9]',
         'devices[leak-new-1]',
+        'devices[leak-own-3]',
         'notifications.channels',
       ]),
     )
@@ -179,5 +188,15 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
     const listed = (await api(gateway.apiUrl, 'GET', '/api/devices', SECRETS.manager)).json.devices
     expect(listed.map((d: { id: string }) => d.id)).not.toContain('leak-store-9')
     expect(listed.map((d: { id: string }) => d.id)).toContain('leak-new-1')
+  })
+
+  it('a device moved to a topic of its own may publish there: the broker follows the reload', async () => {
+    const device = await connectClient(gateway.mqttUrl, 'leak-own-3', OWN_TOPIC_PASSWORD)
+    try {
+      await device.publishAsync('tele/leak-3', JSON.stringify({ water_leak: true }), { qos: 1 })
+      await eventually(() => openIn('kitchen'), 15_000, 'the kitchen flood alarm')
+    } finally {
+      await device.endAsync()
+    }
   })
 })

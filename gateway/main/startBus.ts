@@ -1,5 +1,5 @@
 import { createUnreadTopicClassifier } from '../../devices/mqtt/unreadTopics.js'
-import { createBrokerAcl } from '../broker/brokerAcl.js'
+import { type BrokerAcl, createBrokerAcl } from '../broker/brokerAcl.js'
 import { createEmbeddedBroker, type EmbeddedBroker } from '../broker/embeddedBroker.js'
 import { createDeliveryGate } from '../bus/deliveryGate.js'
 import { createClientPublishes, createEmbeddedBus } from '../bus/embeddedBus.js'
@@ -21,7 +21,7 @@ export async function startBus(
 ): Promise<{
   bus: LocalBus
   broker: EmbeddedBroker | null
-  /** A config reload's devices: their availability and bridge topics are theirs, not unread. */
+  /** A config reload's devices: their availability and bridge topics are theirs, not unread, and theirs to publish on. */
   reloadDevices(devices: LoadedConfig['devices']): void
 }> {
   const busLog = log.child({ mod: 'bus' })
@@ -29,8 +29,10 @@ export async function startBus(
   // client publishes on topics nothing reads: counted, not dropped unseen
   let classify = createUnreadTopicClassifier(config.topicPrefix, config.devices)
   const onUnowned = unreadTopics(metrics, log, (topic) => classify(topic))
+  let reloadAcl = (_devices: LoadedConfig['devices']) => {}
   const reloadDevices = (devices: LoadedConfig['devices']) => {
     classify = createUnreadTopicClassifier(config.topicPrefix, devices)
+    reloadAcl(devices)
   }
   if (config.broker.mode === 'external' && config.broker.url !== undefined) {
     // mqtt.js only for an external broker: the embedded bus talks to aedes in-process
@@ -46,7 +48,20 @@ export async function startBus(
     })
     return { bus, broker: null, reloadDevices }
   }
-  const acl = createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices: config.devices })
+  const aclFor = (devices: LoadedConfig['devices']) =>
+    createBrokerAcl({ topicPrefix: config.topicPrefix, broker: config.broker, devices })
+  // A reload's devices bring their own topics (`mqtt.topic`), which the access rules must
+  // follow, or a sensor added live is refused at the broker while the reload says applied.
+  // Logins are unchanged by it: a device whose login changes waits for a restart (docs/reload.md).
+  let current = aclFor(config.devices)
+  reloadAcl = (devices) => {
+    current = aclFor(devices)
+  }
+  const acl: BrokerAcl = {
+    principalFor: (username) => current.principalFor(username),
+    mayPublish: (principal, topic) => current.mayPublish(principal, topic),
+    maySubscribe: (principal, filter) => current.maySubscribe(principal, filter),
+  }
   // the gate exists before the broker listens: a device quicker than the start-up is held, not lost
   const clientPublishes = createClientPublishes(createDeliveryGate(onUnowned))
   const broker = await createEmbeddedBroker({
