@@ -93,6 +93,8 @@ describe("the demo's read-only observer login", () => {
     expect(JSON.parse((await retained).payload.toString())).toMatchObject({ kind: 'fire', deviceId: 'smoke-hall-1' })
   })
 
+  // last in the file: a refused publish puts the observer's username into the broker's
+  // back-off for forbidden publishes, so a later connect of it would be refused for that
   it('publishes nothing: a simulated smoke reading costs it the connection and raises nothing', async () => {
     // one publish: after a refusal the broker makes the login wait (broker.forbiddenBackoffSec); the
     // ACL's table test (gateway/broker/brokerAcl.test.ts) has the siren commands and simulator topics

@@ -35,10 +35,17 @@ export function demoBanner(config: LoadedConfig, apiUrl: string, mqttPort: numbe
     `  Other scenarios: ${Object.keys(SCENARIOS)
       .filter((s) => s !== 'fire')
       .join(', ')} (simulate <scenario> <device>)`,
-    `  Stop: Ctrl-C. Start afresh: stop, then npm run storeguard -- demo-reset --config ${relativeConfig(config.file)}`,
+    `  Stop: Ctrl-C. Start afresh: stop, then ${resetCommand(relativeConfig(config.file))}`,
     '',
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** The README's `npm run demo:reset` for the shipped demo; the general form for a copy of it. */
+function resetCommand(configFile: string): string {
+  return configFile === 'deploy/demo.yaml'
+    ? 'npm run demo:reset'
+    : `npm run storeguard -- demo-reset --config ${configFile}`
 }
 
 function relativeConfig(file: string): string {
