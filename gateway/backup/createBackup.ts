@@ -8,6 +8,7 @@ import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
   describeFile,
+  isSafeFileName,
   MANIFEST_NAME,
   type Manifest,
   type ManifestFile,
@@ -53,6 +54,10 @@ export async function createBackup(store: StoreFiles, options: BackupOptions = {
     const entries: ArchiveEntry[] = []
     const files: ManifestFile[] = []
     const add = (name: string, role: ManifestFile['role'], source: string, data: Buffer) => {
+      // restore takes only such names (they become paths there): refuse now rather than write a backup it refuses
+      if (role !== 'journal' && !isSafeFileName(basename(source))) {
+        throw failed(`${source}: restore takes only file names of letters, digits, ".", "_" and "-": rename it`)
+      }
       entries.push({ name, data })
       files.push(describeFile(name, role, source, data))
     }

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { lstatSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { journalInUse } from './journalLiveness.js'
 import { journalHasRows } from './journalRows.js'
+import { isSafeFileName } from './manifest.js'
 import type { VerifiedBackup } from './readBackup.js'
 import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
 
@@ -52,7 +53,16 @@ export function checkRestore(
   if (journalHasRows(journal) && !force) {
     throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
   }
-  const targets = backup.setupFiles.map(({ file, data }) => setupTarget(basename(file.name), data, store, options))
+  const targets = backup.setupFiles.map(({ file, data }) => setupTarget(file.name, data, store, options))
+  const seen = new Set<string>()
+  for (const t of targets) {
+    if (seen.has(t.path)) throw refused(`${archive}: two of its files would both be written to ${t.path}`)
+    seen.add(t.path)
+    // the journal is written by restore itself; a setup file of that name would replace or poison it
+    if ([journal, `${journal}-wal`, `${journal}-shm`].includes(t.path)) {
+      throw refused(`${t.path} is the journal: a config or holiday file cannot be restored over it`)
+    }
+  }
   const clash = targets.find((t) => t.replaces)
   if (clash && !force) throw refused(`${clash.path} exists: --force to replace it (the old one is kept, renamed)`)
   return targets
@@ -63,13 +73,20 @@ export function checkRestore(
  * runs on may differ on purpose on a replacement (its address, its secrets'
  * environment), so an operator compares and moves the file. Into `configOut`
  * under its own name when the operator names a folder.
+ *
+ * The name is checked again here, where it becomes a path, not only when the
+ * manifest was read: `config/..` would make the target the folder's parent,
+ * which `--force` would rename aside and replace with a file.
  */
-function setupTarget(name: string, data: Buffer, store: StoreFiles, options: RestoreCheckOptions): SetupTarget {
-  if (options.configOut === undefined) {
-    return { path: join(dirname(store.configFile), `${name}.restored`), data, replaces: false }
-  }
-  const path = join(options.configOut, name)
-  return { path, data, replaces: existsSync(path) }
+function setupTarget(archiveName: string, data: Buffer, store: StoreFiles, options: RestoreCheckOptions): SetupTarget {
+  const name = archiveName.startsWith('config/') ? archiveName.slice('config/'.length) : ''
+  if (!isSafeFileName(name)) throw refused(`"${archiveName}" is not a config or holiday file name restore writes`)
+  const folder = resolve(options.configOut ?? dirname(store.configFile))
+  const path = join(folder, options.configOut === undefined ? `${name}.restored` : name)
+  if (dirname(path) !== folder) throw refused(`"${archiveName}" would be written outside ${folder}`)
+  const existing = lstatSync(path, { throwIfNoEntry: false })
+  if (existing?.isDirectory()) throw refused(`${path} is a folder: a restored file cannot replace it`)
+  return { path, data, replaces: options.configOut !== undefined && existing !== undefined }
 }
 
 function refused(message: string): StoreGuardError {
