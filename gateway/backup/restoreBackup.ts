@@ -41,7 +41,7 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
   const backup = readBackup(archive)
-  const targets = checkRestore(archive, backup, store, {
+  const { targets, journalUnreadable } = checkRestore(archive, backup, store, {
     force: options.force ?? false,
     configOut: options.configOut,
     highestSchemaVersion: options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0,
@@ -49,7 +49,8 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
   const journal = join(store.dataDir, JOURNAL_FILE)
   mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
   // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
-  const keptAside = existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp) : null
+  const keptAside =
+    existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp, journalUnreadable) : null
   try {
     writeFileAtomic(journal, backup.journal, 0o640)
   } catch (err) {
@@ -73,11 +74,13 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
  * Renames `path` to `path.before-restore-STAMP`, its `-wal` along with it so
  * the kept copy opens with every transaction it had. The `-shm` index is
  * only a cache of the WAL and is rebuilt; it is removed, as a stale one must
- * not meet the restored file.
+ * not meet the restored file. Of a journal SQLite could not read, the `-shm`
+ * is kept too: whoever looks into what went wrong gets every file as it was.
  */
-function keepAside(path: string, stamp: string): string | null {
+function keepAside(path: string, stamp: string, withShm = false): string | null {
   const aside = `${path}.before-restore-${stamp}`
   if (existsSync(path)) renameSync(path, aside)
+  if (withShm && existsSync(`${path}-shm`)) renameSync(`${path}-shm`, `${aside}-shm`)
   const wal = `${path}-wal`
   // an empty WAL (left by the checks' own connections) holds nothing to keep
   if (existsSync(wal) && statSync(wal).size > 0) renameSync(wal, `${aside}-wal`)
@@ -90,6 +93,7 @@ function keepAside(path: string, stamp: string): string | null {
 function putBack(aside: string, path: string): void {
   if (existsSync(aside)) renameSync(aside, path)
   if (existsSync(`${aside}-wal`)) renameSync(`${aside}-wal`, `${path}-wal`)
+  if (existsSync(`${aside}-shm`)) renameSync(`${aside}-shm`, `${path}-shm`)
 }
 
 /** Run as root (sudo), the journal would be root's and the gateway's user could not write it: give it the data dir's owner. */

@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
-import { journalInUse } from './journalLiveness.js'
+import { journalLiveness } from './journalLiveness.js'
 import { journalHasRows } from './journalRows.js'
 import { isSafeFileName } from './manifest.js'
 import type { VerifiedBackup } from './readBackup.js'
@@ -13,6 +13,13 @@ export interface SetupTarget {
   readonly data: Buffer
   /** An operator's file of that name is there (only with `configOut`): it is kept aside. */
   readonly replaces: boolean
+}
+
+/** What the checks found that the restore acts on. */
+export interface RestorePlan {
+  readonly targets: readonly SetupTarget[]
+  /** The journal in the data dir is not a SQLite file (forced past): it goes aside with its -wal and -shm as they are. */
+  readonly journalUnreadable: boolean
 }
 
 export interface RestoreCheckOptions {
@@ -31,7 +38,7 @@ export function checkRestore(
   backup: VerifiedBackup,
   store: StoreFiles,
   options: RestoreCheckOptions,
-): SetupTarget[] {
+): RestorePlan {
   const { manifest } = backup
   const { force, highestSchemaVersion: highest } = options
   // an older journal is fine: the gateway migrates it at its next start (docs/journal-migrations.md)
@@ -46,11 +53,18 @@ export function checkRestore(
     )
   }
   const journal = join(store.dataDir, JOURNAL_FILE)
+  const liveness = journalLiveness(journal)
   // not even forced: two writers on one journal would corrupt it
-  if (journalInUse(journal)) {
+  if (liveness.kind === 'in_use') {
     throw refused(`${journal} is open in a running gateway: stop it first (systemctl stop storeguard)`)
   }
-  if (journalHasRows(journal) && !force) {
+  // a damaged journal is when a restore is needed most; only a person can say nothing in it is worth a look
+  if (liveness.kind === 'unreadable' && !force) {
+    throw refused(
+      `${journal} is not a readable journal (${liveness.code}): --force to restore over it (the damaged file is kept, renamed, with its -wal and -shm)`,
+    )
+  }
+  if (liveness.kind === 'free' && journalHasRows(journal) && !force) {
     throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
   }
   const targets = backup.setupFiles.map(({ file, data }) => setupTarget(file.name, data, store, options))
@@ -65,7 +79,7 @@ export function checkRestore(
   }
   const clash = targets.find((t) => t.replaces)
   if (clash && !force) throw refused(`${clash.path} exists: --force to replace it (the old one is kept, renamed)`)
-  return targets
+  return { targets, journalUnreadable: liveness.kind === 'unreadable' }
 }
 
 /**
