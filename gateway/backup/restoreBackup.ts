@@ -2,10 +2,10 @@ import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from '
 import { dirname, join } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { JOURNAL_MIGRATIONS } from '../storage/journalSchema.js'
-import { syncFolder, writeFileAtomic } from './atomicFile.js'
+import { stageFile, syncFolder, writeFileAtomic } from './atomicFile.js'
 import type { Manifest } from './manifest.js'
 import { readBackup } from './readBackup.js'
-import { checkRestore } from './restoreChecks.js'
+import { checkRestore, type SetupTarget } from './restoreChecks.js'
 import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
 
 export interface RestoreOptions {
@@ -46,28 +46,52 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
     configOut: options.configOut,
     highestSchemaVersion: options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0,
   })
+  // the setup files are written first, under hidden names: one that cannot be written then stops the
+  // restore before the journal is touched, instead of after, with the journal already swapped
+  const staged = stageAll(targets)
   const journal = join(store.dataDir, JOURNAL_FILE)
-  mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
-  // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
-  const keptAside =
-    existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp, journalUnreadable) : null
+  let keptAside: string | null = null
   try {
+    mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
+    // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
+    if (existsSync(journal) || existsSync(`${journal}-wal`)) keptAside = keepAside(journal, stamp, journalUnreadable)
     writeFileAtomic(journal, backup.journal, 0o640)
   } catch (err) {
     // a full card: the gateway must start on the journal it had, not on none
     if (keptAside) putBack(keptAside, journal)
-    const code = (err as NodeJS.ErrnoException).code ?? String(err)
-    throw new StoreGuardError('backup_failed', `${journal}: cannot write the restored journal (${code})`, {
-      cause: err,
-    })
+    for (const partial of staged) rmSync(partial, { force: true })
+    throw cannotWrite(journal, 'the restored journal', err)
   }
   ownLikeFolder(journal, store.dataDir)
-  const setupFiles = targets.map(({ path, data, replaces }) => {
+  // only renames are left, within folders already written to
+  const setupFiles = targets.map(({ path, replaces }, i) => {
     const aside = replaces ? keepAside(path, stamp) : null
-    writeFileAtomic(path, data, 0o640)
+    renameSync(staged[i] ?? '', path)
+    syncFolder(dirname(path))
     return { path, keptAside: aside }
   })
   return { manifest: backup.manifest, journal, keptAside, setupFiles }
+}
+
+/** Every setup file written and synced under its hidden `.partial` name; on a failure, none is left. */
+function stageAll(targets: readonly SetupTarget[]): string[] {
+  const staged: string[] = []
+  for (const { path, data } of targets) {
+    try {
+      staged.push(stageFile(path, data, 0o640))
+    } catch (err) {
+      for (const partial of staged) rmSync(partial, { force: true })
+      throw cannotWrite(path, 'the restored file', err)
+    }
+  }
+  return staged
+}
+
+function cannotWrite(path: string, what: string, err: unknown): StoreGuardError {
+  const code = (err as NodeJS.ErrnoException).code ?? String(err)
+  return new StoreGuardError('backup_failed', `${path}: cannot write ${what} (${code}); nothing was restored`, {
+    cause: err,
+  })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs'
+import { lstatSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { journalLiveness } from './journalLiveness.js'
@@ -67,6 +67,11 @@ export function checkRestore(
   if (liveness.kind === 'free' && journalHasRows(journal) && !force) {
     throw refused(`${journal} already holds a journal: --force to restore over it (the old one is kept, renamed)`)
   }
+  const { configOut } = options
+  // checked before the journal is touched; a folder that takes no files fails when they are staged, also before
+  if (configOut !== undefined && !isFolder(configOut)) {
+    throw refused(`--config-out ${configOut} is not a folder: create it first`)
+  }
   const targets = backup.setupFiles.map(({ file, data }) => setupTarget(file.name, data, store, options))
   const seen = new Set<string>()
   for (const t of targets) {
@@ -101,6 +106,15 @@ function setupTarget(archiveName: string, data: Buffer, store: StoreFiles, optio
   const existing = lstatSync(path, { throwIfNoEntry: false })
   if (existing?.isDirectory()) throw refused(`${path} is a folder: a restored file cannot replace it`)
   return { path, data, replaces: options.configOut !== undefined && existing !== undefined }
+}
+
+/** A folder, or a link to one; false for a file, nothing, or a path through a file (ENOTDIR). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 function refused(message: string): StoreGuardError {

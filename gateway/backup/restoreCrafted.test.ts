@@ -84,6 +84,7 @@ describe('restoring a crafted archive', () => {
     expect(check([renamed('journal/x')])).toMatch(/not a config or holiday file name/)
     expect(check([config])).toMatch(/storeguard.yaml is a folder/)
     expect(check([holidays, holidays])).toMatch(/two of its files would both be written to .*holidays.json$/)
+    mkdirSync(target.dataDir)
     expect(check([renamed('config/storeguard.db')], { ...options, configOut: target.dataDir })).toMatch(
       /storeguard.db is the journal/,
     )
