@@ -77,7 +77,7 @@ export async function createBackup(store: StoreFiles, options: BackupOptions = {
       files,
     }
     const manifestEntry = { name: MANIFEST_NAME, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }
-    const archive = packTarGz([manifestEntry, ...entries], now.getTime())
+    const archive = tryFs(() => packTarGz([manifestEntry, ...entries], now.getTime()), journal)
     tryFs(() => writeFileAtomic(file, archive), file)
     return { file, bytes: archive.length, manifest }
   } finally {
