@@ -10,21 +10,38 @@ import { basename, dirname, join } from 'node:path'
  * holds the config's password hashes.
  */
 export function writeFileAtomic(path: string, data: Buffer, mode = 0o600): void {
-  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
+  const partial = stageFile(path, data, mode)
   try {
-    const fd = openSync(partial, 'wx', mode)
-    try {
-      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
     renameSync(partial, path)
   } catch (err) {
     rmSync(partial, { force: true })
     throw err
   }
   syncFolder(dirname(path))
+}
+
+/**
+ * The first half of `writeFileAtomic`: `data` written and synced under the
+ * hidden `.partial` name beside `path`, which it returns. Renaming it to
+ * `path` is the second half; a caller writing several files stages them all
+ * first, so a failure leaves none of them half-done. On failure it removes
+ * what it wrote, and only that: a file of that name it did not create stays.
+ */
+export function stageFile(path: string, data: Buffer, mode = 0o600): string {
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`)
+  const fd = openSync(partial, 'wx', mode)
+  try {
+    try {
+      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch (err) {
+    rmSync(partial, { force: true })
+    throw err
+  }
+  return partial
 }
 
 /** Makes a rename in `dir` survive a power cut; best effort, since not every file system lets a folder be synced. */

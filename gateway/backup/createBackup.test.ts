@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isStoreGuardError } from '../core/errors.js'
@@ -37,5 +37,14 @@ describe('taking a backup', () => {
     expect(isStoreGuardError(err, 'backup_failed')).toBe(true)
     expect((err as Error).message).toMatch(/no journal to back up/)
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([])
+  })
+
+  it('refuses a config whose file name restore would not take, rather than write a backup it refuses', async () => {
+    store = storeOnDisk()
+    const configFile = join(store.dir, 'etc', 'store guard.yaml')
+    renameSync(store.files.configFile, configFile)
+    await expect(createBackup({ ...store.files, configFile }, { cwd: store.dir })).rejects.toThrow(
+      /store guard.yaml: restore takes only file names/,
+    )
   })
 })

@@ -8,6 +8,7 @@ import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
   describeFile,
+  isSafeFileName,
   MANIFEST_NAME,
   type Manifest,
   type ManifestFile,
@@ -53,6 +54,10 @@ export async function createBackup(store: StoreFiles, options: BackupOptions = {
     const entries: ArchiveEntry[] = []
     const files: ManifestFile[] = []
     const add = (name: string, role: ManifestFile['role'], source: string, data: Buffer) => {
+      // restore takes only such names (they become paths there): refuse now rather than write a backup it refuses
+      if (role !== 'journal' && !isSafeFileName(basename(source))) {
+        throw failed(`${source}: restore takes only file names of letters, digits, ".", "_" and "-": rename it`)
+      }
       entries.push({ name, data })
       files.push(describeFile(name, role, source, data))
     }
@@ -72,7 +77,7 @@ export async function createBackup(store: StoreFiles, options: BackupOptions = {
       files,
     }
     const manifestEntry = { name: MANIFEST_NAME, data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }
-    const archive = packTarGz([manifestEntry, ...entries], now.getTime())
+    const archive = tryFs(() => packTarGz([manifestEntry, ...entries], now.getTime()), journal)
     tryFs(() => writeFileAtomic(file, archive), file)
     return { file, bytes: archive.length, manifest }
   } finally {

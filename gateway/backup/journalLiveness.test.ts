@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../test/support/repoRoot.js'
 import { tempDir } from '../../test/support/tempDir.js'
 import { openDatabase } from '../storage/database.js'
-import { journalInUse } from './journalLiveness.js'
+import { journalLiveness } from './journalLiveness.js'
 
 /** Another process with the journal open as the built gateway opens it, idle between writes; resolves once it has written. */
 async function holder(dataDir: string) {
@@ -39,9 +40,9 @@ describe('telling whether a gateway has the journal open', () => {
   it('says no for a journal nobody has open, or none at all', () => {
     const dir = tempDir()
     dirs.push(dir)
-    expect(journalInUse(join(dir.path, 'storeguard.db'))).toBe(false)
+    expect(journalLiveness(join(dir.path, 'storeguard.db'))).toEqual({ kind: 'free' })
     openDatabase(dir.path).close()
-    expect(journalInUse(join(dir.path, 'storeguard.db'))).toBe(false)
+    expect(journalLiveness(join(dir.path, 'storeguard.db'))).toEqual({ kind: 'free' })
   })
 
   it('says yes while another process has it open, and no once that process is killed with kill -9', async () => {
@@ -49,12 +50,22 @@ describe('telling whether a gateway has the journal open', () => {
     dirs.push(dir)
     openDatabase(dir.path).close()
     const other = await holder(dir.path)
-    expect(journalInUse(join(dir.path, 'storeguard.db')), 'while the other process runs').toBe(true)
+    expect(journalLiveness(join(dir.path, 'storeguard.db')), 'while the other process runs').toEqual({ kind: 'in_use' })
     await other.kill9()
-    expect(journalInUse(join(dir.path, 'storeguard.db')), 'after kill -9').toBe(false)
+    expect(journalLiveness(join(dir.path, 'storeguard.db')), 'after kill -9').toEqual({ kind: 'free' })
     // what the killed process wrote is still there
     const db = openDatabase(dir.path)
     expect(db.prepare("SELECT id FROM alarms WHERE id = 'a-9'").pluck().get()).toBe('a-9')
     db.close()
+  })
+
+  it('says a file that is not a SQLite database is unreadable, with its code, instead of throwing', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'storeguard.db')
+    for (const garbage of [Buffer.alloc(8192, 3), Buffer.from('hello')]) {
+      writeFileSync(file, garbage)
+      expect(journalLiveness(file)).toEqual({ kind: 'unreadable', code: 'SQLITE_NOTADB' })
+    }
   })
 })

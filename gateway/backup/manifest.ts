@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { type Static, Type as T } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { JOURNAL_FILE } from './storeFiles.js'
 
 /** What `format` says in every StoreGuard backup: a tar.gz of anything else is refused by name. */
 export const BACKUP_FORMAT = 'storeguard-backup'
@@ -71,6 +72,9 @@ export function parseManifest(text: string): Manifest | string {
     const first = Value.Errors(ManifestSchema, data).First()
     return `${MANIFEST_NAME} is invalid: ${first ? `${first.path || '/'} ${first.message}` : 'unexpected shape'}`
   }
+  // restore turns these names into paths: anything but the layout this build writes could point outside its folders
+  const badName = data.files.find((f) => !isArchiveName(f.name, f.role))
+  if (badName) return `${MANIFEST_NAME} lists "${badName.name}" as ${badName.role}, not a name a StoreGuard backup uses`
   const roles = data.files.map((f) => f.role)
   if (roles.filter((r) => r === 'journal').length !== 1) return `${MANIFEST_NAME} must list exactly one journal`
   if (new Set(data.files.map((f) => f.name)).size !== data.files.length) return `${MANIFEST_NAME} lists a file twice`
@@ -78,11 +82,30 @@ export function parseManifest(text: string): Manifest | string {
 }
 
 /**
- * Every file the manifest lists is in the archive with its size and sha256;
- * the first one that is not, as one line, or null when all are. Files the
- * manifest does not list are ignored: nothing restores them.
+ * A file name restore may write: letters, digits, `.`, `_` and `-`, not `.`
+ * or `..`, so joined to a folder it names a file in that folder and nothing
+ * else (no `/`, no parent, not the folder itself).
+ */
+export function isSafeFileName(name: string): boolean {
+  return /^[A-Za-z0-9._-]+$/.test(name) && name !== '.' && name !== '..'
+}
+
+/** `journal/storeguard.db` for the journal, `config/<safe name>` for the config and holiday files. */
+function isArchiveName(name: string, role: FileRole): boolean {
+  if (role === 'journal') return name === `journal/${JOURNAL_FILE}`
+  return name.startsWith('config/') && isSafeFileName(name.slice('config/'.length))
+}
+
+/**
+ * Every file the manifest lists is in the archive with its size and sha256,
+ * and the archive holds nothing else; the first problem as one line, or null.
+ * A file nobody listed is refused rather than ignored: it is not a backup
+ * this build wrote, and no checksum vouches for it.
  */
 export function checkFiles(manifest: Manifest, files: ReadonlyMap<string, Buffer>): string | null {
+  const listed = new Set(manifest.files.map((f) => f.name))
+  const extra = [...files.keys()].find((name) => name !== MANIFEST_NAME && !listed.has(name))
+  if (extra !== undefined) return `${extra} is in the archive but not in its ${MANIFEST_NAME}`
   for (const f of manifest.files) {
     const data = files.get(f.name)
     if (data === undefined) return `${f.name} is missing from the archive`

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { StoreGuardError } from '../core/errors.js'
 import { checkFiles, MANIFEST_NAME, type Manifest, type ManifestFile, parseManifest } from './manifest.js'
-import { unpackTarGz } from './tarArchive.js'
+import { MAX_BACKUP_BYTES, mebibytes, unpackTarGz } from './tarArchive.js'
 
 /** A backup whose manifest, checksums and journal have been checked. */
 export interface VerifiedBackup {
@@ -22,8 +22,14 @@ export interface VerifiedBackup {
 export function readBackup(path: string): VerifiedBackup {
   let archive: Buffer
   try {
+    // compressed, it is smaller than unpacked: a larger file is no backup of ours, and is not read into memory
+    const { size } = statSync(path)
+    if (size > MAX_BACKUP_BYTES) {
+      throw invalid(`${path}: is ${mebibytes(size)}, more than a backup may hold (${mebibytes(MAX_BACKUP_BYTES)})`)
+    }
     archive = readFileSync(path)
   } catch (err) {
+    if (err instanceof StoreGuardError) throw err
     throw invalid(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, err)
   }
   let files: Map<string, Buffer>

@@ -120,6 +120,42 @@ describe('restoring a backup', () => {
     expect(ids(target.dataDir, 'alarms')).toEqual(['a-1'])
   })
 
+  it.each([
+    ['garbage', Buffer.alloc(8192, 3)],
+    ['a cut-short file', Buffer.from('SQLite format')],
+  ])(
+    'refuses to restore over a journal that is %s unless forced, then keeps it aside with its -wal and -shm',
+    async (_what, damaged) => {
+      store = storeOnDisk()
+      const archive = await backupOf(store.files, store.dir)
+      const target = freshGateway(store.files)
+      mkdirSync(target.dataDir, { recursive: true })
+      const journal = join(target.dataDir, 'storeguard.db')
+      const sidecar = { '': damaged, '-wal': Buffer.alloc(100, 1), '-shm': Buffer.alloc(100, 2) }
+      for (const [suffix, data] of Object.entries(sidecar)) writeFileSync(`${journal}${suffix}`, data)
+      expect(refusal(() => restoreBackup(archive, target))).toBe(
+        `${journal} is not a readable journal (SQLITE_NOTADB): --force to restore over it (the damaged file is kept, renamed, with its -wal and -shm)`,
+      )
+      expect(readdirSync(target.dataDir)).toHaveLength(3)
+      const result = restoreBackup(archive, target, { force: true, now: () => new Date('2026-12-07T05:30:00Z') })
+      expect(ids(target.dataDir, 'alarms')).toEqual(['a-1'])
+      expect(result.keptAside).toBe(`${journal}.before-restore-20261207T053000Z`)
+      for (const [suffix, data] of Object.entries(sidecar)) {
+        expect(readFileSync(`${result.keptAside}${suffix}`).equals(data), `kept${suffix}`).toBe(true)
+      }
+    },
+  )
+
+  it('replaces an empty journal file (nothing in it to keep) without --force, keeping it aside', async () => {
+    store = storeOnDisk()
+    const archive = await backupOf(store.files, store.dir)
+    const target = freshGateway(store.files)
+    mkdirSync(target.dataDir, { recursive: true })
+    writeFileSync(join(target.dataDir, 'storeguard.db'), '')
+    expect(restoreBackup(archive, target).keptAside).toMatch(/before-restore-/)
+    expect(ids(target.dataDir, 'alarms')).toEqual(['a-1'])
+  })
+
   it('sets aside a WAL left without its journal, so it is never replayed into the restored one', async () => {
     store = storeOnDisk()
     const archive = await backupOf(store.files, store.dir)

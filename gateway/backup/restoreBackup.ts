@@ -2,10 +2,10 @@ import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from '
 import { dirname, join } from 'node:path'
 import { StoreGuardError } from '../core/errors.js'
 import { JOURNAL_MIGRATIONS } from '../storage/journalSchema.js'
-import { syncFolder, writeFileAtomic } from './atomicFile.js'
+import { stageFile, syncFolder, writeFileAtomic } from './atomicFile.js'
 import type { Manifest } from './manifest.js'
 import { readBackup } from './readBackup.js'
-import { checkRestore } from './restoreChecks.js'
+import { checkRestore, type SetupTarget } from './restoreChecks.js'
 import { JOURNAL_FILE, type StoreFiles } from './storeFiles.js'
 
 export interface RestoreOptions {
@@ -41,43 +41,70 @@ export function restoreBackup(archive: string, store: StoreFiles, options: Resto
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
   const backup = readBackup(archive)
-  const targets = checkRestore(archive, backup, store, {
+  const { targets, journalUnreadable } = checkRestore(archive, backup, store, {
     force: options.force ?? false,
     configOut: options.configOut,
     highestSchemaVersion: options.highestSchemaVersion ?? JOURNAL_MIGRATIONS.at(-1)?.version ?? 0,
   })
+  // the setup files are written first, under hidden names: one that cannot be written then stops the
+  // restore before the journal is touched, instead of after, with the journal already swapped
+  const staged = stageAll(targets)
   const journal = join(store.dataDir, JOURNAL_FILE)
-  mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
-  // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
-  const keptAside = existsSync(journal) || existsSync(`${journal}-wal`) ? keepAside(journal, stamp) : null
+  let keptAside: string | null = null
   try {
+    mkdirSync(store.dataDir, { recursive: true, mode: 0o750 })
+    // a WAL left without its journal (deleted by hand) would be replayed into the restored file: it goes aside too
+    if (existsSync(journal) || existsSync(`${journal}-wal`)) keptAside = keepAside(journal, stamp, journalUnreadable)
     writeFileAtomic(journal, backup.journal, 0o640)
   } catch (err) {
     // a full card: the gateway must start on the journal it had, not on none
     if (keptAside) putBack(keptAside, journal)
-    const code = (err as NodeJS.ErrnoException).code ?? String(err)
-    throw new StoreGuardError('backup_failed', `${journal}: cannot write the restored journal (${code})`, {
-      cause: err,
-    })
+    for (const partial of staged) rmSync(partial, { force: true })
+    throw cannotWrite(journal, 'the restored journal', err)
   }
   ownLikeFolder(journal, store.dataDir)
-  const setupFiles = targets.map(({ path, data, replaces }) => {
+  // only renames are left, within folders already written to
+  const setupFiles = targets.map(({ path, replaces }, i) => {
     const aside = replaces ? keepAside(path, stamp) : null
-    writeFileAtomic(path, data, 0o640)
+    renameSync(staged[i] ?? '', path)
+    syncFolder(dirname(path))
     return { path, keptAside: aside }
   })
   return { manifest: backup.manifest, journal, keptAside, setupFiles }
+}
+
+/** Every setup file written and synced under its hidden `.partial` name; on a failure, none is left. */
+function stageAll(targets: readonly SetupTarget[]): string[] {
+  const staged: string[] = []
+  for (const { path, data } of targets) {
+    try {
+      staged.push(stageFile(path, data, 0o640))
+    } catch (err) {
+      for (const partial of staged) rmSync(partial, { force: true })
+      throw cannotWrite(path, 'the restored file', err)
+    }
+  }
+  return staged
+}
+
+function cannotWrite(path: string, what: string, err: unknown): StoreGuardError {
+  const code = (err as NodeJS.ErrnoException).code ?? String(err)
+  return new StoreGuardError('backup_failed', `${path}: cannot write ${what} (${code}); nothing was restored`, {
+    cause: err,
+  })
 }
 
 /**
  * Renames `path` to `path.before-restore-STAMP`, its `-wal` along with it so
  * the kept copy opens with every transaction it had. The `-shm` index is
  * only a cache of the WAL and is rebuilt; it is removed, as a stale one must
- * not meet the restored file.
+ * not meet the restored file. Of a journal SQLite could not read, the `-shm`
+ * is kept too: whoever looks into what went wrong gets every file as it was.
  */
-function keepAside(path: string, stamp: string): string | null {
+function keepAside(path: string, stamp: string, withShm = false): string | null {
   const aside = `${path}.before-restore-${stamp}`
   if (existsSync(path)) renameSync(path, aside)
+  if (withShm && existsSync(`${path}-shm`)) renameSync(`${path}-shm`, `${aside}-shm`)
   const wal = `${path}-wal`
   // an empty WAL (left by the checks' own connections) holds nothing to keep
   if (existsSync(wal) && statSync(wal).size > 0) renameSync(wal, `${aside}-wal`)
@@ -90,6 +117,7 @@ function keepAside(path: string, stamp: string): string | null {
 function putBack(aside: string, path: string): void {
   if (existsSync(aside)) renameSync(aside, path)
   if (existsSync(`${aside}-wal`)) renameSync(`${aside}-wal`, `${path}-wal`)
+  if (existsSync(`${aside}-shm`)) renameSync(`${aside}-shm`, `${path}-shm`)
 }
 
 /** Run as root (sudo), the journal would be root's and the gateway's user could not write it: give it the data dir's owner. */

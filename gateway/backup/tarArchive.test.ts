@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../test/support/tempDir.js'
-import { packTarGz, unpackTarGz } from './tarArchive.js'
+import { MAX_BACKUP_BYTES, packTarGz, unpackTarGz } from './tarArchive.js'
 
 const entries = [
   { name: 'manifest.json', data: Buffer.from('{"a":1}\n') },
@@ -57,5 +57,21 @@ describe('the backup archive', () => {
   it('refuses the same name twice', () => {
     const twice = packTarGz([entries[0] as never, entries[0] as never], 0)
     expect(() => unpackTarGz(twice)).toThrow(/twice/)
+  })
+
+  it('stops inflating at the size limit, so a few kilobytes that unpack to gigabytes cannot exhaust memory', () => {
+    const mib = 1024 * 1024
+    const bomb = packTarGz([{ name: 'journal/storeguard.db', data: Buffer.alloc(8 * mib) }], 0)
+    expect(bomb.length).toBeLessThan(16 * 1024)
+    expect(() => unpackTarGz(bomb, mib)).toThrow(/^unpacks to more than 1 MiB, the most a backup may hold$/)
+    expect(unpackTarGz(bomb, 9 * mib).get('journal/storeguard.db')?.length).toBe(8 * mib)
+    expect(MAX_BACKUP_BYTES).toBe(512 * mib)
+  })
+
+  it('refuses to pack more than restore would read', () => {
+    const mib = 1024 * 1024
+    expect(() => packTarGz([{ name: 'journal/storeguard.db', data: Buffer.alloc(2 * mib) }], 0, mib)).toThrow(
+      /would unpack to 2 MiB, more than restore reads \(1 MiB\)/,
+    )
   })
 })

@@ -10,13 +10,33 @@ export interface ArchiveEntry {
 const BLOCK = 512
 
 /**
+ * The most a backup may hold, unpacked. Backup and restore keep the whole
+ * archive in memory (three files, the journal by far the largest), and a Pi
+ * has little of it: a crafted archive of a few kilobytes can inflate to
+ * gigabytes, so restore stops inflating here instead of running out of
+ * memory, and backup refuses to write what restore would refuse to read.
+ * Restore needs about twice this at its peak (the unpacked archive and the
+ * copy of the journal SQLite checks).
+ */
+export const MAX_BACKUP_BYTES = 512 * 1024 * 1024
+
+/** `512 MiB`, for messages. */
+export function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MiB`
+}
+
+/**
  * Packs files into a gzip-compressed POSIX ustar archive, the format `tar -xzf`
  * reads on any Pi, so an operator can look into a backup without StoreGuard.
  * Only what a backup needs: regular files, mode 0600, no directories or links.
  * Written here rather than with a tar package: the backup holds three small
  * files, and ~100 lines of a documented format cost less than a dependency.
  */
-export function packTarGz(entries: readonly ArchiveEntry[], mtimeMs: number): Buffer {
+export function packTarGz(entries: readonly ArchiveEntry[], mtimeMs: number, maxBytes = MAX_BACKUP_BYTES): Buffer {
+  const size = entries.reduce((sum, e) => sum + BLOCK + Math.ceil(e.data.length / BLOCK) * BLOCK, 2 * BLOCK)
+  if (size > maxBytes) {
+    throw new Error(`the backup would unpack to ${mebibytes(size)}, more than restore reads (${mebibytes(maxBytes)})`)
+  }
   const parts: Buffer[] = []
   for (const entry of entries) {
     parts.push(header(entry, Math.floor(mtimeMs / 1000)), entry.data)
@@ -31,13 +51,18 @@ export function packTarGz(entries: readonly ArchiveEntry[], mtimeMs: number): Bu
 /**
  * Reads back what `packTarGz` wrote (and any ustar/GNU tar of regular files).
  * Throws a one-line `Error` saying what is wrong: not gzip, a truncated
- * archive, a header whose checksum does not add up, a duplicate name.
+ * archive, a header whose checksum does not add up, a duplicate name, more
+ * than `maxBytes` unpacked.
  */
-export function unpackTarGz(archive: Buffer): Map<string, Buffer> {
+export function unpackTarGz(archive: Buffer, maxBytes = MAX_BACKUP_BYTES): Map<string, Buffer> {
   let tar: Buffer
   try {
-    tar = gunzipSync(archive)
+    // inflating stops at the limit: what a crafted archive says of its own size is not trusted
+    tar = gunzipSync(archive, { maxOutputLength: maxBytes })
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`unpacks to more than ${mebibytes(maxBytes)}, the most a backup may hold`)
+    }
     throw new Error(`not a gzip file or truncated (${(err as Error).message})`)
   }
   const files = new Map<string, Buffer>()
