@@ -16,7 +16,7 @@ api: { host: 127.0.0.1, port: ${port} }
 ${extra}`
 
 /** A reload of a config file in a temp dir, with a logger whose lines the test reads and a lifecycle that records. */
-function harness(first: string) {
+function harness(first: string, failing: () => string[] = () => []) {
   const dir = tempDir()
   const file = join(dir.path, 'store.yaml')
   writeFileSync(file, first)
@@ -44,7 +44,7 @@ function harness(first: string) {
     life: {
       reload: async (next) => {
         handed.push(next.rules.flood.warningCm)
-        return []
+        return failing()
       },
     },
   })
@@ -102,5 +102,20 @@ describe('config reload', () => {
     await h.reloader.reload()
     h.log.info({ detail: `delivery said ${secret}` }, 'something')
     expect(h.raw.join('')).not.toContain(secret)
+  })
+
+  it('a component that failed to reload is handed the config again at the next reload, and failed shows until it takes it', async () => {
+    let failing = ['rules']
+    const h = harness(yaml('2'), () => failing)
+    cleanup = h.dir.remove
+    writeFileSync(h.file, yaml('3'))
+    expect((await h.reloader.reload()).result).toBe('failed')
+    expect((await h.reloader.reload()).result).toBe('failed')
+    expect(h.reloader.status().lastReload?.result).toBe('failed')
+    failing = []
+    expect((await h.reloader.reload()).result).toBe('applied')
+    expect(h.handed).toEqual([3, 3, 3])
+    expect((await h.reloader.reload()).result).toBe('applied')
+    expect(h.handed).toEqual([3, 3, 3])
   })
 })
