@@ -118,4 +118,19 @@ describe('config reload', () => {
     expect((await h.reloader.reload()).result).toBe('applied')
     expect(h.handed).toEqual([3, 3, 3])
   })
+
+  it('refuses a new reference to an environment variable the gateway did not start with', async () => {
+    const h = harness(yaml('2'))
+    cleanup = h.dir.remove
+    const name = 'STOREGUARD_RELOAD_TEST_NEVER_SET'
+    delete process.env[name]
+    const channel = `[{ id: ops, kind: webhook, url: "http://127.0.0.1:1/h", secret: "\${${name}}" }]`
+    writeFileSync(h.file, yaml('3', '0', `notifications:\n  channels: ${channel}\n`))
+    const outcome = await h.reloader.reload()
+    expect(outcome.result).toBe('invalid')
+    expect(outcome.problems.map((p) => p.message)).toEqual([
+      `refers to the environment variable ${name}, which is not set`,
+    ])
+    expect(h.handed).toEqual([])
+  })
 })
