@@ -86,6 +86,8 @@ async function run(args: string[]): Promise<void> {
     try {
       const gateway = await starting
       gateway.log.info({ signal, timeoutSec }, 'stopping')
+      // a reload under way ends first and none starts after: it would reach parts already stopped
+      await reloads.close()
       await Promise.all([systemd?.stopping(), gateway.stop()])
     } catch (err) {
       fatal('stop failed', { err })

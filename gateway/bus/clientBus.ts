@@ -1,4 +1,5 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
+import { createSubscriptions } from './brokerSubscriptions.js'
 import { createDeliveryGate } from './deliveryGate.js'
 import type { LocalBus, PublishOptions } from './mqttBus.js'
 
@@ -43,10 +44,12 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
   }
   // SUBACKs that come behind messages held until startDelivery; awaited there, not in subscribe
   const unconfirmed: Promise<void>[] = []
+  const subscriptions = createSubscriptions(client)
   client.on('connect', () => {
     const stream = client.stream as { setNoDelay?: (on: boolean) => void }
     stream.setNoDelay?.(true)
     client.publish(options.statusTopic, 'online', { qos: 1, retain: true })
+    subscriptions.connected().catch(options.onError)
   })
   client.on('error', options.onError)
   return {
@@ -55,7 +58,7 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
     },
     async subscribe(filters, handler) {
       gate.add(filters, handler)
-      const confirmed = subscribeUntilConfirmed(client, filters)
+      const confirmed = subscriptions.add(filters)
       // before startDelivery a redelivered message holds mqtt.js's packet loop, SUBACK included
       if (gate.isOpen) return confirmed
       // a refusal fails startDelivery, not the process as an unhandled rejection
@@ -64,6 +67,7 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
     },
     async unsubscribe(filters) {
       gate.remove(filters)
+      subscriptions.remove(filters)
       if (client.connected) await client.unsubscribeAsync([...filters])
     },
     async startDelivery(barrier) {
@@ -76,27 +80,4 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
       await client.endAsync()
     },
   }
-}
-
-/**
- * Subscribes, and again at the next connection when the connection closes
- * before the broker confirmed: mqtt.js fails a subscription it had queued when
- * the connection closes, and resubscribes by itself only after a first
- * successful connection, so a broker that is down when the gateway starts
- * would otherwise fail the start (docs/design.md#boundaries-never-throw). A
- * refusal on a live connection still fails.
- */
-function subscribeUntilConfirmed(client: MqttClient, filters: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      client.subscribeAsync([...filters], { qos: 1 }).then(
-        () => resolve(),
-        (err: unknown) => {
-          if (client.connected || client.disconnecting) return reject(err)
-          client.once('connect', attempt)
-        },
-      )
-    }
-    attempt()
-  })
 }

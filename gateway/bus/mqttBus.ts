@@ -22,7 +22,9 @@ export interface LocalBus extends MqttBus {
   /**
    * Called once every handler is subscribed: messages held until now are
    * handled, and from now on each device message is acknowledged only after
-   * `barrier`. Resolves once the broker has confirmed the subscriptions.
+   * `barrier`. Resolves once the broker has confirmed the subscriptions, or
+   * — an external broker that cannot be reached — once they are kept for the
+   * next connection: the start never waits for the broker to come back.
    */
   startDelivery(barrier: DurabilityBarrier): Promise<void>
 }

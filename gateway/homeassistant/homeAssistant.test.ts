@@ -193,4 +193,31 @@ describe('Home Assistant discovery on a running broker', () => {
     ])
     expect([...h.last.values()].some((p) => p.includes('robbery') || p.includes('panic'))).toBe(false)
   })
+
+  it('once stopped, a reload caught under way, a later reload and Home Assistant coming online publish nothing', async () => {
+    const h = await harness()
+    const ha = h.make(setup([smoke]))
+    await ha.start()
+    await until(() => h.last.has(SMOKE))
+    const late = ha.reload({ ...setup([smoke]), discoveryPrefix: 'ha2' })
+    ha.stop()
+    await late
+    h.last.clear()
+    await ha.reload(setup([smoke, leak]))
+    const reading = { deviceId: 'smoke-1', deviceType: 'smoke', metric: 'smoke', value: true, ts: 1, zone: 'hall' }
+    h.events.emit({ type: 'reading', reading: reading as Reading })
+    const publish = (topic: string, payload: string) =>
+      new Promise<void>((resolve) =>
+        h.aedes.publish(
+          { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false },
+          () => resolve(),
+        ),
+      )
+    await publish('homeassistant/status', 'online')
+    await publish('ha2/status', 'online')
+    // one ordered broker: anything the births caused is out before this comes back to the test's subscriber
+    await publish('test/marker', 'end')
+    await until(() => h.last.has('test/marker'))
+    expect([...h.last.keys()].filter((t) => !t.endsWith('/status'))).toEqual(['test/marker'])
+  })
 })

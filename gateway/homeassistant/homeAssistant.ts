@@ -38,6 +38,8 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
   let messages: DiscoveryMessage[] = []
   let unsubscribeEvents: (() => void) | null = null
   let birthTopic: string | null = null
+  // a reload still under way when the gateway stops must not bring back what stop() ended (docs/reload.md)
+  let stopped = false
   const guarded = (what: string, work: () => void) => {
     try {
       work()
@@ -105,11 +107,13 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
     birthTopic = next
     if (next === null) return
     await bus.subscribe([next], (_topic, payload) => {
-      if (payload.toString('utf8').trim() !== 'online') return
+      if (stopped || payload.toString('utf8').trim() !== 'online') return
       publishDiscovery()
       state.republish()
       clearAgain()
     })
+    // stop() came while subscribing: its unsubscribe may have gone first
+    if (stopped) await bus.unsubscribe([next])
   }
 
   function listenToEvents(): void {
@@ -125,6 +129,7 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
   }
 
   async function apply(): Promise<void> {
+    if (stopped) return
     listenToEvents()
     announce()
     try {
@@ -141,11 +146,21 @@ export function createHomeAssistant(initial: HomeAssistantSetup, deps: HomeAssis
       setup = next
       await apply()
     },
-    /** Entities stay announced: the gateway's `offline` status makes them unavailable in HA. */
+    /**
+     * Entities stay announced: the gateway's `offline` status makes them unavailable in HA.
+     * A reload after it changes nothing, and an HA `online` no longer republishes.
+     */
     stop(): void {
+      stopped = true
       unsubscribeEvents?.()
       unsubscribeEvents = null
       state.stop()
+      const topic = birthTopic
+      birthTopic = null
+      // not awaited: a broker that is away must not hold the stop up, and the handler already ignores `online`
+      if (topic !== null) {
+        bus.unsubscribe([topic]).catch((err) => log.warn({ err }, 'home assistant: birth topic not unsubscribed'))
+      }
     },
   }
 }

@@ -173,8 +173,10 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
   if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
   if (deps.console) {
+    const { users } = deps
     registerConsoleRoutes(app, {
       guard,
+      users: typeof users === 'function' ? users : () => users,
       store: deps.console.store,
       alarms: deps.alarms,
       devices: deps.devices,

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ApiUserConfig } from '../config/schema.js'
 import type { Alarm } from '../core/alarm.js'
 import type { GatewayEvent } from '../core/events.js'
 import type { DeviceDirectory, NoticeDirectory, TicketCommands } from '../core/ports.js'
@@ -28,6 +30,12 @@ export interface ConsoleRoutesDeps {
   readonly maxStreams?: number
   /** The `signage` config section; default: a page of notices every 10 s. */
   readonly signage?: { readonly rotateSec: number }
+  /**
+   * The API's users now (a reload replaces them). A console stream whose user
+   * was removed or changed since it signed in ends at the next change or
+   * snapshot; without it, a stream keeps the user it opened with.
+   */
+  readonly users?: () => readonly ApiUserConfig[]
   /** A snapshot at least this often (device last-seen, ticket countdowns resync); default 10 s. */
   readonly refreshMs?: number
 }
@@ -89,7 +97,10 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
     })
     // a hidden alarm's change pushes nothing: an extra snapshot at the moment of a robbery would give it away
     const relevant = (e: GatewayEvent) => e.type !== 'alarm' || seesAlarm(user.role, e.alarm)
-    return serveStream(reply, open.console, snapshot, relevant)
+    // docs/reload.md: a changed role counts at once — a user removed or changed by a reload is not sent one
+    // more snapshot (a silent alarm among them); the console reconnects and signs in again, or gets 401
+    const signedIn = () => deps.users?.().some((u) => isDeepStrictEqual(u, user)) ?? true
+    return serveStream(reply, open.console, snapshot, relevant, signedIn)
   })
 
   app.get('/api/signage/stream', async (_request, reply) => {
@@ -110,7 +121,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
         rotateSec: deps.signage?.rotateSec ?? 10,
       }
     }
-    return serveStream(reply, open.signage, snapshot, (e) => e.type === 'notice' && e.notice.audience === 'customer')
+    const forSignage = (e: GatewayEvent) => e.type === 'notice' && e.notice.audience === 'customer'
+    return serveStream(reply, open.signage, snapshot, forSignage, () => true)
   })
 
   // an open stream would keep close() waiting for the client: end them first
@@ -124,6 +136,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
     streams: Set<EventStream>,
     snapshot: () => unknown,
     relevant: (e: GatewayEvent) => boolean,
+    signedIn: () => boolean,
   ) {
     if (streams.size >= maxStreams) {
       return reply
@@ -136,10 +149,12 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRoutesD
     let pending: ReturnType<typeof setTimeout> | null = null
     const push = () => {
       pending = null
-      stream.send('snapshot', snapshot())
+      if (signedIn()) stream.send('snapshot', snapshot())
+      else stream.close()
     }
     const watch = (event: GatewayEvent) => {
-      if (pending === null && relevant(event)) pending = setTimeout(push, COALESCE_MS)
+      if (!signedIn()) stream.close()
+      else if (pending === null && relevant(event)) pending = setTimeout(push, COALESCE_MS)
     }
     watchers.add(watch)
     const refresh = setInterval(push, refreshMs)

@@ -16,7 +16,7 @@ api: { host: 127.0.0.1, port: ${port} }
 ${extra}`
 
 /** A reload of a config file in a temp dir, with a logger whose lines the test reads and a lifecycle that records. */
-function harness(first: string) {
+function harness(first: string, failing: () => string[] = () => []) {
   const dir = tempDir()
   const file = join(dir.path, 'store.yaml')
   writeFileSync(file, first)
@@ -44,7 +44,7 @@ function harness(first: string) {
     life: {
       reload: async (next) => {
         handed.push(next.rules.flood.warningCm)
-        return []
+        return failing()
       },
     },
   })
@@ -102,5 +102,35 @@ describe('config reload', () => {
     await h.reloader.reload()
     h.log.info({ detail: `delivery said ${secret}` }, 'something')
     expect(h.raw.join('')).not.toContain(secret)
+  })
+
+  it('a component that failed to reload is handed the config again at the next reload, and failed shows until it takes it', async () => {
+    let failing = ['rules']
+    const h = harness(yaml('2'), () => failing)
+    cleanup = h.dir.remove
+    writeFileSync(h.file, yaml('3'))
+    expect((await h.reloader.reload()).result).toBe('failed')
+    expect((await h.reloader.reload()).result).toBe('failed')
+    expect(h.reloader.status().lastReload?.result).toBe('failed')
+    failing = []
+    expect((await h.reloader.reload()).result).toBe('applied')
+    expect(h.handed).toEqual([3, 3, 3])
+    expect((await h.reloader.reload()).result).toBe('applied')
+    expect(h.handed).toEqual([3, 3, 3])
+  })
+
+  it('refuses a new reference to an environment variable the gateway did not start with', async () => {
+    const h = harness(yaml('2'))
+    cleanup = h.dir.remove
+    const name = 'STOREGUARD_RELOAD_TEST_NEVER_SET'
+    delete process.env[name]
+    const channel = `[{ id: ops, kind: webhook, url: "http://127.0.0.1:1/h", secret: "\${${name}}" }]`
+    writeFileSync(h.file, yaml('3', '0', `notifications:\n  channels: ${channel}\n`))
+    const outcome = await h.reloader.reload()
+    expect(outcome.result).toBe('invalid')
+    expect(outcome.problems.map((p) => p.message)).toEqual([
+      `refers to the environment variable ${name}, which is not set`,
+    ])
+    expect(h.handed).toEqual([])
   })
 })

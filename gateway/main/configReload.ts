@@ -68,6 +68,8 @@ export function createConfigReload(options: {
     registers: [options.registry],
   })
   let current = options.config
+  /** Components whose last reload threw. */
+  let unsettled: readonly string[] = []
   let status: ConfigStatus = { lastReload: null, restartPending: 0 }
   const ended = (outcome: ReloadOutcome, restartPending: number): ReloadOutcome => {
     status = { lastReload: { result: outcome.result, at: isoAt((options.now ?? Date.now)()) }, restartPending }
@@ -101,8 +103,11 @@ export function createConfigReload(options: {
       const restartNeeded = changes.filter((c) => !c.live).map((c) => c.path)
       for (const path of restartNeeded) log.warn({ path }, 'config change needs a restart: running value kept')
       const effective = liveConfig(current, next, changes)
-      const failed = applied.length > 0 ? await options.life.reload(effective) : []
+      // A part that failed still runs its old settings though `current` moved on: until it takes the
+      // config, every reload hands it again, so a reload with no changes retries it and still says failed.
+      const failed = applied.length > 0 || unsettled.length > 0 ? await options.life.reload(effective) : []
       current = effective
+      unsettled = failed
       const result: ReloadResult = failed.length > 0 ? 'failed' : 'applied'
       log.info({ result, applied, restartNeeded, ...(failed.length > 0 ? { failed } : {}) }, 'config reloaded')
       return ended({ result, applied, restartNeeded, failed, problems: [] }, restartNeeded.length)

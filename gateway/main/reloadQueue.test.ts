@@ -52,4 +52,24 @@ describe('reload queue', () => {
     await queue.idle()
     expect(started).toHaveLength(2)
   })
+
+  it('on close, lets the reload under way end, drops the ones asked for and starts no other', async () => {
+    const queue = createReloadQueue(() => {})
+    const { target, started } = gatedTarget()
+    queue.attach(target, { reloading: async () => {}, reloaded: () => {} })
+    queue.request()
+    await settle()
+    queue.request()
+    let closed = false
+    const closing = queue.close().then(() => {
+      closed = true
+    })
+    await settle()
+    expect(closed).toBe(false)
+    started[0]?.()
+    await closing
+    queue.request()
+    await settle()
+    expect(started).toHaveLength(1)
+  })
 })

@@ -14,6 +14,8 @@ export interface ReloadQueue {
   attach(target: ReloadTarget, notifier: ReloadNotifier): void
   /** Resolves once no reload runs or waits (tests, and a stop that wants a quiet gateway). */
   idle(): Promise<void>
+  /** The gateway stops: no reload starts from now on, and this resolves once the one under way ended. */
+  close(): Promise<void>
 }
 
 /**
@@ -28,9 +30,10 @@ export function createReloadQueue(onError: (err: unknown) => void): ReloadQueue 
   let notifier: ReloadNotifier | null = null
   let wanted = false
   let running: Promise<void> | null = null
+  let closed = false
 
   async function drain(): Promise<void> {
-    while (wanted && target !== null) {
+    while (wanted && target !== null && !closed) {
       wanted = false
       try {
         await notifier?.reloading()
@@ -44,7 +47,7 @@ export function createReloadQueue(onError: (err: unknown) => void): ReloadQueue 
   }
 
   function kick(): void {
-    if (running !== null || target === null) return
+    if (running !== null || target === null || closed) return
     running = drain().finally(() => {
       running = null
     })
@@ -61,6 +64,11 @@ export function createReloadQueue(onError: (err: unknown) => void): ReloadQueue 
       kick()
     },
     async idle() {
+      while (running !== null) await running
+    },
+    // a reload reaching parts already stopped would restart their work (subscriptions, timers) after stop
+    async close() {
+      closed = true
       while (running !== null) await running
     },
   }

@@ -9,6 +9,7 @@ import { createWecomChannel } from '../channels/wecomChannel.js'
 import type { NotificationChannelConfig } from '../config/notificationsSchema.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { GatewayEvent } from '../core/events.js'
+import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
 import type { AlarmGroupEvent } from './digest.js'
 
 /** What each kind of channel is handed: robots get the rendered message, a webhook the event too. */
@@ -91,4 +92,13 @@ function emailConfig(c: NotificationChannelConfig): Parameters<typeof createEmai
     from: c.from ?? '',
     to: c.to ?? [],
   }
+}
+
+/** The robot webhooks' own send limits, by channel id: the outbox holds messages back rather than be refused. */
+export function rateLimitsOf(configs: readonly NotificationChannelConfig[]): Record<string, readonly BucketLimit[]> {
+  const limits: Record<string, readonly BucketLimit[]> = {}
+  for (const c of configs) {
+    if (c.kind === 'dingtalk' || c.kind === 'wecom' || c.kind === 'feishu') limits[c.id] = ROBOT_RATE_LIMITS[c.kind]
+  }
+  return limits
 }

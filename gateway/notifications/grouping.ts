@@ -1,4 +1,5 @@
 import type { Alarm } from '../core/alarm.js'
+import type { Logger } from '../log.js'
 import type { GroupingStore, WindowKey } from './groupingStore.js'
 
 /** Alarms held back during a window, now due as one message to `channel`. */
@@ -129,3 +130,13 @@ export function createGrouping(windowMs: number, store?: GroupingStore) {
 }
 
 export type Grouping = ReturnType<typeof createGrouping>
+
+/** Held for a digest (false), or send now (true) — also when the journal cannot hold it: never lost. */
+export function offerToGroup(grouping: Grouping, log: Logger, channel: string, alarm: Alarm, now: number): boolean {
+  try {
+    return grouping.offer(channel, alarm, now)
+  } catch (err) {
+    log.error({ err, channel, alarm: alarm.id }, 'alarm could not be held for a digest: sent on its own')
+    return true
+  }
+}

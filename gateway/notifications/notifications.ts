@@ -15,15 +15,15 @@ import type { AlarmEvent, EventBus, GatewayEvent } from '../core/events.js'
 import type { ZoneNames } from '../core/zoneNames.js'
 import type { Logger } from '../log.js'
 import { createOutbox, type Outbox } from '../outbox/outbox.js'
-import { type BucketLimit, ROBOT_RATE_LIMITS } from '../outbox/tokenBucket.js'
 import type { OutputArbiter } from '../outputs/arbiter.js'
 import type { SqliteDatabase } from '../storage/database.js'
-import { createChannel, payloadFor } from './channelFactory.js'
+import { createChannel, payloadFor, rateLimitsOf } from './channelFactory.js'
+import { digestChannels, escalationChannels, type FallbackContext } from './channelFallback.js'
 import { updateChannels } from './channelSet.js'
 import { type AlarmGroupEvent, alarmGroupEvent, renderDigest } from './digest.js'
 import { createEscalation } from './escalation.js'
 import { createEscalationStore } from './escalationStore.js'
-import { createGrouping } from './grouping.js'
+import { createGrouping, offerToGroup } from './grouping.js'
 import { createGroupingStore } from './groupingStore.js'
 import { createLocalOutputs } from './localOutputs.js'
 import { resumeEscalation, resumeOutputs } from './notificationResume.js'
@@ -37,7 +37,8 @@ export interface Notifications {
   /**
    * A config reload's routes and channels (and device names for messages):
    * used from the next event on. Escalations under way keep the routes they
-   * started with. The outputs, grouping window and rate limits stay until a restart.
+   * started with; a step to a channel since removed goes where the current
+   * routes send it. The outputs, grouping window and rate limits stay until a restart.
    */
   reload(next: Pick<NotificationsConfig, 'routes' | 'channels'>, deviceNames?: Readonly<Record<string, string>>): void
   stop(): Promise<void>
@@ -96,14 +97,10 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   let channelConfigs = config.channels
   let routes: readonly NotificationRoute[] = config.routes
   const local = createLocalOutputs(config.outputs, deps.outputs ?? { request: () => undefined })
-  const limits: Record<string, readonly BucketLimit[]> = {}
-  for (const c of config.channels) {
-    if (c.kind === 'dingtalk' || c.kind === 'wecom' || c.kind === 'feishu') limits[c.id] = ROBOT_RATE_LIMITS[c.kind]
-  }
   const outbox = createOutbox({
     db: deps.db,
     channels,
-    limits,
+    limits: rateLimitsOf(config.channels),
     clock,
     log,
     onFailed: (n) =>
@@ -139,7 +136,10 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   ): void {
     for (const id of channelIds) {
       const channel = channels.get(id)
-      if (channel === undefined) continue
+      if (channel === undefined) {
+        log.error({ channel: id, subject }, 'notification channel unknown: not queued')
+        continue
+      }
       try {
         outbox.send({ channel: id, dedupKey: `${subject}:${id}`, payload: payloadFor(channel, event, message) })
       } catch (err) {
@@ -174,7 +174,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
       const urgent = event.alarm.severity === 'critical' || event.alarm.silent
       const sendNow = urgent
         ? channelIds
-        : channelIds.filter((id) => local.has(id) || offerToGroup(id, event.alarm, now))
+        : channelIds.filter((id) => local.has(id) || offerToGroup(grouping, log, id, event.alarm, now))
       send(event, sendNow, 'raised')
       escalation.watch(event.alarm, matched)
       return
@@ -183,22 +183,19 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     send(event, channelIds, `escalated.${event.alarm.escalationLevel}`)
   }
 
-  /** Held for a digest (false), or send now (true) — also when the journal cannot hold it: never lost. */
-  function offerToGroup(channel: string, alarm: Alarm, now: number): boolean {
-    try {
-      return grouping.offer(channel, alarm, now)
-    } catch (err) {
-      log.error({ err, channel, alarm: alarm.id }, 'alarm could not be held for a digest: sent on its own')
-      return true
-    }
-  }
+  // a reload may remove a channel an escalation or a digest still names: see channelFallback
+  const fallback = (): FallbackContext => ({ routes, known: (id) => channels.has(id) || local.has(id), isOpen, log })
 
   /** A window's rows leave the journal in the same transaction that queues its digest: one or the other, always. */
   function sendDigests(now: number): void {
     deps.db.transaction(() => {
       for (const digest of grouping.tick(now)) {
         const subject = `group:${digest.kind}:${digest.windowStartMs}:${digest.alarms.map((a) => a.id).join(',')}`
-        enqueue(alarmGroupEvent(digest), renderDigest(digest, render), [digest.channel], subject)
+        const to = digestChannels(digest.channel, digest.alarms, clock.now(), {
+          ...fallback(),
+          known: (id) => channels.has(id),
+        })
+        enqueue(alarmGroupEvent(digest), renderDigest(digest, render), to, subject)
       }
     })()
   }
@@ -227,7 +224,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
             by: UNACKED_REMINDER_BY,
             at: isoAt(now),
           }
-          send(event, due.channels, `unacked.${due.level}`)
+          send(event, escalationChannels(due, now, fallback()), `unacked.${due.level}`)
         }
       })()
       sendDigests(now)

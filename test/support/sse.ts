@@ -4,6 +4,8 @@ export interface SseStream<T> {
   readonly snapshots: T[]
   /** The next snapshot satisfying `probe` (one already received counts), or a timeout error naming `what`. */
   until(probe: (snapshot: T) => boolean, timeoutMs?: number, what?: string): Promise<T>
+  /** Resolves once the stream ended: the server closed it, or close(). */
+  readonly ended: Promise<void>
   close(): void
 }
 
@@ -14,8 +16,9 @@ export async function openSse<T>(url: string, token?: string): Promise<{ status:
   const res = await fetch(url, { headers, signal: abort.signal })
   const snapshots: T[] = []
   const waiters = new Set<() => void>()
+  let ended: Promise<void> = Promise.resolve()
   if (res.ok && res.body) {
-    void (async () => {
+    ended = (async () => {
       const decoder = new TextDecoder()
       let buffer = ''
       try {
@@ -40,6 +43,7 @@ export async function openSse<T>(url: string, token?: string): Promise<{ status:
   }
   const stream: SseStream<T> = {
     snapshots,
+    ended,
     until(probe, timeoutMs = 15_000, what = 'a snapshot') {
       return new Promise((resolve, reject) => {
         const check = () => {
