@@ -118,6 +118,15 @@ describe('Home Assistant discovery payloads', () => {
     expect(with_({ device_class: 'fire' })).not.toEqual([])
     expect(with_({ unit_of_measurement: '%' })).not.toEqual([])
     expect(with_({ device: { name: 'no identifiers' } })).not.toEqual([])
+    expect(with_({ availability_topic: 'storeguard/s1/gateway/status' })).not.toEqual([])
+    const sensor = discoveryMessages(setup()).find((m) => m.topic.includes('/sensor/'))
+    if (sensor === undefined) throw new Error('no sensor entity')
+    const { unit_of_measurement: _, state_class: __, ...unitless } = sensor.payload
+    const asSensor = (over: Record<string, unknown>) => discoveryProblems(sensor.topic, { ...unitless, ...over })
+    expect(asSensor({ device_class: 'enum', options: ['ok', 'fault'] })).toEqual([])
+    expect(asSensor({ device_class: 'enum', options: ['ok'], unit_of_measurement: '%' })).not.toEqual([])
+    expect(asSensor({ device_class: 'enum', options: ['ok'], state_class: 'measurement' })).not.toEqual([])
+    expect(asSensor({ device_class: 'timestamp', unit_of_measurement: 's' })).not.toEqual([])
     expect(
       discoveryProblems(smoke.topic.replace('binary_sensor', 'sensor'), { ...smoke.payload, device_class: 'battery' }),
     ).not.toEqual([])

@@ -1,8 +1,10 @@
 /**
  * Home Assistant's MQTT discovery schema for the two platforms StoreGuard
  * announces, as JSON Schema with `additionalProperties: false`, so a key HA
- * does not know (a typo, an abbreviation mixed in) fails the test as it would
- * fail HA's own voluptuous check. Taken from HA's MQTT integration
+ * does not know (a typo, an abbreviation mixed in) fails the test. That is
+ * stricter than HA, whose discovery schema drops unknown keys silently
+ * (`extra=vol.REMOVE_EXTRA`): a dropped key is a setting that quietly does
+ * nothing, which the test should catch all the same. Taken from HA's MQTT integration
  * (homeassistant/components/mqtt: schemas.py for availability, the device and
  * origin blocks and the common entity keys; sensor.py and binary_sensor.py for
  * the platform keys) and the device classes of homeassistant/components/sensor
@@ -76,7 +78,8 @@ const common = {
   enabled_by_default: { type: 'boolean' },
   // sensors and binary sensors only report: HA refuses the `config` category for them
   entity_category: { enum: ['diagnostic'] },
-  entity_picture: { type: 'string' },
+  entity_picture: { type: 'string', format: 'uri' },
+  group: { type: 'array', items: { type: 'string' } },
   icon: { type: 'string', pattern: '^[a-z0-9-]+:[a-z0-9-]+$' },
   json_attributes_topic: topic,
   json_attributes_template: template,
@@ -101,7 +104,7 @@ export const SENSOR_DEVICE_CLASSES = [
   'gas', 'humidity', 'illuminance', 'irradiance', 'moisture', 'monetary', 'nitrogen_dioxide', 'nitrogen_monoxide',
   'nitrous_oxide', 'ozone', 'ph', 'pm1', 'pm10', 'pm25', 'power', 'power_factor', 'precipitation',
   'precipitation_intensity', 'pressure', 'reactive_energy', 'reactive_power', 'signal_strength', 'sound_pressure',
-  'speed', 'sulphur_dioxide', 'temperature', 'timestamp', 'volatile_organic_compounds',
+  'speed', 'sulphur_dioxide', 'temperature', 'temperature_delta', 'timestamp', 'uptime', 'volatile_organic_compounds',
   'volatile_organic_compounds_parts', 'voltage', 'volume', 'volume_flow_rate', 'volume_storage', 'water', 'weight',
   'wind_direction', 'wind_speed',
 ]
@@ -138,10 +141,35 @@ export const SENSOR_SCHEMA = {
     unitsOf('battery', ['%']),
     unitsOf('temperature', ['°C', '°F', 'K']),
     unitsOf('humidity', ['%']),
-    unitsOf('duration', ['d', 'h', 'min', 's', 'ms', 'µs']),
-    unitsOf('voltage', ['V', 'mV', 'µV', 'kV', 'MV']),
+    // HA spells micro with the Greek μ (U+03BC); newer releases also take the micro sign µ (U+00B5)
+    unitsOf('duration', ['d', 'h', 'min', 's', 'ms', 'μs', 'µs']),
+    unitsOf('voltage', ['V', 'mV', 'μV', 'µV', 'kV', 'MV']),
     unitsOf('distance', ['km', 'm', 'cm', 'mm', 'in', 'ft', 'yd', 'mi', 'nmi']),
+    // sensor.py: `options` only for an enum sensor, which has no state class or unit
+    {
+      if: { required: ['options'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if / then, not a thenable
+      then: {
+        required: ['device_class'],
+        properties: { device_class: { const: 'enum' }, options: { type: 'array', minItems: 1 } },
+        not: { anyOf: [{ required: ['state_class'] }, { required: ['unit_of_measurement'] }] },
+      },
+    },
+    // NON_NUMERIC_DEVICE_CLASSES: a date, enum or timestamp has no state class and no unit
+    {
+      if: { required: ['device_class'], properties: { device_class: { enum: ['date', 'enum', 'timestamp'] } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if / then, not a thenable
+      then: { not: { anyOf: [{ required: ['state_class'] }, { required: ['unit_of_measurement'] }] } },
+    },
+    // a last reset only means something for a `total`
+    {
+      if: { required: ['last_reset_value_template'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if / then, not a thenable
+      then: { required: ['state_class'], properties: { state_class: { const: 'total' } } },
+    },
   ],
+  // schemas.py: vol.Exclusive — HA refuses both ways of giving availability at once
+  not: { required: ['availability', 'availability_topic'] },
 }
 
 export const BINARY_SENSOR_SCHEMA = {
@@ -156,6 +184,7 @@ export const BINARY_SENSOR_SCHEMA = {
     payload_on: { type: 'string' },
     payload_off: { type: 'string' },
   },
+  not: { required: ['availability', 'availability_topic'] },
 }
 
 /** Discovery topic: `<discovery_prefix>/<component>/[<node_id>/]<object_id>/config`, ids of [a-zA-Z0-9_-]. */
