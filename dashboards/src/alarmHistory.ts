@@ -1,3 +1,4 @@
+import type * as bargauge from '@grafana/grafana-foundation-sdk/bargauge'
 import * as common from '@grafana/grafana-foundation-sdk/common'
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import { storeguardDashboard } from './dashboard.js'
@@ -7,13 +8,27 @@ import {
   barGaugePanel,
   barsPanel,
   hideTimeColumn,
+  pointsPanel,
   sortBy,
   stacking,
   statPanel,
   tablePanel,
   thresholds,
-  timeseriesPanel,
 } from './panels.js'
+
+/** The alarm events of one action (`raised`, `chattering`, `escalated`) in the selected stores and time range. */
+const events = (action: string): string =>
+  `"alarm" WHERE "store" =~ /^$store$/ AND "action" = '${action}' AND $timeFilter`
+
+/** Time to acknowledge, mean or 90th percentile: orange past a minute, red past five. */
+const ACK_TARGETS = (): dashboard.ThresholdsConfigBuilder => thresholds('green', [60, 'orange'], [300, 'red'])
+
+/** Alarms raised in the time range, one bar per value of `tag`. */
+function raisedBy(id: number, tag: string, gridPos: dashboard.GridPos): bargauge.PanelBuilder {
+  return barGaugePanel(id, `Raised by ${tag}`, gridPos).withTarget(
+    series('A', `SELECT count("alarm_id") FROM ${events('raised')} GROUP BY "${tag}"`, `$tag_${tag}`),
+  )
+}
 
 /**
  * Alarm-management KPIs over the time range (docs/standards.md: ISA-18.2, EEMUA 191): how
@@ -30,17 +45,14 @@ export function alarmHistory(): dashboard.DashboardBuilder {
   })
     .withPanel(
       statPanel(1, 'Alarms raised', at(0, 0, 4, 4)).withTarget(
-        series(
-          'A',
-          `SELECT count("alarm_id") AS "raised" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter`,
-        ),
+        series('A', `SELECT count("alarm_id") AS "raised" FROM ${events('raised')}`),
       ),
     )
     .withPanel(
       statPanel(2, 'Mean time to acknowledge', at(4, 0, 4, 4))
         .description('From raised to acknowledged (alarm.ack_sec of each acknowledgement).')
         .unit('s')
-        .thresholds(thresholds('green', [60, 'orange'], [300, 'red']))
+        .thresholds(ACK_TARGETS())
         .withTarget(
           series('A', `SELECT mean("ack_sec") AS "mean" FROM "alarm" WHERE "store" =~ /^$store$/ AND $timeFilter`),
         ),
@@ -48,7 +60,7 @@ export function alarmHistory(): dashboard.DashboardBuilder {
     .withPanel(
       statPanel(3, '90th percentile time to acknowledge', at(8, 0, 4, 4))
         .unit('s')
-        .thresholds(thresholds('green', [60, 'orange'], [300, 'red']))
+        .thresholds(ACK_TARGETS())
         .withTarget(
           series(
             'A',
@@ -60,22 +72,12 @@ export function alarmHistory(): dashboard.DashboardBuilder {
       statPanel(4, 'Chattering episodes', at(12, 0, 4, 4))
         .description('Inputs suppressed as chattering (≥ 3 raise/clear cycles a minute).')
         .thresholds(thresholds('green', [1, 'orange']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("alarm_id") AS "chattering" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'chattering' AND $timeFilter`,
-          ),
-        ),
+        .withTarget(series('A', `SELECT count("alarm_id") AS "chattering" FROM ${events('chattering')}`)),
     )
     .withPanel(
       statPanel(5, 'Escalations', at(16, 0, 4, 4))
         .thresholds(thresholds('green', [1, 'orange']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("alarm_id") AS "escalations" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'escalated' AND $timeFilter`,
-          ),
-        ),
+        .withTarget(series('A', `SELECT count("alarm_id") AS "escalations" FROM ${events('escalated')}`)),
     )
     .withPanel(
       statPanel(6, 'Peak alarms per 10 min', at(20, 0, 4, 4))
@@ -84,7 +86,7 @@ export function alarmHistory(): dashboard.DashboardBuilder {
         .withTarget(
           series(
             'A',
-            `SELECT max("raised") AS "peak" FROM (SELECT count("alarm_id") AS "raised" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter GROUP BY time(10m))`,
+            `SELECT max("raised") AS "peak" FROM (SELECT count("alarm_id") AS "raised" FROM ${events('raised')} GROUP BY time(10m))`,
           ),
         ),
     )
@@ -94,29 +96,13 @@ export function alarmHistory(): dashboard.DashboardBuilder {
         .withTarget(
           series(
             'A',
-            `SELECT count("alarm_id") FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter GROUP BY time(10m), "kind" fill(0)`,
+            `SELECT count("alarm_id") FROM ${events('raised')} GROUP BY time(10m), "kind" fill(0)`,
             '$tag_kind',
           ),
         ),
     )
-    .withPanel(
-      barGaugePanel(8, 'Raised by kind', at(0, 12, 8, 8)).withTarget(
-        series(
-          'A',
-          `SELECT count("alarm_id") FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter GROUP BY "kind"`,
-          '$tag_kind',
-        ),
-      ),
-    )
-    .withPanel(
-      barGaugePanel(9, 'Raised by severity', at(8, 12, 8, 8)).withTarget(
-        series(
-          'A',
-          `SELECT count("alarm_id") FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter GROUP BY "severity"`,
-          '$tag_severity',
-        ),
-      ),
-    )
+    .withPanel(raisedBy(8, 'kind', at(0, 12, 8, 8)))
+    .withPanel(raisedBy(9, 'severity', at(8, 12, 8, 8)))
     .withPanel(
       tablePanel(10, 'Raised by store, kind and severity', at(16, 12, 8, 8))
         .sortBy(sortBy('raised', true))
@@ -124,17 +110,14 @@ export function alarmHistory(): dashboard.DashboardBuilder {
         .withTarget(
           rows(
             'A',
-            `SELECT count("alarm_id") AS "raised" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'raised' AND $timeFilter GROUP BY "store", "kind", "severity"`,
+            `SELECT count("alarm_id") AS "raised" FROM ${events('raised')} GROUP BY "store", "kind", "severity"`,
           ),
         ),
     )
     .withPanel(
-      timeseriesPanel(11, 'Time to acknowledge', at(0, 20, 12, 8))
+      pointsPanel(11, 'Time to acknowledge', at(0, 20, 12, 8))
         .description('Each acknowledgement: seconds from raised to acknowledged, by kind.')
         .unit('s')
-        .drawStyle(common.GraphDrawStyle.Points)
-        .pointSize(6)
-        .showPoints(common.VisibilityMode.Always)
         .withTarget(
           series(
             'A',
@@ -165,7 +148,7 @@ export function alarmHistory(): dashboard.DashboardBuilder {
         .withTarget(
           series(
             'A',
-            `SELECT count("alarm_id") FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'chattering' AND $timeFilter GROUP BY time($__interval), "store", "device" fill(none)`,
+            `SELECT count("alarm_id") FROM ${events('chattering')} GROUP BY time($__interval), "store", "device" fill(none)`,
             '$tag_store $tag_device',
           ),
         ),
@@ -177,7 +160,7 @@ export function alarmHistory(): dashboard.DashboardBuilder {
         .withTarget(
           rows(
             'A',
-            `SELECT count("alarm_id") AS "episodes" FROM "alarm" WHERE "store" =~ /^$store$/ AND "action" = 'chattering' AND $timeFilter GROUP BY "store", "kind", "device", "zone"`,
+            `SELECT count("alarm_id") AS "episodes" FROM ${events('chattering')} GROUP BY "store", "kind", "device", "zone"`,
           ),
         ),
     )

@@ -1,10 +1,11 @@
 import * as common from '@grafana/grafana-foundation-sdk/common'
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import { storeguardDashboard } from './dashboard.js'
-import { rows, series } from './influxQuery.js'
+import { type InfluxQueryBuilder, rows, series } from './influxQuery.js'
 import {
   at,
   barsPanel,
+  COLOURED_CELL,
   hideTimeColumn,
   sortBy,
   stacking,
@@ -13,6 +14,16 @@ import {
   thresholds,
   timeseriesPanel,
 } from './panels.js'
+import { acrossDevices, devicesInFault, lowestBattery } from './sharedPanels.js'
+
+/** The mean of a `device_status` field per time bucket, one series per device. */
+function perDevice(field: string): InfluxQueryBuilder {
+  return series(
+    'A',
+    `SELECT mean("${field}") FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store", "device" fill(none)`,
+    '$tag_store $tag_device',
+  )
+}
 
 /** Supervision of every device (docs/requirements.md#supervision): heard from, battery, link quality, faults. */
 export function deviceHealth(): dashboard.DashboardBuilder {
@@ -25,64 +36,25 @@ export function deviceHealth(): dashboard.DashboardBuilder {
     from: '6h',
   })
     .withPanel(
-      statPanel(1, 'Devices', at(0, 0, 4, 4)).withTarget(
-        series(
-          'A',
-          `SELECT count("fault") AS "devices" FROM (SELECT last("fault") AS "fault" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-        ),
-      ),
+      statPanel(1, 'Devices', at(0, 0, 4, 4)).withTarget(series('A', acrossDevices('count', 'fault', 'devices'))),
     )
     .withPanel(
       statPanel(2, 'Heard from', at(4, 0, 4, 4))
         .description('Devices the gateway has heard from since it started (device_status.online).')
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("online") AS "online" FROM (SELECT last("online") AS "online" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
+        .withTarget(series('A', acrossDevices('sum', 'online', 'online'))),
     )
     .withPanel(
       statPanel(3, 'Never heard from', at(8, 0, 4, 4))
         .thresholds(thresholds('green', [1, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("online") AS "offline" FROM (SELECT last("online") AS "online" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device") WHERE "online" = 0`,
-          ),
-        ),
+        .withTarget(series('A', `${acrossDevices('count', 'online', 'offline')} WHERE "online" = 0`)),
     )
-    .withPanel(
-      statPanel(4, 'In fault', at(12, 0, 4, 4))
-        .thresholds(thresholds('green', [1, 'orange']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("fault") AS "in fault" FROM (SELECT last("fault") AS "fault" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
-    )
-    .withPanel(
-      statPanel(5, 'Lowest battery', at(16, 0, 4, 4))
-        .unit('percent')
-        .thresholds(thresholds('red', [15, 'orange'], [30, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT min("battery") AS "battery" FROM (SELECT last("battery") AS "battery" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
-    )
+    .withPanel(devicesInFault(4, 'In fault', at(12, 0, 4, 4)))
+    .withPanel(lowestBattery(5, at(16, 0, 4, 4)))
     .withPanel(
       statPanel(6, 'Weakest link', at(20, 0, 4, 4))
         .description('The lowest Zigbee link quality (0–255) any device last reported.')
         .thresholds(thresholds('red', [30, 'orange'], [60, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT min("linkquality") AS "link quality" FROM (SELECT last("linkquality") AS "linkquality" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
+        .withTarget(series('A', acrossDevices('min', 'linkquality', 'link quality'))),
     )
     .withPanel(
       tablePanel(7, 'Devices in fault', at(0, 4, 24, 7))
@@ -129,26 +101,14 @@ export function deviceHealth(): dashboard.DashboardBuilder {
         .max(100)
         .thresholds(thresholds('red', [15, 'orange'], [30, 'green']))
         .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line))
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("battery") FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store", "device" fill(none)`,
-            '$tag_store $tag_device',
-          ),
-        ),
+        .withTarget(perDevice('battery')),
     )
     .withPanel(
       timeseriesPanel(11, 'Link quality', at(12, 19, 12, 8))
         .description('Zigbee link quality (LQI 0–255).')
         .interval('1m')
         .max(255)
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("linkquality") FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store", "device" fill(none)`,
-            '$tag_store $tag_device',
-          ),
-        ),
+        .withTarget(perDevice('linkquality')),
     )
     .withPanel(
       tablePanel(12, 'All devices', at(0, 27, 24, 10))
@@ -161,7 +121,7 @@ export function deviceHealth(): dashboard.DashboardBuilder {
               { type: 'value', options: { ok: { color: 'green', index: 0 }, fault: { color: 'red', index: 1 } } },
             ],
           },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+          COLOURED_CELL,
         ])
         .sortBy(sortBy('status', false))
         .withTransformation(hideTimeColumn())

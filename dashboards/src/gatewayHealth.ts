@@ -1,8 +1,18 @@
 import * as common from '@grafana/grafana-foundation-sdk/common'
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import { storeguardDashboard } from './dashboard.js'
-import { rows, series } from './influxQuery.js'
+import { type InfluxQueryBuilder, rows, series } from './influxQuery.js'
 import { at, hideTimeColumn, statPanel, tablePanel, thresholds, timeseriesPanel } from './panels.js'
+import { acrossGateways, gatewaysReporting, readingsPerSecond } from './sharedPanels.js'
+
+/** `select` over the `gateway` measurement per time bucket, one series per store. */
+function perGateway(refId: string, select: string, alias = '$tag_store'): InfluxQueryBuilder {
+  return series(
+    refId,
+    `SELECT ${select} FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
+    alias,
+  )
+}
 
 /** Each store gateway's own health, written every 10 s (the `gateway` measurement, docs/requirements.md#influxdb). */
 export function gatewayHealth(): dashboard.DashboardBuilder {
@@ -14,49 +24,24 @@ export function gatewayHealth(): dashboard.DashboardBuilder {
     refresh: '30s',
     from: '3h',
   })
-    .withPanel(
-      statPanel(1, 'Gateways reporting', at(0, 0, 4, 4))
-        .description('Gateways that wrote their health in the last 5 minutes.')
-        .thresholds(thresholds('red', [1, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("uptime_sec") AS "gateways" FROM (SELECT last("uptime_sec") AS "uptime_sec" FROM "gateway" WHERE "store" =~ /^$store$/ AND time > now() - 5m GROUP BY "store")`,
-          ),
-        ),
-    )
+    .withPanel(gatewaysReporting(1, at(0, 0, 4, 4), 'Gateways that wrote their health in the last 5 minutes.'))
     .withPanel(
       statPanel(2, 'Buffered points', at(4, 0, 4, 4))
         .description('Points waiting in the disk buffers for InfluxDB (last sample of each gateway, summed).')
         .thresholds(thresholds('green', [1, 'orange'], [100000, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("buffer_points") AS "buffered" FROM (SELECT last("buffer_points") AS "buffer_points" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
+        .withTarget(series('A', acrossGateways('sum', 'buffer_points', 'buffered'))),
     )
     .withPanel(
       statPanel(3, 'Worst write latency', at(8, 0, 4, 4))
         .unit('ms')
         .thresholds(thresholds('green', [500, 'orange'], [2000, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("write_latency_ms") AS "latency" FROM (SELECT last("write_latency_ms") AS "write_latency_ms" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
+        .withTarget(series('A', acrossGateways('max', 'write_latency_ms', 'latency'))),
     )
     .withPanel(
       statPanel(4, 'Worst event-loop lag', at(12, 0, 4, 4))
         .unit('ms')
         .thresholds(thresholds('green', [20, 'orange'], [100, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("event_loop_lag_ms") AS "lag" FROM (SELECT last("event_loop_lag_ms") AS "event_loop_lag_ms" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
+        .withTarget(series('A', acrossGateways('max', 'event_loop_lag_ms', 'lag'))),
     )
     .withPanel(
       statPanel(5, 'Rejected messages', at(16, 0, 4, 4))
@@ -71,83 +56,34 @@ export function gatewayHealth(): dashboard.DashboardBuilder {
           ),
         ),
     )
-    .withPanel(
-      statPanel(6, 'Readings / s', at(20, 0, 4, 4))
-        .decimals(1)
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("readings_per_sec") AS "readings/s" FROM (SELECT last("readings_per_sec") AS "readings_per_sec" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
-    )
+    .withPanel(readingsPerSecond(6, at(20, 0, 4, 4)))
     .withPanel(
       timeseriesPanel(7, 'Readings per second', at(0, 4, 12, 8)).withTarget(
-        series(
-          'A',
-          `SELECT mean("readings_per_sec") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-          '$tag_store',
-        ),
+        perGateway('A', 'mean("readings_per_sec")'),
       ),
     )
     .withPanel(
       timeseriesPanel(8, 'Messages in and rejected per second', at(12, 4, 12, 8))
         .description('Rates of the gateway.messages_in and gateway.rejected running totals.')
         .unit('reqps')
-        .withTarget(
-          series(
-            'A',
-            `SELECT non_negative_derivative(max("messages_in"), 1s) FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store messages in',
-          ),
-        )
-        .withTarget(
-          series(
-            'B',
-            `SELECT non_negative_derivative(max("rejected"), 1s) FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store rejected',
-          ),
-        ),
+        .withTarget(perGateway('A', 'non_negative_derivative(max("messages_in"), 1s)', '$tag_store messages in'))
+        .withTarget(perGateway('B', 'non_negative_derivative(max("rejected"), 1s)', '$tag_store rejected')),
     )
     .withPanel(
       timeseriesPanel(9, 'Disk buffer: points waiting', at(0, 12, 12, 8))
         .description('Store-and-forward: points kept on disk while InfluxDB is unreachable, replayed oldest first.')
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("buffer_points") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store',
-          ),
-        ),
+        .withTarget(perGateway('A', 'max("buffer_points")')),
     )
     .withPanel(
       timeseriesPanel(10, 'Disk buffer: oldest point age', at(12, 12, 12, 8))
         .unit('s')
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("buffer_age_sec") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store',
-          ),
-        ),
+        .withTarget(perGateway('A', 'max("buffer_age_sec")')),
     )
     .withPanel(
       timeseriesPanel(11, 'InfluxDB write latency', at(0, 20, 12, 8))
         .unit('ms')
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("write_latency_ms") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store mean',
-          ),
-        )
-        .withTarget(
-          series(
-            'B',
-            `SELECT max("write_latency_ms") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store max',
-          ),
-        ),
+        .withTarget(perGateway('A', 'mean("write_latency_ms")', '$tag_store mean'))
+        .withTarget(perGateway('B', 'max("write_latency_ms")', '$tag_store max')),
     )
     .withPanel(
       timeseriesPanel(12, 'Event-loop lag', at(12, 20, 12, 8))
@@ -155,53 +91,21 @@ export function gatewayHealth(): dashboard.DashboardBuilder {
         .unit('ms')
         .thresholds(thresholds('green', [20, 'red']))
         .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line))
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("event_loop_lag_ms") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store',
-          ),
-        ),
+        .withTarget(perGateway('A', 'max("event_loop_lag_ms")')),
     )
     .withPanel(
       timeseriesPanel(13, 'Memory', at(0, 28, 12, 8))
         .unit('decmbytes')
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("heap_used_mb") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store heap used',
-          ),
-        )
-        .withTarget(
-          series(
-            'B',
-            `SELECT mean("rss_mb") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store rss',
-          ),
-        ),
+        .withTarget(perGateway('A', 'mean("heap_used_mb")', '$tag_store heap used'))
+        .withTarget(perGateway('B', 'mean("rss_mb")', '$tag_store rss')),
     )
-    .withPanel(
-      timeseriesPanel(14, 'Open alarms', at(12, 28, 12, 8)).withTarget(
-        series(
-          'A',
-          `SELECT max("open_alarms") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-          '$tag_store',
-        ),
-      ),
-    )
+    .withPanel(timeseriesPanel(14, 'Open alarms', at(12, 28, 12, 8)).withTarget(perGateway('A', 'max("open_alarms")')))
     .withPanel(
       timeseriesPanel(16, 'Central bridge: messages waiting', at(0, 36, 24, 8))
         .description(
           "Upstream bridge (chains only): alarms, events, notices and tickets committed to the gateway's queue and not yet acknowledged by the central broker. It grows while the centre is unreachable and drains when it is back; gateways without a bridge show nothing.",
         )
-        .withTarget(
-          series(
-            'A',
-            `SELECT max("central_queued") FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY time($__interval), "store" fill(none)`,
-            '$tag_store',
-          ),
-        ),
+        .withTarget(perGateway('A', 'max("central_queued")')),
     )
     .withPanel(
       tablePanel(15, 'Gateways', at(0, 44, 24, 8))

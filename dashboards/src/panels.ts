@@ -1,4 +1,5 @@
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge'
+import type * as cog from '@grafana/grafana-foundation-sdk/cog'
 import * as common from '@grafana/grafana-foundation-sdk/common'
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import * as stat from '@grafana/grafana-foundation-sdk/stat'
@@ -25,6 +26,21 @@ export function thresholds(base: string, ...steps: readonly [number, string][]):
     .steps([{ color: base, value: null }, ...steps.map(([value, color]) => ({ color, value }))])
 }
 
+/** What every panel kind below is given the same way; the SDK's builders share these methods but no type. */
+interface Placeable {
+  id(id: number): this
+  title(title: string): this
+  gridPos(gridPos: dashboard.GridPos): this
+  datasource(datasource: dashboard.DataSourceRef): this
+  unit(unit: string): this
+  thresholds(thresholds: cog.Builder<dashboard.ThresholdsConfig>): this
+}
+
+/** A panel on the StoreGuard datasource at its place, counting (`short`) and green until a panel sets thresholds. */
+function placed<P extends Placeable>(panel: P, id: number, title: string, gridPos: dashboard.GridPos): P {
+  return panel.id(id).title(title).gridPos(gridPos).datasource(INFLUX).unit('short').thresholds(thresholds('green'))
+}
+
 const byThresholds = (): dashboard.FieldColorBuilder =>
   new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds)
 
@@ -37,13 +53,7 @@ export const lastNotNull = (): common.ReduceDataOptionsBuilder =>
 
 /** A single number on a coloured background, so a wall screen is read at a glance. */
 export function statPanel(id: number, title: string, gridPos: dashboard.GridPos): stat.PanelBuilder {
-  return new stat.PanelBuilder()
-    .id(id)
-    .title(title)
-    .gridPos(gridPos)
-    .datasource(INFLUX)
-    .unit('short')
-    .thresholds(thresholds('green'))
+  return placed(new stat.PanelBuilder(), id, title, gridPos)
     .colorScheme(byThresholds())
     .mappings([])
     .reduceOptions(lastNotNull())
@@ -66,13 +76,7 @@ export function timeseriesPanel(
   gridPos: dashboard.GridPos,
   min: number | null = 0,
 ): timeseries.PanelBuilder {
-  const panel = new timeseries.PanelBuilder()
-    .id(id)
-    .title(title)
-    .gridPos(gridPos)
-    .datasource(INFLUX)
-    .unit('short')
-    .thresholds(thresholds('green'))
+  const panel = placed(new timeseries.PanelBuilder(), id, title, gridPos)
     .colorScheme(byPalette())
     .axisPlacement(common.AxisPlacement.Auto)
     .drawStyle(common.GraphDrawStyle.Line)
@@ -110,20 +114,37 @@ export function barsPanel(id: number, title: string, gridPos: dashboard.GridPos)
 
 /** A filterable table without a footer. */
 export function tablePanel(id: number, title: string, gridPos: dashboard.GridPos): table.PanelBuilder {
-  return new table.PanelBuilder()
-    .id(id)
-    .title(title)
-    .gridPos(gridPos)
-    .datasource(INFLUX)
-    .unit('short')
+  return placed(new table.PanelBuilder(), id, title, gridPos)
     .align(common.FieldTextAlignment.Auto)
     .cellOptions({ type: common.TableCellDisplayMode.Auto })
     .filterable(true)
-    .thresholds(thresholds('green'))
     .mappings([])
     .showHeader(true)
     .cellHeight(common.TableCellHeight.Sm)
     .footer(new common.TableFooterOptionsBuilder().show(false).reducer(['sum']))
+}
+
+/**
+ * Drawn as points, not lines: for values each of which is one event (an acknowledgement, a
+ * resolved ticket), where a line between them would suggest values in between.
+ */
+export function pointsPanel(id: number, title: string, gridPos: dashboard.GridPos): timeseries.PanelBuilder {
+  return timeseriesPanel(id, title, gridPos)
+    .drawStyle(common.GraphDrawStyle.Points)
+    .pointSize(6)
+    .showPoints(common.VisibilityMode.Always)
+}
+
+/** A table cell filled with its colour (from thresholds or value mappings) rather than coloured text. */
+export const COLOURED_CELL = { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }
+
+/** A column's cells coloured by absolute thresholds, as `thresholds(...)` reads them. */
+export function cellsColouredBy(base: string, ...steps: readonly [number, string][]): { id: string; value: unknown }[] {
+  const value = {
+    mode: 'absolute',
+    steps: [{ color: base, value: null }, ...steps.map(([v, color]) => ({ color, value: v }))],
+  }
+  return [{ id: 'thresholds', value }, COLOURED_CELL]
 }
 
 /** Sort a table by one column. */
@@ -133,14 +154,8 @@ export function sortBy(displayName: string, desc: boolean): common.TableSortByFi
 
 /** Horizontal bars, one per series, for counts by kind or severity. */
 export function barGaugePanel(id: number, title: string, gridPos: dashboard.GridPos): bargauge.PanelBuilder {
-  return new bargauge.PanelBuilder()
-    .id(id)
-    .title(title)
-    .gridPos(gridPos)
-    .datasource(INFLUX)
-    .unit('short')
+  return placed(new bargauge.PanelBuilder(), id, title, gridPos)
     .min(0)
-    .thresholds(thresholds('green'))
     .colorScheme(byThresholds())
     .mappings([])
     .reduceOptions(lastNotNull())

@@ -4,6 +4,7 @@ import { rows, series } from './influxQuery.js'
 import {
   at,
   barGaugePanel,
+  cellsColouredBy,
   hideTimeColumn,
   merge,
   sortBy,
@@ -12,6 +13,15 @@ import {
   thresholds,
   timeseriesPanel,
 } from './panels.js'
+import {
+  acrossGateways,
+  devicesInFault,
+  gatewaysReporting,
+  LAST_ALARM_EVENT,
+  LAST_TICKET_EVENT,
+  lowestBattery,
+  readingsPerSecond,
+} from './sharedPanels.js'
 
 /**
  * The facilities team's first screen (docs/requirements.md#users): what is wrong in the
@@ -29,34 +39,18 @@ export function storeOverview(): dashboard.DashboardBuilder {
       statPanel(1, 'Open alarms', at(0, 0, 4, 4))
         .description('Alarms open in the selected stores, as each gateway last reported it (gateway.open_alarms).')
         .thresholds(thresholds('green', [1, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("open_alarms") AS "open alarms" FROM (SELECT last("open_alarms") AS "open_alarms" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
+        .withTarget(series('A', acrossGateways('sum', 'open_alarms', 'open alarms'))),
     )
     .withPanel(
-      statPanel(2, 'Devices in fault', at(4, 0, 4, 4))
-        .description('Devices whose last status in the time range is fault (silent, comm, tamper, battery).')
-        .thresholds(thresholds('green', [1, 'orange']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("fault") AS "in fault" FROM (SELECT last("fault") AS "fault" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
+      devicesInFault(2, 'Devices in fault', at(4, 0, 4, 4)).description(
+        'Devices whose last status in the time range is fault (silent, comm, tamper, battery).',
+      ),
     )
     .withPanel(
       statPanel(3, 'Open repair tickets', at(8, 0, 4, 4))
         .description('Repair tickets not yet resolved or cancelled (last event of each terminal in 30 days).')
         .thresholds(thresholds('green', [1, 'orange']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("open") AS "open tickets" FROM (SELECT last("open") AS "open", last("ticket_id") AS "ticket_id", last("status") AS "status", last("due_in_sec") AS "due_in_sec" FROM "ticket" WHERE "store" =~ /^$store$/ AND time > now() - 30d GROUP BY "store", "device", "zone")`,
-          ),
-        ),
+        .withTarget(series('A', `SELECT sum("open") AS "open tickets" FROM ${LAST_TICKET_EVENT}`)),
     )
     .withPanel(
       barGaugePanel(4, 'Alarms open now by kind', at(12, 0, 12, 8))
@@ -64,62 +58,30 @@ export function storeOverview(): dashboard.DashboardBuilder {
           'Now, whatever the time range: the last event of each alarm in the last 30 days (the raw retention).',
         )
         .thresholds(thresholds('green', [1, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("open") AS "open" FROM (SELECT last("open") AS "open", last("state") AS "state", last("alarm_id") AS "alarm_id", last("escalation_level") AS "escalation_level", last("silent") AS "silent" FROM "alarm" WHERE "store" =~ /^$store$/ AND time > now() - 30d GROUP BY "store", "kind", "device", "zone") GROUP BY "kind"`,
-            '$tag_kind',
-          ),
-        ),
+        .withTarget(series('A', `SELECT sum("open") AS "open" FROM ${LAST_ALARM_EVENT} GROUP BY "kind"`, '$tag_kind')),
+    )
+    .withPanel(gatewaysReporting(5, at(0, 8, 4, 4), 'Stores whose gateway wrote its health in the last 5 minutes.'))
+    .withPanel(
+      readingsPerSecond(6, at(4, 8, 4, 4)).description(
+        'Readings per second over the selected stores (last gateway sample of each).',
+      ),
     )
     .withPanel(
-      statPanel(5, 'Gateways reporting', at(0, 8, 4, 4))
-        .description('Stores whose gateway wrote its health in the last 5 minutes.')
-        .thresholds(thresholds('red', [1, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("uptime_sec") AS "gateways" FROM (SELECT last("uptime_sec") AS "uptime_sec" FROM "gateway" WHERE "store" =~ /^$store$/ AND time > now() - 5m GROUP BY "store")`,
-          ),
-        ),
-    )
-    .withPanel(
-      statPanel(6, 'Readings / s', at(4, 8, 4, 4))
-        .description('Readings per second over the selected stores (last gateway sample of each).')
-        .decimals(1)
-        .withTarget(
-          series(
-            'A',
-            `SELECT sum("readings_per_sec") AS "readings/s" FROM (SELECT last("readings_per_sec") AS "readings_per_sec" FROM "gateway" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store")`,
-          ),
-        ),
-    )
-    .withPanel(
-      statPanel(7, 'Lowest battery', at(8, 8, 4, 4))
-        .description('The lowest battery charge any battery-powered device last reported.')
-        .unit('percent')
-        .thresholds(thresholds('red', [15, 'orange'], [30, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT min("battery") AS "battery" FROM (SELECT last("battery") AS "battery" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "device")`,
-          ),
-        ),
+      lowestBattery(7, at(8, 8, 4, 4)).description(
+        'The lowest battery charge any battery-powered device last reported.',
+      ),
     )
     .withPanel(
       tablePanel(8, 'Open alarms', at(0, 12, 24, 7))
         .description(
           'Now, whatever the time range: the last event of each alarm in the last 30 days (the raw retention). Severity is on the Alarm history dashboard.',
         )
-        .overrideByName('state', [
-          { id: 'thresholds', value: { mode: 'absolute', steps: [{ color: 'red', value: null }] } },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-        ])
+        .overrideByName('state', cellsColouredBy('red'))
         .withTransformation(hideTimeColumn())
         .withTarget(
           rows(
             'A',
-            `SELECT "store", "kind", "device", "zone", "state", "escalation_level", "silent", "alarm_id" FROM (SELECT last("open") AS "open", last("state") AS "state", last("alarm_id") AS "alarm_id", last("escalation_level") AS "escalation_level", last("silent") AS "silent" FROM "alarm" WHERE "store" =~ /^$store$/ AND time > now() - 30d GROUP BY "store", "kind", "device", "zone") WHERE "open" = 1`,
+            `SELECT "store", "kind", "device", "zone", "state", "escalation_level", "silent", "alarm_id" FROM ${LAST_ALARM_EVENT} WHERE "open" = 1`,
           ),
         ),
     )
@@ -155,32 +117,8 @@ export function storeOverview(): dashboard.DashboardBuilder {
         .overrideByName('temperature', [{ id: 'unit', value: 'celsius' }])
         .overrideByName('humidity', [{ id: 'unit', value: 'humidity' }])
         .overrideByName('water level', [{ id: 'unit', value: 'suffix: cm' }])
-        .overrideByName('open alarms', [
-          {
-            id: 'thresholds',
-            value: {
-              mode: 'absolute',
-              steps: [
-                { color: 'transparent', value: null },
-                { color: 'red', value: 1 },
-              ],
-            },
-          },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-        ])
-        .overrideByName('in fault', [
-          {
-            id: 'thresholds',
-            value: {
-              mode: 'absolute',
-              steps: [
-                { color: 'transparent', value: null },
-                { color: 'orange', value: 1 },
-              ],
-            },
-          },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-        ])
+        .overrideByName('open alarms', cellsColouredBy('transparent', [1, 'red']))
+        .overrideByName('in fault', cellsColouredBy('transparent', [1, 'orange']))
         .sortBy(sortBy('open alarms', true))
         .withTransformation(hideTimeColumn())
         .withTransformation(merge())
@@ -190,12 +128,7 @@ export function storeOverview(): dashboard.DashboardBuilder {
             `SELECT count("fault") AS "devices", sum("fault") AS "in fault", sum("online") AS "heard from" FROM (SELECT last("fault") AS "fault", last("online") AS "online" FROM "device_status" WHERE "store" =~ /^$store$/ AND $timeFilter GROUP BY "store", "zone", "device") GROUP BY "store", "zone"`,
           ),
         )
-        .withTarget(
-          rows(
-            'B',
-            `SELECT sum("open") AS "open alarms" FROM (SELECT last("open") AS "open", last("state") AS "state", last("alarm_id") AS "alarm_id", last("escalation_level") AS "escalation_level", last("silent") AS "silent" FROM "alarm" WHERE "store" =~ /^$store$/ AND time > now() - 30d GROUP BY "store", "kind", "device", "zone") GROUP BY "store", "zone"`,
-          ),
-        )
+        .withTarget(rows('B', `SELECT sum("open") AS "open alarms" FROM ${LAST_ALARM_EVENT} GROUP BY "store", "zone"`))
         .withTarget(
           rows(
             'C',

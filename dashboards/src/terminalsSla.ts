@@ -1,30 +1,38 @@
-import * as common from '@grafana/grafana-foundation-sdk/common'
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard'
 import * as expr from '@grafana/grafana-foundation-sdk/expr'
 import { storeguardDashboard } from './dashboard.js'
 import { EXPRESSION } from './datasource.js'
 import { type InfluxQueryBuilder, rows, series } from './influxQuery.js'
-import { at, barsPanel, hideTimeColumn, sortBy, statPanel, tablePanel, thresholds, timeseriesPanel } from './panels.js'
+import {
+  at,
+  barsPanel,
+  COLOURED_CELL,
+  cellsColouredBy,
+  hideTimeColumn,
+  pointsPanel,
+  sortBy,
+  statPanel,
+  tablePanel,
+  thresholds,
+} from './panels.js'
+import { LAST_TICKET_EVENT } from './sharedPanels.js'
 import { slaPie, terminalStatus } from './terminalPanels.js'
-
-/**
- * Each terminal's ticket as of its last event in the raw retention (30 days): the "now"
- * panels read this, whatever the time range (dashboards/README.md, "What the panels mean").
- */
-const LAST_TICKET_EVENT =
-  '(SELECT last("open") AS "open", last("ticket_id") AS "ticket_id", last("status") AS "status", last("due_in_sec") AS "due_in_sec" FROM "ticket" WHERE "store" =~ /^$store$/ AND time > now() - 30d GROUP BY "store", "device", "zone")'
 
 const NOW =
   "Now, whatever the time range. due_in_sec is as of the ticket's last event (opened, reminders at 50 % / 80 %, breach)."
 
-/** Tickets with one event (`opened`, `resolved`, `breached`) per time bucket, named after it. */
+/** The ticket events of one action (`opened`, `resolved`, `breached`) in the selected stores and time range. */
+const events = (action: string): string =>
+  `"ticket" WHERE "store" =~ /^$store$/ AND "action" = '${action}' AND $timeFilter`
+
+/** Tickets with one event per time bucket, named after it. */
 function ticketsPer(refId: string, action: string): InfluxQueryBuilder {
-  return series(
-    refId,
-    `SELECT count("ticket_id") FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = '${action}' AND $timeFilter GROUP BY time($__interval) fill(0)`,
-    action,
-  )
+  return series(refId, `SELECT count("ticket_id") FROM ${events(action)} GROUP BY time($__interval) fill(0)`, action)
 }
+
+/** Tickets resolved in the time range, and of those the ones resolved by their due time. */
+const RESOLVED = events('resolved')
+const MET = `${RESOLVED} AND "sla_met" = true`
 
 /**
  * Repair tickets for self-service terminals against their 2-business-day SLA
@@ -73,18 +81,8 @@ export function terminalsSla(): dashboard.DashboardBuilder {
         .unit('percentunit')
         .decimals(0)
         .thresholds(thresholds('red', [0.8, 'orange'], [0.95, 'green']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("sla_met") AS "met" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter AND "sla_met" = true`,
-          ).hide(true),
-        )
-        .withTarget(
-          series(
-            'B',
-            `SELECT count("sla_met") AS "resolved" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter`,
-          ).hide(true),
-        )
+        .withTarget(series('A', `SELECT count("sla_met") AS "met" FROM ${MET}`).hide(true))
+        .withTarget(series('B', `SELECT count("sla_met") AS "resolved" FROM ${RESOLVED}`).hide(true))
         .withTarget(new expr.TypeMathBuilder().refId('C').datasource(EXPRESSION).expression('$A / $B').hide(false)),
     )
     .withPanel(
@@ -92,41 +90,18 @@ export function terminalsSla(): dashboard.DashboardBuilder {
         .description('Business hours between opened and resolved, on the SLA calendar.')
         .unit('s')
         .thresholds(thresholds('green', [43200, 'orange'], [86400, 'red']))
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("business_repair_sec") AS "business" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter`,
-          ),
-        ),
+        .withTarget(series('A', `SELECT mean("business_repair_sec") AS "business" FROM ${RESOLVED}`)),
     )
     .withPanel(
       statPanel(6, 'Mean time to repair (wall clock)', at(20, 0, 4, 4))
         .unit('s')
-        .withTarget(
-          series(
-            'A',
-            `SELECT mean("wall_repair_sec") AS "wall clock" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter`,
-          ),
-        ),
+        .withTarget(series('A', `SELECT mean("wall_repair_sec") AS "wall clock" FROM ${RESOLVED}`)),
     )
     .withPanel(
       tablePanel(7, 'Open tickets', at(0, 4, 12, 8))
         .description(NOW)
         .overrideByName('due_in_sec', [{ id: 'unit', value: 's' }])
-        .overrideByName('due_in_sec', [
-          {
-            id: 'thresholds',
-            value: {
-              mode: 'absolute',
-              steps: [
-                { color: 'red', value: null },
-                { color: 'orange', value: 0 },
-                { color: 'green', value: 86400 },
-              ],
-            },
-          },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-        ])
+        .overrideByName('due_in_sec', cellsColouredBy('red', [0, 'orange'], [86400, 'green']))
         .sortBy(sortBy('due_in_sec', false))
         .withTransformation(hideTimeColumn())
         .withTarget(
@@ -172,20 +147,8 @@ export function terminalsSla(): dashboard.DashboardBuilder {
     )
     .withPanel(
       slaPie(11, 'Resolved within SLA', at(16, 12, 8, 8))
-        .withTarget(
-          series(
-            'A',
-            `SELECT count("sla_met") FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter AND "sla_met" = true`,
-            'met',
-          ),
-        )
-        .withTarget(
-          series(
-            'B',
-            `SELECT count("sla_met") FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter AND "sla_met" = false`,
-            'missed',
-          ),
-        ),
+        .withTarget(series('A', `SELECT count("sla_met") FROM ${MET}`, 'met'))
+        .withTarget(series('B', `SELECT count("sla_met") FROM ${RESOLVED} AND "sla_met" = false`, 'missed')),
     )
     .withPanel(
       tablePanel(12, 'Terminals now', at(0, 20, 12, 8))
@@ -204,18 +167,15 @@ export function terminalsSla(): dashboard.DashboardBuilder {
         .targets([ticketsPer('A', 'opened'), ticketsPer('B', 'resolved'), ticketsPer('C', 'breached')]),
     )
     .withPanel(
-      timeseriesPanel(14, 'Time to repair', at(0, 28, 12, 8))
+      pointsPanel(14, 'Time to repair', at(0, 28, 12, 8))
         .description(
           'Each resolved ticket: hours between opened and resolved, in business time (the SLA clock) and wall-clock time. The target is 2 business days.',
         )
         .unit('h')
-        .drawStyle(common.GraphDrawStyle.Points)
-        .pointSize(6)
-        .showPoints(common.VisibilityMode.Always)
         .withTarget(
           series(
             'A',
-            `SELECT mean("business_repair_sec") / 3600 AS "business hours", mean("wall_repair_sec") / 3600 AS "wall-clock hours" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter GROUP BY time($__interval) fill(none)`,
+            `SELECT mean("business_repair_sec") / 3600 AS "business hours", mean("wall_repair_sec") / 3600 AS "wall-clock hours" FROM ${RESOLVED} GROUP BY time($__interval) fill(none)`,
             '$col',
           ),
         ),
@@ -237,12 +197,12 @@ export function terminalsSla(): dashboard.DashboardBuilder {
               },
             ],
           },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+          COLOURED_CELL,
         ])
         .withTarget(
           rows(
             'A',
-            `SELECT "store", "device", "zone", "ticket_id", "business_repair_sec", "wall_repair_sec", "sla_met" FROM "ticket" WHERE "store" =~ /^$store$/ AND "action" = 'resolved' AND $timeFilter ORDER BY time DESC LIMIT 500`,
+            `SELECT "store", "device", "zone", "ticket_id", "business_repair_sec", "wall_repair_sec", "sla_met" FROM ${RESOLVED} ORDER BY time DESC LIMIT 500`,
           ),
         ),
     )
