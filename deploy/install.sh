@@ -36,8 +36,9 @@ NODE_DIST_URL=${NODE_DIST_URL:-https://nodejs.org/dist}
 NODE_PREFIX=${STOREGUARD_NODE_PREFIX:-/usr/local}
 NODE_TARBALL=${STOREGUARD_NODE_TARBALL:-}
 # python3, make and g++ build better-sqlite3 and epoll when no prebuilt binary can be downloaded;
-# gpiod gives the gateway libgpiod's tools (gpiomon, gpioset) where sysfs GPIO is gone
-BASE_PACKAGES=(ca-certificates python3 make g++ gpiod)
+# gpiod gives the gateway libgpiod's tools (gpiomon, gpioset) where sysfs GPIO is gone;
+# procps has /bin/kill, which the unit's ExecReload= runs (`systemctl reload storeguard`)
+BASE_PACKAGES=(ca-certificates python3 make g++ gpiod procps)
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 

@@ -112,7 +112,7 @@ describe('install.sh on a fresh Debian', () => {
       expect(output).toContain(`node     downloaded node-${process.version}-linux-`)
       expect(output).toContain('SHA-256 checked')
       expect(output).toContain(`node     installed node-${process.version}-linux-`)
-      expect(output).toContain('packages installed: ca-certificates python3 make g++ gpiod')
+      expect(output).toContain('packages installed: ca-certificates python3 make g++ gpiod procps')
       expect(output).toContain('created system user storeguard')
       expect(output).toContain('created /etc/storeguard/storeguard.yaml')
       expect(output).toContain('installed /opt/storeguard')
