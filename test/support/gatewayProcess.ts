@@ -27,15 +27,19 @@ export interface GatewayProcess {
  * `timeoutMs` only bounds a start that hangs (one that fails exits, and is
  * reported at once). It is generous: on a shared machine with every core
  * busy, a Node start was seen to take over 15 s before its first log line.
+ * `nodeArgs` go to node before the script (e.g. a flag opening the inspector).
  */
 export async function startGatewayProcess(
   dir: string,
   configYaml: string,
   timeoutMs = 90_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
   const file = join(dir, 'storeguard.yaml')
   writeFileSync(file, configYaml)
-  const proc = spawn(process.execPath, [CLI, 'run', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'run', '--config', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output: string[] = []
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
