@@ -1,5 +1,6 @@
 import { type Static, Type as T, type TBoolean, type TObject } from '@sinclair/typebox'
 import { createDeviceHealthRule, DeviceHealthSettings } from './deviceHealth.js'
+import { createFacilityFaultRule, FacilityFaultSettings } from './facilityFault.js'
 import { createFireRule, FireSettings } from './fire.js'
 import { createFloodRule, FloodSettings } from './flood.js'
 import { createPowerRule, PowerSettings } from './power.js'
@@ -34,6 +35,7 @@ const RULES = {
   flood: rule(FloodSettings, createFloodRule),
   robbery: rule(RobberySettings, createRobberyRule),
   terminalFault: rule(TerminalFaultSettings, createTerminalFaultRule),
+  facilityFault: rule(FacilityFaultSettings, createFacilityFaultRule),
   power: rule(PowerSettings, createPowerRule),
   system: rule(SystemSettings, createSystemRule),
   deviceHealth: rule(DeviceHealthSettings, createDeviceHealthRule),

@@ -4,6 +4,7 @@ import type { CommStatus } from '../gateway/core/commStatus.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { TextBook } from '../gateway/core/texts.js'
+import type { TicketableType } from '../gateway/core/ticket.js'
 import type { WeatherWarning } from '../gateway/core/weather.js'
 import type { BatteryThresholds } from './batteryLow.js'
 import type { TextTemplates } from './checklists/texts.js'
@@ -16,6 +17,8 @@ export interface DeviceInfo {
   readonly name: string
   /** How it is read: MQTT devices report by themselves; Modbus and GPIO are read by the gateway. */
   readonly transport: 'mqtt' | 'modbus' | 'gpio'
+  /** Set when its type's faults get a repair ticket (docs/requirements.md#ticketable-facilities). */
+  readonly ticket?: TicketableType
 }
 
 /** A rule's read-only window on the gateway: latest values, devices, open alarms. */
@@ -50,6 +53,11 @@ export interface RuleView {
    * `hall 区` / `zone hall` when it is not listed (gateway/core/zoneNames.ts `zoneInText`).
    */
   zoneName(zone: string): LocalizedText
+  /**
+   * When the device's open repair ticket is due, as customers read it: in the store's time zone, in
+   * each language (docs/requirements.md#customer-notices-say-when); undefined while it has none.
+   */
+  openTicketDue(deviceId: string): LocalizedText | undefined
 }
 
 /**

@@ -97,12 +97,69 @@ describe('terminal fault rule', () => {
       audience: 'customer',
       zone: 'self-service',
       deviceId: 'terminal-1',
-      texts: TERMINAL_CUSTOMER_NOTICE,
+      texts: {
+        'zh-CN': `${TERMINAL_CUSTOMER_NOTICE['zh-CN']}请您移步自助终端 2办理。`,
+        en: `${TERMINAL_CUSTOMER_NOTICE.en} Meanwhile, please use 自助终端 2.`,
+      },
       endsAt: null,
     })
     expect(TERMINAL_CUSTOMER_NOTICE['zh-CN']).toContain('抱歉')
-    expect(TERMINAL_CUSTOMER_NOTICE['zh-CN']).toContain('其他自助终端或人工柜台')
-    expect(TERMINAL_CUSTOMER_NOTICE.en).toContain('another self-service terminal or a counter')
+  })
+
+  describe('the customer notice says when and where else (docs/requirements.md#customer-notices-say-when)', () => {
+    const DUE = { 'zh-CN': '10月2日（周五）12:00', en: 'Fri 2 Oct 12:00' }
+
+    it("once the terminal's ticket is open, the notice is posted again with its due time", () => {
+      const { fake, send, tick } = setup()
+      send('terminal-1', PRINTER_CARD)
+      expect(customerNotices(tick(1000))).toEqual([])
+      fake.setTicketDue('terminal-1', DUE)
+      const [notice, ...more] = customerNotices(tick(2000))
+      expect(more).toEqual([])
+      expect(notice?.texts['zh-CN']).toContain('预计于 10月2日（周五）12:00 前恢复使用。')
+      expect(notice?.texts.en).toContain('It should be back in service by Fri 2 Oct 12:00.')
+      expect(customerNotices(tick(3000)), 'unchanged: not posted again').toEqual([])
+    })
+
+    it('with no other terminal working, it sends customers to the counter', () => {
+      const { send, tick } = setup()
+      send('terminal-2', PRINTER_CARD)
+      const [notice] = customerNotices(send('terminal-1', PRINTER_CARD))
+      expect(notice?.texts['zh-CN']).toContain('请您移步人工柜台办理。')
+      expect(notice?.texts.en).toContain('please use a staffed counter')
+      expect(notice?.texts.en).not.toContain('自助终端 2')
+      expect(customerNotices(tick(1000)).filter((n) => n.deviceId === 'terminal-1')).toEqual([])
+    })
+
+    it('when the other terminal fails too, the first notice changes to the counter; when it is back, to it again', () => {
+      const { fake, send, tick } = setup()
+      send('terminal-2', OK)
+      send('terminal-1', PRINTER_CARD)
+      send('terminal-2', PRINTER_CARD)
+      const counter = customerNotices(tick(1000)).find((n) => n.deviceId === 'terminal-1')
+      expect(counter?.texts.en).toContain('staffed counter')
+      for (const id of ['terminal-1', 'terminal-2']) fake.setHeartbeat(id, 3600)
+      fake.at(2000)
+      send('terminal-2', OK)
+      // terminal 2 is back once its own episode has settled; terminal 1's notice follows on the next tick
+      const settledAt = 2000 + SETTINGS.settleSec * 1000
+      const back = [...tick(settledAt), ...tick(settledAt + 1000)].filter((i) => i.type === 'notice')
+      expect(customerNotices(back).find((n) => n.deviceId === 'terminal-1')?.texts.en).toContain(
+        'please use 自助终端 2',
+      )
+    })
+
+    it('a terminal silent past its heartbeat is not offered as the alternative', () => {
+      const { fake, send, tick } = setup()
+      fake.setHeartbeat('terminal-2', 60)
+      fake.at(0)
+      send('terminal-2', OK)
+      fake.at(30_000)
+      send('terminal-1', PRINTER_CARD)
+      // terminal 2 goes offline itself at 61 s; terminal 1's notice now names the counter
+      const notices = customerNotices(tick(61_000))
+      expect(notices.find((n) => n.deviceId === 'terminal-1')?.texts.en).toContain('staffed counter')
+    })
   })
 
   it("asks for one repair ticket on the next tick, carrying the whole report's fault codes", () => {

@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
+import { customerNoticeTexts } from './facilityTexts.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 import { terminalHealth } from './terminalHealth.js'
 import { faultMessages, nameOf, warningPhrases } from './terminalTexts.js'
@@ -22,6 +23,8 @@ interface Episode {
   shown: string | null
   /** The episode's one ticket request is still to be made (on the next tick, see `ticketIfDue`). */
   ticketDue: boolean
+  /** The customer notice as last posted (both languages joined); null: to post on the next tick. */
+  notice: string | null
 }
 
 interface TerminalState {
@@ -67,7 +70,7 @@ export function createTerminalFaultRule(settings: TerminalFaultSettings): Rule {
       const open = alarm !== undefined && alarm.conditionActive !== false
       const offline = alarm?.details?.offline === true
       const codes = String(alarm?.details?.faultCodes ?? '')
-      const episode = open ? { codes, offline, healthySince: null, shown: null, ticketDue: false } : null
+      const episode = open ? { codes, offline, healthySince: null, shown: null, ticketDue: false, notice: null } : null
       state = { zone: view.device(deviceId)?.zone ?? zone, episode, warnings: '' }
       states.set(deviceId, state)
     }
@@ -86,8 +89,8 @@ export function createTerminalFaultRule(settings: TerminalFaultSettings): Rule {
       if (health.fault) {
         const codes = health.faultCodes.join(',')
         if (!episode) {
-          state.episode = { codes, offline: false, healthySince: null, shown: null, ticketDue: true }
-          return [...intents, ...openEpisode(id, state, state.episode, view)]
+          state.episode = { codes, offline: false, healthySince: null, shown: null, ticketDue: true, notice: null }
+          return [...intents, ...openEpisode(id, state, state.episode, view), ...noticeIfChanged(id, view)]
         }
         // Back from offline with a fault: the same episode goes on, no second ticket.
         episode.codes = codes
@@ -104,9 +107,38 @@ export function createTerminalFaultRule(settings: TerminalFaultSettings): Rule {
     onTick(view): readonly Intent[] {
       return view.devices({ type: 'terminal' }).flatMap(({ id, zone }) => {
         const state = stateOf(id, zone, view)
-        return [...supervise(id, state, view), ...ticketIfDue(id, state, view), ...settle(id, state, view)]
+        const opened = supervise(id, state, view)
+        return [...opened, ...ticketIfDue(id, state, view), ...noticeIfChanged(id, view), ...settle(id, state, view)]
       })
     },
+  }
+
+  /**
+   * docs/requirements.md#customer-notices-say-when: the customer notice on the terminal says when it should be back (its
+   * ticket's due time, once the ticket is open) and names another terminal that is up, else the
+   * counter; posted again whenever that changes.
+   */
+  function noticeIfChanged(id: string, view: RuleView): Intent[] {
+    const state = states.get(id)
+    const episode = state?.episode
+    if (!state || !episode) return []
+    const opening = view.texts.text('terminal.customerNotice', { terminal: nameOf(id, view) })
+    const texts = customerNoticeTexts(view, id, opening, otherWorkingTerminal(id, view))
+    const joined = `${texts['zh-CN']}\n${texts.en}`
+    if (joined === episode.notice) return []
+    episode.notice = joined
+    const key = terminalFaultKey(id)
+    return [{ type: 'notice', key, audience: 'customer', zone: state.zone, deviceId: id, texts, endsAt: null }]
+  }
+
+  /** Another terminal of the store that is neither in a fault episode nor silent past its heartbeat. */
+  function otherWorkingTerminal(id: string, view: RuleView): string | null {
+    const up = view.devices({ type: 'terminal' }).find((d) => {
+      if (d.id === id || states.get(d.id)?.episode) return false
+      if (view.openAlarm(terminalFaultKey(d.id))?.conditionActive) return false
+      return view.now() - (view.lastSeen(d.id) ?? view.startedAt) <= view.heartbeatSec(d.id) * 1000
+    })
+    return up === undefined ? null : nameOf(up.id, view)
   }
 
   /** Healthy (not faulty, not offline) for `settleSec` ends the episode. */
@@ -150,7 +182,7 @@ function supervise(id: string, state: TerminalState, view: RuleView): Intent[] {
   const silentMs = view.now() - (view.lastSeen(id) ?? view.startedAt)
   if (silentMs <= view.heartbeatSec(id) * 1000 || state.episode?.offline) return []
   if (!state.episode) {
-    state.episode = { codes: '', offline: true, healthySince: null, shown: null, ticketDue: true }
+    state.episode = { codes: '', offline: true, healthySince: null, shown: null, ticketDue: true, notice: null }
     return openEpisode(id, state, state.episode, view)
   }
   // Offline hides sub-faults: the codes already shown are kept, never re-read from stale values.
@@ -159,22 +191,14 @@ function supervise(id: string, state: TerminalState, view: RuleView): Intent[] {
   return refresh(id, state, state.episode, view)
 }
 
-/** A new episode: the alarm and the customer notice on that terminal, at once (the service standard §4.2.1, docs/requirements.md#terminal-fault). */
+/**
+ * A new episode: the alarm, at once (the service standard §4.2.1, docs/requirements.md#terminal-fault); the customer
+ * notice follows in the same pass (`noticeIfChanged`).
+ */
 function openEpisode(id: string, state: TerminalState, episode: Episode, view: RuleView): Intent[] {
   const raise = raiseFor(id, state.zone, episode, view)
   episode.shown = raise.messages.en
-  return [
-    raise,
-    {
-      type: 'notice',
-      key: raise.key,
-      audience: 'customer',
-      zone: raise.zone,
-      deviceId: id,
-      texts: view.texts.text('terminal.customerNotice', { terminal: nameOf(id, view) }),
-      endsAt: null,
-    },
-  ]
+  return [raise]
 }
 
 /**

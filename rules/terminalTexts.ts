@@ -18,11 +18,13 @@ const WARNING_TEXTS: Readonly<Record<string, LocalizedText>> = {
 
 /**
  * The service-language rules (docs/requirements.md#service-language) 二十四/二十五 service language: apologise, say it
- * is being repaired, offer another way. A template (docs/requirements.md#store-texts): a store may name `{terminal}`.
+ * is being repaired. A template (docs/requirements.md#store-texts): a store may name `{terminal}`. The notice goes on
+ * with when it should be back and where to go meanwhile (facilityTexts.ts,
+ * docs/requirements.md#customer-notices-say-when).
  */
 export const TERMINAL_CUSTOMER_NOTICE: LocalizedText = {
-  'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复。请您移步其他自助终端或人工柜台办理，给您带来不便敬请谅解。',
-  en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. Please use another self-service terminal or a counter. We apologise for the inconvenience.',
+  'zh-CN': '抱歉，本机正在维修中，我们正在尽快修复，给您带来不便敬请谅解。',
+  en: 'Sorry, this machine is being repaired; we are fixing it as fast as we can. We apologise for the inconvenience.',
 }
 
 export function faultMessages(

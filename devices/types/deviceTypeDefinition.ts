@@ -1,4 +1,5 @@
 import type { DeviceType, ReadingValue } from '../../gateway/core/reading.js'
+import type { TicketableType } from '../../gateway/core/ticket.js'
 
 export type MetricKind = 'boolean' | 'number' | 'string'
 
@@ -41,6 +42,11 @@ export interface DeviceTypeDefinition {
    * types, whose `voltage`, if any, is not a battery's.
    */
   readonly lowBatteryMv?: number
+  /**
+   * Set when a fault of this type gets a repair ticket (docs/requirements.md#ticketable-facilities):
+   * its `fault` (true), `status` (`fault`) or `fault_code` (not 0 or empty) metric says so.
+   */
+  readonly ticket?: TicketableType
   /** One normal report, as a JSON object of metrics; `tick` varies values over time. */
   simulateNormal(tick: number): Readonly<Record<string, ReadingValue>>
 }
@@ -54,4 +60,13 @@ export const ZIGBEE_COMMON_METRICS = {
   // no upper bound: 255 is the usual top, but coordinators scale LQI differently and it is only a diagnostic
   linkquality: { kind: 'number', unit: 'lqi', description: 'Zigbee link quality 0-255', range: NOT_NEGATIVE },
   voltage: { kind: 'number', unit: 'mV', description: 'battery voltage', range: NOT_NEGATIVE },
+} as const satisfies Record<string, MetricDefinition>
+
+/**
+ * The metrics a ticketable facility reports its own fault with (docs/requirements.md#ticketable-facilities);
+ * a type lists the ones its devices have.
+ */
+export const FACILITY_FAULT_METRICS = {
+  fault: { kind: 'boolean', description: 'true while the device reports a fault' },
+  fault_code: { kind: 'number', description: "the device's own fault code; 0 when none", range: NOT_NEGATIVE },
 } as const satisfies Record<string, MetricDefinition>

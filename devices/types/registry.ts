@@ -1,4 +1,5 @@
 import type { DeviceType } from '../../gateway/core/reading.js'
+import { airConditioner } from './airConditioner.js'
 import { businessSystem } from './businessSystem.js'
 import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
 import { door } from './door.js'
@@ -6,7 +7,9 @@ import { heat } from './heat.js'
 import { leak } from './leak.js'
 import { panicButton } from './panicButton.js'
 import { power } from './power.js'
+import { printer } from './printer.js'
 import { queue } from './queue.js'
+import { signageScreen } from './signageScreen.js'
 import { siren } from './siren.js'
 import { smoke } from './smoke.js'
 import { strobe } from './strobe.js'
@@ -29,4 +32,7 @@ export const DEVICE_TYPE_DEFINITIONS: { readonly [T in DeviceType]: DeviceTypeDe
   business_system: businessSystem,
   siren: siren,
   strobe: strobe,
+  printer: printer,
+  signage_screen: signageScreen,
+  air_conditioner: airConditioner,
 }

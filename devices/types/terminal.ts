@@ -9,5 +9,7 @@ export const terminal: DeviceTypeDefinition = {
     uptime_sec: { kind: 'number', unit: 's', description: 'terminal uptime', range: NOT_NEGATIVE },
   },
   heartbeatSec: 60,
+  // the service standard §4.2.1: a self-service device, 2 business days (tickets.targetBusinessDays)
+  ticket: { customerFacing: true },
   simulateNormal: (tick) => ({ status: 'ok', fault_codes: '', paper_low: false, uptime_sec: tick * 10 }),
 }

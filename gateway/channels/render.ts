@@ -19,7 +19,18 @@ import {
   tag,
 } from './labels.js'
 import { composeMessage, formatLocalTime, type RenderedMessage } from './message.js'
-import { type Ctx, device, fact, isPerson, kindLabel, link, storeFact, storeValue, zone } from './renderContext.js'
+import {
+  type Ctx,
+  device,
+  fact,
+  isPerson,
+  kindLabel,
+  link,
+  storeFact,
+  storeValue,
+  ticketSubject,
+  zone,
+} from './renderContext.js'
 import { renderReport } from './renderReport.js'
 
 export type { Locale } from './labels.js'
@@ -161,7 +172,7 @@ function renderTicket(event: TicketEvent, ctx: Ctx): RenderedMessage {
   const time = (iso: string) => formatLocalTime(iso, ctx.timeZone)
   const facts = [
     ...storeFact(ctx),
-    fact(TEXT.device, device(ctx, ticket.deviceId), locale),
+    fact(TEXT.device, ticketSubject(ctx, ticket), locale),
     fact(TEXT.zone, zone(ctx, ticket.zone), locale),
   ]
   if (ticket.faultCodes.length > 0) facts.push(fact(TEXT.faultCodes, ticket.faultCodes.join(', '), locale))
@@ -183,7 +194,7 @@ function renderTicket(event: TicketEvent, ctx: Ctx): RenderedMessage {
     notes: [],
     link: link(ctx, 'tickets', ticket.id),
     confidential: false,
-    shortFacts: [...storeValue(ctx), ticket.deviceId, time(ticket.dueAt)],
+    shortFacts: [...storeValue(ctx), ticket.deviceId ?? ticket.facility ?? ticket.id, time(ticket.dueAt)],
   })
 }
 

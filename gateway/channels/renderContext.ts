@@ -32,6 +32,14 @@ export function device(ctx: Ctx, id: string): string {
   return ctx.locale === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`
 }
 
+/** What a ticket is about: its device as `device` names it, or what staff wrote for a hand-opened one (docs/requirements.md#hand-opened-tickets). */
+export function ticketSubject(
+  ctx: Ctx,
+  ticket: { readonly deviceId: string | null; readonly facility: string | null; readonly id: string },
+): string {
+  return ticket.deviceId === null ? (ticket.facility ?? ticket.id) : device(ctx, ticket.deviceId)
+}
+
 /** `营业厅` / `Sales hall` (config `zones`), or the bare id of a zone not listed: it sits under a "区域 / Zone" label or in a fact list. */
 export function zone(ctx: Ctx, id: string): string {
   return zoneName(ctx.zoneNames, id)[ctx.locale]

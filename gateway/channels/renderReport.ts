@@ -3,7 +3,7 @@ import type { ReportEvent } from '../core/events.js'
 import type { ReportDevice, Ticket } from '../core/ticket.js'
 import { colon, KIND_LABELS, SEVERITY_LABELS, TEXT, TICKET_STATUS_LABELS, tag } from './labels.js'
 import { composeMessage, formatLocalTime, type RenderedMessage } from './message.js'
-import { type Ctx, device, fact, link, storeFact, storeValue, zone } from './renderContext.js'
+import { type Ctx, device, fact, link, storeFact, storeValue, ticketSubject, zone } from './renderContext.js'
 
 /**
  * docs/requirements.md#store-opening: the pre-opening report as a message for the duty
@@ -61,7 +61,7 @@ function alarmLine(a: Alarm, ctx: Ctx): string {
 function ticketLine(t: Ticket, at: string, ctx: Ctx): string {
   const { locale } = ctx
   const status = isOverdue(t, at) ? TEXT.overdue[locale] : TICKET_STATUS_LABELS[t.status][locale]
-  return `${tag(TEXT.ticket[locale], locale)}${device(ctx, t.deviceId)} · ${status} · ${TEXT.dueAt[locale]} ${formatLocalTime(t.dueAt, ctx.timeZone)}`
+  return `${tag(TEXT.ticket[locale], locale)}${ticketSubject(ctx, t)} · ${status} · ${TEXT.dueAt[locale]} ${formatLocalTime(t.dueAt, ctx.timeZone)}`
 }
 
 /** As the report counts it: due by the time it was made. */

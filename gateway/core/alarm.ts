@@ -9,6 +9,7 @@ export const ALARM_KINDS = [
   'device_fault',
   'power_outage',
   'system_fault',
+  'facility_fault',
 ] as const
 export type AlarmKind = (typeof ALARM_KINDS)[number]
 

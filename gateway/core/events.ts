@@ -49,6 +49,8 @@ export interface TicketRequestEvent {
   readonly faultCodes: readonly string[]
   readonly reason: LocalizedText
   readonly at: string
+  /** `rule:<id>` of the rule that asked (docs/requirements.md#ticketable-facilities); absent: the terminal-fault rule. */
+  readonly by?: string
 }
 
 /** EEMUA 191 / ISA-18.2: more alarms than a person can handle; one summary for managers. */

@@ -135,8 +135,20 @@ export interface ConfigStatus {
   readonly restartPending: number
 }
 
+/** A facility with no sensor that staff report broken (docs/requirements.md#hand-opened-tickets); texts already cleaned. */
+export interface HandOpenedTicket {
+  /** What is broken, as staff name it ("chair at counter 3"). */
+  readonly facility: string
+  /** Where: a zone of the store. */
+  readonly zone: string
+  /** What is wrong with it: text, no photos. */
+  readonly description: string
+}
+
 /** Repair tickets (docs/requirements.md#repair-tickets, docs/requirements.md#http-api). Commands throw StoreGuardError `ticket_not_found` or `ticket_transition_invalid`. */
 export interface TicketCommands {
+  /** Opens a ticket for a facility staff report by hand (docs/requirements.md#hand-opened-tickets). */
+  openByHand(report: HandOpenedTicket, by: string): Ticket
   /** Without a status: tickets still waiting for a repair, newest first; with one: that status, newest first, at most `limit` (default 100). */
   list(filter?: { readonly status?: TicketStatus; readonly limit?: number }): readonly Ticket[]
   /** Any ticket, open or closed. */

@@ -1,7 +1,7 @@
 /**
  * The device types StoreGuard knows (docs/requirements.md#devices), plus `business_system` (a probe
- * of the store's business system, docs/requirements.md#system) and the `siren` and
- * `strobe` outputs. User-visible, so snake_case.
+ * of the store's business system, docs/requirements.md#system), the `siren` and
+ * `strobe` outputs, and facilities that get repair tickets (docs/requirements.md#ticketable-facilities). User-visible, so snake_case.
  */
 export const DEVICE_TYPES = [
   'smoke',
@@ -17,6 +17,9 @@ export const DEVICE_TYPES = [
   'business_system',
   'siren',
   'strobe',
+  'printer',
+  'signage_screen',
+  'air_conditioner',
 ] as const
 export type DeviceType = (typeof DEVICE_TYPES)[number]
 

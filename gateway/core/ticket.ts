@@ -1,6 +1,24 @@
 import type { Alarm, LocalizedText } from './alarm.js'
 import type { DeviceType, ReadingValue } from './reading.js'
 
+/**
+ * A device type whose faults get a repair ticket (docs/requirements.md#ticketable-facilities): the
+ * seed plans ask it of every facility of the hall, not only the self-service terminals.
+ */
+export interface TicketableType {
+  /**
+   * Its shipped repair target in business days; a store overrides it with
+   * `tickets.targetBusinessDaysByType`. Undefined: `tickets.targetBusinessDays` (default 2, the
+   * self-service devices' target).
+   */
+  readonly targetBusinessDays?: number
+  /** Customers use it, so its fault puts a notice on it for them (docs/requirements.md#customer-notices-say-when). */
+  readonly customerFacing: boolean
+}
+
+/** Who opened a ticket: a rule, on a device's fault report, or a person, for a facility without a sensor. */
+export type TicketSource = 'rule' | 'staff'
+
 /** Ticket statuses (docs/requirements.md#repair-tickets). User-visible, so snake_case. */
 export const TICKET_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'cancelled'] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
@@ -58,14 +76,19 @@ export interface TicketSla {
 /** One repair ticket: one per terminal and fault episode (docs/requirements.md#repair-tickets). */
 export interface Ticket {
   readonly id: string
-  /** The terminal. */
-  readonly deviceId: string
+  /** The faulty device; null for a ticket staff opened by hand for a facility without a sensor. */
+  readonly deviceId: string | null
+  /** Its device type; null for a hand-opened ticket (docs/requirements.md#ticketable-facilities). */
+  readonly deviceType: DeviceType | null
+  readonly source: TicketSource
+  /** What is broken, in the words of whoever opened it by hand ("chair at counter 3"); null for a device's ticket. */
+  readonly facility: string | null
   readonly zone: string
   readonly faultCodes: readonly string[]
   /** The terminal-fault alarm that asked for it (null if the alarm was already gone). */
   readonly alarmId: string | null
-  /** Its condition: auto-resolve follows the alarm with this key. */
-  readonly alarmKey: string
+  /** Its condition: auto-resolve follows the alarm with this key; null for a hand-opened ticket, closed only by a person. */
+  readonly alarmKey: string | null
   readonly reason: LocalizedText
   readonly status: TicketStatus
   /** ISO 8601. */
@@ -96,7 +119,7 @@ export interface Ticket {
 /** One row of the `ticket` measurement (docs/requirements.md#influxdb) for the SLA dashboard. */
 export interface TicketSlaRecord extends TicketSla {
   readonly ticketId: string
-  readonly deviceId: string
+  readonly deviceId: string | null
   readonly zone: string
   readonly resolution: TicketResolution
   /** ISO 8601. */

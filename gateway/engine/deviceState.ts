@@ -30,12 +30,7 @@ export function createDeviceState(devices: readonly DeviceConfig[], health: Devi
 
   function configure(list: readonly DeviceConfig[], healthSettings: DeviceHealth): void {
     deviceHealth = healthSettings
-    info = new Map(
-      list.map((d) => [
-        d.id,
-        { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) },
-      ]),
-    )
+    info = new Map(list.map((d) => [d.id, deviceInfoOf(d)]))
     configured = new Map(list.map((d) => [d.id, d]))
     battery = new Map(list.map((d) => [d.id, batteryThresholdsOf(d, healthSettings)]))
   }
@@ -132,6 +127,13 @@ export function batteryThresholdsOf(
     lowPct: device.lowBatteryPct ?? forType?.lowBatteryPct ?? deviceHealth.lowBatteryPct,
     lowMv: device.lowBatteryMv ?? forType?.lowBatteryMv ?? DEVICE_TYPE_DEFINITIONS[device.type].lowBatteryMv,
   }
+}
+
+function deviceInfoOf(d: DeviceConfig): DeviceInfo {
+  const info: DeviceInfo = { id: d.id, type: d.type, zone: d.zone, name: d.name ?? d.id, transport: transportOf(d) }
+  // docs/requirements.md#ticketable-facilities: the type says whether its faults get a ticket
+  const ticket = DEVICE_TYPE_DEFINITIONS[d.type].ticket
+  return ticket === undefined ? info : { ...info, ticket }
 }
 
 function transportOf(device: DeviceConfig): DeviceInfo['transport'] {

@@ -36,8 +36,9 @@ export function createIntentDispatcher(options: IntentDispatcherOptions) {
     if (verdict === 'pass_and_mark') alarms.setChattering(intent.key, true, by)
   }
 
-  function ticketRequest(intent: TicketRequestIntent): TicketRequestEvent {
+  function ticketRequest(intent: TicketRequestIntent, by: string): TicketRequestEvent {
     return {
+      by,
       type: 'ticket_request',
       deviceId: intent.deviceId,
       alarmKey: intent.alarmKey,
@@ -69,7 +70,7 @@ export function createIntentDispatcher(options: IntentDispatcherOptions) {
         notices.withdraw(intent.key, by)
         break
       case 'ticket_request':
-        options.ticketRequested(ticketRequest(intent))
+        options.ticketRequested(ticketRequest(intent, by))
         break
     }
   }

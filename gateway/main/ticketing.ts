@@ -19,6 +19,7 @@ import { createPreOpeningReport } from '../tickets/preOpeningReport.js'
 import { createTicketSchedule } from '../tickets/ticketSchedule.js'
 import { createTicketService } from '../tickets/ticketService.js'
 import { createTicketStore } from '../tickets/ticketStore.js'
+import { targetBusinessDays } from '../tickets/ticketTargets.js'
 
 export interface Ticketing {
   readonly commands: TicketCommands
@@ -87,7 +88,8 @@ export function startTicketing(deps: {
     clock,
     calendar: slaCalendar,
     config: config.tickets,
-    zoneOf: (id) => deviceConfig(id)?.zone ?? null,
+    deviceOf: (id) => deviceConfig(id) ?? null,
+    targetOf: (type) => targetBusinessDays(type, config.tickets),
     locale: config.store.locale,
     log,
   })

@@ -1,35 +1,50 @@
 import { randomBytes } from 'node:crypto'
 import type { BusinessCalendar } from '../calendar/businessCalendar.js'
 import type { TicketsConfig } from '../config/ticketSchema.js'
+import type { LocalizedText } from '../core/alarm.js'
 import { isoAt } from '../core/clock.js'
-import type { TicketRequestEvent } from '../core/events.js'
-import type { Ticket } from '../core/ticket.js'
+import type { DeviceType } from '../core/reading.js'
+import type { Ticket, TicketSource } from '../core/ticket.js'
 
 const DAY_MS = 86_400_000
 
 export interface NewTicketContext {
   readonly calendar: Pick<BusinessCalendar, 'businessDayMs' | 'addBusinessTime' | 'yearsWithoutData'>
-  readonly config: Pick<TicketsConfig, 'targetBusinessDays' | 'removeAfterDays'>
-  readonly zone: string
+  readonly config: Pick<TicketsConfig, 'removeAfterDays'>
+  /** The target of this ticket's device type, or of a hand-opened ticket (ticketTargets.ts). */
+  readonly targetBusinessDays: number
   readonly locale: 'zh-CN' | 'en'
   readonly by: string
 }
 
+/** What a ticket is opened for: a device's fault episode, or a facility staff report by hand. */
+export interface TicketSubject {
+  readonly deviceId: string | null
+  readonly deviceType: DeviceType | null
+  readonly source: TicketSource
+  readonly facility: string | null
+  readonly zone: string
+  readonly alarmKey: string | null
+  readonly alarmId: string | null
+  readonly faultCodes: readonly string[]
+  readonly reason: LocalizedText
+}
+
 /**
- * A new ticket for a terminal-fault episode, opened at `nowMs`. docs/requirements.md#business-hours-clock:
+ * A new ticket for a fault episode or a facility reported by hand (docs/requirements.md#ticketable-facilities), opened at `nowMs`. docs/requirements.md#business-hours-clock:
  * dueAt = openedAt + the target on the business-hours clock, where "2
  * business days" = 2 × the calendar's business-day length (the service standard §4.2.1, docs/requirements.md#terminal-fault);
  * removal after `removeAfterDays` wall-clock days (the emergency plan, docs/requirements.md#terminal-fault). `fallbackYears`:
  * years the calendar had no data for, so dueAt assumed Monday–Friday.
  */
 export function newTicket(
-  event: TicketRequestEvent,
+  event: TicketSubject,
   nowMs: number,
   ctx: NewTicketContext,
 ): { ticket: Ticket; fallbackYears: number[] } {
   const { calendar, config } = ctx
   const at = isoAt(nowMs)
-  const slaBusinessMs = config.targetBusinessDays * calendar.businessDayMs
+  const slaBusinessMs = ctx.targetBusinessDays * calendar.businessDayMs
   const dueMs = calendar.addBusinessTime(nowMs, slaBusinessMs)
   const fallbackYears = calendar.yearsWithoutData(nowMs, dueMs)
   const fallbackNote =
@@ -37,7 +52,10 @@ export function newTicket(
   const ticket: Ticket = {
     id: `ticket-${nowMs.toString(36)}-${randomBytes(3).toString('hex')}`,
     deviceId: event.deviceId,
-    zone: ctx.zone,
+    deviceType: event.deviceType,
+    source: event.source,
+    facility: event.facility,
+    zone: event.zone,
     faultCodes: [...event.faultCodes],
     alarmId: event.alarmId,
     alarmKey: event.alarmKey,

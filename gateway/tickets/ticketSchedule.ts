@@ -31,8 +31,13 @@ const BY = 'gateway:schedule'
 const REMOVAL_PREFIX = 'ticket_removal:'
 const DAY_MS = 86_400_000
 
-/** The staff notice for the emergency plan's "remove the terminal from the hall" (docs/requirements.md#terminal-fault); one per terminal. */
-export const removalNoticeKey = (deviceId: string): string => `${REMOVAL_PREFIX}${deviceId}`
+/**
+ * The staff notice for the emergency plan's "remove the terminal from the hall" (docs/requirements.md#terminal-fault); one per
+ * device, or per hand-opened ticket (docs/requirements.md#hand-opened-tickets).
+ */
+export const removalNoticeKey = (deviceOrTicketId: string): string => `${REMOVAL_PREFIX}${deviceOrTicketId}`
+
+const removalKeyOf = (ticket: Pick<Ticket, 'deviceId' | 'id'>): string => removalNoticeKey(ticket.deviceId ?? ticket.id)
 
 /**
  * docs/requirements.md#reminders-and-escalation: reminders to maintenance at each `remindAt` fraction of the SLA,
@@ -70,9 +75,11 @@ export function createTicketSchedule(options: TicketScheduleOptions) {
    */
   function reconcileRemovalNotices(): void {
     const wanted = new Map<string, Ticket>()
-    for (const t of tickets.open()) if (t.removalNotifiedAt !== null) wanted.set(removalNoticeKey(t.deviceId), t)
-    for (const ticket of wanted.values())
-      notices.post(removalNotice(ticket, options.nameOf?.(ticket.deviceId) ?? null, options.zoneNames), BY)
+    for (const t of tickets.open()) if (t.removalNotifiedAt !== null) wanted.set(removalKeyOf(t), t)
+    for (const ticket of wanted.values()) {
+      const name = ticket.deviceId === null ? ticket.facility : (options.nameOf?.(ticket.deviceId) ?? null)
+      notices.post(removalNotice(ticket, name, options.zoneNames), BY)
+    }
     for (const notice of notices.list('staff')) {
       if (notice.key.startsWith(REMOVAL_PREFIX) && !wanted.has(notice.key)) notices.withdraw(notice.key, BY)
     }
@@ -83,18 +90,26 @@ export function createTicketSchedule(options: TicketScheduleOptions) {
 
 export type TicketSchedule = ReturnType<typeof createTicketSchedule>
 
-/** The emergency plan (docs/requirements.md#terminal-fault): a terminal not repaired within a week is taken out of the hall. zh-CN and en. */
+/**
+ * The emergency plan (docs/requirements.md#terminal-fault): a facility not repaired within a week is taken out of the hall
+ * (docs/requirements.md#ticketable-facilities: every facility, not only terminals). zh-CN and en.
+ */
 export function removalNotice(ticket: Ticket, name: string | null, zoneNames: ZoneNames = {}): NoticeIntent {
   const days = Math.round((Date.parse(ticket.removalDueAt) - Date.parse(ticket.openedAt)) / DAY_MS)
-  const shown = name ?? ticket.deviceId
+  const shown = name ?? ticket.deviceId ?? ticket.id
+  const terminal = ticket.deviceType === 'terminal'
+  const what = {
+    'zh-CN': terminal ? `自助终端 ${shown}` : shown,
+    en: terminal ? `self-service terminal ${shown}` : shown,
+  }
   const where = zoneInText(zoneNames, ticket.zone)
   const texts: LocalizedText = {
-    'zh-CN': `请将自助终端 ${shown}（${where['zh-CN']}）撤出营业厅：故障已超过 ${days} 天未修复（工单 ${ticket.id}）`,
-    en: `Remove self-service terminal ${shown} (${where.en}) from the hall: not repaired for over ${days} days (ticket ${ticket.id})`,
+    'zh-CN': `请将${what['zh-CN']}（${where['zh-CN']}）撤出营业厅：故障已超过 ${days} 天未修复（工单 ${ticket.id}）`,
+    en: `Remove ${what.en} (${where.en}) from the hall: not repaired for over ${days} days (ticket ${ticket.id})`,
   }
   return {
     type: 'notice',
-    key: removalNoticeKey(ticket.deviceId),
+    key: removalKeyOf(ticket),
     audience: 'staff',
     zone: ticket.zone,
     deviceId: ticket.deviceId,

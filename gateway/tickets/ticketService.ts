@@ -3,7 +3,8 @@ import type { TicketsConfig } from '../config/ticketSchema.js'
 import { type Clock, isoAt } from '../core/clock.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { AlarmEvent, EventBus, TicketEvent, TicketRequestEvent } from '../core/events.js'
-import type { TicketCommands } from '../core/ports.js'
+import type { HandOpenedTicket, TicketCommands } from '../core/ports.js'
+import type { DeviceType } from '../core/reading.js'
 import {
   isOpenTicket,
   type Ticket,
@@ -13,7 +14,7 @@ import {
   type TicketStatus,
 } from '../core/ticket.js'
 import type { Logger } from '../log.js'
-import { newTicket } from './newTicket.js'
+import { newTicket, type TicketSubject } from './newTicket.js'
 import { nextTicketStatus } from './ticketLifecycle.js'
 import type { TicketStore } from './ticketStore.js'
 import { type ScheduledWork, scheduledChange, slaOf, slaRecordOf } from './ticketTimeline.js'
@@ -33,14 +34,19 @@ export interface TicketServiceOptions {
   /** The SLA calendar (`tickets.calendar`): dueAt and business repair time are measured on it. */
   readonly calendar: BusinessCalendar
   readonly config: Pick<TicketsConfig, 'targetBusinessDays' | 'removeAfterDays' | 'autoResolve' | 'settleSec'>
-  /** The terminal's zone from the device list; 'unknown' when it is not configured. */
-  readonly zoneOf: (deviceId: string) => string | null
+  /** The device's zone and type from the device list; null when it is not configured (zone 'unknown'). */
+  readonly deviceOf: (deviceId: string) => { readonly zone: string; readonly type: DeviceType } | null
+  /**
+   * The repair target of a device type, or of a hand-opened ticket (null), in business days
+   * (ticketTargets.ts); default `config.targetBusinessDays` for every ticket.
+   */
+  readonly targetOf?: (type: DeviceType | null) => number
   readonly locale: 'zh-CN' | 'en'
   readonly log?: Logger
 }
 
 export interface TicketService extends TicketCommands {
-  /** docs/requirements.md#repair-tickets: opens the terminal's ticket, or adds the report to the one already open for it. */
+  /** docs/requirements.md#repair-tickets: opens the device's ticket, or adds the report to the one already open for it. */
   request(event: TicketRequestEvent): Ticket
   /** Follows the ticket's alarm: cleared → healthy since then; raised again → faulty. */
   onAlarm(event: AlarmEvent): void
@@ -53,7 +59,8 @@ export interface TicketService extends TicketCommands {
   republishOpen(): void
 }
 
-const REQUESTED_BY = 'rule:terminalFault'
+/** Who asked: the rule that found the fault; the terminal's before the rule said who it was. */
+const requestedBy = (event: TicketRequestEvent) => event.by ?? 'rule:terminalFault'
 const SCHEDULE_BY = 'gateway:schedule'
 const AUTO_RESOLVE_BY = 'gateway:auto-resolve'
 
@@ -93,18 +100,59 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
     if (existing) {
       // Tickets never duplicate (docs/requirements.md#repair-tickets): a new report while one is open joins it
       const faultCodes = [...new Set([...existing.faultCodes, ...event.faultCodes])]
-      const entry: Entry = { action: 'fault_reported', by: REQUESTED_BY, note: event.reason[locale] }
+      const entry: Entry = { action: 'fault_reported', by: requestedBy(event), note: event.reason[locale] }
       return change(existing, nowMs, entry, {
         faultCodes,
         alarmKey: event.alarmKey,
         alarmId: event.alarmId ?? existing.alarmId,
       })
     }
-    const zone = options.zoneOf(event.deviceId) ?? 'unknown'
-    const { ticket, fallbackYears } = newTicket(event, nowMs, { calendar, config, zone, locale, by: REQUESTED_BY })
+    const device = options.deviceOf(event.deviceId)
+    const subject: TicketSubject = {
+      deviceId: event.deviceId,
+      deviceType: device?.type ?? null,
+      source: 'rule',
+      facility: null,
+      zone: device?.zone ?? 'unknown',
+      alarmKey: event.alarmKey,
+      alarmId: event.alarmId,
+      faultCodes: event.faultCodes,
+      reason: event.reason,
+    }
+    return open(subject, nowMs, requestedBy(event))
+  }
+
+  /** docs/requirements.md#ticketable-facilities: the target is the device type's (or a hand-opened ticket's). */
+  function open(subject: TicketSubject, nowMs: number, by: string): Ticket {
+    const targetBusinessDays = options.targetOf?.(subject.deviceType) ?? config.targetBusinessDays
+    const ctx = { calendar, config, targetBusinessDays, locale, by }
+    const { ticket, fallbackYears } = newTicket(subject, nowMs, ctx)
     if (fallbackYears.length > 0)
       options.log?.warn({ ticketId: ticket.id, years: fallbackYears }, 'SLA due time uses the Monday–Friday fallback')
-    return commit(ticket, 'opened', REQUESTED_BY)
+    return commit(ticket, 'opened', by)
+  }
+
+  /**
+   * docs/requirements.md#hand-opened-tickets: staff report a facility with no sensor (a broken chair, a dead light).
+   * No alarm to follow, so only a person closes it; reminders, escalation and removal run as for any ticket.
+   */
+  function openByHand(report: HandOpenedTicket, by: string): Ticket {
+    const reason = {
+      'zh-CN': `${report.facility}：${report.description}`,
+      en: `${report.facility}: ${report.description}`,
+    }
+    const subject: TicketSubject = {
+      deviceId: null,
+      deviceType: null,
+      source: 'staff',
+      facility: report.facility,
+      zone: report.zone,
+      alarmKey: null,
+      alarmId: null,
+      faultCodes: [],
+      reason,
+    }
+    return open(subject, clock.now(), by)
   }
 
   function find(id: string): Ticket {
@@ -179,6 +227,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
 
   return {
     request,
+    openByHand,
     onAlarm,
     tick,
     recordScheduled,

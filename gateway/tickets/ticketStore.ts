@@ -29,7 +29,8 @@ export function createTicketStore(db: SqliteDatabase) {
     const doc = JSON.stringify(ticket)
     upsert.run({
       id: ticket.id,
-      deviceId: ticket.deviceId,
+      // a hand-opened ticket has no device; the column predates it and is never queried by device
+      deviceId: ticket.deviceId ?? '',
       status: ticket.status,
       openedAt: ticket.openedAt,
       updatedAt: ticket.updatedAt,
@@ -37,7 +38,7 @@ export function createTicketStore(db: SqliteDatabase) {
     })
     journal.run({ ticketId: ticket.id, action, by, at: ticket.updatedAt, doc })
   })
-  const parse = (row: { doc: string }) => JSON.parse(row.doc) as Ticket
+  const parse = (row: { doc: string }) => withTicketDefaults(JSON.parse(row.doc) as Ticket)
 
   return {
     save: (ticket: Ticket, action: TicketAction, by: string): void => save(ticket, action, by),
@@ -54,3 +55,14 @@ export function createTicketStore(db: SqliteDatabase) {
 }
 
 export type TicketStore = ReturnType<typeof createTicketStore>
+
+/** A ticket journaled before every facility could have one (docs/requirements.md#ticketable-facilities) was a terminal's, opened by its rule. */
+function withTicketDefaults(ticket: Ticket): Ticket {
+  if ('source' in ticket) return ticket
+  return {
+    ...(ticket as Omit<Ticket, 'deviceType' | 'source' | 'facility'>),
+    deviceType: 'terminal',
+    source: 'rule',
+    facility: null,
+  }
+}

@@ -12,7 +12,7 @@
 /** Alarms that mean the device senses the hazard itself, not that it is broken. */
 const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage'])
 /** Fault kinds raised for a device that is broken rather than sensing a hazard. */
-const FAULT_KINDS = new Set(['device_fault', 'terminal_fault', 'system_fault'])
+const FAULT_KINDS = new Set(['device_fault', 'terminal_fault', 'system_fault', 'facility_fault'])
 /** Device fault reasons (rules/supervision.ts, devices/) that mean the gateway cannot hear the device. */
 const OFFLINE_REASONS = new Set(['silent', 'comm', 'connection_lost', 'connection_refused', 'gpio_unavailable'])
 

@@ -92,7 +92,11 @@ export function createTicketPanel() {
         setAttr(row, 'data-ticket-id', ticket.id)
         setAttr(row, 'data-status', ticket.status)
         row.sgTicket = ticket
-        const device = deviceDisplayName(ctx.deviceName(ticket.deviceId), ticket.deviceId, lang)
+        // a hand-opened ticket has no device: it shows what staff wrote (docs/requirements.md#hand-opened-tickets)
+        const device =
+          ticket.deviceId === null
+            ? (ticket.facility ?? ticket.id)
+            : deviceDisplayName(ctx.deviceName(ticket.deviceId), ticket.deviceId, lang)
         const zone = zoneName(ctx.zones, ticket.zone, lang)
         const busy = pending.has(ticket.id)
         // `history` and the reminder bookkeeping are not shown; leave them out of the signature

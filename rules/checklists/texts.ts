@@ -1,6 +1,8 @@
 import { checklistTemplate, STORE_PLACEHOLDERS, textTemplate } from '../../gateway/core/texts.js'
+import { EXPECTED_RECOVERY, FACILITY_CUSTOMER_NOTICE, USE_COUNTER, USE_OTHER_TERMINAL } from '../facilityTexts.js'
 import { TERMINAL_CUSTOMER_NOTICE, TERMINAL_WARNING_NOTICE } from '../terminalTexts.js'
 import { deviceChecklist } from './device.js'
+import { facilityChecklist } from './facility.js'
 import { fireChecklist, fireEvacuationNotice } from './fire.js'
 import { floodChecklist, floodClosureNotice } from './flood.js'
 import { journalChecklist } from './journal.js'
@@ -36,6 +38,11 @@ export const TEXT_TEMPLATES = {
   'device.checklist': checklistTemplate(deviceChecklist, STORE),
   'supervision.checklist': checklistTemplate(supervisionChecklist, STORE),
   'journal.checklist': checklistTemplate(journalChecklist, STORE),
+  'facility.checklist': checklistTemplate(facilityChecklist, STORE),
+  'facility.customerNotice': textTemplate(FACILITY_CUSTOMER_NOTICE, [...STORE, 'facility']),
+  'facility.expectedRecovery': textTemplate(EXPECTED_RECOVERY, [...STORE, 'due']),
+  'facility.useOtherTerminal': textTemplate(USE_OTHER_TERMINAL, [...STORE, 'terminal']),
+  'facility.useCounter': textTemplate(USE_COUNTER, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES

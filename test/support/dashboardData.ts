@@ -463,6 +463,9 @@ function ticketStory(
   let ticket: Ticket = {
     id: base.id,
     deviceId: base.deviceId,
+    deviceType: 'terminal',
+    source: 'rule',
+    facility: null,
     zone: 'self-service',
     faultCodes: ['printer'],
     alarmId: null,

@@ -25,6 +25,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const batteries = new Map<string, BatteryThresholds>()
   // no zone listed unless a test names one: messages then say `hall 区` / `zone hall`, as the engine does
   const zoneNames: Record<string, LocalizedText> = {}
+  const ticketDue = new Map<string, LocalizedText>()
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -40,6 +41,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     // the shipped wording for a store of the default operator
     texts: shippedTexts,
     zoneName: (zone) => zoneInText(zoneNames, zone),
+    openTicketDue: (id) => ticketDue.get(id),
   }
   return {
     view,
@@ -60,6 +62,11 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     /** Lists the zone under `name`, as the config's `zones` does. */
     nameZone(zone: string, name: LocalizedText) {
       zoneNames[zone] = name
+    },
+    /** The device's open ticket falls due at `due` (null: it has none). */
+    setTicketDue(deviceId: string, due: LocalizedText | null) {
+      if (due === null) ticketDue.delete(deviceId)
+      else ticketDue.set(deviceId, due)
     },
     setBatteryThresholds(deviceId: string, thresholds: BatteryThresholds) {
       batteries.set(deviceId, thresholds)

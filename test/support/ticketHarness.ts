@@ -78,7 +78,7 @@ export function ticketHarness(options: {
       clock,
       calendar,
       config,
-      zoneOf: (id) => (id.startsWith('terminal-') ? 'hall' : null),
+      deviceOf: (id) => (id.startsWith('terminal-') ? { zone: 'hall', type: 'terminal' } : null),
       locale: 'en',
     })
     const schedule = createTicketSchedule({ tickets, notices, calendar, config, nameOf: () => 'ATM 1' })

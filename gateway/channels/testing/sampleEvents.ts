@@ -93,6 +93,9 @@ export function ticketEvent(event: Partial<TicketEvent> = {}, over: Partial<Tick
   const ticket: Ticket = {
     id: 'tk-1',
     deviceId: 't-1',
+    deviceType: 'terminal',
+    source: 'rule',
+    facility: null,
     zone: 'self-service',
     faultCodes: ['E101', 'PRN_JAM'],
     alarmId: 'a-3',

@@ -69,7 +69,7 @@ export function ticketPoint(store: string, e: TicketEvent): TelemetryPoint {
     fields.wall_repair_sec = Math.round(e.slaRecord.wallRepairMs / 1000)
     fields.sla_met = e.slaRecord.met
   }
-  return { measurement: 'ticket', tags: { store, device: t.deviceId, zone: t.zone ?? '' }, fields, ts: at }
+  return { measurement: 'ticket', tags: { store, device: t.deviceId ?? '', zone: t.zone ?? '' }, fields, ts: at }
 }
 
 export interface DeviceStatusSample {
