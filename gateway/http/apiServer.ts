@@ -170,7 +170,11 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     ...(deps.resetRoleFor ? { resetRoleFor: deps.resetRoleFor } : {}),
     ...(deps.closedAlarms ? { closed: deps.closedAlarms } : {}),
   })
-  if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
+  if (deps.tickets) {
+    const listed = Object.keys(deps.console?.store.zones ?? {})
+    const zones = () => [...new Set([...deps.devices.list().map((d) => d.zone), ...listed])]
+    registerTicketRoutes(app, { tickets: deps.tickets, guard, zones })
+  }
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
   if (deps.console) {
     const { users } = deps

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
+import type { DeviceStatus } from '../core/ports.js'
 import type { Ticket } from '../core/ticket.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
@@ -10,6 +11,19 @@ import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
 
 const { tokens, users } = apiTestUsers()
+
+/** A device in zone `hall`, so the store has that zone. */
+const HALL_LIGHT_SENSOR: DeviceStatus = {
+  id: 'temp-1',
+  type: 'temperature',
+  zone: 'hall',
+  name: null,
+  lastSeen: null,
+  values: {},
+  transport: 'mqtt',
+  status: 'ok',
+  faults: [],
+}
 
 describe('ticket API on a listening server', () => {
   const h = ticketHarness({ start: '2026-09-30T15:00:00+08:00' })
@@ -22,7 +36,7 @@ describe('ticket API on a listening server', () => {
     app = createApiServer({
       users,
       alarms: { list: () => [], ack: fail, reset: fail, shelve: fail, history: () => [], get: () => undefined },
-      devices: { list: () => [] },
+      devices: { list: () => [HALL_LIGHT_SENSOR] },
       notices: { list: () => [] },
       tickets,
       health: () => ({ status: 'ok', store: 'test-store', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
@@ -128,6 +142,47 @@ describe('ticket API on a listening server', () => {
     expect(((await bare.json()) as { ticket: Ticket }).ticket.assignee).toBe('dave')
     const extra = await call('POST', `/api/tickets/${other.id}/start`, tokens.maintenance, { assignee: 'x', by: 'y' })
     expect(extra.status).toBe(400)
+  })
+
+  describe('a ticket staff open by hand for a facility without a sensor (docs/requirements.md#hand-opened-tickets)', () => {
+    const CHAIR = { facility: 'Chair at counter 3', zone: 'hall', description: 'Back rest broken off' }
+
+    it('staff open it: 201 with the ticket, no device, due on the business clock and removable after a week', async () => {
+      const res = await call('POST', '/api/tickets', tokens.staff, CHAIR)
+      expect(res.status).toBe(201)
+      const { ticket } = (await res.json()) as { ticket: Ticket }
+      expect(ticket).toMatchObject({
+        deviceId: null,
+        deviceType: null,
+        source: 'staff',
+        facility: 'Chair at counter 3',
+        zone: 'hall',
+        alarmKey: null,
+        status: 'open',
+        reason: { en: 'Chair at counter 3: Back rest broken off' },
+      })
+      expect(ticket.history[0]).toMatchObject({ action: 'opened', by: 'bob' })
+      expect(Date.parse(ticket.removalDueAt) - Date.parse(ticket.openedAt)).toBe(7 * 86_400_000)
+      expect(tickets.get(ticket.id)).toEqual(ticket)
+    })
+
+    it('refuses a viewer (403) and a caller without a token (401)', async () => {
+      expect((await call('POST', '/api/tickets', tokens.viewer, CHAIR)).status).toBe(403)
+      expect((await call('POST', '/api/tickets', undefined, CHAIR)).status).toBe(401)
+    })
+
+    it('answers 400 naming the field for a missing description, a blank facility or a zone the store does not have', async () => {
+      const messageOf = async (body: unknown) => {
+        const res = await call('POST', '/api/tickets', tokens.staff, body)
+        expect(res.status).toBe(400)
+        return ((await res.json()) as { error: { code: string; message: string } }).error
+      }
+      const { description: _, ...noDescription } = CHAIR
+      expect((await messageOf(noDescription)).message).toContain('description')
+      expect((await messageOf({ ...CHAIR, facility: '  \u0007 ' })).message).toMatch(/^body\/facility/)
+      expect((await messageOf({ ...CHAIR, zone: 'roof' })).message).toMatch(/^body\/zone/)
+      expect((await messageOf({ ...CHAIR, photo: 'data:image/png;base64,AAAA' })).code).toBe('bad_request')
+    })
   })
 
   it('lets only a manager cancel a ticket', async () => {

@@ -40,6 +40,7 @@ export async function startEngine(
     clock,
     texts: ctx.texts,
     zoneNames: zoneNamesOf(config.zones),
+    openTicketDue: (deviceId) => services.ticketing.openTicketDue(deviceId),
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   await life.start({

@@ -6,6 +6,7 @@ import { createHolidayDataWatch } from '../calendar/holidayDataWatch.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
 import type { DeviceConfig } from '../config/schema.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
+import type { LocalizedText } from '../core/alarm.js'
 import type { Clock } from '../core/clock.js'
 import type { EventBus, TicketRequestEvent } from '../core/events.js'
 import type { DeviceDirectory, TicketCommands } from '../core/ports.js'
@@ -13,6 +14,7 @@ import type { Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { NoticeService } from '../notices/noticeService.js'
 import type { SqliteDatabase } from '../storage/database.js'
+import { customerDueText } from '../tickets/dueText.js'
 import { createJobRunStore } from '../tickets/jobRunStore.js'
 import { createMqttTicketPublisher } from '../tickets/mqttTicketPublisher.js'
 import { createPreOpeningReport } from '../tickets/preOpeningReport.js'
@@ -27,6 +29,8 @@ export interface Ticketing {
   request(event: TicketRequestEvent): void
   /** Time-based work: auto-resolve, reminders, breach, removal, the pre-opening report. */
   tick(now: number): void
+  /** The due time of the device's open ticket as customers read it (docs/requirements.md#customer-notices-say-when). */
+  openTicketDue(deviceId: string): LocalizedText | undefined
   /** A config reload's device list: a ticket names and places a device added live. */
   reloadDevices(devices: readonly DeviceConfig[]): void
   stop(): void
@@ -122,6 +126,10 @@ export function startTicketing(deps: {
   return {
     commands: tickets,
     request: (event) => tickets.request(event),
+    openTicketDue(deviceId) {
+      const ticket = tickets.open().find((t) => t.deviceId === deviceId)
+      return ticket === undefined ? undefined : customerDueText(ticket.dueAt, config.store.timeZone)
+    },
     tick(now) {
       dataWatch.tick(now)
       tickets.tick(now)

@@ -1,0 +1,51 @@
+import type { LocalizedText } from '../core/alarm.js'
+
+const WEEKDAYS_ZH: Readonly<Record<string, string>> = {
+  Mon: '周一',
+  Tue: '周二',
+  Wed: '周三',
+  Thu: '周四',
+  Fri: '周五',
+  Sat: '周六',
+  Sun: '周日',
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A due time as customers read it on a notice (docs/requirements.md#customer-notices-say-when): in the
+ * store's time zone whatever the host's, `10月2日（周五）12:00` / `Fri 2 Oct 12:00`. The fields come
+ * from one fixed-locale formatter, so the words do not depend on the host's ICU data.
+ */
+export function customerDueText(iso: string, timeZone: string): LocalizedText {
+  let fmt = formatters.get(timeZone)
+  if (fmt === undefined) {
+    fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+    formatters.set(timeZone, fmt)
+  }
+  const date = new Date(iso)
+  const part = (type: Intl.DateTimeFormatPartTypes) => fmt.formatToParts(date).find((p) => p.type === type)?.value ?? ''
+  const monthNumber = Number(
+    new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric' }).formatToParts(date).find((p) => p.type === 'month')
+      ?.value,
+  )
+  const [weekday, day, month, hour, minute] = [
+    part('weekday'),
+    part('day'),
+    part('month'),
+    part('hour'),
+    part('minute'),
+  ]
+  return {
+    'zh-CN': `${monthNumber}月${day}日（${WEEKDAYS_ZH[weekday] ?? weekday}）${hour}:${minute}`,
+    en: `${weekday} ${day} ${month} ${hour}:${minute}`,
+  }
+}
