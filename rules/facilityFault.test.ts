@@ -41,7 +41,7 @@ const ofType = <T extends Intent['type']>(intents: readonly Intent[], type: T) =
 describe('facility fault rule: every ticketable facility gets a repair ticket', () => {
   it('an air conditioner reporting a fault code raises a minor facility fault and asks for one ticket on the next tick', () => {
     const { send, tick } = setup()
-    const raised = send('ac-1', { fault: true, fault_code: 5 })
+    const raised = send('ac-1', { fault_active: true, fault_code: 5 })
     const [raise] = ofType(raised, 'raise').slice(-1)
     expect(raise).toMatchObject({
       key: facilityFaultKey('ac-1'),
@@ -61,9 +61,9 @@ describe('facility fault rule: every ticketable facility gets a repair ticket', 
 
   it('a repeated fault report opens no second ticket and changes nothing', () => {
     const { send, tick } = setup()
-    send('ac-1', { fault: true })
+    send('ac-1', { fault_active: true })
     tick(1000)
-    expect(send('ac-1', { fault: true })).toEqual([])
+    expect(send('ac-1', { fault_active: true })).toEqual([])
     expect(ofType(tick(2000), 'ticket_request')).toEqual([])
   })
 
@@ -79,7 +79,7 @@ describe('facility fault rule: every ticketable facility gets a repair ticket', 
 
   it("the queue machine's notice gets its ticket's due time once the ticket is open", () => {
     const { fake, send, tick } = setup()
-    send('queue-1', { fault: true })
+    send('queue-1', { fault_active: true })
     fake.setTicketDue('queue-1', { 'zh-CN': '10月9日（周五）15:00', en: 'Fri 9 Oct 15:00' })
     const [notice] = ofType(tick(1000), 'notice')
     expect(notice?.texts.en).toContain('It should be back in service by Fri 9 Oct 15:00.')
@@ -87,34 +87,34 @@ describe('facility fault rule: every ticketable facility gets a repair ticket', 
 
   it('healthy for the settle time clears the alarm and withdraws the notice; a later fault is a new episode', () => {
     const { send, tick } = setup()
-    send('queue-1', { fault: true })
+    send('queue-1', { fault_active: true })
     tick(1000)
-    expect(send('queue-1', { fault: false })).toEqual([])
+    expect(send('queue-1', { fault_active: false })).toEqual([])
     expect(tick(30_000).filter((i) => i.type === 'clear')).toEqual([])
     expect(tick(62_000)).toEqual([
       { type: 'clear', key: 'facility_fault:queue-1' },
       { type: 'withdraw_notice', key: 'facility_fault:queue-1' },
     ])
-    send('queue-1', { fault: true })
+    send('queue-1', { fault_active: true })
     expect(ofType(tick(63_000), 'ticket_request')).toHaveLength(1)
   })
 
   it('a fault code of 0 is no fault', () => {
     const { send } = setup()
-    expect(send('ac-1', { fault: false, fault_code: 0 })).toEqual([])
+    expect(send('ac-1', { fault_active: false, fault_code: 0 })).toEqual([])
   })
 
   it('leaves terminals to their own rule and devices whose type is not ticketable alone', () => {
     const { send, tick } = setup()
     expect(send('terminal-1', { status: 'fault' })).toEqual([])
-    expect(send('door-x', { fault: true })).toEqual([])
+    expect(send('door-x', { fault_active: true })).toEqual([])
     expect(tick(1000)).toEqual([])
   })
 
   it('after a restart, an alarm still open continues its episode: no second ticket', () => {
     const { fake, send, tick } = setup()
     fake.openAlarm(facilityFaultKey('ac-1'), { conditionActive: true, details: { faultCode: '5' } })
-    const intents = send('ac-1', { fault: true, fault_code: 5 })
+    const intents = send('ac-1', { fault_active: true, fault_code: 5 })
     expect(ofType(intents, 'raise')).toHaveLength(1)
     expect(ofType(tick(1000), 'ticket_request')).toEqual([])
   })

@@ -15,6 +15,8 @@ export function facilityHealth(deviceId: string, view: RuleView): FacilityHealth
   const code = raw === undefined || raw === 0 || raw === false ? '' : String(raw).trim()
   const hasCode = code !== '' && code !== '0'
   const fault =
-    view.latest(deviceId, 'fault')?.value === true || view.latest(deviceId, 'status')?.value === 'fault' || hasCode
+    view.latest(deviceId, 'fault_active')?.value === true ||
+    view.latest(deviceId, 'status')?.value === 'fault' ||
+    hasCode
   return { fault, code: hasCode ? code : '' }
 }

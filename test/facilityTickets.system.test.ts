@@ -120,7 +120,7 @@ describe('every facility on a repair ticket, through the running gateway', () =>
       return ac?.values.room_temp_c?.value === 24.5 ? true : undefined
     })
     expect(await tickets()).toEqual([])
-    modbus.device(1).set('fault', true)
+    modbus.device(1).set('fault_active', true)
     modbus.device(1).set('fault_code', 7)
     const ticket = await ticketFor('ac-1')
     expect(ticket).toMatchObject({ deviceType: 'air_conditioner', faultCodes: ['7'], dueAt: iso(DUE_IN_THREE_DAYS) })

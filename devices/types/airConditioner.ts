@@ -17,7 +17,7 @@ export const airConditioner: DeviceTypeDefinition = {
   ticket: { targetBusinessDays: 3, customerFacing: false },
   simulateNormal: (tick) => ({
     running: true,
-    fault: false,
+    fault_active: false,
     fault_code: 0,
     room_temp_c: 24 + (tick % 3) * 0.5,
     setpoint_c: 24,

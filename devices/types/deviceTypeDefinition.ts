@@ -44,7 +44,7 @@ export interface DeviceTypeDefinition {
   readonly lowBatteryMv?: number
   /**
    * Set when a fault of this type gets a repair ticket (docs/requirements.md#ticketable-facilities):
-   * its `fault` (true), `status` (`fault`) or `fault_code` (not 0 or empty) metric says so.
+   * its `fault_active` (true), `status` (`fault`) or `fault_code` (not 0 or empty) metric says so.
    */
   readonly ticket?: TicketableType
   /** One normal report, as a JSON object of metrics; `tick` varies values over time. */
@@ -67,6 +67,7 @@ export const ZIGBEE_COMMON_METRICS = {
  * a type lists the ones its devices have.
  */
 export const FACILITY_FAULT_METRICS = {
-  fault: { kind: 'boolean', description: 'true while the device reports a fault' },
+  // not `fault`: Home Assistant discovery already names the device's supervision state `<id>_fault`
+  fault_active: { kind: 'boolean', description: 'true while the device reports a fault' },
   fault_code: { kind: 'number', description: "the device's own fault code; 0 when none", range: NOT_NEGATIVE },
 } as const satisfies Record<string, MetricDefinition>

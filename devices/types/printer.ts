@@ -13,5 +13,5 @@ export const printer: DeviceTypeDefinition = {
   },
   heartbeatSec: 300,
   ticket: { customerFacing: true },
-  simulateNormal: () => ({ status: 'ok', fault: false, fault_code: 0, paper_low: false }),
+  simulateNormal: () => ({ status: 'ok', fault_active: false, fault_code: 0, paper_low: false }),
 }

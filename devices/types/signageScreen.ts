@@ -12,5 +12,5 @@ export const signageScreen: DeviceTypeDefinition = {
   },
   heartbeatSec: 300,
   ticket: { targetBusinessDays: 3, customerFacing: false },
-  simulateNormal: () => ({ status: 'ok', fault: false, fault_code: 0 }),
+  simulateNormal: () => ({ status: 'ok', fault_active: false, fault_code: 0 }),
 }

@@ -88,6 +88,7 @@ describe('defaults for a minimal config', () => {
     expect(config.tickets).toEqual({
       calendar: 'store',
       targetBusinessDays: 2,
+      targetBusinessDaysByType: {},
       workdayHours: [{ open: '09:00', close: '18:00' }],
       remindAt: [0.5, 0.8],
       removeAfterDays: 7,
@@ -95,6 +96,17 @@ describe('defaults for a minimal config', () => {
       settleSec: 600,
       preOpeningReportMin: 30,
     })
+  })
+
+  it('takes a repair target per ticketable device type, and names a type that gets no tickets', () => {
+    const config = parseConfig(
+      `${MINIMAL}tickets:\n  targetBusinessDaysByType: { air_conditioner: 5 }\n`,
+      'store.yaml',
+      NO_ENV,
+    )
+    expect(config.tickets.targetBusinessDaysByType).toEqual({ air_conditioner: 5 })
+    const problems = problemsIn(`${MINIMAL}tickets:\n  targetBusinessDaysByType: { smoke: 1 }\n`)
+    expect(problems.map((p) => p.path)).toEqual(['tickets.targetBusinessDaysByType.smoke'])
   })
 
   it('does not share default lists between two loads', () => {

@@ -191,6 +191,7 @@ describe('removal notice: zone names', () => {
     const ticket = {
       id: 't-1',
       deviceId: 'terminal-1',
+      deviceType: 'terminal',
       zone: 'hall',
       openedAt: iso('2026-09-30T15:00:00+08:00'),
       removalDueAt: iso('2026-10-07T15:00:00+08:00'),
