@@ -13,6 +13,7 @@ import { deviceDisplayName, formatDuration, formatTime, label, pick, TEXT, TICKE
 import { faultCodeNames, zoneName } from './names.js'
 import { callApi } from './opsApi.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
+import { createTicketForm } from './ticketForm.js'
 
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./types.js').Ticket} Ticket */
@@ -31,10 +32,12 @@ export function createTicketPanel() {
   const error = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'ops-ticket-error' })
   const empty = h('p', { class: 'empty' })
   const list = h('ul', { class: 'ops-list', 'data-testid': 'ops-ticket-list' })
+  const form = createTicketForm()
   const element = h(
     'section',
     { class: 'panel ops-panel', 'data-testid': 'ops-tickets', 'aria-labelledby': 'ops-tickets-heading' },
     heading,
+    form.element,
     error,
     empty,
     list,
@@ -78,6 +81,7 @@ export function createTicketPanel() {
    */
   function render(tickets, ctx) {
     last = { tickets, ctx }
+    form.render(ctx)
     const { lang } = ctx
     setText(heading, pick(TEXT.tickets, lang))
     setText(empty, pick(TEXT.noTickets, lang))
