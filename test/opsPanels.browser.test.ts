@@ -51,7 +51,7 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     const row = (page: Page) => page.locator(`[data-testid="ops-ticket"][data-ticket-id="${ticket.id}"]`)
 
     await row(staff).waitFor({ timeout: 5000 })
-    expect(await staff.locator('[data-testid="ops-tickets"] button').count()).toBe(0)
+    expect(await staff.locator('[data-testid="ops-ticket-list"] button').count()).toBe(0)
     expect(await staff.getByTestId('ops-ticket-note').count()).toBe(0)
 
     await row(maintenance).waitFor({ timeout: 5000 })
@@ -78,6 +78,32 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
       expect.objectContaining({ action: 'started', note: 'on my way' }),
       expect.objectContaining({ action: 'resolved', note: 'replaced the printer' }),
     ])
+  })
+
+  it('staff open a repair ticket by hand for a broken chair; it joins the list, and a viewer has no form', async () => {
+    const staff = await console(SECRETS.staff, TALL)
+    await staff.getByTestId('ops-ticket-compose').locator('summary').click()
+    const form = staff.getByTestId('ops-ticket-form')
+    await form.getByTestId('ops-ticket-open').click()
+    // both fields are needed: the form says so before asking the gateway
+    await expect.poll(() => form.getByTestId('ops-ticket-open-status').textContent()).toContain('Name the facility')
+    await form.getByTestId('ops-ticket-facility').fill('Chair at counter 2')
+    await form.getByTestId('ops-ticket-zone').selectOption('hall')
+    await form.getByTestId('ops-ticket-description').fill('A leg is cracked; taken out of use')
+    await form.getByTestId('ops-ticket-open').click()
+
+    const row = staff.locator('[data-testid="ops-ticket"]', { hasText: 'Chair at counter 2' })
+    await row.waitFor({ timeout: 5000 })
+    expect(await row.textContent()).toContain('A leg is cracked')
+    const opened = (await store.get('/api/tickets')).tickets.find(
+      (t: { facility: string | null }) => t.facility === 'Chair at counter 2',
+    )
+    expect(opened).toMatchObject({ deviceId: null, zone: 'hall', source: 'staff', status: 'open' })
+    expect(opened.history[0]).toMatchObject({ action: 'opened', by: expect.any(String) })
+
+    const viewer = await console(SECRETS.viewer)
+    await viewer.locator('[data-testid="ops-ticket"]', { hasText: 'Chair at counter 2' }).waitFor({ timeout: 5000 })
+    expect(await viewer.getByTestId('ops-ticket-compose').isVisible()).toBe(false)
   })
 
   it('staff post a customer notice that signage shows at once, and withdraw it; a viewer cannot post', async () => {
