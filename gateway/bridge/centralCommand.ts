@@ -19,8 +19,8 @@ export interface CommandProblem {
   readonly alarmId: string | null
 }
 
-const MAX_COMMAND_BYTES = 4096
-const MAX_COMMAND_ID = 128
+export const MAX_COMMAND_BYTES = 4096
+export const MAX_COMMAND_ID = 128
 
 /**
  * Reads `<commandRoot>alarms/<alarmId>/ack|shelve` and its JSON body
@@ -72,11 +72,11 @@ export function isCommandProblem(parsed: CentralCommand | CommandProblem): parse
 }
 
 /** A non-blank string, trimmed and cut to `max` characters; null otherwise. */
-function text(value: unknown, max: number): string | null {
+export function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null
 }
 
-function parseObject(payload: Buffer): Record<string, unknown> | null {
+export function parseObject(payload: Buffer): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(payload.toString('utf8'))
     return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -247,7 +247,7 @@ describe('commands from the centre', () => {
     )
   })
 
-  it('subscribes to this store’s acknowledge and shelve topics only', () => {
-    expect(startCommands().filter).toBe(`${P}/commands/alarms/+/+`)
+  it('subscribes to this store’s alarm and network fault command topics only', () => {
+    expect(startCommands().filters).toEqual([`${P}/commands/alarms/+/+`, `${P}/commands/network-faults/+/+`])
   })
 })

@@ -4,6 +4,12 @@ import { deviceChecklist } from './device.js'
 import { fireChecklist, fireEvacuationNotice } from './fire.js'
 import { floodChecklist, floodClosureNotice } from './flood.js'
 import { journalChecklist } from './journal.js'
+import {
+  networkFaultCustomerNotice,
+  networkFaultStaffNotice,
+  recoveryExpected,
+  recoveryUnknown,
+} from './networkFault.js'
 import { powerChecklist, powerOutageNotice } from './power.js'
 import { powerCutGuidanceNotice } from './powerGuidance.js'
 import { robberyChecklist } from './robbery.js'
@@ -36,6 +42,10 @@ export const TEXT_TEMPLATES = {
   'device.checklist': checklistTemplate(deviceChecklist, STORE),
   'supervision.checklist': checklistTemplate(supervisionChecklist, STORE),
   'journal.checklist': checklistTemplate(journalChecklist, STORE),
+  'network.staffNotice': textTemplate(networkFaultStaffNotice, [...STORE, 'area', 'services', 'recovery']),
+  'network.customerNotice': textTemplate(networkFaultCustomerNotice, [...STORE, 'area', 'services', 'recovery']),
+  'recovery.expected': textTemplate(recoveryExpected, [...STORE, 'time']),
+  'recovery.unknown': textTemplate(recoveryUnknown, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES
