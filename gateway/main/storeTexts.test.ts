@@ -28,6 +28,17 @@ describe("the store's texts", () => {
     expect(all).not.toMatch(/\{hotline\}/)
   })
 
+  it('the power and system notices send customers to the nearby store the config names, or any nearby', () => {
+    const nearby = textsFor("  nearbyStore: { zh-CN: '解放路营业厅（步行 5 分钟）', en: 'our Jiefang Road store' }\n")
+    for (const id of ['power.customerNotice', 'system.customerNotice'] as const) {
+      expect(nearby.text(id)['zh-CN']).toContain('前往解放路营业厅（步行 5 分钟）办理')
+      expect(nearby.text(id).en).toContain('visit our Jiefang Road store')
+      expect(textsFor('').text(id)['zh-CN']).toContain('前往附近其它营业厅办理')
+      expect(textsFor('').text(id).en).toContain('visit another of our stores nearby')
+    }
+    expect(renderAll(nearby)).not.toMatch(/\{nearbyStore\}/)
+  })
+
   it('a store without an operator keeps the China Mobile hotline it always had', () => {
     const texts = textsFor('')
     expect(texts.text('power.customerNotice')['zh-CN']).toContain('10086 热线')
