@@ -3,6 +3,7 @@ import type { NoticeIntent, WithdrawNoticeIntent } from '../gateway/core/intent.
 import type { NetworkFault } from '../gateway/core/networkFault.js'
 import type { TextBook } from '../gateway/core/texts.js'
 import type { TextTemplates } from './checklists/texts.js'
+import { recoverySentence } from './recovery.js'
 
 /** The staff notice of one declared network fault; the customer notice is `networkFaultKey(id)` alone. */
 export const networkFaultKey = (faultId: string): string => `network_fault:${faultId}`
@@ -30,6 +31,7 @@ export function networkFaultNotices(
     services: fault.services,
     recovery: recoverySentence(fault.expectedRecoveryAt, texts, timeZone),
   }
+  const at = fault.expectedRecoveryAt
   const notice = (key: string, audience: 'staff' | 'customer', t: LocalizedText): NoticeIntent => ({
     type: 'notice',
     key,
@@ -38,6 +40,7 @@ export function networkFaultNotices(
     deviceId: null,
     texts: t,
     endsAt: null,
+    ...(at === null ? {} : { expectedRecoveryAt: at }),
   })
   return [
     notice(staffKey(fault.id), 'staff', texts.text('network.staffNotice', params)),
@@ -51,31 +54,4 @@ export function networkFaultCleared(faultId: string): readonly WithdrawNoticeInt
     { type: 'withdraw_notice', key: staffKey(faultId) },
     { type: 'withdraw_notice', key: networkFaultKey(faultId) },
   ]
-}
-
-/**
- * "We expect service back by …" in the store's own clock when the time is known, else the promise to
- * tell (docs/requirements.md#network-fault: customer notices say when).
- */
-export function recoverySentence(at: number | null, texts: TextBook<TextTemplates>, timeZone: string): LocalizedText {
-  return at === null
-    ? texts.text('recovery.unknown')
-    : texts.text('recovery.expected', { time: localTime(at, timeZone) })
-}
-
-/** `12月7日 14:30` / `14:30 on 7 Dec`, in the store's time zone. */
-export function localTime(at: number, timeZone: string): LocalizedText {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
-  const month = Number(part('month'))
-  const hm = `${part('hour')}:${part('minute')}`
-  const monthEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1] ?? ''
-  return { 'zh-CN': `${month}月${Number(part('day'))}日 ${hm}`, en: `${hm} on ${Number(part('day'))} ${monthEn}` }
 }

@@ -50,6 +50,13 @@ export interface RuleView {
    * `hall 区` / `zone hall` when it is not listed (gateway/core/zoneNames.ts `zoneInText`).
    */
   zoneName(zone: string): LocalizedText
+  /** The store's IANA time zone: times in texts are on the store's clock. */
+  readonly timeZone: string
+  /**
+   * The centre's estimate of when the open fault behind `key` is over, ms; null when none is known
+   * (docs/requirements.md#network-fault: customer notices say when).
+   */
+  recoveryEstimate(key: string): number | null
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SignageSnapshot } from '../gateway/http/consoleSnapshot.js'
-import { localTime } from '../rules/networkFault.js'
+import { localTime } from '../rules/recovery.js'
 import { api, eventually } from './support/api.js'
 import { type CentralBroker, centralPassword, startCentralBroker } from './support/centralBroker.js'
 import { type CentralRecording, recordCentral } from './support/centralRecorder.js'
@@ -224,5 +224,37 @@ describe('a network fault', () => {
       'the report at the centre',
     )
     expect(arrived).toMatchObject({ type: 'network_fault_report', by: 'stan', report: { ...report, by: 'stan' } })
+  })
+
+  it('the centre’s estimate for a business-system fault reaches its customer notice on signage', async () => {
+    const { store, signage } = await start()
+    await store.send('business-system', { up: false })
+    const alarm = await store.alarmOfKind('system_fault')
+    const before = await signage.until(
+      (s) => s.notices.some((n) => n.texts.en.includes('business system has a fault')),
+      15_000,
+      'the system fault notice on signage',
+    )
+    expect(JSON.stringify(before.notices)).toContain('We will post the expected recovery time')
+    expect(JSON.stringify(before.notices)).toContain(NEARBY.en)
+
+    const backAt = Date.now() + 45 * 60_000
+    const when = localTime(backAt, 'Asia/Shanghai')
+    await centre.publishAsync(
+      `${PREFIX}/commands/alarms/${alarm.id}/estimate`,
+      JSON.stringify({ commandId: 'est-1', by: 'noc.wang', expectedRecoveryAt: new Date(backAt).toISOString() }),
+      { qos: 1 },
+    )
+    expect(await reply('est-1')).toMatchObject({ action: 'estimate', alarmId: alarm.id, result: 'done' })
+    const after = await signage.until(
+      (s) => s.notices.some((n) => n.texts.en.includes(`We expect service back by ${when.en}.`)),
+      15_000,
+      'the estimate on signage',
+    )
+    const notice = after.notices.find((n) => n.texts.en.includes('business system has a fault'))
+    expect(notice?.texts['zh-CN']).toContain(`预计 ${when['zh-CN']} 恢复`)
+    expect((await store.noticeByKey('system_fault:business-system', 'customer')).expectedRecoveryAt).toBe(
+      new Date(backAt).toISOString(),
+    )
   })
 })

@@ -3,6 +3,7 @@ import type { AlarmCommands } from '../core/ports.js'
 import type { Role } from '../core/roles.js'
 import { seesAlarm } from '../core/silentAlarms.js'
 import type { NetworkFaults } from '../networkFaults/networkFaults.js'
+import type { RecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { isCommandProblem, parseCentralCommand } from './centralCommand.js'
 import { isNetworkFaultProblem, NETWORK_FAULT_COMMANDS, parseNetworkFaultCommand } from './networkFaultCommand.js'
@@ -30,6 +31,8 @@ export interface CentralCommandsOptions {
   readonly maxShelveSec: number
   /** Network faults the centre declares and clears (docs/requirements.md#network-fault); refused without. */
   readonly faults?: Pick<NetworkFaults, 'declare' | 'clear'>
+  /** Recovery estimates the centre gives for a power cut or system fault; `estimate` is refused without. */
+  readonly estimates?: Pick<RecoveryEstimates, 'set'>
   readonly now: () => number
   /** Every command that reached the gateway, and what came of it (the reply goes back to the centre). */
   readonly replied: (reply: CommandReply, topic: string) => void
@@ -91,7 +94,7 @@ export function createCentralCommands(options: CentralCommandsOptions) {
   const execute = (topic: string, payload: Buffer): CommandReply => {
     const at = new Date(options.now()).toISOString()
     if (topic.startsWith(`${commandRoot}${NETWORK_FAULT_COMMANDS}/`)) return executeNetworkFault(topic, payload, at)
-    const parsed = parseCentralCommand(commandRoot, topic, payload, options.maxShelveSec)
+    const parsed = parseCentralCommand(commandRoot, topic, payload, options.maxShelveSec, options.now())
     // a malformed command is answered but not remembered: the centre may send it again, mended, under its id
     if (isCommandProblem(parsed)) return { ...parsed, at }
     const earlier = earlierReply(parsed.commandId)
@@ -104,6 +107,12 @@ export function createCentralCommands(options: CentralCommandsOptions) {
       return reply('not_found', `no open alarm ${parsed.alarmId}`)
     }
     const who = `central:${parsed.by}`
+    if (parsed.action === 'estimate') {
+      // docs/requirements.md#network-fault: the customer notice says when, from the next rule tick on
+      if (!options.estimates) return reply('refused', 'no recovery estimates here')
+      const taken = options.estimates.set(alarm, parsed.expectedRecoveryAt)
+      return taken ? reply('done', null) : reply('rejected', `a ${alarm.kind} alarm has no recovery estimate`)
+    }
     try {
       if (parsed.action === 'ack') alarms.ack(parsed.alarmId, who, parsed.note)
       else alarms.shelve(parsed.alarmId, who, options.now() + parsed.durationSec * 1000, parsed.reason)

@@ -5,6 +5,7 @@ import type { EventBus } from '../core/events.js'
 import type { AlarmCommands } from '../core/ports.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
 import type { NetworkFaults } from '../networkFaults/networkFaults.js'
+import type { RecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { bridgeMetrics } from './bridgeMetrics.js'
 import { type CentralCommands, type CommandReply, createCentralCommands } from './centralCommands.js'
@@ -42,7 +43,11 @@ export interface Bridge {
   connect(
     alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>,
     maxShelveSec: number,
-    faults?: Pick<NetworkFaults, 'declare' | 'clear'>,
+    /** What the centre may say about faults (docs/requirements.md#network-fault). */
+    faults?: {
+      readonly networkFaults: Pick<NetworkFaults, 'declare' | 'clear'>
+      readonly recoveryEstimates: Pick<RecoveryEstimates, 'set'>
+    },
   ): void
   status(): BridgeStatus
   stop(): Promise<void>
@@ -157,7 +162,7 @@ export function startBridge(options: BridgeOptions): Bridge {
             alarms,
             role: config.commands.role,
             maxShelveSec,
-            ...(faults ? { faults } : {}),
+            ...(faults ? { faults: faults.networkFaults, estimates: faults.recoveryEstimates } : {}),
             now: options.now,
             replied: (reply) => enqueue(`${topicPrefix}/command-results`, JSON.stringify(reply), 'event', false),
           })

@@ -85,7 +85,8 @@ describe('texts overrides', () => {
       {
         path: 'texts.power.customerNotice.en',
         line: 6,
-        message: 'uses {terminal}, {phone}, which power.customerNotice does not fill; it takes {hotline}, {nearbyStore}',
+        message:
+          'uses {terminal}, {phone}, which power.customerNotice does not fill; it takes {hotline}, {nearbyStore}, {recovery}',
       },
     ])
     expect(message).toContain('store.yaml:6: texts.power.customerNotice.en uses {terminal}, {phone}')

@@ -19,6 +19,10 @@ export interface RuleEngineOptions {
   readonly texts: RuleView['texts']
   /** What staff call each zone (config `zones`): the rules' messages name zones by these. */
   readonly zoneNames: ZoneNames
+  /** The store's IANA time zone, for times in texts. */
+  readonly timeZone: string
+  /** The centre's recovery estimates (docs/requirements.md#network-fault); default: none known. */
+  readonly recoveryEstimate?: RuleView['recoveryEstimate']
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -46,6 +50,8 @@ export function createRuleEngine(options: RuleEngineOptions) {
     openAlarm: options.openAlarm,
     texts: options.texts,
     zoneName: (zone) => zoneInText(options.zoneNames, zone),
+    timeZone: options.timeZone,
+    recoveryEstimate: options.recoveryEstimate ?? (() => null),
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -40,6 +40,8 @@ export async function startEngine(
     clock,
     texts: ctx.texts,
     zoneNames: zoneNamesOf(config.zones),
+    timeZone: config.store.timeZone,
+    recoveryEstimate: domain.recoveryEstimates.get,
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   await life.start({

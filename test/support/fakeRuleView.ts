@@ -25,6 +25,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const batteries = new Map<string, BatteryThresholds>()
   // no zone listed unless a test names one: messages then say `hall 区` / `zone hall`, as the engine does
   const zoneNames: Record<string, LocalizedText> = {}
+  const estimates = new Map<string, number>()
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -40,6 +41,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     // the shipped wording for a store of the default operator
     texts: shippedTexts,
     zoneName: (zone) => zoneInText(zoneNames, zone),
+    timeZone: 'Asia/Shanghai',
+    recoveryEstimate: (key) => estimates.get(key) ?? null,
   }
   return {
     view,
@@ -70,6 +73,11 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     },
     closeAlarm(key: string) {
       open.delete(key)
+    },
+    /** The centre's recovery estimate for the fault behind `key` (ms), or null for none. */
+    setEstimate(key: string, at: number | null) {
+      if (at === null) estimates.delete(key)
+      else estimates.set(key, at)
     },
   }
 }
