@@ -257,4 +257,15 @@ describe('a network fault', () => {
       new Date(backAt).toISOString(),
     )
   })
+
+  it('without a bridge a report is published on the store’s own events, and the answer says the centre has no link', async () => {
+    const store = await startStoreUnderTest()
+    running.push(store)
+    const report = { symptoms: '无法上网', area: '人民路', customers: 5 }
+    const sent = await store.post('/api/events/network-fault/reports', SECRETS.staff, report)
+    expect(sent.status).toBe(202)
+    expect(sent.json.central).toBe('no_bridge')
+    const [event] = await store.eventsUntil('network_fault_report', () => true, 1)
+    expect(event).toMatchObject({ by: 'stan', report: { ...report, numbers: [], phoneModels: null } })
+  })
 })
