@@ -41,9 +41,11 @@ export interface CentralCommandsOptions {
 const KEEP_COMMAND_IDS_MS = 7 * 24 * 3600 * 1000
 
 /**
- * Commands from the centre (docs/requirements.md#upstream-bridge): acknowledge and shelve an alarm, on
- * `<prefix>/commands/alarms/<alarmId>/ack|shelve`, a JSON body with a
- * `commandId` and the operator (`by`). Accepted only on this store's own
+ * Commands from the centre (docs/requirements.md#upstream-bridge): acknowledge and shelve an alarm, or
+ * estimate when a power cut or system fault is over, on
+ * `<prefix>/commands/alarms/<alarmId>/ack|shelve|estimate`; declare and clear a network fault on
+ * `<prefix>/commands/network-faults/<faultId>/declare|clear` (docs/requirements.md#network-fault). Each has a
+ * JSON body with a `commandId` and the operator (`by`). Accepted only on this store's own
  * command topic — a command for another store, however it got here, is
  * refused and changes nothing. A repeated `commandId` (QoS 1 redelivery after
  * a reconnection) is answered with the first result and not done twice.
