@@ -133,4 +133,29 @@ describe('power rule: zone names', () => {
     expect(raise.messages.en).toBe('Power cut at Main UPS in Sales hall: mains power lost')
     expect(raise.messages['zh-CN']).toBe('停电告警：营业厅 Main UPS 市电中断')
   })
+
+  it('the customer notice says when power is back once the centre estimates it, and nothing once it is back', () => {
+    const { fake, send } = setup()
+    const rule = createPowerRule({ enabled: true })
+    const key = powerKey('ups-main')
+    fake.record('ups-main', 'mains_ok', false)
+    const reading = { store: 'test-store', deviceId: 'ups-main', deviceType: 'power' as const, zone: 'hall' }
+    rule.onReading({ ...reading, metric: 'mains_ok', value: false, ts: T0, quality: 'good' }, fake.view)
+    fake.openAlarm(key, { id: 'alarm-1', conditionActive: true })
+    expect(rule.onTick?.(fake.view)).toEqual([])
+
+    const backAt = Date.parse('2026-07-01T12:00:00+08:00')
+    fake.setEstimate(key, backAt)
+    const [notice, ...more] = rule.onTick?.(fake.view) ?? []
+    expect(more).toEqual([])
+    expect(notice).toMatchObject({ type: 'notice', key, audience: 'customer', expectedRecoveryAt: backAt })
+    expect(notice?.type === 'notice' && notice.texts['zh-CN']).toContain('预计 7月1日 12:00 恢复。')
+    expect(notice?.type === 'notice' && notice.texts['zh-CN']).toContain('前往附近其它营业厅办理')
+    expect(rule.onTick?.(fake.view)).toEqual([])
+
+    fake.closeAlarm(key)
+    fake.setEstimate(key, backAt + 3600_000)
+    expect(rule.onTick?.(fake.view)).toEqual([])
+    expect(send('ups-back', { mains_ok: true })).toEqual([])
+  })
 })

@@ -58,6 +58,13 @@ export interface RuleView {
    * each language (docs/requirements.md#customer-notices-say-when); undefined while it has none.
    */
   openTicketDue(deviceId: string): LocalizedText | undefined
+  /** The store's IANA time zone: times in texts are on the store's clock. */
+  readonly timeZone: string
+  /**
+   * The centre's estimate of when the open fault behind `key` is over, ms; null when none is known
+   * (docs/requirements.md#network-fault: customer notices say when).
+   */
+  recoveryEstimate(key: string): number | null
 }
 
 /**

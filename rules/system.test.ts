@@ -189,4 +189,28 @@ describe('system rule: zone names', () => {
     expect(raise.messages['zh-CN']).toBe('业务系统故障：营业厅 CRM probe 报告业务系统无法使用')
     expect(raise.messages.en).toBe('Business system fault: CRM probe in Sales hall reports the system is down')
   })
+
+  it('the customer notice says when the system is back once the centre estimates it, from the next tick', () => {
+    const { fake, send, tick, alarmOpen } = setup()
+    const first = send(false, 0).find((i) => i.type === 'notice')
+    expect(first?.type === 'notice' && first.texts['zh-CN']).toContain('恢复时间确定后我们将第一时间公布。')
+    expect(first).not.toHaveProperty('expectedRecoveryAt')
+    alarmOpen()
+    expect(tick(1000).filter((i) => i.type === 'notice')).toEqual([])
+
+    const backAt = Date.parse('2026-07-01T10:30:00+08:00')
+    fake.setEstimate(key, backAt)
+    const updated = tick(2000).filter((i) => i.type === 'notice')
+    expect(updated).toEqual([expect.objectContaining({ key, audience: 'customer', expectedRecoveryAt: backAt })])
+    expect(updated[0]?.type === 'notice' && updated[0].texts['zh-CN']).toContain('预计 7月1日 10:30 恢复。')
+    expect(updated[0]?.type === 'notice' && updated[0].texts.en).toContain('We expect service back by 10:30 on 1 Jul.')
+    // said once; a reading still down keeps saying it
+    expect(tick(3000).filter((i) => i.type === 'notice')).toEqual([])
+    expect(send(false, 4000).find((i) => i.type === 'notice')).toMatchObject({ expectedRecoveryAt: backAt })
+
+    // the centre takes it back
+    fake.setEstimate(key, null)
+    const back = tick(5000).filter((i) => i.type === 'notice')
+    expect(back[0]?.type === 'notice' && back[0].texts.en).toContain('We will post the expected recovery time')
+  })
 })

@@ -85,7 +85,7 @@ describe('storeguard validate on a store text override', () => {
     const r = storeguard('validate', '--config', file)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(
-      `${file}:7: texts.power.customerNotice.en uses {hotlin}, which power.customerNotice does not fill; it takes {hotline}`,
+      `${file}:7: texts.power.customerNotice.en uses {hotlin}, which power.customerNotice does not fill; it takes {hotline}, {nearbyStore}, {recovery}`,
     )
     expect(r.stdout).not.toContain('valid')
   })

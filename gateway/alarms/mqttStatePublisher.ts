@@ -1,6 +1,7 @@
 import type { MqttBus } from '../bus/mqttBus.js'
 import type { Alarm } from '../core/alarm.js'
 import type { AlarmFloodEvent, TicketRequestEvent } from '../core/events.js'
+import type { NetworkFaultReportEvent } from '../core/networkFault.js'
 import type { Notice } from '../core/notice.js'
 import type { NoticePublisher } from '../notices/noticeService.js'
 import type { AlarmPublisher } from './alarmService.js'
@@ -34,7 +35,7 @@ export function createMqttStatePublisher(bus: MqttBus, topicPrefix: string) {
   return {
     alarms,
     notices,
-    /** Events that change no retained state: ticket requests, alarm-flood summaries. */
-    event: (e: TicketRequestEvent | AlarmFloodEvent) => event(e),
+    /** Events that change no retained state: ticket requests, alarm-flood summaries, network fault reports. */
+    event: (e: TicketRequestEvent | AlarmFloodEvent | NetworkFaultReportEvent) => event(e),
   }
 }

@@ -1,14 +1,20 @@
+import { estimate } from '../networkFaults/faultFields.js'
+
 /** A command from the centre, checked and ready to act on. */
 export interface CentralCommand {
   readonly commandId: string
   readonly alarmId: string
   readonly by: string
   readonly note: string | null
-  readonly action: 'ack' | 'shelve'
+  readonly action: 'ack' | 'shelve' | 'estimate'
   /** Shelve only. */
   readonly durationSec: number
   readonly reason: string
+  /** Estimate only: when the fault should be over, ms; null takes an estimate back. */
+  readonly expectedRecoveryAt: number | null
 }
+
+const ACTIONS: ReadonlySet<string> = new Set(['ack', 'shelve', 'estimate'])
 
 /** Why a message is not a command we act on; `commandId`, `action`, `alarmId` as far as they were read. */
 export interface CommandProblem {
@@ -19,12 +25,13 @@ export interface CommandProblem {
   readonly alarmId: string | null
 }
 
-const MAX_COMMAND_BYTES = 4096
-const MAX_COMMAND_ID = 128
+export const MAX_COMMAND_BYTES = 4096
+export const MAX_COMMAND_ID = 128
 
 /**
- * Reads `<commandRoot>alarms/<alarmId>/ack|shelve` and its JSON body
- * (`commandId`, `by`, `note`; shelve: `durationSec`, `reason`). A topic
+ * Reads `<commandRoot>alarms/<alarmId>/ack|shelve|estimate` and its JSON body
+ * (`commandId`, `by`, `note`; shelve: `durationSec`, `reason`; estimate:
+ * `expectedRecoveryAt`, ISO 8601 or null, docs/requirements.md#network-fault). A topic
  * outside `commandRoot` — another store's — is refused; anything else
  * malformed is invalid, with what was expected.
  */
@@ -33,6 +40,7 @@ export function parseCentralCommand(
   topic: string,
   payload: Buffer,
   maxShelveSec: number,
+  now: number = Date.now(),
 ): CentralCommand | CommandProblem {
   const problem = (result: CommandProblem['result'], error: string, read: Partial<CommandProblem> = {}) => ({
     result,
@@ -44,8 +52,8 @@ export function parseCentralCommand(
   if (!topic.startsWith(commandRoot)) return problem('refused', 'not this store’s command topic')
   const path = topic.slice(commandRoot.length).split('/')
   const [collection, alarmId, action] = path
-  if (path.length !== 3 || collection !== 'alarms' || !alarmId || (action !== 'ack' && action !== 'shelve')) {
-    return problem('invalid', 'expected commands/alarms/<alarmId>/ack or /shelve')
+  if (path.length !== 3 || collection !== 'alarms' || !alarmId || action === undefined || !ACTIONS.has(action)) {
+    return problem('invalid', 'expected commands/alarms/<alarmId>/ack, /shelve or /estimate')
   }
   if (payload.length > MAX_COMMAND_BYTES) return problem('invalid', `body over ${MAX_COMMAND_BYTES} bytes`)
   const body = parseObject(payload)
@@ -57,14 +65,22 @@ export function parseCentralCommand(
   const by = text(body.by, 64)
   if (by === null) return problem('invalid', 'body needs "by": the operator at the centre', read)
   const note = text(body.note, 500)
-  if (action === 'ack') return { commandId, alarmId, by, note, action, durationSec: 0, reason: '' }
+  const none = { durationSec: 0, reason: '', expectedRecoveryAt: null }
+  if (action === 'ack') return { commandId, alarmId, by, note, action, ...none }
+  if (action === 'estimate') {
+    const at = estimate(body.expectedRecoveryAt, now)
+    if (at === undefined) {
+      return problem('invalid', '"expectedRecoveryAt" must be an ISO 8601 time within 31 days, or null', read)
+    }
+    return { commandId, alarmId, by, note, action, ...none, expectedRecoveryAt: at }
+  }
   const { durationSec } = body
   if (typeof durationSec !== 'number' || !(durationSec > 0) || durationSec > maxShelveSec) {
     return problem('invalid', `durationSec must be a number in (0, ${maxShelveSec}]`, read)
   }
   const reason = text(body.reason, 500)
   if (reason === null) return problem('invalid', 'shelving needs a reason', read)
-  return { commandId, alarmId, by, note, action, durationSec, reason }
+  return { commandId, alarmId, by, note, action: 'shelve', durationSec, reason, expectedRecoveryAt: null }
 }
 
 export function isCommandProblem(parsed: CentralCommand | CommandProblem): parsed is CommandProblem {
@@ -72,11 +88,11 @@ export function isCommandProblem(parsed: CentralCommand | CommandProblem): parse
 }
 
 /** A non-blank string, trimmed and cut to `max` characters; null otherwise. */
-function text(value: unknown, max: number): string | null {
+export function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null
 }
 
-function parseObject(payload: Buffer): Record<string, unknown> | null {
+export function parseObject(payload: Buffer): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(payload.toString('utf8'))
     return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -8,6 +8,9 @@ import type { RaiseIntent } from '../core/intent.js'
 import type { Role } from '../core/roles.js'
 import { sampleFire, sampleLeak } from '../engine/testing/sampleIntents.js'
 import { createMetrics } from '../metrics.js'
+import { createRecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
+import { createNoticeService } from '../notices/noticeService.js'
+import { createNoticeStore } from '../notices/noticeStore.js'
 import { type CommandReply, createCentralCommands } from './centralCommands.js'
 
 const P = 'storeguard/test-store'
@@ -19,6 +22,7 @@ const flood: RaiseIntent = sampleLeak
 // Fire and robbery may never be shelved (docs/requirements.md#shelving); robbery is silent
 const fire: RaiseIntent = { ...sampleFire, shelvable: false }
 const robbery: RaiseIntent = { ...fire, key: 'robbery:counter', kind: 'robbery', silent: true }
+const powerCut: RaiseIntent = { ...sampleLeak, key: 'power_outage:ups-1', kind: 'power_outage', deviceId: 'ups-1' }
 
 describe('commands from the centre', () => {
   const journal = useTempJournal()
@@ -247,7 +251,53 @@ describe('commands from the centre', () => {
     )
   })
 
-  it('subscribes to this store’s acknowledge and shelve topics only', () => {
-    expect(startCommands().filter).toBe(`${P}/commands/alarms/+/+`)
+  it('subscribes to this store’s alarm and network fault command topics only', () => {
+    expect(startCommands().filters).toEqual([`${P}/commands/alarms/+/+`, `${P}/commands/network-faults/+/+`])
+  })
+
+  it('takes the centre’s recovery estimate for a power cut, for its customer notice, and for no other kind', () => {
+    const notices = createNoticeService({
+      store: createNoticeStore(journal.db),
+      publisher: { noticeChanged: () => {}, retainNotice: () => {} },
+      events: new EventBus(() => {}),
+      clock: { now: () => now },
+      locale: 'en',
+    })
+    const estimates = createRecoveryEstimates({ alarms, notices })
+    const commands = createCentralCommands({
+      db: journal.db,
+      topicPrefix: P,
+      alarms,
+      role: 'staff',
+      maxShelveSec: MAX_SHELVE_SEC,
+      estimates,
+      now: () => now,
+      replied: () => {},
+    })
+    const power = raise(powerCut)
+    const leak = raise(flood)
+    const estimate = (id: string, commandId: string, expectedRecoveryAt: unknown) =>
+      commands.handle(`${P}/commands/alarms/${id}/estimate`, body({ commandId, by: 'noc.wang', expectedRecoveryAt }))
+
+    expect(estimates.get(powerCut.key)).toBeNull()
+    expect(estimate(power, 'e-1', '2026-11-23T12:00:00Z')).toMatchObject({ action: 'estimate', result: 'done' })
+    expect(estimates.get(powerCut.key)).toBe(Date.parse('2026-11-23T12:00:00Z'))
+    expect(estimate(leak, 'e-2', '2026-11-23T12:00:00Z')).toMatchObject({ result: 'rejected' })
+    expect(estimate(power, 'e-3', 'noon')).toMatchObject({
+      result: 'invalid',
+      error: expect.stringMatching(/ISO 8601/),
+    })
+    expect(estimate(power, 'e-4', '2026-11-22T12:00:00Z')).toMatchObject({ result: 'invalid' })
+    expect(estimate('alarm-nope', 'e-5', null)).toMatchObject({ result: 'not_found' })
+    expect(estimates.get(powerCut.key)).toBe(Date.parse('2026-11-23T12:00:00Z'))
+    expect(estimate(power, 'e-6', null)).toMatchObject({ result: 'done' })
+    expect(estimates.get(powerCut.key)).toBeNull()
+
+    // an estimate belongs to its fault: the next power cut of the same UPS starts without one
+    estimate(power, 'e-7', '2026-11-23T12:00:00Z')
+    alarms.clear(powerCut.key, 'rule:test')
+    alarms.ack(power, 'stan', null)
+    raise(powerCut)
+    expect(estimates.get(powerCut.key)).toBeNull()
   })
 })

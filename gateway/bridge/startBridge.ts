@@ -4,6 +4,8 @@ import type { BridgeConfig } from '../config/schema.js'
 import type { EventBus } from '../core/events.js'
 import type { AlarmCommands } from '../core/ports.js'
 import { createRateLimitedLog, type Logger } from '../log.js'
+import type { NetworkFaults } from '../networkFaults/networkFaults.js'
+import type { RecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
 import type { SqliteDatabase } from '../storage/database.js'
 import { bridgeMetrics } from './bridgeMetrics.js'
 import { type CentralCommands, type CommandReply, createCentralCommands } from './centralCommands.js'
@@ -38,7 +40,15 @@ export interface Bridge {
    * Connects to the centre, once the gateway can act on its commands (until
    * then they wait in the central session); messages queued before are sent.
    */
-  connect(alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>, maxShelveSec: number): void
+  connect(
+    alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>,
+    maxShelveSec: number,
+    /** What the centre may say about faults (docs/requirements.md#network-fault). */
+    faults?: {
+      readonly networkFaults: Pick<NetworkFaults, 'declare' | 'clear'>
+      readonly recoveryEstimates: Pick<RecoveryEstimates, 'set'>
+    },
+  ): void
   status(): BridgeStatus
   stop(): Promise<void>
 }
@@ -78,7 +88,8 @@ export function startBridge(options: BridgeOptions): Bridge {
     sender.enqueue({ topic, payload: withMessageId(payload), retain, kind, createdAt: options.now() })
 
   const refusedLog = createRateLimitedLog(log, 10_000, options.now)
-  const commandFilter = `${topicPrefix}/commands/alarms/+/+`
+  // alarms (ack, shelve) and network faults (docs/requirements.md#network-fault: declare, clear)
+  const commandFilters = [`${topicPrefix}/commands/alarms/+/+`, `${topicPrefix}/commands/network-faults/+/+`]
   const onCommand = (topic: string, payload: Buffer) => {
     if (!commands) {
       metrics.commands.inc({ result: 'refused' })
@@ -113,12 +124,12 @@ export function startBridge(options: BridgeOptions): Bridge {
       onConnect(client) {
         metrics.connected.set(1)
         if (config.commands.enabled) {
-          client.subscribe(commandFilter, { qos: 1 }, (err) => {
+          client.subscribe(commandFilters, { qos: 1 }, (err) => {
             if (err) log.error({ err: err.message }, 'central command subscription refused')
           })
         } else {
           // the persistent session may still hold the subscription of an earlier run
-          client.unsubscribe(commandFilter)
+          client.unsubscribe(commandFilters)
         }
         sender.connected(client)
       },
@@ -141,7 +152,7 @@ export function startBridge(options: BridgeOptions): Bridge {
 
   return {
     tee: (bus) => teeToCentral(bus, topicPrefix, enqueue),
-    connect(alarms, maxShelveSec) {
+    connect(alarms, maxShelveSec, faults) {
       if (link) return
       commands = !config.commands.enabled
         ? null
@@ -151,6 +162,7 @@ export function startBridge(options: BridgeOptions): Bridge {
             alarms,
             role: config.commands.role,
             maxShelveSec,
+            ...(faults ? { faults: faults.networkFaults, estimates: faults.recoveryEstimates } : {}),
             now: options.now,
             replied: (reply) => enqueue(`${topicPrefix}/command-results`, JSON.stringify(reply), 'event', false),
           })

@@ -19,6 +19,17 @@ export const StoreSchema = T.Object(
       description:
         'mobile (hotline 10086), unicom (10010), telecom (10000), or the hotline number itself in digits, e.g. "95555"',
     }),
+    // docs/requirements.md#network-fault: customer notices of a fault offer another store to go to
+    nearbyStore: T.Optional(
+      T.Object(
+        { 'zh-CN': T.String({ minLength: 1, maxLength: 120 }), en: T.String({ minLength: 1, maxLength: 120 }) },
+        {
+          additionalProperties: false,
+          description:
+            'where customers can go during a fault, with directions, in each language, e.g. 人民路营业厅（出门右转步行 5 分钟） / our Renmin Road store (turn right, 5 minutes on foot); the {nearbyStore} of customer notices. Default: any of our stores nearby',
+        },
+      ),
+    ),
     topicPrefix: T.Optional(T.String({ minLength: 1, description: 'default storeguard/<store id>' })),
     businessHours: T.Object(
       {

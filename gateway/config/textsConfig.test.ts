@@ -85,7 +85,8 @@ describe('texts overrides', () => {
       {
         path: 'texts.power.customerNotice.en',
         line: 6,
-        message: 'uses {terminal}, {phone}, which power.customerNotice does not fill; it takes {hotline}',
+        message:
+          'uses {terminal}, {phone}, which power.customerNotice does not fill; it takes {hotline}, {nearbyStore}, {recovery}',
       },
     ])
     expect(message).toContain('store.yaml:6: texts.power.customerNotice.en uses {terminal}, {phone}')
@@ -97,7 +98,7 @@ describe('texts overrides', () => {
       {
         path: 'texts.power.checklist.en[1]',
         line: 9,
-        message: 'uses {manager}, which power.checklist does not fill; it takes {hotline}',
+        message: 'uses {manager}, which power.checklist does not fill; it takes {hotline}, {nearbyStore}',
       },
     ])
   })

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'too_many_notices'
   | 'ticket_not_found'
   | 'ticket_transition_invalid'
+  | 'network_fault_not_found'
   | 'gpio_unavailable'
   | 'payload_invalid'
   | 'broker_unavailable'

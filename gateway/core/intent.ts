@@ -48,6 +48,8 @@ export interface NoticeIntent {
   readonly endsAt: number | null
   /** Safety guidance that signage shows alone, full screen (docs/requirements.md#emergency-notice). */
   readonly emergency?: true
+  /** The centre's estimate the texts give (docs/requirements.md#network-fault), ms; kept with the notice. */
+  readonly expectedRecoveryAt?: number
 }
 
 export interface WithdrawNoticeIntent {

@@ -25,6 +25,11 @@ export interface Notice {
    * ordinary notices, and on notices saved before the flag existed.
    */
   readonly emergency?: true
+  /**
+   * ISO 8601: when the fault it is about should be over, as the centre estimated it
+   * (docs/requirements.md#network-fault); absent when no estimate is known.
+   */
+  readonly expectedRecoveryAt?: string
   /** The person who posted it through the API; absent on a rule's notice, which only its rule withdraws. */
   readonly postedBy?: string
 }

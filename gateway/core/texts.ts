@@ -10,8 +10,11 @@ import type { Checklist, LocalizedText } from './alarm.js'
 export const LANGUAGES = ['zh-CN', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
-/** Placeholders every template may use: they come from the store's config, not from the rule. */
-export const STORE_PLACEHOLDERS = ['hotline'] as const
+/**
+ * Placeholders every template may use: they come from the store's config, not from the rule.
+ * `nearbyStore` is where customers can go instead (docs/requirements.md#network-fault).
+ */
+export const STORE_PLACEHOLDERS = ['hotline', 'nearbyStore'] as const
 export type StorePlaceholder = (typeof STORE_PLACEHOLDERS)[number]
 
 /** One sentence or paragraph (a notice), or a numbered list of steps (a checklist). */
@@ -80,11 +83,19 @@ export function fill(text: string, params: Readonly<Record<string, TextParam>>, 
 export interface TextBookOptions {
   /** The store's hotline number, from `store.operator`. */
   readonly hotline: string
+  /** Another store customers can go to, with directions (`store.nearbyStore`); default: any of ours nearby. */
+  readonly nearbyStore?: LocalizedText
   readonly overrides: TextOverrides
 }
 
+/** What `{nearbyStore}` says when the store names none (docs/requirements.md#network-fault). */
+export const ANY_NEARBY_STORE: LocalizedText = { 'zh-CN': '附近其它营业厅', en: 'another of our stores nearby' }
+
 export function createTextBook<R extends Templates>(templates: R, options: TextBookOptions): TextBook<R> {
-  const store: Record<StorePlaceholder, string> = { hotline: options.hotline }
+  const store: Record<StorePlaceholder, TextParam> = {
+    hotline: options.hotline,
+    nearbyStore: options.nearbyStore ?? ANY_NEARBY_STORE,
+  }
   /** The store's wording if it has one for this language, else the shipped one; as lines, one per step. */
   const linesOf = (id: string, language: Language): readonly string[] => {
     const template = templates[id]

@@ -21,6 +21,10 @@ export interface RuleEngineOptions {
   readonly zoneNames: ZoneNames
   /** The device's open ticket's due time as customers read it (docs/requirements.md#customer-notices-say-when); none without. */
   readonly openTicketDue?: RuleView['openTicketDue']
+  /** The store's IANA time zone, for times in texts. */
+  readonly timeZone: string
+  /** The centre's recovery estimates (docs/requirements.md#network-fault); default: none known. */
+  readonly recoveryEstimate?: RuleView['recoveryEstimate']
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -49,6 +53,8 @@ export function createRuleEngine(options: RuleEngineOptions) {
     texts: options.texts,
     zoneName: (zone) => zoneInText(options.zoneNames, zone),
     openTicketDue: options.openTicketDue ?? (() => undefined),
+    timeZone: options.timeZone,
+    recoveryEstimate: options.recoveryEstimate ?? (() => null),
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   too_many_notices: 409,
   ticket_not_found: 404,
   ticket_transition_invalid: 409,
+  network_fault_not_found: 404,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

@@ -24,6 +24,7 @@ import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type { NotificationOutbox } from './apiPorts.js'
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
+import { type NetworkFaultRoutesDeps, registerNetworkFaultRoutes } from './networkFaultRoutes.js'
 import { registerNoticeRoutes } from './noticeRoutes.js'
 import { registerNotificationRoutes } from './notificationRoutes.js'
 import { countRefusals } from './refusalCount.js'
@@ -52,6 +53,8 @@ export interface ApiServerDeps {
   readonly tickets?: TicketCommands
   /** The notification outbox (docs/requirements.md#durable-outbox); without it the notification routes are not registered. */
   readonly notifications?: NotificationOutbox
+  /** Network faults (docs/requirements.md#network-fault); without them those routes are not registered. */
+  readonly networkFaults?: Omit<NetworkFaultRoutesDeps, 'guard' | 'now'>
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
   /** Longest shelve allowed; default 8 h. */
@@ -176,6 +179,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     registerTicketRoutes(app, { tickets: deps.tickets, guard, zones })
   }
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
+  if (deps.networkFaults) registerNetworkFaultRoutes(app, { ...deps.networkFaults, guard, now: deps.now ?? Date.now })
   if (deps.console) {
     const { users } = deps
     registerConsoleRoutes(app, {

@@ -5,6 +5,8 @@ import type { EmbeddedBroker } from '../broker/embeddedBroker.js'
 import type { LocalBus, MqttBus } from '../bus/mqttBus.js'
 import type { DeviceDirectory } from '../core/ports.js'
 import type { DeviceState } from '../engine/deviceState.js'
+import type { NetworkFaults } from '../networkFaults/networkFaults.js'
+import type { RecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
 import type { NoticeService } from '../notices/noticeService.js'
 import type { Notifications } from '../notifications/notifications.js'
 import type { Outputs } from '../outputs/outputs.js'
@@ -25,6 +27,10 @@ export interface Mqtt {
 export interface Domain {
   readonly alarms: AlarmService
   readonly notices: NoticeService
+  /** Base-station / network faults declared by the centre or a manager (docs/requirements.md#network-fault). */
+  readonly networkFaults: NetworkFaults
+  /** The centre's estimates of when a power cut or system fault is over, for their customer notices. */
+  readonly recoveryEstimates: RecoveryEstimates
   readonly publisher: ReturnType<typeof createMqttStatePublisher>
   /** Sirens, strobes and relays: the annunciator and every other requester ask through its arbiter. */
   readonly outputs: Outputs

@@ -35,6 +35,13 @@ export async function startApi(
     closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
     ...(notifications ? { notifications: notifications.outbox } : {}),
+    networkFaults: {
+      faults: domain.networkFaults,
+      // docs/requirements.md#network-fault: on `events`, so through the bridge's durable uplink to the centre
+      report: (report) =>
+        domain.publisher.event({ type: 'network_fault_report', report, by: report.by, at: report.at }),
+      bridged: mqtt.bridge !== null,
+    },
     health: healthOf(ctx, journal, mqtt, domain, configStatus),
     metrics,
     log,

@@ -2,6 +2,8 @@ import { createAlarmService } from '../alarms/alarmService.js'
 import { createAlarmStore } from '../alarms/alarmStore.js'
 import { createMqttStatePublisher } from '../alarms/mqttStatePublisher.js'
 import { createDeviceState } from '../engine/deviceState.js'
+import { createNetworkFaults } from '../networkFaults/networkFaults.js'
+import { createRecoveryEstimates } from '../networkFaults/recoveryEstimates.js'
 import { createNoticeService } from '../notices/noticeService.js'
 import { createNoticeStore } from '../notices/noticeStore.js'
 import { createOutputs } from '../outputs/outputs.js'
@@ -49,6 +51,9 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
     clock,
     locale,
   })
+  // docs/requirements.md#network-fault: declared by the centre (or a manager), its notices are its state
+  const networkFaults = createNetworkFaults({ notices, texts: ctx.texts, timeZone: config.store.timeZone })
+  const recoveryEstimates = createRecoveryEstimates({ alarms, notices })
   const journalFault = createJournalFault(alarms, ctx.texts.checklist('journal.checklist'))
   journal.onChange(journalFault.sync)
   journalFault.sync(journal.health())
@@ -65,7 +70,7 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
       start() {
         alarms.republishOpen()
         notices.republishActive()
-        mqtt.bridge?.connect(alarms, config.alarms.maxShelveSec)
+        mqtt.bridge?.connect(alarms, config.alarms.maxShelveSec, { networkFaults, recoveryEstimates })
       },
       tick() {
         alarms.unshelveExpired()
@@ -96,5 +101,5 @@ export async function startDomain(ctx: GatewayContext, journal: Journal, mqtt: M
         silent: a.silent,
       })),
   )
-  return { alarms, notices, publisher, outputs, devices, deviceDirectory }
+  return { alarms, notices, networkFaults, recoveryEstimates, publisher, outputs, devices, deviceDirectory }
 }

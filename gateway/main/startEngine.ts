@@ -41,6 +41,8 @@ export async function startEngine(
     texts: ctx.texts,
     zoneNames: zoneNamesOf(config.zones),
     openTicketDue: (deviceId) => services.ticketing.openTicketDue(deviceId),
+    timeZone: config.store.timeZone,
+    recoveryEstimate: domain.recoveryEstimates.get,
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   await life.start({

@@ -6,6 +6,8 @@ import { parseConfig } from '../config/loadConfig.js'
 import { storeTexts } from './storeTexts.js'
 
 const T0 = Date.parse('2026-07-01T09:00:00+08:00')
+/** The `{recovery}` of a fault notice when the centre has given no estimate. */
+const NO_ESTIMATE = { recovery: '' }
 
 function textsFor(yaml: string) {
   return storeTexts(parseConfig(`store:\n  id: shop-12\n${yaml}`, 'store.yaml', {}))
@@ -28,9 +30,20 @@ describe("the store's texts", () => {
     expect(all).not.toMatch(/\{hotline\}/)
   })
 
+  it('the power and system notices send customers to the nearby store the config names, or any nearby', () => {
+    const nearby = textsFor("  nearbyStore: { zh-CN: '解放路营业厅（步行 5 分钟）', en: 'our Jiefang Road store' }\n")
+    for (const id of ['power.customerNotice', 'system.customerNotice'] as const) {
+      expect(nearby.text(id, NO_ESTIMATE)['zh-CN']).toContain('前往解放路营业厅（步行 5 分钟）办理')
+      expect(nearby.text(id, NO_ESTIMATE).en).toContain('visit our Jiefang Road store')
+      expect(textsFor('').text(id, NO_ESTIMATE)['zh-CN']).toContain('前往附近其它营业厅办理')
+      expect(textsFor('').text(id, NO_ESTIMATE).en).toContain('visit another of our stores nearby')
+    }
+    expect(renderAll(nearby)).not.toMatch(/\{nearbyStore\}/)
+  })
+
   it('a store without an operator keeps the China Mobile hotline it always had', () => {
     const texts = textsFor('')
-    expect(texts.text('power.customerNotice')['zh-CN']).toContain('10086 热线')
+    expect(texts.text('power.customerNotice', NO_ESTIMATE)['zh-CN']).toContain('10086 热线')
     expect(renderAll(texts)).not.toMatch(/10010|10000/)
   })
 
@@ -54,7 +67,7 @@ describe("the store's texts", () => {
     const texts = textsFor(
       "  operator: '95555'\ntexts:\n  power.customerNotice:\n    en: 'Power cut. Call {hotline}.'\n",
     )
-    expect(texts.text('power.customerNotice')).toEqual({
+    expect(texts.text('power.customerNotice', NO_ESTIMATE)).toEqual({
       'zh-CN': expect.stringContaining('95555 热线'),
       en: 'Power cut. Call 95555.',
     })

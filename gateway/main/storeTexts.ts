@@ -7,5 +7,9 @@ export type StoreTexts = TextBook<TextTemplates>
 
 /** The store's text book: its operator's hotline and its `texts` overrides over the shipped templates. */
 export function storeTexts(config: Pick<Config, 'store' | 'texts'>): StoreTexts {
-  return createTextBook(TEXT_TEMPLATES, { hotline: hotlineOf(config.store.operator), overrides: config.texts })
+  return createTextBook(TEXT_TEMPLATES, {
+    hotline: hotlineOf(config.store.operator),
+    ...(config.store.nearbyStore ? { nearbyStore: config.store.nearbyStore } : {}),
+    overrides: config.texts,
+  })
 }

@@ -52,16 +52,19 @@ export function createNoticeService(options: NoticeServiceOptions) {
   function post(intent: NoticeIntent, by: string): void {
     const at = isoAt(clock.now())
     const endsAt = intent.endsAt === null ? null : isoAt(intent.endsAt)
+    const estimate =
+      intent.expectedRecoveryAt === undefined ? {} : { expectedRecoveryAt: isoAt(intent.expectedRecoveryAt) }
     const existing = active.get(intent.key)
     if (existing) {
       const same =
         existing.texts.en === intent.texts.en &&
         existing.texts['zh-CN'] === intent.texts['zh-CN'] &&
         existing.endsAt === endsAt &&
-        existing.emergency === intent.emergency
+        existing.emergency === intent.emergency &&
+        existing.expectedRecoveryAt === estimate.expectedRecoveryAt
       if (same) return
-      const { emergency: _was, ...rest } = existing
-      const updated = { ...rest, text: intent.texts[locale], texts: intent.texts, endsAt, updatedAt: at }
+      const { emergency: _was, expectedRecoveryAt: _before, ...rest } = existing
+      const updated = { ...rest, text: intent.texts[locale], texts: intent.texts, endsAt, updatedAt: at, ...estimate }
       commit(intent.emergency ? { ...updated, emergency: true } : updated, 'updated', by)
       return
     }
@@ -79,6 +82,7 @@ export function createNoticeService(options: NoticeServiceOptions) {
         updatedAt: at,
         active: true,
         ...(intent.emergency ? { emergency: true } : {}),
+        ...estimate,
       },
       'posted',
       by,

@@ -8,6 +8,7 @@
  */
 import { createAlarmHistory } from './alarmHistory.js'
 import { serverNow, state } from './consoleState.js'
+import { createNetworkFaultReport } from './networkFaultReport.js'
 import { createNoticePanel } from './noticeForm.js'
 import { createTicketPanel } from './ticketList.js'
 
@@ -28,8 +29,9 @@ import { createTicketPanel } from './ticketList.js'
 const tickets = createTicketPanel()
 const notices = createNoticePanel()
 const history = createAlarmHistory()
+const networkReport = createNetworkFaultReport()
 const host = /** @type {HTMLElement | null} */ (document.querySelector('[data-ops]'))
-host?.append(tickets.element, notices.element, history.element)
+host?.append(tickets.element, notices.element, networkReport.element, history.element)
 
 /** @param {ConsoleSnapshot | null} snapshot */
 export function renderOps(snapshot) {
@@ -37,6 +39,7 @@ export function renderOps(snapshot) {
   if (!snapshot) {
     tickets.clear()
     notices.clear()
+    networkReport.clear()
     history.render(null)
     return
   }
@@ -53,6 +56,7 @@ export function renderOps(snapshot) {
   }
   tickets.render(snapshot.tickets, ctx)
   notices.render(snapshot.notices, ctx)
+  networkReport.render(ctx)
   history.render(ctx)
 }
 

@@ -21,13 +21,18 @@ export const powerChecklist: Checklist = {
   ],
 }
 
-/** The customer notice during a power cut, in the polite service language (二十四 2, 二十五 2; docs/requirements.md#service-language); a template like the checklist. */
+/**
+ * The customer notice during a power cut, in the polite service language (二十四 2, 二十五 2;
+ * docs/requirements.md#service-language); a template like the checklist. `{recovery}` says when power is
+ * expected back and `{nearbyStore}` is the store's alternative (docs/requirements.md#network-fault:
+ * customer notices say when and where else).
+ */
 export const powerOutageNotice: LocalizedText = {
   'zh-CN':
-    '由于供电故障，部分业务暂停办理，我们正在全力抢修，给您带来不便深表歉意。' +
-    '您可以通过 {hotline} 热线、网上营业厅等自助渠道办理业务，或前往附近其它营业厅办理，感谢您的谅解！',
+    '由于供电故障，部分业务暂停办理，我们正在全力抢修，给您带来不便深表歉意。{recovery}' +
+    '您可以通过 {hotline} 热线、网上营业厅等自助渠道办理业务，或前往{nearbyStore}办理，感谢您的谅解！',
   en:
     'Due to a power failure some services are unavailable. We are restoring power as fast as we ' +
-    'can and apologise for the inconvenience. You can use the {hotline} hotline, our website and other self-service ' +
-    'channels, or visit another of our stores nearby. Thank you for your understanding.',
+    'can and apologise for the inconvenience. {recovery} You can use the {hotline} hotline, our website and other self-service ' +
+    'channels, or visit {nearbyStore}. Thank you for your understanding.',
 }

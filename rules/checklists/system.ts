@@ -24,13 +24,18 @@ export const systemChecklist: Checklist = {
   ],
 }
 
-/** The customer notice during a system fault, in the polite service language (二十四 2, 二十五 1; docs/requirements.md#service-language). */
+/**
+ * The customer notice during a system fault, in the polite service language (二十四 2, 二十五 1;
+ * docs/requirements.md#service-language), saying when service is back (`{recovery}`) and offering the
+ * store's alternative `{nearbyStore}` (docs/requirements.md#network-fault: customer notices say when and where else).
+ */
 export const systemFaultNotice: LocalizedText = {
   'zh-CN':
-    '系统故障，我们正在紧急处理，部分业务暂时无法办理，给您带来不便深表歉意。' +
-    '如需办理业务，我们可为您开具手写票据并登记联系方式，待系统恢复后第一时间为您办理，感谢您的谅解！',
+    '系统故障，我们正在紧急处理，部分业务暂时无法办理，给您带来不便深表歉意。{recovery}' +
+    '如需办理业务，我们可为您开具手写票据并登记联系方式，待系统恢复后第一时间为您办理；您也可前往{nearbyStore}办理。感谢您的谅解！',
   en:
     'Our business system has a fault and we are working urgently to fix it. Some services are ' +
-    'temporarily unavailable; we apologise for the inconvenience. We can issue a handwritten receipt and take your ' +
-    'contact details, and will complete your request as soon as the system is back. Thank you for your understanding.',
+    'temporarily unavailable; we apologise for the inconvenience. {recovery} We can issue a handwritten receipt and take your ' +
+    'contact details, and will complete your request as soon as the system is back; you can also visit {nearbyStore}. ' +
+    'Thank you for your understanding.',
 }

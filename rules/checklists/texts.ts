@@ -6,6 +6,12 @@ import { facilityChecklist } from './facility.js'
 import { fireChecklist, fireEvacuationNotice } from './fire.js'
 import { floodChecklist, floodClosureNotice } from './flood.js'
 import { journalChecklist } from './journal.js'
+import {
+  networkFaultCustomerNotice,
+  networkFaultStaffNotice,
+  recoveryExpected,
+  recoveryUnknown,
+} from './networkFault.js'
 import { powerChecklist, powerOutageNotice } from './power.js'
 import { powerCutGuidanceNotice } from './powerGuidance.js'
 import { robberyChecklist } from './robbery.js'
@@ -28,10 +34,10 @@ export const TEXT_TEMPLATES = {
   'flood.closureNotice': textTemplate(floodClosureNotice, STORE),
   'robbery.checklist': checklistTemplate(robberyChecklist, STORE),
   'power.checklist': checklistTemplate(powerChecklist, STORE),
-  'power.customerNotice': textTemplate(powerOutageNotice, STORE),
+  'power.customerNotice': textTemplate(powerOutageNotice, [...STORE, 'recovery']),
   'power.guidanceNotice': textTemplate(powerCutGuidanceNotice, STORE),
   'system.checklist': checklistTemplate(systemChecklist, STORE),
-  'system.customerNotice': textTemplate(systemFaultNotice, STORE),
+  'system.customerNotice': textTemplate(systemFaultNotice, [...STORE, 'recovery']),
   'terminal.checklist': checklistTemplate(terminalChecklist, STORE),
   'terminal.customerNotice': textTemplate(TERMINAL_CUSTOMER_NOTICE, [...STORE, 'terminal']),
   'terminal.warningNotice': textTemplate(TERMINAL_WARNING_NOTICE, [...STORE, 'terminal', 'warnings']),
@@ -43,6 +49,10 @@ export const TEXT_TEMPLATES = {
   'facility.expectedRecovery': textTemplate(EXPECTED_RECOVERY, [...STORE, 'due']),
   'facility.useOtherTerminal': textTemplate(USE_OTHER_TERMINAL, [...STORE, 'terminal']),
   'facility.useCounter': textTemplate(USE_COUNTER, STORE),
+  'network.staffNotice': textTemplate(networkFaultStaffNotice, [...STORE, 'area', 'services', 'recovery']),
+  'network.customerNotice': textTemplate(networkFaultCustomerNotice, [...STORE, 'area', 'services', 'recovery']),
+  'recovery.expected': textTemplate(recoveryExpected, [...STORE, 'time']),
+  'recovery.unknown': textTemplate(recoveryUnknown, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES

@@ -26,6 +26,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   // no zone listed unless a test names one: messages then say `hall 区` / `zone hall`, as the engine does
   const zoneNames: Record<string, LocalizedText> = {}
   const ticketDue = new Map<string, LocalizedText>()
+  const estimates = new Map<string, number>()
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -42,6 +43,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     texts: shippedTexts,
     zoneName: (zone) => zoneInText(zoneNames, zone),
     openTicketDue: (id) => ticketDue.get(id),
+    timeZone: 'Asia/Shanghai',
+    recoveryEstimate: (key) => estimates.get(key) ?? null,
   }
   return {
     view,
@@ -77,6 +80,11 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     },
     closeAlarm(key: string) {
       open.delete(key)
+    },
+    /** The centre's recovery estimate for the fault behind `key` (ms), or null for none. */
+    setEstimate(key: string, at: number | null) {
+      if (at === null) estimates.delete(key)
+      else estimates.set(key, at)
     },
   }
 }

@@ -32,6 +32,8 @@ export interface StoreUnderTestOptions {
   readonly operator?: string
   /** The store open round the clock (see testStoreConfig). */
   readonly openAllDay?: boolean
+  /** More `store:` settings, as YAML lines indented two spaces. */
+  readonly storeYaml?: string
 }
 
 export async function startStoreUnderTest(options: StoreUnderTestOptions = {}) {

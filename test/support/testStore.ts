@@ -46,6 +46,8 @@ export function testStoreConfig(
     operator?: string
     /** Open round the clock, so a repair ticket's business clock runs whatever the hour the test runs at. */
     openAllDay?: boolean
+    /** More `store:` settings, as YAML lines indented two spaces. */
+    storeYaml?: string
   } = {},
 ): string {
   const h = hashes()
@@ -59,7 +61,7 @@ store:
   name: Test store
   timeZone: Asia/Shanghai
   locale: en${options.operator === undefined ? '' : `\n  operator: ${options.operator}`}${openAllDay}
-broker:
+${options.storeYaml ?? ''}broker:
   host: 127.0.0.1
   port: 0
   maxPayloadBytes: 4096

@@ -1,0 +1,47 @@
+import type { LocalizedText } from '../gateway/core/alarm.js'
+import type { TextBook } from '../gateway/core/texts.js'
+import type { TextTemplates } from './checklists/texts.js'
+import type { RuleView } from './rule.js'
+
+/**
+ * What a fault's customer notice says about when service is back (docs/requirements.md#network-fault:
+ * customer notices say when): the `{recovery}` sentence for the fault behind `key`, and the estimate
+ * the notice keeps, if the centre gave one.
+ */
+export function recoveryOf(
+  key: string,
+  view: Pick<RuleView, 'recoveryEstimate' | 'texts' | 'timeZone'>,
+): { readonly recovery: LocalizedText; readonly estimate: { readonly expectedRecoveryAt?: number } } {
+  const at = view.recoveryEstimate(key)
+  return {
+    recovery: recoverySentence(at, view.texts, view.timeZone),
+    estimate: at === null ? {} : { expectedRecoveryAt: at },
+  }
+}
+
+/**
+ * "We expect service back by …" in the store's own clock when the time is known, else the promise to
+ * tell (docs/requirements.md#network-fault: customer notices say when).
+ */
+export function recoverySentence(at: number | null, texts: TextBook<TextTemplates>, timeZone: string): LocalizedText {
+  return at === null
+    ? texts.text('recovery.unknown')
+    : texts.text('recovery.expected', { time: localTime(at, timeZone) })
+}
+
+/** `12月7日 14:30` / `14:30 on 7 Dec`, in the store's time zone. */
+export function localTime(at: number, timeZone: string): LocalizedText {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  const month = Number(part('month'))
+  const hm = `${part('hour')}:${part('minute')}`
+  const monthEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1] ?? ''
+  return { 'zh-CN': `${month}月${Number(part('day'))}日 ${hm}`, en: `${hm} on ${Number(part('day'))} ${monthEn}` }
+}
