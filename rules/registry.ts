@@ -1,4 +1,5 @@
 import { type Static, Type as T, type TBoolean, type TObject } from '@sinclair/typebox'
+import { ComplaintEscalationSettings, createComplaintEscalationRule } from './complaintEscalation.js'
 import { createDeviceHealthRule, DeviceHealthSettings } from './deviceHealth.js'
 import { createFireRule, FireSettings } from './fire.js'
 import { createFloodRule, FloodSettings } from './flood.js'
@@ -36,6 +37,7 @@ const RULES = {
   terminalFault: rule(TerminalFaultSettings, createTerminalFaultRule),
   power: rule(PowerSettings, createPowerRule),
   system: rule(SystemSettings, createSystemRule),
+  complaintEscalation: rule(ComplaintEscalationSettings, createComplaintEscalationRule),
   deviceHealth: rule(DeviceHealthSettings, createDeviceHealthRule),
   supervision: rule(SupervisionSettings, createSupervisionRule),
 }

@@ -1,5 +1,6 @@
 import type { DeviceType } from '../../gateway/core/reading.js'
 import { businessSystem } from './businessSystem.js'
+import { complaintButton } from './complaintButton.js'
 import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
 import { door } from './door.js'
 import { heat } from './heat.js'
@@ -29,4 +30,5 @@ export const DEVICE_TYPE_DEFINITIONS: { readonly [T in DeviceType]: DeviceTypeDe
   business_system: businessSystem,
   siren: siren,
   strobe: strobe,
+  complaint_button: complaintButton,
 }

@@ -19,6 +19,7 @@ export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   device_fault: t('设备故障', 'Device fault'),
   power_outage: t('停电', 'Power outage'),
   system_fault: t('业务系统故障', 'Business system fault'),
+  complaint_escalation: t('投诉激化', 'Escalated complaint'),
 }
 
 /** ITU-T X.733 perceived severities, in the words store operators use (not a literal translation). */
@@ -101,6 +102,7 @@ export const DEVICE_TYPE_LABELS: Readonly<Record<DeviceType, LocalizedText>> = {
   business_system: t('业务系统', 'Business system'),
   siren: t('声光报警器', 'Siren'),
   strobe: t('闪灯', 'Strobe'),
+  complaint_button: t('投诉求助按钮', 'Complaint button'),
 }
 
 export { FAULT_CODE_LABELS }

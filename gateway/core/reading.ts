@@ -1,7 +1,7 @@
 /**
  * The device types StoreGuard knows (docs/requirements.md#devices), plus `business_system` (a probe
  * of the store's business system, docs/requirements.md#system) and the `siren` and
- * `strobe` outputs. User-visible, so snake_case.
+ * `strobe` outputs, and `complaint_button` (docs/requirements.md#escalated-complaint). User-visible, so snake_case.
  */
 export const DEVICE_TYPES = [
   'smoke',
@@ -17,6 +17,7 @@ export const DEVICE_TYPES = [
   'business_system',
   'siren',
   'strobe',
+  'complaint_button',
 ] as const
 export type DeviceType = (typeof DEVICE_TYPES)[number]
 

@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   too_many_notices: 409,
   ticket_not_found: 404,
   ticket_transition_invalid: 409,
+  rule_disabled: 409,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

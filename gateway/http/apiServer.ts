@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ListenerTls } from '../config/listenerTls.js'
 import type { Role } from '../config/schema.js'
+import type { ComplaintDesk } from '../core/complaint.js'
 import type { GatewayEvent } from '../core/events.js'
 import type {
   AlarmCommands,
@@ -22,6 +23,7 @@ import { seesAlarm, visibleDevices } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type { NotificationOutbox } from './apiPorts.js'
+import { registerComplaintRoutes } from './complaintRoutes.js'
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
 import { registerNoticeRoutes } from './noticeRoutes.js'
@@ -52,6 +54,8 @@ export interface ApiServerDeps {
   readonly tickets?: TicketCommands
   /** The notification outbox (docs/requirements.md#durable-outbox); without it the notification routes are not registered. */
   readonly notifications?: NotificationOutbox
+  /** Escalated complaints raised by staff (docs/requirements.md#escalated-complaint); without it `POST /api/complaints` is not registered. */
+  readonly complaints?: ComplaintDesk
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
   /** Longest shelve allowed; default 8 h. */
@@ -171,6 +175,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     ...(deps.closedAlarms ? { closed: deps.closedAlarms } : {}),
   })
   if (deps.tickets) registerTicketRoutes(app, { tickets: deps.tickets, guard })
+  if (deps.complaints) registerComplaintRoutes(app, { desk: deps.complaints, guard })
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
   if (deps.console) {
     const { users } = deps

@@ -1,5 +1,11 @@
 import { checklistTemplate, STORE_PLACEHOLDERS, textTemplate } from '../../gateway/core/texts.js'
 import { TERMINAL_CUSTOMER_NOTICE, TERMINAL_WARNING_NOTICE } from '../terminalTexts.js'
+import {
+  complaintAggressiveChecklist,
+  complaintChecklist,
+  complaintGroupChecklist,
+  complaintPressChecklist,
+} from './complaint.js'
 import { deviceChecklist } from './device.js'
 import { fireChecklist, fireEvacuationNotice } from './fire.js'
 import { floodChecklist, floodClosureNotice } from './flood.js'
@@ -36,6 +42,10 @@ export const TEXT_TEMPLATES = {
   'device.checklist': checklistTemplate(deviceChecklist, STORE),
   'supervision.checklist': checklistTemplate(supervisionChecklist, STORE),
   'journal.checklist': checklistTemplate(journalChecklist, STORE),
+  'complaint.checklist': checklistTemplate(complaintChecklist, STORE),
+  'complaint.groupChecklist': checklistTemplate(complaintGroupChecklist, STORE),
+  'complaint.aggressiveChecklist': checklistTemplate(complaintAggressiveChecklist, STORE),
+  'complaint.pressChecklist': checklistTemplate(complaintPressChecklist, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES
