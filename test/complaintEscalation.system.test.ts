@@ -6,8 +6,11 @@ import {
   complaintPressChecklist,
 } from '../rules/checklists/complaint.js'
 import { api, eventually } from './support/api.js'
+import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
+import { type GpiodStandIns, gpiodStandIns } from './support/gpiodStandIns.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
-import { PREFIX, SECRETS } from './support/testStore.js'
+import { tempDir } from './support/tempDir.js'
+import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
 import { startWebhookReceiver } from './support/webhookReceiver.js'
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>
@@ -190,5 +193,49 @@ describe('escalated complaint: raised from the console or a button, heard by the
     await store.eventsUntil('alarm', (e) => e.alarm?.id === alarm.id, 4, 'the second press on the event stream')
     const open = (await store.get('/api/alarms', SECRETS.manager)).alarms
     expect(open.filter((a: { key: string }) => a.key === 'complaint_escalation:counter')).toHaveLength(1)
+  })
+})
+
+describe('escalated complaint: a complaint button wired to GPIO', () => {
+  const dir = tempDir()
+  const path = process.env.PATH
+  let gpiod: GpiodStandIns
+  let gateway: GatewayProcess
+  const alarms = async () => (await api(gateway.apiUrl, 'GET', '/api/alarms', SECRETS.manager)).json.alarms
+
+  beforeAll(async () => {
+    gpiod = gpiodStandIns()
+    gpiod.setLevel(22, true)
+    // the gateway's gpiod driver finds the stand-in gpiomon / gpioget first on PATH (spawn inherits it)
+    process.env.PATH = gpiod.env.PATH
+    const button =
+      '  - { id: complaint-gpio-1, type: complaint_button, zone: counter, gpio: { line: 22, bias: pull-up } }\n'
+    gateway = await startGatewayProcess(
+      dir.path,
+      `${testStoreConfig(dir.path, { extraDevices: button })}gpio: { driver: gpiod, chip: gpiochip0 }\n`,
+    )
+  })
+  afterAll(async () => {
+    process.env.PATH = path
+    await gateway?.kill()
+    gpiod?.remove()
+    dir.remove()
+  })
+
+  it('its line going low raises the escalated complaint for its zone', async () => {
+    // claimed: its level read and watched, released
+    await eventually(async () => {
+      const devices = (await api(gateway.apiUrl, 'GET', '/api/devices', SECRETS.staff)).json.devices
+      return devices.find((d: { id: string }) => d.id === 'complaint-gpio-1')?.values.pressed ? true : undefined
+    })
+    expect((await alarms()).filter((a: { kind: string }) => a.kind === 'complaint_escalation')).toEqual([])
+    gpiod.setLevel(22, false)
+    gpiod.emit(22, '0 22')
+    const alarm = await eventually(
+      async () => (await alarms()).find((a: { key: string }) => a.key === 'complaint_escalation:counter'),
+      15_000,
+      'the counter complaint alarm',
+    )
+    expect(alarm).toMatchObject({ kind: 'complaint_escalation', deviceId: 'complaint-gpio-1', silent: false })
   })
 })
