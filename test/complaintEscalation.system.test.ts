@@ -91,6 +91,8 @@ describe('escalated complaint: raised from the console or a button, heard by the
       )
       expect(hook.body.event).toMatchObject({ type: 'alarm', action: 'raised', alarm: { id: alarm.id, zone: 'hall' } })
       expect(hook.body.event.alarm.checklist).toEqual(alarm.checklist)
+      // the text a person reads (robot, SMS, e-mail) carries the steps too
+      expect(hook.body.message.text).toContain(complaintPressChecklist.en[0])
     }
   })
 
