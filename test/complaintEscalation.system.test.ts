@@ -114,9 +114,15 @@ describe('escalated complaint: raised from the console or a button, heard by the
   })
 
   it('a second report for the zone adds its situation to the same alarm, with the 110 step', async () => {
-    const again = await store.post('/api/complaints', SECRETS.manager, { situations: ['aggressive'], zone: 'hall' })
+    const again = await store.post('/api/complaints', SECRETS.manager, {
+      situations: ['aggressive'],
+      zone: 'hall',
+      // a line break and a bidi override must not reach the SMS or the journal as they are
+      note: 'leader\nshouting \u202eat staff',
+    })
     expect(again.status).toBe(200)
     const alarm = again.json.alarm
+    expect(alarm.details.reportNote).toBe('leader shouting at staff')
     expect(alarm.key).toBe('complaint_escalation:hall')
     expect(alarm.details).toMatchObject({ group: true, press: true, aggressive: true })
     expect(alarm.checklist.en).toEqual(expect.arrayContaining([...complaintAggressiveChecklist.en]))

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { cleanDeviceString } from '../../devices/decoders/cleanDeviceString.js'
 import { COMPLAINT_SITUATIONS, type ComplaintDesk, type ComplaintSituation } from '../core/complaint.js'
 import type { ApiGuard } from './apiGuard.js'
 import { badRequest } from './badRequest.js'
@@ -8,6 +9,8 @@ interface ComplaintBody {
   zone: string
   note?: string
 }
+
+const MAX_NOTE = 500
 
 const complaintBody = {
   type: 'object',
@@ -20,7 +23,7 @@ const complaintBody = {
     },
     zone: { type: 'string', minLength: 1, maxLength: 64 },
     // as long as an alarm note: it is part of the message the duty manager reads on a phone
-    note: { type: 'string', maxLength: 500 },
+    note: { type: 'string', maxLength: MAX_NOTE },
   },
   required: ['situations', 'zone'],
   additionalProperties: false,
@@ -39,7 +42,8 @@ export function registerComplaintRoutes(app: FastifyInstance, deps: { desk: Comp
     async (request, reply) => {
       const { situations, zone } = request.body
       if (!desk.zones().has(zone)) throw badRequest('body/zone is not a zone here')
-      const note = request.body.note?.trim() || null
+      // cleaned like a device string (docs/rejected-input.md#cleaned-strings): it reaches MQTT, SMS and the journal
+      const note = cleanDeviceString(request.body.note ?? '', MAX_NOTE).value.trim() || null
       const before = desk.open(zone)
       const alarm = desk.report({ situations, zone, note, by: guard.userOf(request).name })
       return reply.code(before === undefined ? 201 : 200).send({ alarm })
