@@ -1,4 +1,5 @@
 import { type Static, Type as T, type TBoolean, type TObject } from '@sinclair/typebox'
+import { ComplaintEscalationSettings, createComplaintEscalationRule } from './complaintEscalation.js'
 import { createDeviceHealthRule, DeviceHealthSettings } from './deviceHealth.js'
 import { createFacilityFaultRule, FacilityFaultSettings } from './facilityFault.js'
 import { createFireRule, FireSettings } from './fire.js'
@@ -38,6 +39,7 @@ const RULES = {
   facilityFault: rule(FacilityFaultSettings, createFacilityFaultRule),
   power: rule(PowerSettings, createPowerRule),
   system: rule(SystemSettings, createSystemRule),
+  complaintEscalation: rule(ComplaintEscalationSettings, createComplaintEscalationRule),
   deviceHealth: rule(DeviceHealthSettings, createDeviceHealthRule),
   supervision: rule(SupervisionSettings, createSupervisionRule),
 }

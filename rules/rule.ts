@@ -1,6 +1,7 @@
 import { Type as T } from '@sinclair/typebox'
 import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
 import type { CommStatus } from '../gateway/core/commStatus.js'
+import type { ComplaintReport } from '../gateway/core/complaint.js'
 import type { Intent } from '../gateway/core/intent.js'
 import type { DeviceType, Reading, ReadingValue } from '../gateway/core/reading.js'
 import type { TextBook } from '../gateway/core/texts.js'
@@ -82,6 +83,8 @@ export interface Rule {
   onCommStatus?(deviceId: string, status: CommStatus, view: RuleView): readonly Intent[]
   /** Weather warnings from `<prefix>/weather` (the emergency plan, docs/requirements.md#flood 水灾). */
   onWeather?(warning: WeatherWarning, view: RuleView): readonly Intent[]
+  /** A member of staff reports an escalated complaint from the console (docs/requirements.md#escalated-complaint). */
+  onComplaintReport?(report: ComplaintReport, view: RuleView): readonly Intent[]
 }
 
 /** Every rule's settings start with this, so a store can switch any rule off (rules/registry.ts builds only the enabled ones). */

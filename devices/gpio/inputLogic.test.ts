@@ -43,6 +43,7 @@ describe('GPIO input wiring (active-low, normally-closed loops)', () => {
 
   it('each device type has its GPIO metric, and the config can name another', () => {
     expect(gpioMetric('panic_button', {})).toBe('pressed')
+    expect(gpioMetric('complaint_button', {})).toBe('pressed')
     expect(gpioMetric('leak', {})).toBe('water_leak')
     expect(gpioMetric('power', {})).toBe('on_battery')
     expect(gpioMetric('door', {})).toBe('contact')

@@ -9,6 +9,7 @@ import type { GpioDeviceConfig } from './gpioSchema.js'
 /** The metric a GPIO device reports when the config names none. */
 const DEFAULT_METRICS: Partial<Record<DeviceType, string>> = {
   panic_button: 'pressed',
+  complaint_button: 'pressed',
   leak: 'water_leak',
   power: 'on_battery',
   // zigbee2mqtt's convention: contact true = door closed

@@ -1,6 +1,7 @@
 import type { DeviceType } from '../../gateway/core/reading.js'
 import { airConditioner } from './airConditioner.js'
 import { businessSystem } from './businessSystem.js'
+import { complaintButton } from './complaintButton.js'
 import type { DeviceTypeDefinition } from './deviceTypeDefinition.js'
 import { door } from './door.js'
 import { heat } from './heat.js'
@@ -35,4 +36,5 @@ export const DEVICE_TYPE_DEFINITIONS: { readonly [T in DeviceType]: DeviceTypeDe
   printer: printer,
   signage_screen: signageScreen,
   air_conditioner: airConditioner,
+  complaint_button: complaintButton,
 }

@@ -20,6 +20,7 @@ export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   power_outage: t('停电', 'Power outage'),
   system_fault: t('业务系统故障', 'Business system fault'),
   facility_fault: t('设施故障', 'Facility fault'),
+  complaint_escalation: t('投诉激化', 'Escalated complaint'),
 }
 
 /** ITU-T X.733 perceived severities, in the words store operators use (not a literal translation). */
@@ -105,6 +106,7 @@ export const DEVICE_TYPE_LABELS: Readonly<Record<DeviceType, LocalizedText>> = {
   printer: t('自助打印机', 'Self-service printer'),
   signage_screen: t('信息屏', 'Signage screen'),
   air_conditioner: t('空调', 'Air conditioner'),
+  complaint_button: t('投诉求助按钮', 'Complaint button'),
 }
 
 export { FAULT_CODE_LABELS }

@@ -55,6 +55,23 @@ ${HOOK}  outputs:
     ])
   })
 
+  it('refuses a route for escalated complaints only that names a local output: nothing sounds for them', () => {
+    expect(
+      problems(`  channels:
+${HOOK}  outputs:
+    - { id: buzzer, devices: [siren-1] }
+  routes:
+    - { kinds: [complaint_escalation], channels: [hook, buzzer] }
+    - { kinds: [complaint_escalation, fire], channels: [buzzer] }
+`),
+    ).toEqual([
+      {
+        path: 'notifications.routes[0].channels[1]',
+        message: '"buzzer" is a local output; nothing sounds for complaint_escalation alarms',
+      },
+    ])
+  })
+
   it('names an unknown channel where a route uses it, in channels, escalateTo and escalation levels', () => {
     expect(
       problems(`  channels:

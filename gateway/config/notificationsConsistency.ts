@@ -1,3 +1,4 @@
+import { QUIET_KINDS } from '../core/quietAlarms.js'
 import type { NotificationsConfig } from './notificationsSchema.js'
 
 /** A problem in the `notifications` section; `segments` start below it. */
@@ -14,7 +15,7 @@ const SOUNDERS: ReadonlySet<string> = new Set(['siren', 'strobe'])
  * channel and output ids, routes naming only those, email URLs and senders,
  * outputs on real sirens and strobes (when `devices` is given), and docs/requirements.md#robbery
  * robbery: a silent route never names a local output — a siren must not
- * sound for a hold-up.
+ * sound for a hold-up; nor does a route for quiet kinds only (docs/requirements.md#escalated-complaint).
  */
 export function notificationProblems(
   config: NotificationsConfig,
@@ -48,6 +49,8 @@ export function notificationProblems(
     })
   })
   config.routes.forEach((route, i) => {
+    const quietOnly =
+      route.kinds !== undefined && route.kinds.length > 0 && route.kinds.every((k) => QUIET_KINDS.has(k))
     const named: [(string | number)[], string][] = [
       ...route.channels.map((id, k): [(string | number)[], string] => [['routes', i, 'channels', k], id]),
       ...(route.escalateTo ?? []).map((id, k): [(string | number)[], string] => [['routes', i, 'escalateTo', k], id]),
@@ -62,6 +65,8 @@ export function notificationProblems(
       if (!ids.has(id)) add(segments, `names unknown channel "${id}" (not in notifications.channels or .outputs)`)
       else if (route.silent === true && outputs.has(id))
         add(segments, `"${id}" is a local output; a silent route (robbery) must never sound a siren or strobe`)
+      else if (quietOnly && outputs.has(id))
+        add(segments, `"${id}" is a local output; nothing sounds for ${route.kinds?.join(', ')} alarms`)
     }
   })
   return problems

@@ -10,6 +10,7 @@ export const ALARM_KINDS = [
   'power_outage',
   'system_fault',
   'facility_fault',
+  'complaint_escalation',
 ] as const
 export type AlarmKind = (typeof ALARM_KINDS)[number]
 

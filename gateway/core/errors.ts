@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'backup_failed'
   | 'backup_invalid'
   | 'restore_refused'
+  | 'rule_disabled'
 
 export class StoreGuardError extends Error {
   readonly code: ErrorCode

@@ -1,7 +1,8 @@
 /**
  * The device types StoreGuard knows (docs/requirements.md#devices), plus `business_system` (a probe
  * of the store's business system, docs/requirements.md#system), the `siren` and
- * `strobe` outputs, and facilities that get repair tickets (docs/requirements.md#ticketable-facilities). User-visible, so snake_case.
+ * `strobe` outputs, facilities that get repair tickets (docs/requirements.md#ticketable-facilities)
+ * and `complaint_button` (docs/requirements.md#escalated-complaint). User-visible, so snake_case.
  */
 export const DEVICE_TYPES = [
   'smoke',
@@ -20,6 +21,7 @@ export const DEVICE_TYPES = [
   'printer',
   'signage_screen',
   'air_conditioner',
+  'complaint_button',
 ] as const
 export type DeviceType = (typeof DEVICE_TYPES)[number]
 

@@ -1,6 +1,7 @@
 import type { Rule, RuleView } from '../../rules/rule.js'
 import type { Clock } from '../core/clock.js'
 import type { CommStatus } from '../core/commStatus.js'
+import type { ComplaintReport } from '../core/complaint.js'
 import type { Intent } from '../core/intent.js'
 import type { DeviceType, Reading } from '../core/reading.js'
 import type { WeatherWarning } from '../core/weather.js'
@@ -58,7 +59,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */
-  function run(rule: Rule, evaluate: () => readonly Intent[]): void {
+  function run(rule: Rule, evaluate: () => readonly Intent[], by = `rule:${rule.id}`): void {
     let intents: readonly Intent[]
     try {
       intents = evaluate()
@@ -66,7 +67,6 @@ export function createRuleEngine(options: RuleEngineOptions) {
       onRuleError(rule.id, err)
       return
     }
-    const by = `rule:${rule.id}`
     for (const intent of intents) dispatcher.dispatch(intent, by)
   }
 
@@ -86,6 +86,16 @@ export function createRuleEngine(options: RuleEngineOptions) {
       for (const rule of rules) {
         const onWeather = rule.onWeather?.bind(rule)
         if (onWeather) run(rule, () => onWeather(warning, view))
+      }
+    },
+    /**
+     * A person's report (docs/requirements.md#escalated-complaint): the rules word the alarm, and the
+     * journal records the reporter, not the rule, as who raised it.
+     */
+    onComplaintReport(report: ComplaintReport): void {
+      for (const rule of rules) {
+        const onComplaintReport = rule.onComplaintReport?.bind(rule)
+        if (onComplaintReport) run(rule, () => onComplaintReport(report, view), report.by)
       }
     },
     /** A config reload's rules; takes effect from the next reading or tick. */

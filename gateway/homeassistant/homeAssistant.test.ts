@@ -189,6 +189,7 @@ describe('Home Assistant discovery on a running broker', () => {
         power_outage: 0,
         system_fault: 0,
         facility_fault: 0,
+        complaint_escalation: 0,
         total: 0,
       }),
     ])

@@ -24,6 +24,7 @@ describe('the alarm summary for Home Assistant', () => {
       power_outage: 0,
       system_fault: 0,
       facility_fault: 0,
+      complaint_escalation: 0,
       total: 3,
     })
   })

@@ -38,6 +38,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ticket_not_found: 404,
   ticket_transition_invalid: 409,
   network_fault_not_found: 404,
+  rule_disabled: 409,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

@@ -2,6 +2,7 @@ import type { ServerOptions } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { ListenerTls } from '../config/listenerTls.js'
 import type { Role } from '../config/schema.js'
+import type { ComplaintDesk } from '../core/complaint.js'
 import type { GatewayEvent } from '../core/events.js'
 import type {
   AlarmCommands,
@@ -22,6 +23,7 @@ import { seesAlarm, visibleDevices } from './alarmVisibility.js'
 import { notFound, toHttpFailure } from './apiErrors.js'
 import { type AuthRejection, createApiGuard } from './apiGuard.js'
 import type { NotificationOutbox } from './apiPorts.js'
+import { registerComplaintRoutes } from './complaintRoutes.js'
 import { registerConsoleRoutes } from './consoleRoutes.js'
 import type { StoreInfo } from './consoleSnapshot.js'
 import { type NetworkFaultRoutesDeps, registerNetworkFaultRoutes } from './networkFaultRoutes.js'
@@ -55,6 +57,8 @@ export interface ApiServerDeps {
   readonly notifications?: NotificationOutbox
   /** Network faults (docs/requirements.md#network-fault); without them those routes are not registered. */
   readonly networkFaults?: Omit<NetworkFaultRoutesDeps, 'guard' | 'now'>
+  /** Escalated complaints raised by staff (docs/requirements.md#escalated-complaint); without it `POST /api/complaints` is not registered. */
+  readonly complaints?: ComplaintDesk
   /** Clock for shelve times; default Date.now. */
   readonly now?: () => number
   /** Longest shelve allowed; default 8 h. */
@@ -178,6 +182,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     const zones = () => [...new Set([...deps.devices.list().map((d) => d.zone), ...listed])]
     registerTicketRoutes(app, { tickets: deps.tickets, guard, zones })
   }
+  if (deps.complaints) registerComplaintRoutes(app, { desk: deps.complaints, guard })
   if (deps.notifications) registerNotificationRoutes(app, { outbox: deps.notifications, guard })
   if (deps.networkFaults) registerNetworkFaultRoutes(app, { ...deps.networkFaults, guard, now: deps.now ?? Date.now })
   if (deps.console) {

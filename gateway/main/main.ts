@@ -72,7 +72,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
     logSecrets: ctx.logSecrets,
     now: ctx.clock.now,
   })
-  const apiUrl = await startApi(ctx, journal, mqtt, domain, services, life, reloader.status)
+  const apiUrl = await startApi(ctx, journal, mqtt, domain, services, life, engine, reloader.status)
   await startDemoSimulator(config, mqtt.broker, log, life)
   const mqttPort = mqtt.broker?.port ?? null
   const mqttsPort = mqtt.broker?.tlsPort ?? null

@@ -2,9 +2,11 @@ import { createClosedAlarmStore } from '../alarms/closedAlarmStore.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import { hotlineOf } from '../core/operators.js'
 import type { ConfigStatus, HealthReport, JournalStatus } from '../core/ports.js'
+import type { RuleEngine } from '../engine/ruleEngine.js'
 import { createApiServer } from '../http/apiServer.js'
 import { listen } from '../http/listen.js'
 import type { Journal, JournalHealth } from '../storage/journal.js'
+import { createComplaintDesk } from './complaintDesk.js'
 import type { GatewayContext } from './context.js'
 import type { Lifecycle } from './lifecycle.js'
 import type { Domain, Mqtt, Services } from './pieces.js'
@@ -17,6 +19,8 @@ export async function startApi(
   domain: Domain,
   services: Services,
   life: Lifecycle,
+  /** Staff reports (docs/requirements.md#escalated-complaint) go through the rules as readings do. */
+  engine: Pick<RuleEngine, 'onComplaintReport'>,
   /** The last config reload, shown on /healthz. */
   configStatus?: () => ConfigStatus,
 ): Promise<string> {
@@ -25,6 +29,7 @@ export async function startApi(
   const { notifications } = services
   // read at every token check: a reload replaces the users; host, port and TLS stay until a restart
   let users = config.api.users
+  let zones = config.zones
   const api = createApiServer({
     ...(ctx.tls.api ? { https: ctx.tls.api } : {}),
     users: () => users,
@@ -34,6 +39,12 @@ export async function startApi(
     noticeCommands: notices,
     closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
+    complaints: createComplaintDesk({
+      engine,
+      alarms,
+      devices: domain.deviceDirectory,
+      configuredZones: () => zones.map((z) => z.id),
+    }),
     ...(notifications ? { notifications: notifications.outbox } : {}),
     networkFaults: {
       faults: domain.networkFaults,
@@ -67,6 +78,7 @@ export async function startApi(
     stop: () => api.close(),
     reload(next) {
       users = next.api.users
+      zones = next.zones
     },
   })
   return bound.url

@@ -28,6 +28,15 @@ describe('sirens and strobes as notification channels', () => {
     expect(local.sounding('out-0')).toBe(false)
   })
 
+  it('never sounds for an escalated complaint, even on a route that takes every alarm', () => {
+    const { local, writes } = harness([{ until: 'closed' }])
+    const complaint = sampleAlarm({ id: 'c-1', kind: 'complaint_escalation', severity: 'major', latching: true })
+    local.hold('out-0', complaint, T0)
+    local.onAlarm({ ...complaint, state: 'active_acked' }, T0 + 1)
+    expect(writes).toEqual([])
+    expect(local.sounding('out-0')).toBe(false)
+  })
+
   it('a strobe held until closed keeps flashing after the ack and stops at reset', () => {
     const { local, writes } = harness([{ until: 'closed', devices: ['strobe-1'] }])
     local.hold('out-0', flood, T0)

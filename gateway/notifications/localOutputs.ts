@@ -1,5 +1,6 @@
 import type { NotificationOutputConfig } from '../config/notificationsSchema.js'
 import type { Alarm } from '../core/alarm.js'
+import { soundsNothing } from '../core/quietAlarms.js'
 import type { OutputArbiter, OutputDrive } from '../outputs/arbiter.js'
 
 interface Held {
@@ -16,7 +17,8 @@ interface Held {
  * pattern, through the output arbiter — so a fire siren driven by the
  * annunciator is never switched off by a flood route letting go of it.
  * Robbery (docs/requirements.md#robbery): a silent alarm never sounds anything, whatever the config
- * says (the config check refuses such routes too). Pure state: `tick(now)`
+ * says (the config check refuses such routes too); nor does an escalated complaint
+ * (docs/requirements.md#escalated-complaint), though staff see it. Pure state: `tick(now)`
  * does the time work.
  */
 export function createLocalOutputs(
@@ -29,7 +31,7 @@ export function createLocalOutputs(
 
   function wants(output: NotificationOutputConfig, h: Held, now: number): boolean {
     const a = h.alarm
-    if (a.silent) return false
+    if (soundsNothing(a)) return false
     if (output.maxSec !== undefined && now - h.sinceMs >= output.maxSec * 1000) return false
     const shelved = a.shelvedUntil !== null
     switch (output.until) {
@@ -62,7 +64,7 @@ export function createLocalOutputs(
     /** `alarm` was routed, escalated or repeated to output `id` at `now`. */
     hold(id: string, alarm: Alarm, now: number): void {
       const output = byId.get(id)
-      if (output === undefined || alarm.silent) return
+      if (output === undefined || soundsNothing(alarm)) return
       held.get(id)?.set(alarm.id, { alarm, sinceMs: now })
       apply(output, now)
     },

@@ -12,6 +12,8 @@ const ENV = {
   STOREGUARD_MAINTENANCE_WECOM_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=maintenance',
   STOREGUARD_SMS_URL: 'https://sms.example/send',
   STOREGUARD_FACILITIES_MANAGER_PHONE: '13800000000',
+  STOREGUARD_DUTY_MANAGER_PHONE: '13800000001',
+  STOREGUARD_COMPLAINT_SUPERVISOR_PHONE: '13800000002',
 }
 const always = () => true
 
@@ -53,5 +55,14 @@ describe('the ticket routes of deploy/storeguard.example.yaml', () => {
     ])
     const terminalFault = { kind: 'terminal_fault', severity: 'major', zone: 'hall', silent: false } as const
     expect(matchingRoutes(routes, terminalFault, Date.now(), always)).toEqual([])
+  })
+
+  it('send an escalated complaint to the duty manager and the complaint supervisor, and nothing else there', () => {
+    const { routes } = parseConfig(exampleWithNotifications(), EXAMPLE, ENV).notifications
+    const complaint = { kind: 'complaint_escalation', severity: 'major', zone: 'counter', silent: false } as const
+    expect(matchingRoutes(routes, complaint, Date.now(), always).flatMap((r) => r.channels)).toEqual([
+      'duty-manager-sms',
+      'complaint-supervisor-sms',
+    ])
   })
 })

@@ -1,12 +1,13 @@
 // @ts-check
 /**
- * The console's side panels: repair tickets with their countdowns and
+ * The console's side panels: reporting an escalated complaint, repair tickets with their countdowns and
  * commands, notices with posting and withdrawing, and the closed-alarm history (docs/requirements.md#console). console.js
  * calls `renderOps` with every snapshot (null once signed out); they mount
  * themselves into `[data-ops]` in console.html, so the page layout decides
  * where they sit and this module only what is in them.
  */
 import { createAlarmHistory } from './alarmHistory.js'
+import { createComplaintPanel } from './complaintForm.js'
 import { serverNow, state } from './consoleState.js'
 import { createNetworkFaultReport } from './networkFaultReport.js'
 import { createNoticePanel } from './noticeForm.js'
@@ -26,17 +27,19 @@ import { createTicketPanel } from './ticketList.js'
  * }} OpsContext
  */
 
+const complaint = createComplaintPanel()
 const tickets = createTicketPanel()
 const notices = createNoticePanel()
 const history = createAlarmHistory()
 const networkReport = createNetworkFaultReport()
 const host = /** @type {HTMLElement | null} */ (document.querySelector('[data-ops]'))
-host?.append(tickets.element, notices.element, networkReport.element, history.element)
+host?.append(complaint.element, tickets.element, notices.element, networkReport.element, history.element)
 
 /** @param {ConsoleSnapshot | null} snapshot */
 export function renderOps(snapshot) {
   if (host) host.hidden = snapshot === null
   if (!snapshot) {
+    complaint.clear()
     tickets.clear()
     notices.clear()
     networkReport.clear()
@@ -54,6 +57,7 @@ export function renderOps(snapshot) {
     devices: snapshot.devices,
     deviceName: (id) => names.get(id) ?? null,
   }
+  complaint.render(ctx)
   tickets.render(snapshot.tickets, ctx)
   notices.render(snapshot.notices, ctx)
   networkReport.render(ctx)

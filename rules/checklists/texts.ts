@@ -1,6 +1,12 @@
 import { checklistTemplate, STORE_PLACEHOLDERS, textTemplate } from '../../gateway/core/texts.js'
 import { EXPECTED_RECOVERY, FACILITY_CUSTOMER_NOTICE, USE_COUNTER, USE_OTHER_TERMINAL } from '../facilityTexts.js'
 import { TERMINAL_CUSTOMER_NOTICE, TERMINAL_WARNING_NOTICE } from '../terminalTexts.js'
+import {
+  complaintAggressiveChecklist,
+  complaintChecklist,
+  complaintGroupChecklist,
+  complaintPressChecklist,
+} from './complaint.js'
 import { deviceChecklist } from './device.js'
 import { facilityChecklist } from './facility.js'
 import { fireChecklist, fireEvacuationNotice } from './fire.js'
@@ -53,6 +59,10 @@ export const TEXT_TEMPLATES = {
   'network.customerNotice': textTemplate(networkFaultCustomerNotice, [...STORE, 'area', 'services', 'recovery']),
   'recovery.expected': textTemplate(recoveryExpected, [...STORE, 'time']),
   'recovery.unknown': textTemplate(recoveryUnknown, STORE),
+  'complaint.checklist': checklistTemplate(complaintChecklist, STORE),
+  'complaint.groupChecklist': checklistTemplate(complaintGroupChecklist, STORE),
+  'complaint.aggressiveChecklist': checklistTemplate(complaintAggressiveChecklist, STORE),
+  'complaint.pressChecklist': checklistTemplate(complaintPressChecklist, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES
