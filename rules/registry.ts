@@ -3,6 +3,7 @@ import { createDeviceHealthRule, DeviceHealthSettings } from './deviceHealth.js'
 import { createFireRule, FireSettings } from './fire.js'
 import { createFloodRule, FloodSettings } from './flood.js'
 import { createPowerRule, PowerSettings } from './power.js'
+import { createQueueRule, QueueSettings } from './queue.js'
 import { createRobberyRule, RobberySettings } from './robbery.js'
 import type { Rule } from './rule.js'
 import { createSupervisionRule, SupervisionSettings } from './supervision.js'
@@ -38,6 +39,7 @@ const RULES = {
   system: rule(SystemSettings, createSystemRule),
   deviceHealth: rule(DeviceHealthSettings, createDeviceHealthRule),
   supervision: rule(SupervisionSettings, createSupervisionRule),
+  queue: rule(QueueSettings, createQueueRule),
 }
 
 export type RuleName = keyof typeof RULES

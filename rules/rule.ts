@@ -50,6 +50,11 @@ export interface RuleView {
    * `hall 区` / `zone hall` when it is not listed (gateway/core/zoneNames.ts `zoneInText`).
    */
   zoneName(zone: string): LocalizedText
+  /**
+   * Is the store open at `atMs` (the store calendar: config `store.businessHours` and `specialDays`)?
+   * Rules about customers in the hall act only then (docs/requirements.md#queue).
+   */
+  isOpen(atMs: number): boolean
 }
 
 /**

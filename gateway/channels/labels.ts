@@ -19,6 +19,7 @@ export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   device_fault: t('设备故障', 'Device fault'),
   power_outage: t('停电', 'Power outage'),
   system_fault: t('业务系统故障', 'Business system fault'),
+  queue_wait: t('排队超时', 'Queue wait over target'),
 }
 
 /** ITU-T X.733 perceived severities, in the words store operators use (not a literal translation). */

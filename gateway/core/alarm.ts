@@ -9,6 +9,7 @@ export const ALARM_KINDS = [
   'device_fault',
   'power_outage',
   'system_fault',
+  'queue_wait',
 ] as const
 export type AlarmKind = (typeof ALARM_KINDS)[number]
 

@@ -29,6 +29,7 @@ function engineOf() {
     clock: { now: () => 0 },
     texts: shippedTexts,
     zoneNames: zoneNamesOf(config.zones),
+    isOpen: () => true,
     onRuleError: (_ruleId, err) => {
       throw err
     },

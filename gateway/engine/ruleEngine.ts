@@ -19,6 +19,8 @@ export interface RuleEngineOptions {
   readonly texts: RuleView['texts']
   /** What staff call each zone (config `zones`): the rules' messages name zones by these. */
   readonly zoneNames: ZoneNames
+  /** The store calendar: open at this instant? (docs/requirements.md#queue) */
+  readonly isOpen: RuleView['isOpen']
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -46,6 +48,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     openAlarm: options.openAlarm,
     texts: options.texts,
     zoneName: (zone) => zoneInText(options.zoneNames, zone),
+    isOpen: options.isOpen,
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -188,6 +188,7 @@ describe('Home Assistant discovery on a running broker', () => {
         device_fault: 0,
         power_outage: 0,
         system_fault: 0,
+        queue_wait: 0,
         total: 0,
       }),
     ])

@@ -23,6 +23,7 @@ describe('the alarm summary for Home Assistant', () => {
       device_fault: 0,
       power_outage: 0,
       system_fault: 0,
+      queue_wait: 0,
       total: 3,
     })
   })

@@ -10,7 +10,7 @@
 /** @typedef {'alarm' | 'fault' | 'offline' | 'ok'} DeviceState */
 
 /** Alarms that mean the device senses the hazard itself, not that it is broken. */
-const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage'])
+const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage', 'queue_wait'])
 /** Fault kinds raised for a device that is broken rather than sensing a hazard. */
 const FAULT_KINDS = new Set(['device_fault', 'terminal_fault', 'system_fault'])
 /** Device fault reasons (rules/supervision.ts, devices/) that mean the gateway cannot hear the device. */

@@ -6,6 +6,7 @@ import { floodChecklist, floodClosureNotice } from './flood.js'
 import { journalChecklist } from './journal.js'
 import { powerChecklist, powerOutageNotice } from './power.js'
 import { powerCutGuidanceNotice } from './powerGuidance.js'
+import { queuePreprocessNotice, queueWaitChecklist, queueWaitMessage } from './queue.js'
 import { robberyChecklist } from './robbery.js'
 import { supervisionChecklist } from './supervision.js'
 import { systemChecklist, systemFaultNotice } from './system.js'
@@ -36,6 +37,9 @@ export const TEXT_TEMPLATES = {
   'device.checklist': checklistTemplate(deviceChecklist, STORE),
   'supervision.checklist': checklistTemplate(supervisionChecklist, STORE),
   'journal.checklist': checklistTemplate(journalChecklist, STORE),
+  'queue.preprocessNotice': textTemplate(queuePreprocessNotice, [...STORE, 'queue', 'zone', 'waiting', 'counters']),
+  'queue.waitMessage': textTemplate(queueWaitMessage, [...STORE, 'queue', 'zone', 'waitMin', 'targetMin']),
+  'queue.waitChecklist': checklistTemplate(queueWaitChecklist, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES

@@ -25,6 +25,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const batteries = new Map<string, BatteryThresholds>()
   // no zone listed unless a test names one: messages then say `hall 区` / `zone hall`, as the engine does
   const zoneNames: Record<string, LocalizedText> = {}
+  // open round the clock unless a test gives the store hours
+  let isOpen: (atMs: number) => boolean = () => true
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -40,6 +42,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     // the shipped wording for a store of the default operator
     texts: shippedTexts,
     zoneName: (zone) => zoneInText(zoneNames, zone),
+    isOpen: (atMs) => isOpen(atMs),
   }
   return {
     view,
@@ -60,6 +63,10 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     /** Lists the zone under `name`, as the config's `zones` does. */
     nameZone(zone: string, name: LocalizedText) {
       zoneNames[zone] = name
+    },
+    /** The store calendar's answer to "open at this instant?" (default: always open). */
+    setOpen(open: (atMs: number) => boolean) {
+      isOpen = open
     },
     setBatteryThresholds(deviceId: string, thresholds: BatteryThresholds) {
       batteries.set(deviceId, thresholds)
