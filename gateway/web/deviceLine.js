@@ -9,7 +9,7 @@
 /** @typedef {import('./types.js').Device} Device */
 /** @typedef {'alarm' | 'fault' | 'offline' | 'ok'} DeviceState */
 
-/** Alarms that mean the device senses the hazard itself, not that it is broken. */
+/** Alarms that mean the device senses the hazard (or a queue past its wait target) itself, not that it is broken. */
 const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage', 'queue_wait'])
 /** Fault kinds raised for a device that is broken rather than sensing a hazard. */
 const FAULT_KINDS = new Set(['device_fault', 'terminal_fault', 'system_fault'])
