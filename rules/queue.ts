@@ -1,59 +1,18 @@
-import { type Static, Type as T } from '@sinclair/typebox'
-import type { Intent, RaiseIntent } from '../gateway/core/intent.js'
+import type { Intent } from '../gateway/core/intent.js'
 import { HELD_OFF, HELD_ON, type HeldCondition, type Level, levelOf, nextHeld } from './heldCondition.js'
-import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
+import {
+  preprocessNotice,
+  type QueueNow,
+  queueNow,
+  queuePreprocessKey,
+  queueWaitKey,
+  waitAlarm,
+} from './queueIntents.js'
+import type { QueueSettings } from './queueSettings.js'
+import type { DeviceInfo, Rule, RuleView } from './rule.js'
 
-/** One pre-processing staff notice per queue device: a counter or a service-type queue (docs/requirements.md#queue). */
-export const queuePreprocessKey = (deviceId: string): string => `queue_preprocess:${deviceId}`
-/** One wait-over-target alarm per queue device, for the duty manager's route (docs/requirements.md#queue). */
-export const queueWaitKey = (deviceId: string): string => `queue_wait:${deviceId}`
-
-/** The queue rule's section of `rules` in the config file. */
-export const QueueSettings = T.Object(
-  {
-    enabled,
-    preprocessPerCounter: T.Number({
-      default: 3,
-      minimum: 0,
-      description: 'more than this many customers waiting per open counter: staff start pre-processing',
-    }),
-    preprocessHysteresis: T.Number({
-      default: 1,
-      minimum: 0,
-      description: 'the pre-processing notice ends once customers per counter are this far at or below the threshold',
-    }),
-    waitTargetMin: T.Number({
-      default: 10,
-      exclusiveMinimum: 0,
-      description: 'a longest wait above this (min) tells the duty manager to open another counter',
-    }),
-    waitHysteresisMin: T.Number({
-      default: 2,
-      minimum: 0,
-      description: 'the wait alarm clears once the longest wait is this far at or below the target, min',
-    }),
-    holdSec: T.Number({
-      default: 60,
-      minimum: 0,
-      description: 'over a threshold this long before the notice or alarm',
-    }),
-    clearHoldSec: T.Number({
-      default: 120,
-      minimum: 0,
-      description: 'back under a threshold this long before the notice is withdrawn or the alarm clears',
-    }),
-  },
-  { additionalProperties: false, default: {} },
-)
-export type QueueSettings = Static<typeof QueueSettings>
-
-/** What a queue device says now; a metric it has not reported is undefined. */
-interface QueueNow {
-  readonly waiting: number | undefined
-  /** Open counters serving it; a device that does not say is one counter. */
-  readonly counters: number
-  readonly waitMin: number | undefined
-}
+export { queuePreprocessKey, queueWaitKey } from './queueIntents.js'
+export { QueueSettings } from './queueSettings.js'
 
 interface QueueState {
   /** null until the first report after a start settles it (a notice may survive a restart). */
@@ -112,15 +71,10 @@ export function createQueueRule(settings: QueueSettings): Rule {
     }
     // while it is up, the notice follows a growing queue; a shrinking one leaves it as it was posted
     if (was?.on === true && level !== 'over') return []
-    const texts = view.texts.text('queue.preprocessNotice', {
-      queue: device.name,
-      zone: view.zoneName(device.zone),
-      waiting: String(queue.waiting),
-      counters: String(queue.counters),
-    })
-    if (texts.en === state.noticeShown) return []
-    state.noticeShown = texts.en
-    return [{ type: 'notice', key, audience: 'staff', zone: device.zone, deviceId: device.id, texts, endsAt: null }]
+    const notice = preprocessNotice(device, queue.waiting, queue.counters, view)
+    if (notice.texts.en === state.noticeShown) return []
+    state.noticeShown = notice.texts.en
+    return [notice]
   }
 
   function wait(device: DeviceInfo, state: QueueState, queue: QueueNow, now: number, view: RuleView): Intent[] {
@@ -133,38 +87,10 @@ export function createQueueRule(settings: QueueSettings): Rule {
       state.alarmShown = null
       return [{ type: 'clear', key: queueWaitKey(device.id) }]
     }
-    const raise = raiseFor(device, queue, view)
+    const raise = waitAlarm(device, queue, settings.waitTargetMin, view)
     if (raise.messages.en === state.alarmShown) return []
     state.alarmShown = raise.messages.en
     return [raise]
-  }
-
-  function raiseFor(device: DeviceInfo, queue: QueueNow, view: RuleView): RaiseIntent {
-    const waitMin = round1(queue.waitMin ?? 0)
-    return {
-      type: 'raise',
-      key: queueWaitKey(device.id),
-      kind: 'queue_wait',
-      severity: 'warning',
-      latching: false,
-      silent: false,
-      deviceId: device.id,
-      zone: device.zone,
-      messages: view.texts.text('queue.waitMessage', {
-        queue: device.name,
-        zone: view.zoneName(device.zone),
-        waitMin: String(waitMin),
-        targetMin: String(settings.waitTargetMin),
-      }),
-      checklist: view.texts.checklist('queue.waitChecklist'),
-      details: {
-        waitMin,
-        targetMin: settings.waitTargetMin,
-        ...(queue.waiting === undefined ? {} : { waiting: queue.waiting }),
-        countersOpen: queue.counters,
-      },
-      shelvable: true,
-    }
   }
 
   /** Outside opening hours nothing is posted or raised; what is up ends (docs/requirements.md#queue). */
@@ -197,13 +123,3 @@ export function createQueueRule(settings: QueueSettings): Rule {
     },
   }
 }
-
-function queueNow(deviceId: string, view: RuleView): QueueNow {
-  const number = (metric: string): number | undefined => {
-    const value = view.latest(deviceId, metric)?.value
-    return typeof value === 'number' ? value : undefined
-  }
-  return { waiting: number('waiting'), counters: number('counters_open') ?? 1, waitMin: number('wait_min') }
-}
-
-const round1 = (n: number): number => Math.round(n * 10) / 10
