@@ -38,13 +38,13 @@ export function withQueuePanels(
       ),
     barsPanel(firstId + 1, 'Queue: minutes over target per day', at(12, y, 12, 8))
       .description(
-        `Per queue and day (store time), the minutes in which its longest wait was over ${TARGET_MIN} min; a queue keeps its last report until the next.`,
+        `Per queue and day (store time), the minutes whose last report said the longest wait was over ${TARGET_MIN} min; a minute without a report keeps the one before.`,
       )
       .interval('1d')
       .withTarget(
         series(
           'A',
-          `SELECT count("wait") AS "minutes over target" FROM (SELECT max("wait_min") AS "wait" FROM ${QUEUES} GROUP BY time(1m), "store", "device" fill(previous)) WHERE "wait" > ${TARGET_MIN} AND $timeFilter GROUP BY time(1d), "store", "device" ${TZ}`,
+          `SELECT count("wait") AS "minutes over target" FROM (SELECT last("wait_min") AS "wait" FROM ${QUEUES} GROUP BY time(1m), "store", "device" fill(previous)) WHERE "wait" > ${TARGET_MIN} AND $timeFilter GROUP BY time(1d), "store", "device" ${TZ}`,
           '$tag_store $tag_device',
         ),
       ),
