@@ -28,8 +28,8 @@ const CLOSED_AT = '2026-12-07T17:30:00Z'
 type Json = any
 
 /**
- * A store with three queue devices — two over MQTT (JSON), one a 叫号机 behind a Modbus TCP
- * gateway — a flood sensor, the duty manager's route for `queue_wait` and the staff route for
+ * A store with queue devices — four over MQTT (JSON), and in the open store one 叫号机 behind a
+ * Modbus TCP gateway — a flood sensor, the duty manager's route for `queue_wait` and the staff route for
  * staff notices (docs/requirements.md#queue). Hold times are seconds, so a test does not wait minutes.
  */
 function queueStoreConfig(dir: string, o: { hooks: string; holdSec: number; modbusPort?: number; influx?: string }) {
@@ -103,6 +103,14 @@ async function startQueueStore(at: string, dir: string, yaml: string) {
         15_000,
         `${deviceId} reading ${JSON.stringify(expected)}`,
       ),
+    /** `storeguard_rejected_messages_total` for `reason` on /metrics. */
+    rejected: async (reason: string): Promise<number> => {
+      const text = String(await get('/metrics'))
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('storeguard_rejected_messages_total{') && l.includes(`reason="${reason}"`))
+      return line === undefined ? 0 : Number(line.split(' ').pop())
+    },
     notice: async (key: string): Promise<Json> =>
       (await get('/api/notices?audience=staff')).notices.find((n: Json) => n.key === key),
     alarm: async (key: string): Promise<Json> => (await get('/api/alarms')).alarms.find((a: Json) => a.key === key),
@@ -220,6 +228,15 @@ describe('queue pre-processing and the waiting-time target through the running g
       'the Modbus queue notice',
     )
     expect(notice.texts.en).toMatch(/Queue over Modbus \(zone hall\) is busy: 5 customers waiting/)
+  })
+
+  it('an impossible count from a queue system is refused and counted, and the last good reading stands', async () => {
+    await store.send('queue-a', { waiting: 1, wait_min: 2, counters_open: 2 })
+    await store.valuesOf('queue-a', { waiting: 1, wait_min: 2, counters_open: 2 })
+    const before = await store.rejected('out_of_range')
+    await store.send('queue-a', { waiting: -3, counters_open: -1, wait_min: 3 })
+    await store.valuesOf('queue-a', { waiting: 1, wait_min: 3, counters_open: 2 })
+    await eventually(async () => ((await store.rejected('out_of_range')) === before + 2 ? true : undefined))
   })
 
   it('the store overview’s queue panels run their queries against the data the gateway wrote', async () => {
