@@ -5,6 +5,7 @@ import { createFacilityFaultRule, FacilityFaultSettings } from './facilityFault.
 import { createFireRule, FireSettings } from './fire.js'
 import { createFloodRule, FloodSettings } from './flood.js'
 import { createPowerRule, PowerSettings } from './power.js'
+import { createQueueRule, QueueSettings } from './queue.js'
 import { createRobberyRule, RobberySettings } from './robbery.js'
 import type { Rule } from './rule.js'
 import { createSupervisionRule, SupervisionSettings } from './supervision.js'
@@ -42,6 +43,7 @@ const RULES = {
   complaintEscalation: rule(ComplaintEscalationSettings, createComplaintEscalationRule),
   deviceHealth: rule(DeviceHealthSettings, createDeviceHealthRule),
   supervision: rule(SupervisionSettings, createSupervisionRule),
+  queue: rule(QueueSettings, createQueueRule),
 }
 
 export type RuleName = keyof typeof RULES

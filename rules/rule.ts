@@ -66,6 +66,11 @@ export interface RuleView {
    * (docs/requirements.md#network-fault: customer notices say when).
    */
   recoveryEstimate(key: string): number | null
+  /**
+   * Is the store open at `atMs` (the store calendar: config `store.businessHours` and `specialDays`)?
+   * Rules about customers in the hall act only then (docs/requirements.md#queue).
+   */
+  isOpen(atMs: number): boolean
 }
 
 /**

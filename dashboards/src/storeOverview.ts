@@ -13,6 +13,7 @@ import {
   thresholds,
   timeseriesPanel,
 } from './panels.js'
+import { withQueuePanels } from './queuePanels.js'
 import {
   acrossGateways,
   devicesInFault,
@@ -25,13 +26,14 @@ import {
 
 /**
  * The facilities team's first screen (docs/requirements.md#users): what is wrong in the
- * selected stores now, and their water levels and temperatures over the time range.
+ * selected stores now, their water levels and temperatures over the time range, and their
+ * queues against the waiting-time target (docs/requirements.md#queue).
  */
 export function storeOverview(): dashboard.DashboardBuilder {
-  return storeguardDashboard({
+  const board = storeguardDashboard({
     uid: 'storeguard-store-overview',
     title: 'StoreGuard · Store overview',
-    description: 'Alarms open now, sensor values and zones of the selected stores, for facilities teams.',
+    description: 'Alarms open now, sensor values, zones and queues of the selected stores, for facilities teams.',
     refresh: '30s',
     from: '6h',
   })
@@ -136,4 +138,5 @@ export function storeOverview(): dashboard.DashboardBuilder {
           ),
         ),
     )
+  return withQueuePanels(board, 12, 36)
 }

@@ -58,6 +58,15 @@ describe('Modbus profiles', () => {
     ])
   })
 
+  it('maps a queue system to three contiguous holding registers, the wait in tenths of a minute (docs/requirements.md#queue)', () => {
+    const queue = profiles.get('queue-modbus') ?? []
+    expect(queue.map((r) => [r.metric, r.function, r.address, r.type, r.scale])).toEqual([
+      ['waiting', 'holding', 0, 'uint16', 1],
+      ['wait_min', 'holding', 1, 'uint16', 0.1],
+      ['counters_open', 'holding', 2, 'uint16', 1],
+    ])
+  })
+
   it('lets an inline register replace the profile register for the same metric', () => {
     const registers = resolveRegisters(
       {

@@ -21,6 +21,7 @@ export const KIND_LABELS: Readonly<Record<AlarmKind, LocalizedText>> = {
   system_fault: t('业务系统故障', 'Business system fault'),
   facility_fault: t('设施故障', 'Facility fault'),
   complaint_escalation: t('投诉激化', 'Escalated complaint'),
+  queue_wait: t('排队超时', 'Queue wait over target'),
 }
 
 /** ITU-T X.733 perceived severities, in the words store operators use (not a literal translation). */

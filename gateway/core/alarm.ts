@@ -11,6 +11,7 @@ export const ALARM_KINDS = [
   'system_fault',
   'facility_fault',
   'complaint_escalation',
+  'queue_wait',
 ] as const
 export type AlarmKind = (typeof ALARM_KINDS)[number]
 

@@ -30,6 +30,7 @@ function engineOf() {
     texts: shippedTexts,
     zoneNames: zoneNamesOf(config.zones),
     timeZone: config.store.timeZone,
+    isOpen: () => true,
     onRuleError: (_ruleId, err) => {
       throw err
     },

@@ -26,6 +26,8 @@ export interface RuleEngineOptions {
   readonly timeZone: string
   /** The centre's recovery estimates (docs/requirements.md#network-fault); default: none known. */
   readonly recoveryEstimate?: RuleView['recoveryEstimate']
+  /** The store calendar: open at this instant? (docs/requirements.md#queue) */
+  readonly isOpen: RuleView['isOpen']
   /** A rule that throws is a bug: reported, and the other rules still run. */
   readonly onRuleError: (ruleId: string, err: unknown) => void
 }
@@ -56,6 +58,7 @@ export function createRuleEngine(options: RuleEngineOptions) {
     openTicketDue: options.openTicketDue ?? (() => undefined),
     timeZone: options.timeZone,
     recoveryEstimate: options.recoveryEstimate ?? (() => null),
+    isOpen: options.isOpen,
   }
 
   /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */

@@ -50,6 +50,7 @@ const HINTS: Readonly<Record<string, Hint>> = {
   runtime_min: { deviceClass: 'duration', stateClass: 'measurement', name: 'Runtime left' },
   waiting: { stateClass: 'measurement', name: 'Customers waiting' },
   wait_min: { deviceClass: 'duration', stateClass: 'measurement', name: 'Waiting time' },
+  counters_open: { stateClass: 'measurement', name: 'Open counters' },
   status: {},
   fault_codes: { name: 'Fault codes' },
   paper_low: { deviceClass: 'problem', name: 'Paper low' },

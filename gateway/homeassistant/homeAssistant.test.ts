@@ -190,6 +190,7 @@ describe('Home Assistant discovery on a running broker', () => {
         system_fault: 0,
         facility_fault: 0,
         complaint_escalation: 0,
+        queue_wait: 0,
         total: 0,
       }),
     ])

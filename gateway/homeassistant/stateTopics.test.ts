@@ -25,6 +25,7 @@ describe('the alarm summary for Home Assistant', () => {
       system_fault: 0,
       facility_fault: 0,
       complaint_escalation: 0,
+      queue_wait: 0,
       total: 3,
     })
   })

@@ -1,3 +1,4 @@
+import { createStoreCalendar } from '../calendar/storeCalendar.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import { createChatterFilter } from '../engine/chatterFilter.js'
 import { createIntentDispatcher } from '../engine/intentDispatcher.js'
@@ -43,6 +44,12 @@ export async function startEngine(
     openTicketDue: (deviceId) => services.ticketing.openTicketDue(deviceId),
     timeZone: config.store.timeZone,
     recoveryEstimate: domain.recoveryEstimates.get,
+    // the store's own opening hours, whatever calendar the repair tickets run on
+    isOpen: createStoreCalendar({
+      timeZone: config.store.timeZone,
+      weekly: config.store.businessHours,
+      specialDays: config.store.specialDays,
+    }).isOpen,
     onRuleError: (ruleId, err) => engineLog.error({ ruleId, err }, 'rule failed on a reading'),
   })
   await life.start({

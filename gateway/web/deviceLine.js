@@ -9,8 +9,8 @@
 /** @typedef {import('./types.js').Device} Device */
 /** @typedef {'alarm' | 'fault' | 'offline' | 'ok'} DeviceState */
 
-/** Alarms that mean the device senses the hazard itself, not that it is broken. */
-const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage'])
+/** Alarms that mean the device senses the hazard (or a queue past its wait target) itself, not that it is broken. */
+const HAZARD_KINDS = new Set(['fire', 'flood', 'robbery', 'power_outage', 'queue_wait'])
 /** Fault kinds raised for a device that is broken rather than sensing a hazard. */
 const FAULT_KINDS = new Set(['device_fault', 'terminal_fault', 'system_fault', 'facility_fault'])
 /** Device fault reasons (rules/supervision.ts, devices/) that mean the gateway cannot hear the device. */

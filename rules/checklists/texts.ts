@@ -20,6 +20,7 @@ import {
 } from './networkFault.js'
 import { powerChecklist, powerOutageNotice } from './power.js'
 import { powerCutGuidanceNotice } from './powerGuidance.js'
+import { queuePreprocessNotice, queueWaitChecklist, queueWaitMessage } from './queue.js'
 import { robberyChecklist } from './robbery.js'
 import { supervisionChecklist } from './supervision.js'
 import { systemChecklist, systemFaultNotice } from './system.js'
@@ -63,6 +64,9 @@ export const TEXT_TEMPLATES = {
   'complaint.groupChecklist': checklistTemplate(complaintGroupChecklist, STORE),
   'complaint.aggressiveChecklist': checklistTemplate(complaintAggressiveChecklist, STORE),
   'complaint.pressChecklist': checklistTemplate(complaintPressChecklist, STORE),
+  'queue.preprocessNotice': textTemplate(queuePreprocessNotice, [...STORE, 'queue', 'zone', 'waiting', 'counters']),
+  'queue.waitMessage': textTemplate(queueWaitMessage, [...STORE, 'queue', 'zone', 'waitMin', 'targetMin']),
+  'queue.waitChecklist': checklistTemplate(queueWaitChecklist, STORE),
 }
 
 export type TextTemplates = typeof TEXT_TEMPLATES

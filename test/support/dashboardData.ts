@@ -31,7 +31,8 @@ import {
  *   flood major at 18, acked 20.5, critical at 24, clears 36; terminal-2 (down
  *   for 3 days) breaches its ticket at 30 and is still open; InfluxDB is away
  *   40–45 (the buffer fills and drains); smoke in the backroom at 50, fire
- *   acked 51 and still latched at the end.
+ *   acked 51 and still latched at the end; a rush at the counters 12–42,
+ *   the longest wait over the 10-min target about 21–33, a fourth counter opened at 30.
  * - bj-xidan-02: terminal-1's 4-day-old ticket breaches at 10 and is resolved
  *   late at 40 (SLA missed); terminal-2's ticket gets its 80 % reminder at 20
  *   and is due in a few hours; mains lost 15–25 (power_outage acked at 15.75);
@@ -67,6 +68,7 @@ const DEVICES: readonly DemoDevice[] = [
   { id: 'terminal-1', type: 'terminal', zone: 'self-service', transport: 'mqtt', zigbee: false },
   { id: 'terminal-2', type: 'terminal', zone: 'self-service', transport: 'mqtt', zigbee: false },
   { id: 'ups-1', type: 'power', zone: 'backroom', transport: 'modbus', zigbee: false },
+  { id: 'queue-counters', type: 'queue', zone: 'hall', transport: 'mqtt', zigbee: false },
 ]
 
 export interface DemoHour {
@@ -174,6 +176,15 @@ function readings(store: DemoStore, start: number): TelemetryPoint[] {
             read(d, 'mains_ok', !outage, ts)
             read(d, 'on_battery', outage, ts)
             read(d, 'battery_pct', outage ? 100 - (min - 15) * 3 : 100, ts)
+          }
+          break
+        case 'queue':
+          if (everyMinute) {
+            // sh-pudong-01: a rush from 10 min, over the 10-min wait target 20–35; bj-xidan-02: a short queue
+            const rush = a ? Math.max(0, 10 - Math.abs(min - 27) / 1.5) : 0
+            read(d, 'waiting', Math.round(2 + rush * 1.2), ts)
+            read(d, 'wait_min', Math.round((a ? 3 + rush * 1.2 : 4) * 10) / 10, ts)
+            read(d, 'counters_open', a && min >= 30 ? 4 : 3, ts)
           }
           break
         case 'panic_button':

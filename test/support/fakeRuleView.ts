@@ -27,6 +27,8 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
   const zoneNames: Record<string, LocalizedText> = {}
   const ticketDue = new Map<string, LocalizedText>()
   const estimates = new Map<string, number>()
+  // open round the clock unless a test gives the store hours
+  let isOpen: (atMs: number) => boolean = () => true
   const view: RuleView = {
     store: 'test-store',
     startedAt,
@@ -45,6 +47,7 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     openTicketDue: (id) => ticketDue.get(id),
     timeZone: 'Asia/Shanghai',
     recoveryEstimate: (key) => estimates.get(key) ?? null,
+    isOpen: (atMs) => isOpen(atMs),
   }
   return {
     view,
@@ -70,6 +73,10 @@ export function fakeRuleView(testDevices: readonly TestDevice[], startedAt = 0) 
     setTicketDue(deviceId: string, due: LocalizedText | null) {
       if (due === null) ticketDue.delete(deviceId)
       else ticketDue.set(deviceId, due)
+    },
+    /** The store calendar's answer to "open at this instant?" (default: always open). */
+    setOpen(open: (atMs: number) => boolean) {
+      isOpen = open
     },
     setBatteryThresholds(deviceId: string, thresholds: BatteryThresholds) {
       batteries.set(deviceId, thresholds)
