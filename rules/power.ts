@@ -1,7 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { AlarmDetails, LocalizedText } from '../gateway/core/alarm.js'
-import type { Intent, NoticeIntent } from '../gateway/core/intent.js'
-import { recoveryOf } from './recovery.js'
+import type { Intent } from '../gateway/core/intent.js'
+import { createEstimatedNotices } from './recovery.js'
 import { enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per power monitor / UPS; the customer notice shares it. */
@@ -29,29 +29,11 @@ export type PowerSettings = Static<typeof PowerSettings>
 export function createPowerRule(_settings: PowerSettings): Rule {
   /** Monitors this rule has raised, so recovery clears once; an alarm open from before a restart counts too. */
   const raised = new Set<string>()
-  /** The estimate each customer notice last said, by key; a notice from before a restart is not in it. */
-  const noticeEstimates = new Map<string, number | null>()
-
   /**
    * The service standard §5.3.3 (docs/requirements.md#power): hang a notice and guide customers to other
-   * channels; store-wide, so no deviceId. It says when power is back once the centre estimates it
-   * (docs/requirements.md#network-fault).
+   * channels; it says when power is back once the centre estimates it (docs/requirements.md#network-fault).
    */
-  function customerNotice(deviceId: string, zone: string, view: RuleView): NoticeIntent {
-    const key = powerKey(deviceId)
-    const { recovery, estimate } = recoveryOf(key, view)
-    noticeEstimates.set(key, view.recoveryEstimate(key))
-    return {
-      type: 'notice',
-      key,
-      audience: 'customer',
-      zone,
-      deviceId: null,
-      texts: view.texts.text('power.customerNotice', { recovery }),
-      endsAt: null,
-      ...estimate,
-    }
-  }
+  const notices = createEstimatedNotices('power.customerNotice')
 
   return {
     id: 'power',
@@ -78,7 +60,7 @@ export function createPowerRule(_settings: PowerSettings): Rule {
             checklist: view.texts.checklist('power.checklist'),
             details: detailsOf(state),
           },
-          customerNotice(id, reading.zone, view),
+          notices.notice(key, reading.zone, view),
         ]
       }
       const wasRaised = raised.delete(id)
@@ -93,10 +75,7 @@ export function createPowerRule(_settings: PowerSettings): Rule {
       const out: Intent[] = []
       for (const device of view.devices({ type: 'power' })) {
         const key = powerKey(device.id)
-        if (view.openAlarm(key)?.conditionActive !== true) continue
-        const at = view.recoveryEstimate(key)
-        if (noticeEstimates.has(key) ? noticeEstimates.get(key) === at : at === null) continue
-        out.push(customerNotice(device.id, device.zone, view))
+        if (notices.estimateChanged(key, view)) out.push(notices.notice(key, device.zone, view))
       }
       return out
     },

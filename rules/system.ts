@@ -1,7 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox'
 import type { Alarm, LocalizedText } from '../gateway/core/alarm.js'
-import type { Intent, NoticeIntent } from '../gateway/core/intent.js'
-import { recoveryOf } from './recovery.js'
+import type { Intent } from '../gateway/core/intent.js'
+import { createEstimatedNotices } from './recovery.js'
 import { type DeviceInfo, enabled, type Rule, type RuleView } from './rule.js'
 
 /** The condition key, one per business-system probe; the customer notice shares it. */
@@ -40,8 +40,11 @@ export function createSystemRule(settings: SystemSettings): Rule {
   const raised = new Set<string>()
   /** The highest reminder sent per alarm episode (by alarm id), so each goes out once even before the view shows it. */
   const reminded = new Map<string, { readonly alarmId: string; readonly level: number }>()
-  /** The estimate each customer notice last said, by key; a notice from before a restart is not in it. */
-  const noticeEstimates = new Map<string, number | null>()
+  /**
+   * The service standard §5.3.3 (docs/requirements.md#system): 贴/挂故障通知, store-wide; it says when
+   * the system is back once the centre estimates it (docs/requirements.md#network-fault).
+   */
+  const notices = createEstimatedNotices('system.customerNotice')
 
   function fault(device: DeviceInfo, cause: Cause, view: RuleView): Intent[] {
     raised.add(device.id)
@@ -72,37 +75,14 @@ export function createSystemRule(settings: SystemSettings): Rule {
         checklist: view.texts.checklist('system.checklist'),
         details: cause === 'down' ? { cause } : { cause, heartbeatSec },
       },
-      customerNotice(device, view),
+      notices.notice(key, device.zone, view),
     ]
-  }
-
-  /**
-   * The service standard §5.3.3 (docs/requirements.md#system): 贴/挂故障通知, store-wide, so no deviceId;
-   * it says when the system is back once the centre estimates it (docs/requirements.md#network-fault).
-   */
-  function customerNotice(device: DeviceInfo, view: RuleView): NoticeIntent {
-    const key = systemKey(device.id)
-    const { recovery, estimate } = recoveryOf(key, view)
-    noticeEstimates.set(key, view.recoveryEstimate(key))
-    return {
-      type: 'notice',
-      key,
-      audience: 'customer',
-      zone: device.zone,
-      deviceId: null,
-      texts: view.texts.text('system.customerNotice', { recovery }),
-      endsAt: null,
-      ...estimate,
-    }
   }
 
   /** A new estimate from the centre for an open fault: the notice says it from this tick on. */
   function estimateChanged(device: DeviceInfo, view: RuleView): Intent[] {
     const key = systemKey(device.id)
-    if (view.openAlarm(key)?.conditionActive !== true) return []
-    const at = view.recoveryEstimate(key)
-    if (noticeEstimates.has(key) ? noticeEstimates.get(key) === at : at === null) return []
-    return [customerNotice(device, view)]
+    return notices.estimateChanged(key, view) ? [notices.notice(key, device.zone, view)] : []
   }
 
   /** The service standard §5.3.3 (docs/requirements.md#system): report to the duty manager within 5 min; escalate if not cleared within 30 min. */
