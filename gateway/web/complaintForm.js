@@ -7,11 +7,11 @@
  */
 
 import { roleAtLeast } from './alarmView.js'
-import { h, setAttr, setOptions, setText } from './dom.js'
+import { h, setOptions, setText } from './dom.js'
 import { pick } from './i18n.js'
 import { zoneName } from './names.js'
 import { callApi } from './opsApi.js'
-import { failureText } from './opsTexts.js'
+import { createOpsForm, field, onSubmit } from './opsForm.js'
 
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
 /** @typedef {import('./opsPanels.js').OpsContext} OpsContext */
@@ -58,30 +58,14 @@ export function createComplaintPanel() {
     legend,
     boxes.map((box, i) => h('label', { class: 'ops-check' }, box, captions[i] ?? '')),
   )
-  const zone = h('select', { id: 'ops-complaint-zone', name: 'zone', 'data-testid': 'complaint-zone' })
-  const zoneCaption = h('label', { for: 'ops-complaint-zone' })
-  const note = h('textarea', {
-    id: 'ops-complaint-note',
-    name: 'note',
-    rows: 2,
-    maxlength: 500,
-    'data-testid': 'complaint-note',
-  })
-  const noteCaption = h('label', { for: 'ops-complaint-note' })
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'complaint-send' })
-  const status = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'complaint-status' })
-  const form = h(
-    'form',
-    { class: 'ops-form', 'data-testid': 'complaint-form', novalidate: true },
-    hint,
-    checks,
-    h('div', { class: 'ops-field' }, zoneCaption, zone),
-    h('div', { class: 'ops-field' }, noteCaption, note),
-    status,
-    submit,
+  const zone = h('select', { name: 'zone', 'data-testid': 'complaint-zone' })
+  const note = h('textarea', { name: 'note', rows: 2, maxlength: 500, 'data-testid': 'complaint-note' })
+  const fields = { zone: field('ops-complaint-zone', zone), note: field('ops-complaint-note', note) }
+  const parts = createOpsForm(
+    { form: 'complaint-form', submit: 'complaint-send', status: 'complaint-status', summary: 'complaint-open' },
+    [hint, checks, fields.zone.row, fields.note.row],
   )
-  const summary = h('summary', { class: 'btn btn-quiet', 'data-testid': 'complaint-open' })
-  const compose = h('details', { class: 'ops-compose' }, summary, form)
+  const { submit, status, summary, compose } = parts
   const element = h(
     'section',
     { class: 'panel ops-panel', 'data-testid': 'ops-complaint', 'aria-labelledby': 'ops-complaint-heading' },
@@ -90,34 +74,18 @@ export function createComplaintPanel() {
   )
   /** @type {OpsContext | null} */
   let ctx = null
-  let busy = false
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    if (busy || !ctx) return
-    const { lang } = ctx
-    const situations = boxes.filter((b) => b.checked).map((b) => b.value)
-    if (situations.length === 0) {
-      setAttr(status, 'class', 'form-error')
-      return setText(status, pick(TEXT.pickOne, lang))
-    }
-    busy = true
-    submit.disabled = true
-    setText(status, '')
-    try {
+  onSubmit(parts, {
+    context: () => ctx,
+    check: () => (boxes.some((b) => b.checked) ? null : TEXT.pickOne),
+    send: async () => {
+      const situations = boxes.filter((b) => b.checked).map((b) => b.value)
       const text = note.value.trim()
       await callApi('POST', '/api/complaints', { situations, zone: zone.value, ...(text ? { note: text } : {}) })
       for (const box of boxes) box.checked = false
       note.value = ''
-      setAttr(status, 'class', 'ops-ok')
-      setText(status, pick(TEXT.sent, lang))
-    } catch (caught) {
-      setAttr(status, 'class', 'form-error')
-      setText(status, failureText(caught, lang))
-    } finally {
-      busy = false
-      submit.disabled = false
-    }
+      return { ok: true, text: TEXT.sent }
+    },
   })
 
   /** @param {OpsContext} next */
@@ -133,8 +101,8 @@ export function createComplaintPanel() {
       const caption = captions[i]
       if (caption) setText(caption, pick(words, lang))
     })
-    setText(zoneCaption, pick(TEXT.zone, lang))
-    setText(noteCaption, pick(TEXT.note, lang))
+    setText(fields.zone.caption, pick(TEXT.zone, lang))
+    setText(fields.note.caption, pick(TEXT.note, lang))
     setText(submit, pick(TEXT.send, lang))
     const zones = [...new Set([...Object.keys(next.zones ?? {}), ...next.devices.map((d) => d.zone)])].sort()
     setOptions(

@@ -7,10 +7,10 @@
  */
 
 import { roleAtLeast } from './alarmView.js'
-import { h, setAttr, setText } from './dom.js'
+import { h, setText } from './dom.js'
 import { pick } from './i18n.js'
 import { callApi } from './opsApi.js'
-import { failureText } from './opsTexts.js'
+import { createOpsForm, field, onSubmit } from './opsForm.js'
 
 /** @typedef {import('./types.js').LocalizedText} LocalizedText */
 /** @typedef {import('./opsPanels.js').OpsContext} OpsContext */
@@ -35,16 +35,6 @@ const TEXT = {
   local: t('已记录；本网关未连接机房，请电话报告', 'Recorded, but this gateway has no link to the centre: phone it in'),
 }
 
-/**
- * @param {string} id
- * @param {HTMLElement} control
- */
-function field(id, control) {
-  control.id = id
-  const caption = h('label', { for: id })
-  return { caption, row: h('div', { class: 'ops-field' }, caption, control) }
-}
-
 export function createNetworkFaultReport() {
   const heading = h('h2', { id: 'ops-network-heading' })
   const symptoms = h('textarea', { name: 'symptoms', rows: 2, maxlength: 500, 'data-testid': 'ops-network-symptoms' })
@@ -59,8 +49,6 @@ export function createNetworkFaultReport() {
   })
   const numbers = h('textarea', { name: 'numbers', rows: 2, 'data-testid': 'ops-network-numbers' })
   const models = h('input', { name: 'phoneModels', maxlength: 200, 'data-testid': 'ops-network-models' })
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'ops-network-send' })
-  const status = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'ops-network-status' })
   const fields = {
     symptoms: field('ops-network-symptoms', symptoms),
     area: field('ops-network-area', area),
@@ -68,15 +56,16 @@ export function createNetworkFaultReport() {
     numbers: field('ops-network-numbers', numbers),
     models: field('ops-network-models', models),
   }
-  const form = h(
-    'form',
-    { class: 'ops-form', 'data-testid': 'ops-network-form', novalidate: true },
+  const parts = createOpsForm(
+    {
+      form: 'ops-network-form',
+      submit: 'ops-network-send',
+      status: 'ops-network-status',
+      compose: 'ops-network-compose',
+    },
     Object.values(fields).map((f) => f.row),
-    status,
-    submit,
   )
-  const summary = h('summary', { class: 'btn btn-quiet' })
-  const compose = h('details', { class: 'ops-compose', 'data-testid': 'ops-network-compose' }, summary, form)
+  const { submit, status, summary, compose } = parts
   const element = h(
     'section',
     { class: 'panel ops-panel', 'data-testid': 'ops-network', 'aria-labelledby': 'ops-network-heading' },
@@ -85,45 +74,30 @@ export function createNetworkFaultReport() {
   )
   /** @type {OpsContext | null} */
   let ctx = null
-  let busy = false
+  const count = () => Number(customers.value)
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    if (busy || !ctx) return
-    const { lang } = ctx
-    const count = Number(customers.value)
-    if (!symptoms.value.trim() || !area.value.trim() || !Number.isInteger(count) || count < 1) {
-      setAttr(status, 'class', 'form-error')
-      return setText(status, pick(TEXT.required, lang))
-    }
-    const list = numbers.value
-      .split(/[\s,，;；]+/)
-      .map((n) => n.trim())
-      .filter(Boolean)
-    const body = {
-      symptoms: symptoms.value,
-      area: area.value,
-      customers: count,
-      ...(list.length > 0 ? { numbers: list } : {}),
-      ...(models.value.trim() ? { phoneModels: models.value } : {}),
-    }
-    busy = true
-    submit.disabled = true
-    setText(status, '')
-    try {
+  onSubmit(parts, {
+    context: () => ctx,
+    check: () =>
+      !symptoms.value.trim() || !area.value.trim() || !Number.isInteger(count()) || count() < 1 ? TEXT.required : null,
+    send: async () => {
+      const list = numbers.value
+        .split(/[\s,，;；]+/)
+        .map((n) => n.trim())
+        .filter(Boolean)
+      const body = {
+        symptoms: symptoms.value,
+        area: area.value,
+        customers: count(),
+        ...(list.length > 0 ? { numbers: list } : {}),
+        ...(models.value.trim() ? { phoneModels: models.value } : {}),
+      }
       const answer = /** @type {{ central: string }} */ (
         await callApi('POST', '/api/events/network-fault/reports', body)
       )
       for (const control of [symptoms, area, customers, numbers, models]) control.value = ''
-      setAttr(status, 'class', answer.central === 'queued' ? 'ops-ok' : 'form-error')
-      setText(status, pick(answer.central === 'queued' ? TEXT.queued : TEXT.local, lang))
-    } catch (caught) {
-      setAttr(status, 'class', 'form-error')
-      setText(status, failureText(caught, lang))
-    } finally {
-      busy = false
-      submit.disabled = false
-    }
+      return answer.central === 'queued' ? { ok: true, text: TEXT.queued } : { ok: false, text: TEXT.local }
+    },
   })
 
   /** @param {OpsContext} next */

@@ -7,11 +7,12 @@
  */
 
 import { roleAtLeast } from './alarmView.js'
-import { h, setAttr, setOptions, setText } from './dom.js'
+import { h, setOptions, setText } from './dom.js'
 import { deviceDisplayName, pick, TEXT } from './i18n.js'
 import { zoneName } from './names.js'
 import { renderNoticeList } from './noticeList.js'
 import { callApi } from './opsApi.js'
+import { createOpsForm, field, onSubmit, showStatus } from './opsForm.js'
 import { failureText, OPS_TEXT } from './opsTexts.js'
 
 /** How often staff consoles look for planned work posted from another tablet. */
@@ -21,17 +22,6 @@ const SCHEDULED_REFRESH_MS = 10_000
 /** @typedef {import('./types.js').Lang} Lang */
 /** @typedef {import('./opsPanels.js').OpsContext} OpsContext */
 
-/**
- * A field with its label; the label's text is set on every render, so the language switch reaches it.
- * @param {string} id
- * @param {HTMLElement} control
- */
-function field(id, control) {
-  control.id = id
-  const caption = h('label', { for: id })
-  return { caption, row: h('div', { class: 'ops-field' }, caption, control) }
-}
-
 export function createNoticePanel() {
   const heading = h('h2', { id: 'ops-notices-heading' })
   const audience = h('select', { name: 'audience', 'data-testid': 'ops-notice-audience' })
@@ -40,8 +30,6 @@ export function createNoticePanel() {
   const en = h('textarea', { name: 'en', rows: 2, maxlength: 280, 'data-testid': 'ops-notice-en' })
   const starts = h('input', { type: 'datetime-local', name: 'startsAt', 'data-testid': 'ops-notice-starts' })
   const ends = h('input', { type: 'datetime-local', name: 'endsAt', 'data-testid': 'ops-notice-ends' })
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'ops-notice-post' })
-  const status = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'ops-notice-status' })
   const fields = {
     audience: field('ops-notice-audience', audience),
     target: field('ops-notice-target', target),
@@ -50,16 +38,12 @@ export function createNoticePanel() {
     starts: field('ops-notice-starts', starts),
     ends: field('ops-notice-ends', ends),
   }
-  const form = h(
-    'form',
-    { class: 'ops-form', 'data-testid': 'ops-notice-form', novalidate: true },
-    Object.values(fields).map((f) => f.row),
-    status,
-    submit,
-  )
   // folded until wanted: on a phone the list stays near the top of the column
-  const summary = h('summary', { class: 'btn btn-quiet' })
-  const compose = h('details', { class: 'ops-compose', 'data-testid': 'ops-notice-compose' }, summary, form)
+  const parts = createOpsForm(
+    { form: 'ops-notice-form', submit: 'ops-notice-post', status: 'ops-notice-status', compose: 'ops-notice-compose' },
+    Object.values(fields).map((f) => f.row),
+  )
+  const { submit, status, summary, compose } = parts
   const empty = h('p', { class: 'empty' })
   const list = h('ul', { class: 'ops-list', 'data-testid': 'ops-notice-list' })
   const element = h(
@@ -72,7 +56,6 @@ export function createNoticePanel() {
   )
   /** @type {OpsContext | null} */
   let ctx = null
-  let busy = false
   /** @type {readonly Notice[]} */
   let active = []
   /** @type {readonly Notice[]} */
@@ -81,43 +64,27 @@ export function createNoticePanel() {
   /** Bumped at sign-out: a late answer for the previous user is dropped. */
   let generation = 0
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    if (busy || !ctx) return
-    const { lang } = ctx
-    const texts = { ...(zh.value.trim() ? { 'zh-CN': zh.value } : {}), ...(en.value.trim() ? { en: en.value } : {}) }
-    if (!texts['zh-CN'] && !texts.en) {
-      setAttr(status, 'class', 'form-error')
-      return setText(status, pick(OPS_TEXT.textRequired, lang))
-    }
-    const [kind, id] = splitTarget(target.value)
-    const body = {
-      audience: audience.value,
-      texts,
-      ...(kind === 'zone' ? { zone: id } : kind === 'device' ? { deviceId: id } : {}),
-      // datetime-local is the tablet's local time; the gateway takes an instant
-      ...(starts.value ? { startsAt: new Date(starts.value).toISOString() } : {}),
-      ...(ends.value ? { endsAt: new Date(ends.value).toISOString() } : {}),
-    }
-    busy = true
-    submit.disabled = true
-    setText(status, '')
-    try {
-      await callApi('POST', '/api/notices', body)
+  onSubmit(parts, {
+    context: () => ctx,
+    check: () => (!zh.value.trim() && !en.value.trim() ? OPS_TEXT.textRequired : null),
+    send: async () => {
+      const texts = { ...(zh.value.trim() ? { 'zh-CN': zh.value } : {}), ...(en.value.trim() ? { en: en.value } : {}) }
+      const [kind, id] = splitTarget(target.value)
+      await callApi('POST', '/api/notices', {
+        audience: audience.value,
+        texts,
+        ...(kind === 'zone' ? { zone: id } : kind === 'device' ? { deviceId: id } : {}),
+        // datetime-local is the tablet's local time; the gateway takes an instant
+        ...(starts.value ? { startsAt: new Date(starts.value).toISOString() } : {}),
+        ...(ends.value ? { endsAt: new Date(ends.value).toISOString() } : {}),
+      })
       zh.value = ''
       en.value = ''
       starts.value = ''
       ends.value = ''
       void refreshScheduled(true)
-      setAttr(status, 'class', 'ops-ok')
-      setText(status, pick(OPS_TEXT.posted, lang))
-    } catch (caught) {
-      setAttr(status, 'class', 'form-error')
-      setText(status, failureText(caught, lang))
-    } finally {
-      busy = false
-      submit.disabled = false
-    }
+      return { ok: true, text: OPS_TEXT.posted }
+    },
   })
 
   /** @param {Notice} notice */
@@ -129,8 +96,7 @@ export function createNoticePanel() {
       await callApi('DELETE', `/api/notices/${encodeURIComponent(notice.id)}`)
       void refreshScheduled(true)
     } catch (caught) {
-      setAttr(status, 'class', 'form-error')
-      setText(status, failureText(caught, lang))
+      showStatus(status, false, failureText(caught, lang))
     }
   }
 

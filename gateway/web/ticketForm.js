@@ -6,23 +6,14 @@
  */
 
 import { roleAtLeast } from './alarmView.js'
-import { h, setAttr, setOptions, setText } from './dom.js'
+import { h, setOptions, setText } from './dom.js'
 import { pick } from './i18n.js'
 import { zoneName } from './names.js'
 import { callApi } from './opsApi.js'
-import { failureText, OPS_TEXT } from './opsTexts.js'
+import { createOpsForm, field, onSubmit } from './opsForm.js'
+import { OPS_TEXT } from './opsTexts.js'
 
 /** @typedef {import('./opsPanels.js').OpsContext} OpsContext */
-
-/**
- * @param {string} id
- * @param {HTMLElement} control
- */
-function field(id, control) {
-  control.id = id
-  const caption = h('label', { for: id })
-  return { caption, row: h('div', { class: 'ops-field' }, caption, control) }
-}
 
 export function createTicketForm() {
   const facility = h('input', { type: 'text', name: 'facility', maxlength: 100, 'data-testid': 'ops-ticket-facility' })
@@ -33,39 +24,29 @@ export function createTicketForm() {
     maxlength: 500,
     'data-testid': 'ops-ticket-description',
   })
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'ops-ticket-open' })
-  const status = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'ops-ticket-open-status' })
   const fields = {
     facility: field('ops-ticket-facility', facility),
     zone: field('ops-ticket-zone', zone),
     description: field('ops-ticket-description', description),
   }
-  const form = h(
-    'form',
-    { class: 'ops-form', 'data-testid': 'ops-ticket-form', novalidate: true },
-    Object.values(fields).map((f) => f.row),
-    status,
-    submit,
-  )
   // folded until wanted, as the notice form
-  const summary = h('summary', { class: 'btn btn-quiet' })
-  const element = h('details', { class: 'ops-compose', 'data-testid': 'ops-ticket-compose' }, summary, form)
+  const parts = createOpsForm(
+    {
+      form: 'ops-ticket-form',
+      submit: 'ops-ticket-open',
+      status: 'ops-ticket-open-status',
+      compose: 'ops-ticket-compose',
+    },
+    Object.values(fields).map((f) => f.row),
+  )
+  const { submit, summary, compose: element } = parts
   /** @type {OpsContext | null} */
   let ctx = null
-  let busy = false
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    if (busy || !ctx) return
-    const { lang } = ctx
-    if (!facility.value.trim() || !description.value.trim()) {
-      setAttr(status, 'class', 'form-error')
-      return setText(status, pick(OPS_TEXT.ticketFieldsRequired, lang))
-    }
-    busy = true
-    submit.disabled = true
-    setText(status, '')
-    try {
+  onSubmit(parts, {
+    context: () => ctx,
+    check: () => (!facility.value.trim() || !description.value.trim() ? OPS_TEXT.ticketFieldsRequired : null),
+    send: async () => {
       await callApi('POST', '/api/tickets', {
         facility: facility.value,
         zone: zone.value,
@@ -73,15 +54,8 @@ export function createTicketForm() {
       })
       facility.value = ''
       description.value = ''
-      setAttr(status, 'class', 'ops-ok')
-      setText(status, pick(OPS_TEXT.ticketOpened, lang))
-    } catch (caught) {
-      setAttr(status, 'class', 'form-error')
-      setText(status, failureText(caught, lang))
-    } finally {
-      busy = false
-      submit.disabled = false
-    }
+      return { ok: true, text: OPS_TEXT.ticketOpened }
+    },
   })
 
   /** @param {OpsContext} next */
