@@ -8,7 +8,7 @@
 
 import { roleAtLeast } from './alarmView.js'
 import { h, setOptions, setText } from './dom.js'
-import { pick } from './i18n.js'
+import { KIND_LABELS, pick } from './i18n.js'
 import { zoneName } from './names.js'
 import { callApi } from './opsApi.js'
 import { createOpsForm, field, onSubmit } from './opsForm.js'
@@ -20,7 +20,7 @@ import { createOpsForm, field, onSubmit } from './opsForm.js'
 const t = (zh, en) => ({ 'zh-CN': zh, en })
 
 const TEXT = {
-  heading: t('投诉激化', 'Escalated complaint'),
+  heading: KIND_LABELS.complaint_escalation,
   open: t('上报投诉激化', 'Report an escalated complaint'),
   hint: t(
     '通知值班经理和投诉处理主管；不响警笛，不向顾客发布公告。',
