@@ -82,10 +82,16 @@ describe('customer signage in a real browser', () => {
   async function faultyTerminals(n: number): Promise<void> {
     for (const [i, id] of TERMINALS.entries())
       await store.send(id, i < n ? { status: 'fault', fault_codes: 'printer' } : { status: 'ok', fault_codes: '' })
+    // each notice in its final words: it says when the terminal is back once its repair ticket is open
     await eventually(
-      async () => ((await customerNotices()).length === n ? true : undefined),
+      async () => {
+        const notices = (await customerNotices()) as { texts: { en: string } }[]
+        return notices.length === n && notices.every((x) => x.texts.en.includes('back in service by'))
+          ? true
+          : undefined
+      },
       15_000,
-      `${n} customer notices`,
+      `${n} customer notices, each with its ticket's due time`,
     )
   }
 
@@ -119,8 +125,13 @@ describe('customer signage in a real browser', () => {
 
   beforeAll(async () => {
     store = await startStoreUnderTest({
+      // heard from only when a test sets their state: an hour's heartbeat, as terminal-1 has, so none
+      // goes offline (a customer notice of its own) however long a loaded machine takes over the tests
       extraDevices: TERMINALS.slice(1)
-        .map((id, i) => `  - { id: ${id}, type: terminal, zone: self-service, name: Terminal ${i + 2} }\n`)
+        .map(
+          (id, i) =>
+            `  - { id: ${id}, type: terminal, zone: self-service, name: Terminal ${i + 2}, heartbeatSec: 3600 }\n`,
+        )
         .join(''),
       extraYaml: `signage: { rotateSec: ${ROTATE_SEC} }\n`,
     })
