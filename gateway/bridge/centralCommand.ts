@@ -70,7 +70,11 @@ export function parseCentralCommand(
   if (action === 'estimate') {
     const at = estimate(body.expectedRecoveryAt, now)
     if (at === undefined) {
-      return problem('invalid', '"expectedRecoveryAt" must be an ISO 8601 time within 31 days, or null', read)
+      return problem(
+        'invalid',
+        '"expectedRecoveryAt" must be an ISO 8601 time between now and 31 days ahead, or null',
+        read,
+      )
     }
     return { commandId, alarmId, by, note, action, ...none, expectedRecoveryAt: at }
   }

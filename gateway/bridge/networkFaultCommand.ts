@@ -73,7 +73,11 @@ export function parseNetworkFaultCommand(
     return problem('invalid', `"services" must be a text or {"zh-CN","en"} of 1–${MAX_FAULT_TEXT}`, read)
   const expectedRecoveryAt = estimate(body.expectedRecoveryAt, now)
   if (expectedRecoveryAt === undefined) {
-    return problem('invalid', '"expectedRecoveryAt" must be an ISO 8601 time within 31 days, or null', read)
+    return problem(
+      'invalid',
+      '"expectedRecoveryAt" must be an ISO 8601 time between now and 31 days ahead, or null',
+      read,
+    )
   }
   return { commandId, faultId, by, action, fault: { id: faultId, area, services, expectedRecoveryAt } }
 }

@@ -129,7 +129,8 @@ function declared(body: DeclareBody, now: number): NetworkFault {
   const services = localized(body.services)
   if (services === null) throw badRequest('body/services must have a text that is not blank')
   const expectedRecoveryAt = estimate(body.expectedRecoveryAt, now)
-  if (expectedRecoveryAt === undefined) throw badRequest('body/expectedRecoveryAt must be a time within 31 days')
+  if (expectedRecoveryAt === undefined)
+    throw badRequest('body/expectedRecoveryAt must be a time between now and 31 days ahead')
   const id = body.faultId ?? `nf-${now.toString(36)}-${randomBytes(2).toString('hex')}`
   return { id, area, services, expectedRecoveryAt }
 }
