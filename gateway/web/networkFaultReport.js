@@ -81,9 +81,10 @@ export function createNetworkFaultReport() {
     check: () =>
       !symptoms.value.trim() || !area.value.trim() || !Number.isInteger(count()) || count() < 1 ? TEXT.required : null,
     send: async () => {
+      // one number per line (or comma): spaces and dashes inside one, as in "138 0013 8000", are kept together
       const list = numbers.value
-        .split(/[\s,，;；]+/)
-        .map((n) => n.trim())
+        .split(/[\n,，;；]+/)
+        .map((n) => n.replace(/[\s-]/g, ''))
         .filter(Boolean)
       const body = {
         symptoms: symptoms.value,
