@@ -68,6 +68,10 @@ export function parseCentralCommand(
   const none = { durationSec: 0, reason: '', expectedRecoveryAt: null }
   if (action === 'ack') return { commandId, alarmId, by, note, action, ...none }
   if (action === 'estimate') {
+    // a misspelt key must not read as "no estimate" and take the centre's time back
+    if (!('expectedRecoveryAt' in body)) {
+      return problem('invalid', '"expectedRecoveryAt" is required: an ISO 8601 time, or null to take it back', read)
+    }
     const at = estimate(body.expectedRecoveryAt, now)
     if (at === undefined) {
       return problem(

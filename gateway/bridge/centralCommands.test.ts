@@ -288,6 +288,11 @@ describe('commands from the centre', () => {
       error: expect.stringMatching(/ISO 8601/),
     })
     expect(estimate(power, 'e-4', '2026-11-22T12:00:00Z')).toMatchObject({ result: 'invalid' })
+    // a misspelt or missing key is refused, never read as "take the estimate back"
+    expect(estimate(power, 'e-4b', undefined)).toMatchObject({
+      result: 'invalid',
+      error: expect.stringMatching(/required/),
+    })
     expect(estimate('alarm-nope', 'e-5', null)).toMatchObject({ result: 'not_found' })
     expect(estimates.get(powerCut.key)).toBe(Date.parse('2026-11-23T12:00:00Z'))
     expect(estimate(power, 'e-6', null)).toMatchObject({ result: 'done' })
