@@ -2,7 +2,7 @@ import type { RuleView } from './rule.js'
 
 /**
  * What a ticketable facility's latest values say (docs/requirements.md#ticketable-facilities): in
- * fault when its `fault` is true, its `status` is `fault`, or its `fault_code` is not 0 or empty.
+ * fault when its `fault_active` is true, its `status` is `fault`, or its `fault_code` is not 0 or empty.
  */
 export interface FacilityHealth {
   readonly fault: boolean
