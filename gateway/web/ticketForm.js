@@ -75,5 +75,14 @@ export function createTicketForm() {
     )
   }
 
-  return { element, render }
+  /** At sign-out: the next person on this tablet sees no one else's draft. */
+  function clear() {
+    ctx = null
+    facility.value = ''
+    description.value = ''
+    setText(parts.status, '')
+    element.open = false
+  }
+
+  return { element, render, clear }
 }

@@ -183,6 +183,7 @@ export function createTicketPanel() {
   function clear() {
     notes.clear()
     last = null
+    form.clear()
   }
 
   /**
