@@ -26,7 +26,11 @@ export interface CentralCommandsOptions {
   readonly db: SqliteDatabase
   readonly topicPrefix: string
   readonly alarms: Pick<AlarmCommands, 'ack' | 'shelve' | 'get'>
-  /** What a central operator may do here (config `bridge.commands.role`). */
+  /**
+   * What a central operator may do to this store's alarms (config `bridge.commands.role`). Network
+   * faults do not depend on it: the centre (its machine room) is who confirms a base-station fault
+   * (docs/requirements.md#network-fault), where in the store only a manager may.
+   */
   readonly role: Role
   readonly maxShelveSec: number
   /** Network faults the centre declares and clears (docs/requirements.md#network-fault); refused without. */

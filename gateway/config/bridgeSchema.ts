@@ -48,10 +48,15 @@ export const BridgeSchema = T.Object(
     ),
     commands: T.Object(
       {
-        enabled: T.Boolean({ default: true, description: 'accept acknowledge and shelve from the centre' }),
+        enabled: T.Boolean({
+          default: true,
+          description:
+            'accept commands from the centre: acknowledge, shelve and estimate alarms, declare and clear network faults',
+        }),
         role: T.Union([T.Literal('staff'), T.Literal('maintenance'), T.Literal('manager')], {
           default: 'staff',
-          description: 'what a central operator may do here, as an API role',
+          description:
+            "what a central operator may do to this store's alarms, as an API role (a manager's also sees the silent alarm); network faults are the centre's own to declare and clear",
         }),
       },
       { additionalProperties: false, default: {} },
