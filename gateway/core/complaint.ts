@@ -20,6 +20,12 @@ export interface ComplaintReport {
   readonly by: string
 }
 
+/** What came of a person's report in the rules: how many rules took it, and how many of those failed on it. */
+export interface ReportTaken {
+  readonly rules: number
+  readonly failed: number
+}
+
 /**
  * Raising an escalated complaint by hand (docs/requirements.md#escalated-complaint). The contract
  * lives in core so the HTTP API does not import the engine; the composition root passes the real one.
@@ -27,7 +33,8 @@ export interface ComplaintReport {
 export interface ComplaintDesk {
   /**
    * Raises the alarm, or adds the situations to the zone's open one; returns it. Throws
-   * StoreGuardError `rule_disabled` when the store switched the rule off.
+   * StoreGuardError `rule_disabled` when the store switched the rule off, `rule_failed` when the
+   * rule failed on the report (then nothing was raised, whatever alarm the zone already has).
    */
   report(report: ComplaintReport): Alarm
   /** The zone's open escalated complaint, if any. */

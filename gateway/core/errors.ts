@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'backup_invalid'
   | 'restore_refused'
   | 'rule_disabled'
+  | 'rule_failed'
 
 export class StoreGuardError extends Error {
   readonly code: ErrorCode

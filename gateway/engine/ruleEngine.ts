@@ -1,7 +1,7 @@
 import type { Rule, RuleView } from '../../rules/rule.js'
 import type { Clock } from '../core/clock.js'
 import type { CommStatus } from '../core/commStatus.js'
-import type { ComplaintReport } from '../core/complaint.js'
+import type { ComplaintReport, ReportTaken } from '../core/complaint.js'
 import type { Intent } from '../core/intent.js'
 import type { DeviceType, Reading } from '../core/reading.js'
 import type { WeatherWarning } from '../core/weather.js'
@@ -61,16 +61,20 @@ export function createRuleEngine(options: RuleEngineOptions) {
     isOpen: options.isOpen,
   }
 
-  /** Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden. */
-  function run(rule: Rule, evaluate: () => readonly Intent[], by = `rule:${rule.id}`): void {
+  /**
+   * Only the rule's own evaluation is guarded: a failing journal is a core fault and must not be hidden.
+   * False when the rule threw (its intents, if any, are not dispatched).
+   */
+  function run(rule: Rule, evaluate: () => readonly Intent[], by = `rule:${rule.id}`): boolean {
     let intents: readonly Intent[]
     try {
       intents = evaluate()
     } catch (err) {
       onRuleError(rule.id, err)
-      return
+      return false
     }
     for (const intent of intents) dispatcher.dispatch(intent, by)
+    return true
   }
 
   return {
@@ -95,11 +99,15 @@ export function createRuleEngine(options: RuleEngineOptions) {
      * A person's report (docs/requirements.md#escalated-complaint): the rules word the alarm, and the
      * journal records the reporter, not the rule, as who raised it.
      */
-    onComplaintReport(report: ComplaintReport): void {
+    onComplaintReport(report: ComplaintReport): ReportTaken {
+      const taken = { rules: 0, failed: 0 }
       for (const rule of rules) {
         const onComplaintReport = rule.onComplaintReport?.bind(rule)
-        if (onComplaintReport) run(rule, () => onComplaintReport(report, view), report.by)
+        if (!onComplaintReport) continue
+        taken.rules += 1
+        if (!run(rule, () => onComplaintReport(report, view), report.by)) taken.failed += 1
       }
+      return taken
     },
     /** A config reload's rules; takes effect from the next reading or tick. */
     setRules(next: readonly Rule[]): void {

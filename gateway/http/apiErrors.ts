@@ -39,6 +39,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ticket_transition_invalid: 409,
   network_fault_not_found: 404,
   rule_disabled: 409,
+  // the report was not raised: the person must fall back to the phone, not believe it went through
+  rule_failed: 500,
 }
 
 /** Fastify's own 4xx errors (validation, parsing, limits) carry `statusCode`. */

@@ -57,6 +57,8 @@ export interface ApiServerDeps {
   readonly notifications?: NotificationOutbox
   /** Network faults (docs/requirements.md#network-fault); without them those routes are not registered. */
   readonly networkFaults?: Omit<NetworkFaultRoutesDeps, 'guard' | 'now'>
+  /** The zones a complaint or a hand-opened ticket may name; the devices' zones without it. */
+  readonly storeZones?: () => ReadonlySet<string>
   /** Escalated complaints raised by staff (docs/requirements.md#escalated-complaint); without it `POST /api/complaints` is not registered. */
   readonly complaints?: ComplaintDesk
   /** Clock for shelve times; default Date.now. */
@@ -178,8 +180,7 @@ export function createApiServer(deps: ApiServerDeps): FastifyInstance {
     ...(deps.closedAlarms ? { closed: deps.closedAlarms } : {}),
   })
   if (deps.tickets) {
-    const listed = Object.keys(deps.console?.store.zones ?? {})
-    const zones = () => [...new Set([...deps.devices.list().map((d) => d.zone), ...listed])]
+    const zones = deps.storeZones ?? (() => new Set(deps.devices.list().map((d) => d.zone)))
     registerTicketRoutes(app, { tickets: deps.tickets, guard, zones })
   }
   if (deps.complaints) registerComplaintRoutes(app, { desk: deps.complaints, guard })

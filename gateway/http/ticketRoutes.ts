@@ -59,7 +59,7 @@ export interface TicketRoutesDeps {
   readonly tickets: TicketCommands
   readonly guard: ApiGuard
   /** The store's zones (its devices' and the listed ones): a hand-opened ticket is placed in one of them. */
-  readonly zones: () => readonly string[]
+  readonly zones: () => ReadonlySet<string>
 }
 
 /**
@@ -134,12 +134,12 @@ export function registerTicketRoutes(app: FastifyInstance, deps: TicketRoutesDep
  * Cleaned like a device string (docs/rejected-input.md#cleaned-strings): the text reaches MQTT, the
  * notifications and the journal. What the schema cannot say: not blank once cleaned, a zone of the store.
  */
-function handReport(body: OpenBody, zones: readonly string[]): HandOpenedTicket {
+function handReport(body: OpenBody, zones: ReadonlySet<string>): HandOpenedTicket {
   const facility = cleanDeviceString(body.facility, MAX_FACILITY).value.trim()
   const description = cleanDeviceString(body.description, MAX_DESCRIPTION).value.trim()
   if (facility === '') throw badRequest('body/facility must not be blank')
   if (description === '') throw badRequest('body/description must not be blank')
-  if (!zones.includes(body.zone)) throw badRequest('body/zone is not a zone here')
+  if (!zones.has(body.zone)) throw badRequest('body/zone is not a zone here')
   return { facility, zone: body.zone, description }
 }
 

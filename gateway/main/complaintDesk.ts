@@ -1,15 +1,13 @@
 import { complaintKey } from '../../rules/complaintEscalation.js'
 import type { Alarm } from '../core/alarm.js'
-import type { ComplaintDesk, ComplaintReport } from '../core/complaint.js'
+import type { ComplaintDesk, ComplaintReport, ReportTaken } from '../core/complaint.js'
 import { StoreGuardError } from '../core/errors.js'
-import type { DeviceDirectory } from '../core/ports.js'
 
 export interface ComplaintDeskDeps {
-  readonly engine: { onComplaintReport(report: ComplaintReport): void }
+  readonly engine: { onComplaintReport(report: ComplaintReport): ReportTaken }
   readonly alarms: { byKey(key: string): Alarm | undefined }
-  readonly devices: DeviceDirectory
-  /** The configured zones' ids, read at every report: a reload may change them. */
-  readonly configuredZones: () => readonly string[]
+  /** The store's zones (configured and every device's), read at every report: a reload may add a device. */
+  readonly zones: () => ReadonlySet<string>
 }
 
 /**
@@ -21,12 +19,16 @@ export function createComplaintDesk(deps: ComplaintDeskDeps): ComplaintDesk {
   const open = (zone: string) => deps.alarms.byKey(complaintKey(zone))
   return {
     open,
-    zones: () => new Set([...deps.configuredZones(), ...deps.devices.list().map((d) => d.zone)]),
+    zones: deps.zones,
     report(report) {
-      deps.engine.onComplaintReport(report)
-      const alarm = open(report.zone)
-      if (alarm === undefined) {
+      const taken = deps.engine.onComplaintReport(report)
+      if (taken.rules === 0) {
         throw new StoreGuardError('rule_disabled', 'the complaintEscalation rule is switched off in this store')
+      }
+      const alarm = open(report.zone)
+      // a failed rule raised nothing, even where the zone's earlier alarm is still open
+      if (taken.failed > 0 || alarm === undefined) {
+        throw new StoreGuardError('rule_failed', 'the complaint was not raised: call the duty manager')
       }
       return alarm
     },

@@ -30,6 +30,8 @@ export async function startApi(
   // read at every token check: a reload replaces the users; host, port and TLS stay until a restart
   let users = config.api.users
   let zones = config.zones
+  // a report or a hand-opened ticket names one of these; read at every request, as a reload may add a device in a new zone
+  const storeZones = () => new Set([...zones.map((z) => z.id), ...domain.deviceDirectory.list().map((d) => d.zone)])
   const api = createApiServer({
     ...(ctx.tls.api ? { https: ctx.tls.api } : {}),
     users: () => users,
@@ -39,12 +41,8 @@ export async function startApi(
     noticeCommands: notices,
     closedAlarms: createClosedAlarmStore(journal.db),
     tickets: services.ticketing.commands,
-    complaints: createComplaintDesk({
-      engine,
-      alarms,
-      devices: domain.deviceDirectory,
-      configuredZones: () => zones.map((z) => z.id),
-    }),
+    storeZones,
+    complaints: createComplaintDesk({ engine, alarms, zones: storeZones }),
     ...(notifications ? { notifications: notifications.outbox } : {}),
     networkFaults: {
       faults: domain.networkFaults,
