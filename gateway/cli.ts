@@ -17,6 +17,7 @@ import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { loadGatewayTls } from './config/listenerTls.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { OLD_HASH_ADVICE, oldSecretHashes } from './config/oldSecretHashes.js'
 import { securityWarnings } from './config/securityWarnings.js'
 import { connectHost } from './core/connectHost.js'
 import { isStoreGuardError } from './core/errors.js'
@@ -37,7 +38,7 @@ Usage:
   storeguard validate FILE | --config FILE    check a config file and exit
   storeguard simulate SCENARIO DEVICE [--config FILE] [--broker mqtt://HOST:PORT]
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
-  storeguard hash-secret [SECRET]             print the scrypt hash of a password or token (reads stdin if no SECRET)
+  storeguard hash-secret [SECRET]             print the hash of a password or token for the config (reads stdin if no SECRET)
   storeguard schema                           print the config JSON Schema
   storeguard demo-reset [--config FILE]       delete a demo config's data directory (its alarms, tickets, notices), to start afresh
 ${BACKUP_USAGE}`
@@ -119,6 +120,7 @@ function validate(args: string[]): void {
   loadGatewayTls(config)
   // valid but exposed: said on stderr, exit code still 0, so scripts that only check validity keep working
   for (const w of securityWarnings(config)) process.stderr.write(`${file}: warning: ${w.path} ${w.message}\n`)
+  for (const path of oldSecretHashes(config)) process.stderr.write(`${file}: note: ${path} ${OLD_HASH_ADVICE}\n`)
   process.stdout.write(`${file}: valid (store ${config.store.id}, ${config.devices.length} devices)\n`)
 }
 

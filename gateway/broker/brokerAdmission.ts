@@ -47,7 +47,7 @@ export function createLoginAdmission(
     },
   })
   const loginBackoff = createLoginBackoff({ ...o.loginBackoff, now: o.now })
-  // made now, not at the first unknown username: its one synchronous scrypt run would make that answer slower
+  // made now, not at the first unknown username: its one synchronous hash run would make that answer slower
   unknownUserHash()
   const principals = new WeakMap<Client, Principal>()
   const willTopics = new WeakMap<Client, { topic: string; bytes: number }>()

@@ -59,7 +59,7 @@ export interface BrokerHooksOptions {
   readonly metrics: GatewayMetrics
   /** Epoch ms. */
   readonly now: () => number
-  /** The slow password check; default scrypt `verifySecret`. Tests count its calls. */
+  /** The slow password check; default `verifySecret`. Tests count its calls. */
   readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
   /** Scheduler of slow checks; default the process's shared one. */
   readonly queue?: FairCheckQueue

@@ -3,7 +3,7 @@ import { type FairCheckQueue, sharedCheckQueue } from '../security/fairCheckQueu
 import { verifySecret } from '../security/secretHash.js'
 
 /**
- * scrypt costs ~16 MiB and tens of ms per check, by design. A store full of
+ * A password check costs tens of ms by design (PBKDF2; an older scrypt hash also 16 MiB). A store full of
  * sensors reconnecting after a Wi-Fi blip, or one device looping with a wrong
  * password, must not queue hundreds of them on libuv's 4 threads ahead of an
  * alarm. So an answer is remembered per (username, sha256(password), stored
@@ -14,7 +14,7 @@ import { verifySecret } from '../security/secretHash.js'
  */
 export interface CredentialVerifier {
   /**
-   * Does `password` match `passwordHash` (the principal's scrypt hash), for a CONNECT from
+   * Does `password` match `passwordHash` (the principal's hash), for a CONNECT from
    * `source` (its address)? `busy` when that address has too many checks waiting: not checked.
    * Never throws.
    */
@@ -30,7 +30,7 @@ export interface CredentialVerifierOptions {
   readonly failureTtlMs?: number
   /** Epoch ms; injectable for tests. */
   readonly now?: () => number
-  /** The slow check being cached; default scrypt `verifySecret`. Tests count its calls. */
+  /** The slow check being cached; default `verifySecret`. Tests count its calls. */
   readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
   /** The scheduler of slow checks; default the process's shared one. */
   readonly queue?: FairCheckQueue
@@ -63,7 +63,7 @@ export function createCredentialVerifier(options: CredentialVerifierOptions = {}
       const key = `${username}\u0000${createHash('sha256').update(password).digest('base64')}\u0000${passwordHash}`
       if (recall(good, key)) return 'ok'
       if (recall(bad, key)) return 'wrong'
-      // a reconnect storm of one device shares one scrypt run
+      // a reconnect storm of one device shares one hash run
       let pending = inFlight.get(key)
       if (pending === undefined) {
         const secret = password.toString('utf8')

@@ -15,10 +15,14 @@ export const id = (description: string) =>
     description: `${description} (lower-case letters, digits, - and _)`,
   })
 
-/** `scrypt$N$r$p$salt$hash` as printed by `storeguard hash-secret`. */
+/**
+ * `$7$iterations$salt$hash` (PBKDF2-SHA512) as printed by `storeguard hash-secret` or written by
+ * `mosquitto_passwd`, or an older StoreGuard `scrypt$N$r$p$salt$hash` (gateway/security/secretHash.ts).
+ */
 export const secretHash = T.String({
-  pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+$',
-  description: 'scrypt hash from `storeguard hash-secret` (never the plain secret)',
+  pattern:
+    '^(\\$7\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+|scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+)$',
+  description: 'hash from `storeguard hash-secret` or mosquitto_passwd (never the plain secret)',
 })
 
 /**

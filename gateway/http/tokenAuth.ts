@@ -9,7 +9,7 @@ import { verifySecret } from '../security/secretHash.js'
 export type VerifySecret = (secret: string, storedHash: string) => Promise<boolean>
 
 export interface TokenAuthOptions {
-  /** The hash check; default `verifySecret` (scrypt, ~50 ms). Tests pass a counting wrapper. */
+  /** The hash check; default `verifySecret` (PBKDF2, tens of ms). Tests pass a counting wrapper. */
   readonly verify?: VerifySecret
   /** Tokens remembered after they verified, least recently used dropped first. Default 256. */
   readonly maxCachedTokens?: number
@@ -67,14 +67,14 @@ export function parseBearer(header: string | undefined): string | null {
 }
 
 /**
- * Bearer tokens checked against the users' scrypt `tokenHash`. scrypt costs
- * ~50 ms per user per check, so results are remembered under a keyed hash of
+ * Bearer tokens checked against the users' `tokenHash` (PBKDF2, or an older scrypt): tens of ms
+ * per user per check, so results are remembered under a keyed hash of
  * the token: a verified token maps to its user (bounded LRU), a wrong one is
  * remembered for `rejectedTtlMs` (bounded), and concurrent requests with the
  * same token share one check. The raw token is never stored. Checks wait
  * their turn in the fair queue by address, and an address that keeps sending
  * wrong tokens is backed off, so a flood from one address neither locks out
- * another nor gets its guesses checked at scrypt speed.
+ * another nor gets its guesses checked at hash speed.
  */
 export function createTokenAuth(users: ApiUsers, options: TokenAuthOptions = {}): TokenAuth {
   const usersNow = typeof users === 'function' ? users : () => users

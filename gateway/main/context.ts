@@ -1,6 +1,7 @@
 import type { DestinationStream } from 'pino'
 import { loadGatewayTls } from '../config/listenerTls.js'
 import type { LoadedConfig } from '../config/loadConfig.js'
+import { OLD_HASH_ADVICE, oldSecretHashes } from '../config/oldSecretHashes.js'
 import { securityWarnings } from '../config/securityWarnings.js'
 import { type Clock, systemClock } from '../core/clock.js'
 import { EventBus } from '../core/events.js'
@@ -36,6 +37,7 @@ export function createContext(config: LoadedConfig, options: StartOptions): Gate
   log.debug({ config }, 'config loaded')
   // what `storeguard validate` warns about, said once at every start too: secrets in clear, checks turned off
   for (const w of securityWarnings(config)) log.warn({ setting: w.path }, `insecure setting: ${w.message}`)
+  for (const path of oldSecretHashes(config)) log.info({ setting: path }, `old secret hash: ${OLD_HASH_ADVICE}`)
   // certificate files are read and checked before anything opens, so a wrong path stops the start cleanly
   const tls = loadGatewayTls(config)
   return {

@@ -1,6 +1,6 @@
 /**
  * One scheduler for every slow secret check (API tokens and MQTT passwords,
- * each an scrypt run of tens of ms and 16 MiB). Two things must hold under a
+ * each a hash run of tens of ms). Two things must hold under a
  * flood of wrong secrets:
  *
  * - the flood gets a bounded share: at most `maxConcurrent` checks run at
@@ -99,7 +99,7 @@ export function createFairCheckQueue(options: FairCheckQueueOptions = {}): FairC
 let shared: FairCheckQueue | undefined
 
 /**
- * The process's scheduler. libuv's thread pool, which scrypt runs on, is one
+ * The process's scheduler. libuv's thread pool, which the hash runs on, is one
  * per process, so the API and the broker share one queue rather than each
  * taking `maxConcurrent` threads.
  */

@@ -3,7 +3,7 @@
  * After `freeFailures` failures in a row from one address, that address
  * waits `baseMs` before its next check, doubling with every further failure
  * up to `maxMs`. Attempts inside the window are answered at once without
- * running scrypt, so guessing costs the gateway nothing and the guesser
+ * running the hash, so guessing costs the gateway nothing and the guesser
  * time. Only the failing address waits: others are never locked out.
  *
  * A success resets the address. An address quiet for twice `maxMs` after

@@ -5,7 +5,7 @@ import { sharedCounter } from '../metrics.js'
 export type SecretCheckProtocol = 'http' | 'mqtt'
 
 /**
- * Slow (scrypt) secret checks actually run, by protocol: the work a sign-in
+ * Slow secret (hash) checks actually run, by protocol: the work a sign-in
  * costs, after the caches. Lets an operator see a guessing flood, and lets a
  * test see that an unknown MQTT username costs one check like a known one.
  * Shared registry: reused when a second server is built on it.
@@ -13,7 +13,7 @@ export type SecretCheckProtocol = 'http' | 'mqtt'
 export function secretChecksCounter(registry: Registry): Counter<'protocol'> {
   return sharedCounter(registry, {
     name: 'storeguard_secret_checks_total',
-    help: 'Slow secret (scrypt) checks run for sign-ins, by protocol',
+    help: 'Slow secret hash checks run for sign-ins, by protocol',
     labelNames: ['protocol'],
   })
 }
