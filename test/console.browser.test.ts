@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, contrastRatio, launchChromium, openConsole } from './support/browser.js'
+import { ARTIFACTS, contrastRatio, launchChromium, openConsole, UI_WAIT_MS } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -43,7 +43,7 @@ describe('the staff console and the signage page in a real browser', () => {
     await page.goto(`${store.gateway.apiUrl}/`)
     await page.getByTestId('token-input').fill('not-a-token')
     await page.getByTestId('signin-form').getByRole('button').first().click()
-    await expect.poll(() => page.getByTestId('signin-error').textContent(), { timeout: 5000 }).toMatch(/\S/)
+    await expect.poll(() => page.getByTestId('signin-error').textContent(), { timeout: UI_WAIT_MS }).toMatch(/\S/)
     expect(await page.getByTestId('signin-form').isVisible()).toBe(true)
   })
 
@@ -51,25 +51,25 @@ describe('the staff console and the signage page in a real browser', () => {
     const page = await console(SECRETS.staff)
     await store.send('smoke-hall-1', { smoke: true })
     const fire = page.locator('[data-testid="alarm"][data-kind="fire"]')
-    await fire.first().waitFor({ timeout: 5000 })
+    await fire.first().waitFor({ timeout: UI_WAIT_MS })
     expect(await fire.first().getAttribute('data-state')).toBe('active_unacked')
     expect(await page.getByTestId('fire-banner').isVisible()).toBe(true)
     // the checklist of the emergency plan is on the card
     expect(await fire.first().locator('ol li').count()).toBeGreaterThan(0)
-    await expect.poll(() => audioPlaying(page), { timeout: 3000 }).toBe(true)
+    await expect.poll(() => audioPlaying(page), { timeout: UI_WAIT_MS }).toBe(true)
     await page.screenshot({ path: join(ARTIFACTS, 'console-fire-tablet.png') })
 
     await fire.first().locator('[data-action="ack"]').click()
-    await expect.poll(() => fire.first().getAttribute('data-state'), { timeout: 5000 }).toBe('active_acked')
-    await expect.poll(() => page.getByTestId('fire-banner').isVisible(), { timeout: 3000 }).toBe(false)
-    await expect.poll(() => audioPlaying(page), { timeout: 3000 }).toBe(false)
+    await expect.poll(() => fire.first().getAttribute('data-state'), { timeout: UI_WAIT_MS }).toBe('active_acked')
+    await expect.poll(() => page.getByTestId('fire-banner').isVisible(), { timeout: UI_WAIT_MS }).toBe(false)
+    await expect.poll(() => audioPlaying(page), { timeout: UI_WAIT_MS }).toBe(false)
     expect(await fire.first().locator('[data-action="ack"]').count()).toBe(0)
   })
 
   it('a viewer sees the alarm but no buttons', async () => {
     const page = await console(SECRETS.viewer)
     const fire = page.locator('[data-testid="alarm"][data-kind="fire"]')
-    await fire.first().waitFor({ timeout: 5000 })
+    await fire.first().waitFor({ timeout: UI_WAIT_MS })
     expect(await page.locator('[data-testid="alarm"] [data-action]').count()).toBe(0)
   })
 
@@ -78,14 +78,14 @@ describe('the staff console and the signage page in a real browser', () => {
     const manager = await console(SECRETS.manager)
     await store.send('panic-counter-1', { pressed: true })
     const robbery = manager.locator('[data-testid="alarm"][data-kind="robbery"]')
-    await robbery.first().waitFor({ timeout: 5000 })
+    await robbery.first().waitFor({ timeout: UI_WAIT_MS })
     // latching: reset is offered once the button is released, never while the server would refuse it
     expect(await robbery.first().locator('[data-action="reset"]').count()).toBe(0)
     await store.send('panic-counter-1', { pressed: false })
-    await robbery.first().locator('[data-action="reset"]').waitFor({ timeout: 5000 })
+    await robbery.first().locator('[data-action="reset"]').waitFor({ timeout: UI_WAIT_MS })
     expect(await audioPlaying(manager)).toBe(false)
     // staff got the same snapshots (the fire is still there), never the robbery
-    await staff.locator('[data-testid="alarm"][data-kind="fire"]').first().waitFor({ timeout: 5000 })
+    await staff.locator('[data-testid="alarm"][data-kind="fire"]').first().waitFor({ timeout: UI_WAIT_MS })
     expect(await staff.locator('[data-testid="alarm"][data-kind="robbery"]').count()).toBe(0)
     expect(await staff.locator('[data-action="reset"]').count()).toBe(
       await staff.locator('[data-testid="alarm"][data-kind="fire"] [data-action="reset"]').count(),
@@ -104,7 +104,7 @@ describe('the staff console and the signage page in a real browser', () => {
     expect((await store.post(`/api/alarms/${fire.id}/reset`, SECRETS.staff, { note: 'drill' })).status).toBe(200)
     await store.send('terminal-1', { status: 'fault', fault_codes: 'printer' })
     const notice = page.getByTestId('signage-notice')
-    await notice.first().waitFor({ timeout: 5000 })
+    await notice.first().waitFor({ timeout: UI_WAIT_MS })
     const text = (await notice.first().textContent()) ?? ''
     expect(text).toMatch(/Terminal 1/) // which machine: its name from the config
     expect(text).toMatch(/[\u4e00-\u9fff]/) // Chinese first, English below
@@ -112,14 +112,14 @@ describe('the staff console and the signage page in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'signage-tablet.png') })
 
     await store.send('terminal-1', { status: 'ok', fault_codes: '' })
-    await expect.poll(() => notice.count(), { timeout: 8000 }).toBe(0)
+    await expect.poll(() => notice.count(), { timeout: UI_WAIT_MS }).toBe(0)
   })
 
   it('accessibility basics: every control is named, and alarm colours are readable (WCAG AA)', async () => {
     const page = await console(SECRETS.staff)
     // heat in the back room: a fire alarm of its own zone, unacknowledged, so the banner is up too
     await store.send('heat-back-1', { temperature: 95 })
-    await page.getByTestId('fire-banner').waitFor({ state: 'visible', timeout: 5000 })
+    await page.getByTestId('fire-banner').waitFor({ state: 'visible', timeout: UI_WAIT_MS })
     const unnamed = await page.evaluate<string[]>(`(() => {
       const named = (el) =>
         Boolean(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) ||
@@ -148,7 +148,7 @@ describe('the staff console and the signage page in a real browser', () => {
     expect(poor).toEqual([])
     // the store default here is English; one click switches to Chinese
     await page.getByTestId('lang-switch').click()
-    await expect.poll(() => page.getByTestId('alarm-list').textContent(), { timeout: 3000 }).toMatch(/火警/)
+    await expect.poll(() => page.getByTestId('alarm-list').textContent(), { timeout: UI_WAIT_MS }).toMatch(/火警/)
     await page.screenshot({ path: join(ARTIFACTS, 'console-zh-tablet.png') })
     await page.setViewportSize({ width: 390, height: 844 })
     await page.screenshot({ path: join(ARTIFACTS, 'console-phone.png'), fullPage: true })

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, contrastRatio, launchChromium, openConsole } from './support/browser.js'
+import { ARTIFACTS, contrastRatio, launchChromium, openConsole, UI_WAIT_MS } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -34,7 +34,7 @@ describe('the staff console on a phone and a tablet', () => {
     // the test store's locale is en; the switch names the language it switches to
     if (lang === 'zh-CN') {
       await page.getByTestId('lang-switch').click()
-      await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached', timeout: 3000 })
+      await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached', timeout: UI_WAIT_MS })
     }
     return page
   }
@@ -88,8 +88,8 @@ describe('the staff console on a phone and a tablet', () => {
     const page = await signedIn(PHONE, 'zh-CN')
     await store.send('smoke-hall-1', { smoke: true })
     const fire = cards(page).first()
-    await fire.locator('[data-action="ack"]').waitFor({ timeout: 5000 })
-    await page.getByTestId('fire-banner').waitFor({ state: 'visible', timeout: 3000 })
+    await fire.locator('[data-action="ack"]').waitFor({ timeout: UI_WAIT_MS })
+    await page.getByTestId('fire-banner').waitFor({ state: 'visible', timeout: UI_WAIT_MS })
     expect(await fire.getAttribute('data-kind')).toBe('fire')
     expect(await inFirstScreen(page, fire.locator('.alarm-kind'))).toBe(true)
     expect(await inFirstScreen(page, fire.locator('.facts'))).toBe(true)
@@ -103,11 +103,11 @@ describe('the staff console on a phone and a tablet', () => {
 
   it('two alarms on a phone: the newest on top with its ack in view, every button reached by the page scroll', async () => {
     const page = await signedIn(PHONE, 'zh-CN')
-    await cards(page).first().waitFor({ timeout: 5000 })
+    await cards(page).first().waitFor({ timeout: UI_WAIT_MS })
     await store.send('heat-back-1', { temperature: 95 })
-    await expect.poll(() => cards(page).count(), { timeout: 5000 }).toBe(2)
+    await expect.poll(() => cards(page).count(), { timeout: UI_WAIT_MS }).toBe(2)
     const newest = cards(page).first()
-    await expect.poll(() => newest.locator('.facts').textContent(), { timeout: 5000 }).toContain('后台机房')
+    await expect.poll(() => newest.locator('.facts').textContent(), { timeout: UI_WAIT_MS }).toContain('后台机房')
     expect(await inFirstScreen(page, newest.locator('.alarm-kind'))).toBe(true)
     expect(await inFirstScreen(page, newest.locator('[data-action="ack"]'))).toBe(true)
     expect(await innerScrollers(page)).toEqual([])
@@ -120,7 +120,7 @@ describe('the staff console on a phone and a tablet', () => {
   it('the device line: 报警 for a detector in fire alarm, with its last reading and unit', async () => {
     const page = await signedIn(PHONE, 'zh-CN')
     const heat = page.locator('[data-testid="device"][data-device-id="heat-back-1"]')
-    await expect.poll(() => heat.getAttribute('data-state'), { timeout: 5000 }).toBe('alarm')
+    await expect.poll(() => heat.getAttribute('data-state'), { timeout: UI_WAIT_MS }).toBe('alarm')
     expect(await heat.locator('.dev-state').textContent()).toBe('报警')
     expect(await heat.getByTestId('reading').textContent()).toBe('温度：95 °C')
     expect(await heat.textContent()).toContain('后台机房')
@@ -131,24 +131,26 @@ describe('the staff console on a phone and a tablet', () => {
     const page = await signedIn(PHONE, 'zh-CN')
     const inHall = cards(page).filter({ has: page.locator('.facts', { hasText: '营业厅' }) })
     // by id from here on: the zone's name changes with the language
-    const smoke = page.locator(`[data-alarm-id="${await inHall.getAttribute('data-alarm-id', { timeout: 5000 })}"]`)
-    await smoke.locator('[data-action="ack"]').click({ timeout: 5000 })
-    await expect.poll(() => smoke.getAttribute('data-state'), { timeout: 5000 }).toBe('active_acked')
+    const smoke = page.locator(
+      `[data-alarm-id="${await inHall.getAttribute('data-alarm-id', { timeout: UI_WAIT_MS })}"]`,
+    )
+    await smoke.locator('[data-action="ack"]').click({ timeout: UI_WAIT_MS })
+    await expect.poll(() => smoke.getAttribute('data-state'), { timeout: UI_WAIT_MS }).toBe('active_acked')
     await expect
-      .poll(() => smoke.getByTestId('reset-wait').textContent(), { timeout: 3000 })
+      .poll(() => smoke.getByTestId('reset-wait').textContent(), { timeout: UI_WAIT_MS })
       .toBe('复位前须等待：烟雾仍在')
-    await page.getByTestId('lang-switch').click({ timeout: 5000 })
+    await page.getByTestId('lang-switch').click({ timeout: UI_WAIT_MS })
     await expect
-      .poll(() => smoke.getByTestId('reset-wait').textContent(), { timeout: 3000 })
+      .poll(() => smoke.getByTestId('reset-wait').textContent(), { timeout: UI_WAIT_MS })
       .toBe('Reset waits until: smoke still present')
     await page.evaluate('window.scrollTo(0, 0)')
-    await page.screenshot({ path: join(ARTIFACTS, 'console-phone-en.png'), fullPage: true, timeout: 10000 })
+    await page.screenshot({ path: join(ARTIFACTS, 'console-phone-en.png'), fullPage: true, timeout: UI_WAIT_MS })
   })
 
   it('a tablet: the unacknowledged alarm in the first screen, no scroll pane, in Chinese and English', async () => {
     for (const lang of ['zh-CN', 'en'] as const) {
       const page = await signedIn(TABLET, lang)
-      await expect.poll(() => cards(page).count(), { timeout: 5000 }).toBe(2)
+      await expect.poll(() => cards(page).count(), { timeout: UI_WAIT_MS }).toBe(2)
       // the smoke fire was acknowledged above: the heat fire, still unacknowledged, is on top
       const top = cards(page).first()
       expect(await top.getAttribute('data-state')).toBe('active_unacked')
@@ -169,7 +171,7 @@ describe('the staff console on a phone and a tablet', () => {
     await store.send('terminal-1', { status: 'fault', fault_codes: 'printer' })
     const page = await signedIn(PHONE, 'zh-CN')
     const ticket = page.locator('[data-testid="ops-ticket"]').first()
-    await expect.poll(() => ticket.getAttribute('data-breached'), { timeout: 10_000 }).toBe('true')
+    await expect.poll(() => ticket.getAttribute('data-breached'), { timeout: UI_WAIT_MS }).toBe('true')
     const id = await ticket.getAttribute('data-ticket-id')
     // shown once: the read-only copy of the list is gone
     expect(await page.locator(`[data-ticket-id="${id}"]`).count()).toBe(1)

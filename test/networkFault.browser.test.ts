@@ -2,7 +2,7 @@ import type { MqttClient } from 'mqtt'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from './support/api.js'
-import { launchChromium, openConsole } from './support/browser.js'
+import { launchChromium, openConsole, presence, UI_WAIT_MS } from './support/browser.js'
 import { type CentralBroker, centralPassword, startCentralBroker } from './support/centralBroker.js'
 import { type CentralRecording, recordCentral } from './support/centralRecorder.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
@@ -46,8 +46,8 @@ describe('the network fault report in the console', () => {
   it('staff send symptoms, area, count and numbers to the centre; a viewer has no form', async () => {
     const viewer = await openConsole(browser, store.gateway.apiUrl, SECRETS.viewer, TABLET)
     pages.push(viewer)
-    await viewer.getByTestId('ops-notices').waitFor({ timeout: 5000 })
-    expect(await viewer.getByTestId('ops-network').isVisible()).toBe(false)
+    await viewer.getByTestId('ops-notices').waitFor({ timeout: UI_WAIT_MS })
+    expect(await presence(viewer, 'ops-network')).toEqual({ count: 1, visible: false })
 
     const staff = await openConsole(browser, store.gateway.apiUrl, SECRETS.staff, TABLET)
     pages.push(staff)
@@ -55,7 +55,9 @@ describe('the network fault report in the console', () => {
     const form = staff.getByTestId('ops-network-form')
     // nothing filled in: the form says what it needs and sends nothing
     await form.getByTestId('ops-network-send').click()
-    await expect.poll(() => form.getByTestId('ops-network-status').textContent(), { timeout: 5000 }).toMatch(/Fill in/)
+    await expect
+      .poll(() => form.getByTestId('ops-network-status').textContent(), { timeout: UI_WAIT_MS })
+      .toMatch(/Fill in/)
 
     await form.getByTestId('ops-network-symptoms').fill('Signal bars but no calls; no 4G data')
     await form.getByTestId('ops-network-area').fill('Renmin Road to Jiefang Road')
@@ -63,7 +65,7 @@ describe('the network fault report in the console', () => {
     await form.getByTestId('ops-network-numbers').fill('13800138000\n13900139000')
     await form.getByTestId('ops-network-send').click()
     await expect
-      .poll(() => form.getByTestId('ops-network-status').textContent(), { timeout: 5000 })
+      .poll(() => form.getByTestId('ops-network-status').textContent(), { timeout: UI_WAIT_MS })
       .toMatch(/on its way to the centre/)
 
     const report = await eventually(

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from './support/api.js'
-import { ARTIFACTS, launchChromium, openConsole } from './support/browser.js'
+import { ARTIFACTS, launchChromium, openConsole, presence, UI_WAIT_MS } from './support/browser.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
 
@@ -50,26 +50,26 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     const maintenance = await console(SECRETS.maintenance)
     const row = (page: Page) => page.locator(`[data-testid="ops-ticket"][data-ticket-id="${ticket.id}"]`)
 
-    await row(staff).waitFor({ timeout: 5000 })
+    await row(staff).waitFor({ timeout: UI_WAIT_MS })
     expect(await staff.locator('[data-testid="ops-ticket-list"] button').count()).toBe(0)
     expect(await staff.getByTestId('ops-ticket-note').count()).toBe(0)
 
-    await row(maintenance).waitFor({ timeout: 5000 })
+    await row(maintenance).waitFor({ timeout: UI_WAIT_MS })
     await maintenance.getByTestId('ops-tickets').screenshot({ path: join(ARTIFACTS, 'ops-tickets-tablet.png') })
     await row(maintenance).getByTestId('ops-ticket-ack').click()
-    await expect.poll(() => row(maintenance).getAttribute('data-status'), { timeout: 5000 }).toBe('acknowledged')
+    await expect.poll(() => row(maintenance).getAttribute('data-status'), { timeout: UI_WAIT_MS }).toBe('acknowledged')
     // the other console follows too: every tablet shows the same truth
-    await expect.poll(() => row(staff).getAttribute('data-status'), { timeout: 5000 }).toBe('acknowledged')
+    await expect.poll(() => row(staff).getAttribute('data-status'), { timeout: UI_WAIT_MS }).toBe('acknowledged')
 
     await row(maintenance).getByTestId('ops-ticket-note').fill('on my way')
     await row(maintenance).getByTestId('ops-ticket-start').click()
-    await expect.poll(() => row(maintenance).getAttribute('data-status'), { timeout: 5000 }).toBe('in_progress')
+    await expect.poll(() => row(maintenance).getAttribute('data-status'), { timeout: UI_WAIT_MS }).toBe('in_progress')
     expect(await row(maintenance).textContent()).toContain('max')
 
     await row(maintenance).getByTestId('ops-ticket-note').fill('replaced the printer')
     await row(maintenance).getByTestId('ops-ticket-resolve').click()
-    await expect.poll(() => row(maintenance).count(), { timeout: 5000 }).toBe(0)
-    await expect.poll(() => row(staff).count(), { timeout: 5000 }).toBe(0)
+    await expect.poll(() => row(maintenance).count(), { timeout: UI_WAIT_MS }).toBe(0)
+    await expect.poll(() => row(staff).count(), { timeout: UI_WAIT_MS }).toBe(0)
 
     const done = (await store.get(`/api/tickets/${ticket.id}`)).ticket
     expect(done).toMatchObject({ status: 'resolved', resolvedBy: 'max', assignee: 'max' })
@@ -86,14 +86,16 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     const form = staff.getByTestId('ops-ticket-form')
     await form.getByTestId('ops-ticket-open').click()
     // both fields are needed: the form says so before asking the gateway
-    await expect.poll(() => form.getByTestId('ops-ticket-open-status').textContent()).toContain('Name the facility')
+    await expect
+      .poll(() => form.getByTestId('ops-ticket-open-status').textContent(), { timeout: UI_WAIT_MS })
+      .toContain('Name the facility')
     await form.getByTestId('ops-ticket-facility').fill('Chair at counter 2')
     await form.getByTestId('ops-ticket-zone').selectOption('hall')
     await form.getByTestId('ops-ticket-description').fill('A leg is cracked; taken out of use')
     await form.getByTestId('ops-ticket-open').click()
 
     const row = staff.locator('[data-testid="ops-ticket"]', { hasText: 'Chair at counter 2' })
-    await row.waitFor({ timeout: 5000 })
+    await row.waitFor({ timeout: UI_WAIT_MS })
     expect(await row.textContent()).toContain('A leg is cracked')
     const opened = (await store.get('/api/tickets')).tickets.find(
       (t: { facility: string | null }) => t.facility === 'Chair at counter 2',
@@ -102,8 +104,10 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     expect(opened.history[0]).toMatchObject({ action: 'opened', by: expect.any(String) })
 
     const viewer = await console(SECRETS.viewer)
-    await viewer.locator('[data-testid="ops-ticket"]', { hasText: 'Chair at counter 2' }).waitFor({ timeout: 5000 })
-    expect(await viewer.getByTestId('ops-ticket-compose').isVisible()).toBe(false)
+    await viewer
+      .locator('[data-testid="ops-ticket"]', { hasText: 'Chair at counter 2' })
+      .waitFor({ timeout: UI_WAIT_MS })
+    expect(await presence(viewer, 'ops-ticket-compose')).toEqual({ count: 1, visible: false })
   })
 
   it('staff post a customer notice that signage shows at once, and withdraw it; a viewer cannot post', async () => {
@@ -120,20 +124,20 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     await form.getByTestId('ops-notice-post').click()
 
     const posted = staff.locator('[data-testid="ops-notice"]', { hasText: 'Floor repairs' })
-    await posted.waitFor({ timeout: 5000 })
+    await posted.waitFor({ timeout: UI_WAIT_MS })
     // in the signage's notices at once; which page it is shown on is the signage test's concern
     const onSignage = signage.getByTestId('signage-notice').filter({ hasText: '地面维修' })
-    await onSignage.waitFor({ state: 'attached', timeout: 5000 })
+    await onSignage.waitFor({ state: 'attached', timeout: UI_WAIT_MS })
     await staff.getByTestId('ops-notices').screenshot({ path: join(ARTIFACTS, 'ops-notices-tablet.png') })
 
     const viewer = await console(SECRETS.viewer)
-    await viewer.locator('[data-testid="ops-notice"]', { hasText: 'Floor repairs' }).waitFor({ timeout: 5000 })
-    expect(await viewer.getByTestId('ops-notice-compose').isVisible()).toBe(false)
+    await viewer.locator('[data-testid="ops-notice"]', { hasText: 'Floor repairs' }).waitFor({ timeout: UI_WAIT_MS })
+    expect(await presence(viewer, 'ops-notice-compose')).toEqual({ count: 1, visible: false })
     expect(await viewer.getByTestId('ops-notice-withdraw').count()).toBe(0)
 
     await posted.getByTestId('ops-notice-withdraw').click()
-    await expect.poll(() => posted.count(), { timeout: 5000 }).toBe(0)
-    await expect.poll(() => onSignage.count(), { timeout: 5000 }).toBe(0)
+    await expect.poll(() => posted.count(), { timeout: UI_WAIT_MS }).toBe(0)
+    await expect.poll(() => onSignage.count(), { timeout: UI_WAIT_MS }).toBe(0)
   })
 
   it('staff schedule planned work for tomorrow: listed as planned, up nowhere yet, and withdrawn before it starts', async () => {
@@ -152,14 +156,14 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     await form.getByTestId('ops-notice-post').click()
 
     const planned = staff.locator('[data-testid="ops-notice"][data-state="scheduled"]', { hasText: 'Entrance door' })
-    await planned.waitFor({ timeout: 5000 })
+    await planned.waitFor({ timeout: UI_WAIT_MS })
     // up nowhere yet: not among the notices signage is fed from, not on MQTT
     const up = (await store.get('/api/notices')).notices as { texts: { en: string } }[]
     expect(up.filter((n) => n.texts.en.includes('Entrance door'))).toEqual([])
     expect(store.recorded.some((r) => r.payload.includes('Entrance door'))).toBe(false)
 
     await planned.getByTestId('ops-notice-withdraw').click()
-    await expect.poll(() => planned.count(), { timeout: 5000 }).toBe(0)
+    await expect.poll(() => planned.count(), { timeout: UI_WAIT_MS }).toBe(0)
     expect((await store.get('/api/notices?state=scheduled', SECRETS.staff)).notices).toEqual([])
   })
 
@@ -179,18 +183,18 @@ describe('ticket commands, notices and the alarm history in a real browser', () 
     const history = page.getByTestId('ops-history')
     const row = history.locator(`[data-testid="ops-history-alarm"][data-alarm-id="${flood.id}"]`)
     await history.getByTestId('ops-history-show').click()
-    await row.waitFor({ timeout: 5000 })
+    await row.waitFor({ timeout: UI_WAIT_MS })
 
     await history.getByTestId('ops-history-kind').selectOption('fire')
     await history.getByTestId('ops-history-show').click()
-    await expect.poll(() => row.count(), { timeout: 5000 }).toBe(0)
+    await expect.poll(() => row.count(), { timeout: UI_WAIT_MS }).toBe(0)
 
     await history.getByTestId('ops-history-kind').selectOption('flood')
     // the day it closed, in the store's time zone (Asia/Shanghai in the test store)
     const day = new Date(Date.parse(closed.updatedAt) + 8 * 3600_000).toISOString().slice(0, 10)
     await history.getByTestId('ops-history-date').fill(day)
     await history.getByTestId('ops-history-show').click()
-    await row.waitFor({ timeout: 5000 })
+    await row.waitFor({ timeout: UI_WAIT_MS })
     await history.screenshot({ path: join(ARTIFACTS, 'ops-history-tablet.png') })
     await page.setViewportSize({ width: 390, height: 844 })
     await page.locator('[data-ops]').screenshot({ path: join(ARTIFACTS, 'ops-panels-phone.png') })

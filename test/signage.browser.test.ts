@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SignageSnapshot } from '../gateway/http/consoleSnapshot.js'
 import { eventually } from './support/api.js'
-import { ARTIFACTS, launchChromium } from './support/browser.js'
+import { ARTIFACTS, launchChromium, UI_WAIT_MS } from './support/browser.js'
 import { openSse } from './support/sse.js'
 import { type StoreUnderTest, startStoreUnderTest } from './support/storeUnderTest.js'
 import { SECRETS } from './support/testStore.js'
@@ -55,7 +55,7 @@ describe('customer signage in a real browser', () => {
     await page.clock.install({ time: T0 })
     await pauseClock(page)
     await page.goto(`${store.gateway.apiUrl}/signage`)
-    await page.locator('[data-testid="signage-store"]:text("Test store")').waitFor({ timeout: 5000 })
+    await page.locator('[data-testid="signage-store"]:text("Test store")').waitFor({ timeout: UI_WAIT_MS })
     return page
   }
 
@@ -98,8 +98,8 @@ describe('customer signage in a real browser', () => {
   /** Waits until the page shows `n` notices (rendered and paged) and says how many pages they take. */
   async function pagedNotices(page: Page, n: number): Promise<number> {
     const list = page.getByTestId('signage-notices')
-    await expect.poll(() => page.getByTestId('signage-notice').count(), { timeout: 5000 }).toBe(n)
-    await expect.poll(() => list.getAttribute('data-pages'), { timeout: 5000 }).not.toBeNull()
+    await expect.poll(() => page.getByTestId('signage-notice').count(), { timeout: UI_WAIT_MS }).toBe(n)
+    await expect.poll(() => list.getAttribute('data-pages'), { timeout: UI_WAIT_MS }).not.toBeNull()
     return Number(await list.getAttribute('data-pages'))
   }
 
@@ -152,7 +152,7 @@ describe('customer signage in a real browser', () => {
     for (const [i, size] of SIZES.entries()) {
       const page = screens[i] as Page
       const emergency = page.getByTestId('signage-emergency')
-      await emergency.waitFor({ state: 'visible', timeout: 5000 })
+      await emergency.waitFor({ state: 'visible', timeout: UI_WAIT_MS })
       const box = await emergency.boundingBox()
       expect(box, size.name).toEqual({ x: 0, y: 0, width: size.width, height: size.height })
       const text = (await emergency.textContent()) ?? ''
@@ -176,8 +176,8 @@ describe('customer signage in a real browser', () => {
     const reset = await store.post(`/api/alarms/${fire.id}/reset`, SECRETS.staff, { note: 'drill' })
     expect(reset.status).toBe(200)
     for (const page of screens) {
-      await page.getByTestId('signage-emergency').waitFor({ state: 'hidden', timeout: 5000 })
-      await page.getByTestId('signage-notice').waitFor({ state: 'visible', timeout: 5000 })
+      await page.getByTestId('signage-emergency').waitFor({ state: 'hidden', timeout: UI_WAIT_MS })
+      await page.getByTestId('signage-notice').waitFor({ state: 'visible', timeout: UI_WAIT_MS })
     }
   })
 
@@ -187,7 +187,7 @@ describe('customer signage in a real browser', () => {
     const emergency = page.getByTestId('signage-emergency')
     const guidance = async (pattern: RegExp) => {
       await expect
-        .poll(async () => (await emergency.isVisible()) && (await emergency.textContent()), { timeout: 5000 })
+        .poll(async () => (await emergency.isVisible()) && (await emergency.textContent()), { timeout: UI_WAIT_MS })
         .toMatch(pattern)
       expect(await emergency.boundingBox()).toEqual({ x: 0, y: 0, width: size.width, height: size.height })
     }
@@ -213,7 +213,7 @@ describe('customer signage in a real browser', () => {
 
     await store.send('ups-1', { mains_ok: true, on_battery: false })
     await closeWhenCleared('power_outage:ups-1')
-    await emergency.waitFor({ state: 'hidden', timeout: 5000 })
+    await emergency.waitFor({ state: 'hidden', timeout: UI_WAIT_MS })
   })
 
   for (const n of [1, 3, 8]) {

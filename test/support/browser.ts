@@ -5,6 +5,12 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 /** Debian's Chromium (`apt-get install chromium`), never a downloaded one: the machines here have no internet. */
 export const CHROMIUM = process.env.STOREGUARD_CHROMIUM ?? '/usr/bin/chromium'
 
+/**
+ * How long a browser test waits for the page to show something. Only a bound on a failure: the
+ * waits end as soon as the page shows it, and a shared 2-core machine under load may take seconds.
+ */
+export const UI_WAIT_MS = 15_000
+
 /** Where screenshots go: a test artifact, ignored by git. */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts')
 
@@ -59,4 +65,13 @@ export async function openConsole(
   await page.getByTestId('signin-form').getByRole('button').first().click()
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 5000 })
   return page
+}
+
+/**
+ * How often the page has the element and whether it is shown. A role's hidden form is asserted as
+ * `{ count: 1, visible: false }`: present, so a renamed test id fails instead of passing as "not shown".
+ */
+export async function presence(page: Page, testId: string): Promise<{ count: number; visible: boolean }> {
+  const element = page.getByTestId(testId)
+  return { count: await element.count(), visible: await element.isVisible() }
 }
