@@ -8,6 +8,7 @@ import { api, eventually } from './support/api.js'
 import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient } from './support/mqttClient.js'
+import { metricValue } from './support/prometheus.js'
 import { REPO_ROOT } from './support/repoRoot.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
@@ -117,7 +118,7 @@ describe('backup and restore of a running store', () => {
     // readings at a steady rate while the backup runs, and now and then a notice posted and withdrawn,
     // so the journal is written to while it is copied
     const readingsIn = async () =>
-      Number(/^storeguard_readings_total\{type="heat"\} (\d+)$/m.exec(await get('/metrics', SECRETS.viewer))?.[1] ?? 0)
+      metricValue(await get('/metrics', SECRETS.viewer), 'storeguard_readings_total', { type: 'heat' })
     const heatBefore = await readingsIn()
     let publishing = true
     let published = 0

@@ -7,6 +7,7 @@ import { demoYaml } from './support/demoConfig.js'
 import { freePort } from './support/freePort.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient, nextMessage } from './support/mqttClient.js'
+import { metricValue } from './support/prometheus.js'
 import { REPO_ROOT } from './support/repoRoot.js'
 import { tempDir } from './support/tempDir.js'
 
@@ -55,7 +56,7 @@ describe("the demo's read-only observer login", () => {
   /** The broker's count of refused publishes (its log line is rate-limited, the count is not). */
   const refusedPublishes = async (): Promise<number> => {
     const text: string = (await api(gateway.apiUrl, 'GET', '/metrics', 'demo-admin-token')).json
-    return Number(/storeguard_broker_refused_total\{reason="forbidden_publish"\} (\d+)/.exec(text)?.[1] ?? 0)
+    return metricValue(text, 'storeguard_broker_refused_total', { reason: 'forbidden_publish' })
   }
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { hashSecret } from '../gateway/security/secretHash.js'
 import { api, eventually } from './support/api.js'
 import { type GatewayProcess, startGatewayProcess } from './support/gatewayProcess.js'
 import { connectClient } from './support/mqttClient.js'
+import { metricValue } from './support/prometheus.js'
 import { tempDir } from './support/tempDir.js'
 import { PREFIX, SECRETS, testStoreConfig } from './support/testStore.js'
 import { startWebhookReceiver } from './support/webhookReceiver.js'
@@ -89,7 +90,7 @@ describe('config reload on SIGHUP: the built gateway applies what it can and say
     (await alarms()).some((a) => a.kind === 'flood' && a.zone === zone) ? true : undefined
   const unknownDevices = async () => {
     const text = (await api(gateway.apiUrl, 'GET', '/metrics', SECRETS.manager)).json as string
-    return Number(/storeguard_rejected_messages_total\{reason="unknown_device"\} (\d+)/.exec(text)?.[1] ?? 0)
+    return metricValue(text, 'storeguard_rejected_messages_total', { reason: 'unknown_device' })
   }
   const publish = (deviceId: string, payload: object) =>
     bridge.publishAsync(`${PREFIX}/devices/${deviceId}/state`, JSON.stringify(payload), { qos: 1 })

@@ -5,6 +5,7 @@ import { api, eventually } from './support/api.js'
 import type { GatewayProcess } from './support/gatewayProcess.js'
 import { startGatewayProcessAt } from './support/gatewayProcessAt.js'
 import { connectClient } from './support/mqttClient.js'
+import { metricValue } from './support/prometheus.js'
 import { tempDir } from './support/tempDir.js'
 
 const PREFIX = 'storeguard/ticket-store'
@@ -66,7 +67,7 @@ describe('repair tickets end to end', () => {
     )
   /** Terminal readings the gateway has taken in, from its metrics. */
   const terminalReadings = async () =>
-    Number(/^storeguard_readings_total\{type="terminal"\} (\d+)$/m.exec(await get('/metrics'))?.[1] ?? 0)
+    metricValue(await get('/metrics'), 'storeguard_readings_total', { type: 'terminal' })
 
   /** The retained `tickets/<id>` messages a client subscribing now is given. */
   async function retainedTickets() {
