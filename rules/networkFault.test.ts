@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { localTime } from '../gateway/core/customerTime.js'
 import { hotlineOf } from '../gateway/core/operators.js'
 import { createTextBook } from '../gateway/core/texts.js'
 import { TEXT_TEMPLATES } from './checklists/texts.js'
 import { networkFaultCleared, networkFaultIdOf, networkFaultKey, networkFaultNotices } from './networkFault.js'
-import { localTime } from './recovery.js'
 
 const shipped = createTextBook(TEXT_TEMPLATES, { hotline: hotlineOf('unicom'), overrides: {} })
 const fault = {

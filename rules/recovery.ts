@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../gateway/core/alarm.js'
+import { localTime } from '../gateway/core/customerTime.js'
 import type { NoticeIntent } from '../gateway/core/intent.js'
 import type { TextBook } from '../gateway/core/texts.js'
 import type { TextTemplates } from './checklists/texts.js'
@@ -61,21 +62,4 @@ export function recoverySentence(at: number | null, texts: TextBook<TextTemplate
   return at === null
     ? texts.text('recovery.unknown')
     : texts.text('recovery.expected', { time: localTime(at, timeZone) })
-}
-
-/** `12月7日 14:30` / `14:30 on 7 Dec`, in the store's time zone. */
-export function localTime(at: number, timeZone: string): LocalizedText {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
-  const month = Number(part('month'))
-  const hm = `${part('hour')}:${part('minute')}`
-  const monthEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1] ?? ''
-  return { 'zh-CN': `${month}月${Number(part('day'))}日 ${hm}`, en: `${hm} on ${Number(part('day'))} ${monthEn}` }
 }

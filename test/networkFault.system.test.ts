@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { localTime } from '../gateway/core/customerTime.js'
 import type { SignageSnapshot } from '../gateway/http/consoleSnapshot.js'
-import { localTime } from '../rules/recovery.js'
 import { api, eventually } from './support/api.js'
 import { type CentralBroker, centralPassword, startCentralBroker } from './support/centralBroker.js'
 import { type CentralRecording, recordCentral } from './support/centralRecorder.js'

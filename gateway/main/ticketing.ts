@@ -8,13 +8,13 @@ import type { DeviceConfig } from '../config/schema.js'
 import { zoneNamesOf } from '../config/zonesSchema.js'
 import type { LocalizedText } from '../core/alarm.js'
 import type { Clock } from '../core/clock.js'
+import { customerDueText } from '../core/customerTime.js'
 import type { EventBus, TicketRequestEvent } from '../core/events.js'
 import type { DeviceDirectory, TicketCommands } from '../core/ports.js'
 import type { Logger } from '../log.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { NoticeService } from '../notices/noticeService.js'
 import type { SqliteDatabase } from '../storage/database.js'
-import { customerDueText } from '../tickets/dueText.js'
 import { createJobRunStore } from '../tickets/jobRunStore.js'
 import { createMqttTicketPublisher } from '../tickets/mqttTicketPublisher.js'
 import { createPreOpeningReport } from '../tickets/preOpeningReport.js'
@@ -127,7 +127,7 @@ export function startTicketing(deps: {
     commands: tickets,
     request: (event) => tickets.request(event),
     openTicketDue(deviceId) {
-      const ticket = tickets.open().find((t) => t.deviceId === deviceId)
+      const ticket = tickets.openFor(deviceId)
       return ticket === undefined ? undefined : customerDueText(ticket.dueAt, config.store.timeZone)
     },
     tick(now) {

@@ -54,6 +54,8 @@ export interface TicketService extends TicketCommands {
   tick(nowMs: number): void
   /** Tickets still waiting for a repair, oldest first. */
   open(): readonly Ticket[]
+  /** The device's ticket still waiting for a repair, if any; asked every rule tick, so no copies. */
+  openFor(deviceId: string): Ticket | undefined
   /** Records a scheduled duty on the ticket, then publishes it (ticketSchedule). */
   recordScheduled(id: string, work: ScheduledWork, atMs: number): Ticket
   republishOpen(): void
@@ -74,7 +76,10 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
   const openById = new Map<string, Ticket>()
   for (const t of store.open()) openById.set(t.id, t)
 
-  const openFor = (deviceId: string) => [...openById.values()].find((t) => t.deviceId === deviceId)
+  const openFor = (deviceId: string): Ticket | undefined => {
+    for (const t of openById.values()) if (t.deviceId === deviceId) return t
+    return undefined
+  }
 
   /** Journal, then publish, then fan out (docs/design.md#journal-before-publish, docs/design.md#hot-path). */
   function commit(ticket: Ticket, action: TicketAction, by: string, extra: EventExtra = {}): Ticket {
@@ -237,6 +242,7 @@ export function createTicketService(options: TicketServiceOptions): TicketServic
     cancel: (id, by, note) => close(find(id), by, note, 'cancelled', clock.now()),
     get: (id) => openById.get(id) ?? store.get(id),
     open: () => [...openById.values()],
+    openFor,
     list(filter = {}) {
       if (filter.status === undefined) return [...openById.values()].reverse()
       return store.list(filter.status, filter.limit ?? 100)
