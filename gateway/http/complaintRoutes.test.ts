@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quietApiDeps } from '../../test/support/apiServerDeps.js'
 import { apiTestUsers } from '../../test/support/apiUsers.js'
 import type { Alarm } from '../core/alarm.js'
 import type { ComplaintDesk } from '../core/complaint.js'
 import { StoreGuardError } from '../core/errors.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
 
@@ -32,19 +31,7 @@ describe('POST /api/complaints when the rules could not raise it', () => {
   let base: string
 
   beforeAll(async () => {
-    const fail = () => {
-      throw new Error('not in this test')
-    }
-    app = createApiServer({
-      users,
-      alarms: { list: () => [], ack: fail, reset: fail, shelve: fail, history: () => [], get: () => undefined },
-      devices: { list: () => [] },
-      notices: { list: () => [] },
-      complaints: desk,
-      health: () => ({ status: 'ok', store: 'test-store', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-    })
+    app = createApiServer({ ...quietApiDeps(users), complaints: desk })
     base = (await listen(app, '127.0.0.1', 0)).url
   })
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quietApiDeps } from '../../test/support/apiServerDeps.js'
 import { apiTestUsers } from '../../test/support/apiUsers.js'
-import { StoreGuardError } from '../core/errors.js'
-import { createLogger } from '../log.js'
 import { createMetrics, registerNotificationMetrics } from '../metrics.js'
 import type { Notification, NotificationStatus } from '../outbox/notification.js'
 import type { OutboxStats } from '../outbox/outbox.js'
@@ -87,19 +86,11 @@ describe('notification API on a listening server', () => {
   const metrics = createMetrics()
 
   beforeAll(async () => {
-    const fail = (): never => {
-      throw new StoreGuardError('alarm_not_found', 'none')
-    }
     registerNotificationMetrics(metrics.registry, { stats: () => outbox.stats })
     app = createApiServer({
-      users,
-      alarms: { list: () => [], ack: fail, reset: fail, shelve: fail, history: () => [], get: () => undefined },
-      devices: { list: () => [] },
-      notices: { list: () => [] },
+      ...quietApiDeps(users),
       notifications: { list: (q) => outbox.list(q), stats: () => outbox.stats },
-      health: () => ({ status: 'ok', store: 'test-store', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
       metrics,
-      log: createLogger('silent'),
     })
     base = (await listen(app, '127.0.0.1', 0)).url
   })

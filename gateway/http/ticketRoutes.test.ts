@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quietApiDeps } from '../../test/support/apiServerDeps.js'
 import { apiTestUsers } from '../../test/support/apiUsers.js'
 import { ticketHarness, ticketRequest } from '../../test/support/ticketHarness.js'
 import type { DeviceStatus } from '../core/ports.js'
 import type { Ticket } from '../core/ticket.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
 import type { TicketService } from '../tickets/ticketService.js'
 import { createApiServer } from './apiServer.js'
 import { listen } from './listen.js'
@@ -33,16 +32,7 @@ describe('ticket API on a listening server', () => {
 
   beforeAll(async () => {
     tickets = h.start().tickets
-    app = createApiServer({
-      users,
-      alarms: { list: () => [], ack: fail, reset: fail, shelve: fail, history: () => [], get: () => undefined },
-      devices: { list: () => [HALL_LIGHT_SENSOR] },
-      notices: { list: () => [] },
-      tickets,
-      health: () => ({ status: 'ok', store: 'test-store', uptimeSec: 1, broker: 'up', openAlarms: 0 }),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-    })
+    app = createApiServer({ ...quietApiDeps(users), devices: { list: () => [HALL_LIGHT_SENSOR] }, tickets })
     base = (await listen(app, '127.0.0.1', 0)).url
   })
   afterAll(async () => {
@@ -197,7 +187,3 @@ describe('ticket API on a listening server', () => {
     })
   })
 })
-
-function fail(): never {
-  throw new Error('not used by the ticket API')
-}
