@@ -1,5 +1,5 @@
 import type { NetworkFault } from '../core/networkFault.js'
-import { estimate, localized, MAX_FAULT_TEXT } from '../networkFaults/faultFields.js'
+import { estimate, FAULT_ID_PATTERN, localized, MAX_FAULT_TEXT } from '../networkFaults/faultFields.js'
 import { MAX_COMMAND_BYTES, MAX_COMMAND_ID, parseObject, text } from './centralCommand.js'
 
 /** The centre declares or clears a network fault (docs/requirements.md#network-fault), checked. */
@@ -23,7 +23,7 @@ export interface NetworkFaultCommandProblem {
 
 /** The path under the command root: `network-faults/<faultId>/declare|clear`. */
 export const NETWORK_FAULT_COMMANDS = 'network-faults'
-const FAULT_ID = /^[A-Za-z0-9._-]{1,64}$/
+const FAULT_ID = new RegExp(FAULT_ID_PATTERN)
 
 /**
  * Reads `<commandRoot>network-faults/<faultId>/declare` with a JSON body `commandId`, `by`, `area`,

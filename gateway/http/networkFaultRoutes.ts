@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { cleanDeviceString } from '../../devices/decoders/cleanDeviceString.js'
 import type { NetworkFault, NetworkFaultReport } from '../core/networkFault.js'
 import type { Notice } from '../core/notice.js'
-import { estimate, localized, MAX_FAULT_TEXT } from '../networkFaults/faultFields.js'
+import { estimate, FAULT_ID_PATTERN, localized, MAX_FAULT_TEXT } from '../networkFaults/faultFields.js'
 import type { ApiGuard } from './apiGuard.js'
 import { badRequest } from './badRequest.js'
 
@@ -24,7 +24,6 @@ export interface NetworkFaultRoutesDeps {
   readonly now: () => number
 }
 
-const FAULT_ID = '^[A-Za-z0-9._-]{1,64}$'
 const faultText = {
   anyOf: [
     { type: 'string', minLength: 1, maxLength: MAX_FAULT_TEXT },
@@ -42,7 +41,7 @@ const faultText = {
 const declareBody = {
   type: 'object',
   properties: {
-    faultId: { type: 'string', pattern: FAULT_ID },
+    faultId: { type: 'string', pattern: FAULT_ID_PATTERN },
     area: faultText,
     services: faultText,
     expectedRecoveryAt: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
@@ -52,7 +51,7 @@ const declareBody = {
 } as const
 const faultParams = {
   type: 'object',
-  properties: { faultId: { type: 'string', pattern: FAULT_ID } },
+  properties: { faultId: { type: 'string', pattern: FAULT_ID_PATTERN } },
   required: ['faultId'],
   additionalProperties: false,
 } as const

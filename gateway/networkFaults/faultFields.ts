@@ -3,6 +3,9 @@ import type { LocalizedText } from '../core/alarm.js'
 
 /** Longest area or services text: it is read on a signage screen. */
 export const MAX_FAULT_TEXT = 120
+
+/** A fault's id, as the centre names it: the same on the bridge's command topic and in the HTTP API. */
+export const FAULT_ID_PATTERN = '^[A-Za-z0-9._-]{1,64}$'
 /** Estimates further ahead than this are a mistake, not a plan. */
 const MAX_ESTIMATE_MS = 31 * 24 * 3600 * 1000
 
