@@ -15,7 +15,8 @@ import type { StoreFiles } from './backup/storeFiles.js'
 import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { loadGatewayTls } from './config/listenerTls.js'
-import { forgetConfigValidator, type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { loadConfigApart } from './config/loadConfigApart.js'
 import { OLD_HASH_ADVICE, oldSecretHashes } from './config/oldSecretHashes.js'
 import { securityWarnings } from './config/securityWarnings.js'
 import { connectHost } from './core/connectHost.js'
@@ -53,9 +54,7 @@ function configPath(args: string[]): string {
 }
 
 async function run(args: string[]): Promise<void> {
-  const config = loadConfig(configPath(args))
-  // needed again only at a reload (docs/performance.md#idle-memory)
-  forgetConfigValidator()
+  const config = await loadConfigApart(configPath(args))
   // Signals are taken before the gateway starts: a SIGTERM while it opens the
   // journal or binds its ports (systemd stopping a unit that is still starting)
   // must stop it in order, not kill it half-way with ports and children left over.
