@@ -97,7 +97,11 @@ async function main(): Promise<void> {
     }
     if (report.snapshot) console.log(`  heap snapshot: ${report.snapshot}`)
   } finally {
-    proc?.kill('SIGTERM')
+    if (proc && proc.exitCode === null) {
+      const exited = new Promise((resolve) => proc?.once('exit', resolve))
+      proc.kill('SIGTERM')
+      await exited
+    }
     await influxd?.stop()
     if (!process.env.IDLE_SNAPSHOT) rmSync(dir, { recursive: true, force: true })
   }
