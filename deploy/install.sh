@@ -352,6 +352,16 @@ heap_mb() {
   fi
 }
 
+# NODE_OPTIONS for a heap limit: up to 2 GB the young generation is capped too, or V8 keeps the
+# pages of the start-up's garbage (docs/performance.md#v8-limits-per-board).
+node_options() {
+  case "$1" in
+    96) echo "--max-old-space-size=96 --max-semi-space-size=2" ;;
+    160) echo "--max-old-space-size=160 --max-semi-space-size=4" ;;
+    *) echo "--max-old-space-size=$1" ;;
+  esac
+}
+
 # The template's `users: []` becomes one admin whose token is new, random and kept only in ADMIN_TOKEN_FILE.
 create_config() {
   local token hash tmp
@@ -379,7 +389,7 @@ create_env_file() {
   local heap tmp
   heap=$(heap_mb)
   tmp=$(mktemp)
-  sed "s/--max-old-space-size=[0-9]*/--max-old-space-size=$heap/" "$BUILD_DIR/deploy/storeguard.env" >"$tmp"
+  sed "s/^NODE_OPTIONS=.*/NODE_OPTIONS=\"$(node_options "$heap")\"/" "$BUILD_DIR/deploy/storeguard.env" >"$tmp"
   install -m 0640 -o root -g "$SERVICE_USER" "$tmp" "$ENV_FILE"
   rm -f "$tmp"
   CONFIG_CHANGED=yes

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url'
 import { connectAsync } from 'mqtt'
 import { deviceMessages } from '../devices/sim/deviceMessages.js'
 import { isScenarioName, SCENARIOS } from '../devices/sim/scenarios.js'
-import { simTopic } from '../devices/sim/simulatedHardware.js'
 import {
   BACKUP_USAGE,
   backupCommand,
@@ -17,6 +16,7 @@ import { demoBanner } from './config/demoBanner.js'
 import { jsonSchema } from './config/jsonSchema.js'
 import { loadGatewayTls } from './config/listenerTls.js'
 import { type LoadedConfig, loadConfig } from './config/loadConfig.js'
+import { loadConfigApart } from './config/loadConfigApart.js'
 import { OLD_HASH_ADVICE, oldSecretHashes } from './config/oldSecretHashes.js'
 import { securityWarnings } from './config/securityWarnings.js'
 import { connectHost } from './core/connectHost.js'
@@ -54,7 +54,7 @@ function configPath(args: string[]): string {
 }
 
 async function run(args: string[]): Promise<void> {
-  const config = loadConfig(configPath(args))
+  const config = await loadConfigApart(configPath(args))
   // Signals are taken before the gateway starts: a SIGTERM while it opens the
   // journal or binds its ports (systemd stopping a unit that is still starting)
   // must stop it in order, not kill it half-way with ports and children left over.
@@ -146,6 +146,9 @@ async function simulate(args: string[]): Promise<void> {
   })
   const metrics = definition.metrics(device)
   // Modbus and GPIO devices are not on MQTT: the demo's simulated hardware takes the scenario instead
+  // imported here: the simulated hardware brings modbus-serial and serialport, which `run` must not
+  // load for a store without Modbus (docs/performance.md#idle-memory)
+  const { simTopic } = await import('../devices/sim/simulatedHardware.js')
   const messages =
     device.modbus || device.gpio
       ? [{ topic: simTopic(config.topicPrefix, device.id), payload: JSON.stringify(metrics) }]

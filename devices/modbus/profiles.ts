@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Static, Type as T } from '@sinclair/typebox'
-import { Ajv } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { parse } from 'yaml'
 import { StoreGuardError } from '../../gateway/core/errors.js'
 import { type ModbusDeviceConfig, type RegisterConfig, RegisterSchema } from './modbusSchema.js'
@@ -25,8 +25,17 @@ export type Profile = Static<typeof ProfileSchema>
 /** Profile name → its registers, defaults filled in. */
 export type Profiles = ReadonlyMap<string, readonly RegisterConfig[]>
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false })
-const validate = ajv.compile<Profile>(ProfileSchema)
+let compiled: ValidateFunction<Profile> | null = null
+
+/**
+ * The profile schema's validator, compiled on first use: only a store with Modbus devices reads
+ * profiles, and compiling it at import cost every gateway ~4 MB of start-up garbage
+ * (docs/performance.md#idle-memory).
+ */
+function profileValidator(): ValidateFunction<Profile> {
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile<Profile>(ProfileSchema)
+  return compiled
+}
 
 /**
  * devices/profiles in the source tree. The YAML is not compiled into dist/,
@@ -59,6 +68,7 @@ export function parseProfile(name: string, text: string): RegisterConfig[] {
   } catch (err) {
     throw new StoreGuardError('config_invalid', `Modbus profile ${name}: not valid YAML`, { cause: err })
   }
+  const validate = profileValidator()
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
     throw new StoreGuardError('config_invalid', `Modbus profile ${name}: ${problems.join('; ')}`)

@@ -18,17 +18,39 @@ export function isIsoDate(s: string): boolean {
   return ISO_DATE.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid
 }
 
+/**
+ * The last local day asked for, per zone, as `[startMs, endMs)`. The gateway's tick asks for the
+ * same day every second (business clocks, ticket timelines); a luxon DateTime each time was most of
+ * the gateway's garbage at idle, and with it V8 never saw the gateway idle and never gave back its
+ * start-up memory (docs/performance.md#idle-memory).
+ */
+const lastDay = new Map<string, { readonly date: string; readonly startMs: number; readonly endMs: number }>()
+
 /** The local date (`YYYY-MM-DD`) of the instant `ms` in `zone`. */
 export function localDateOf(ms: number, zone: string): string {
-  const date = DateTime.fromMillis(ms, { zone }).toISODate()
+  const last = lastDay.get(zone)
+  if (last !== undefined && last.startMs <= ms && ms < last.endMs) return last.date
+  const dt = DateTime.fromMillis(ms, { zone })
+  const date = dt.toISODate()
   if (date === null) throw new RangeError(`no local date for ${ms} in time zone "${zone}"`)
+  const start = dt.startOf('day')
+  if (lastDay.size >= 16) lastDay.clear()
+  lastDay.set(zone, { date, startMs: start.toMillis(), endMs: start.plus({ days: 1 }).toMillis() })
   return date
 }
 
+/** `addDays` answers remembered, for the same reason as `lastDay`: the tick walks the same few days. */
+const movedDates = new Map<string, string>()
+
 /** `dateISO` moved by `days` calendar days (pure date arithmetic, no zone involved). */
 export function addDays(dateISO: string, days: number): string {
+  const key = `${dateISO}|${days}`
+  const known = movedDates.get(key)
+  if (known !== undefined) return known
   const date = DateTime.fromISO(dateISO, { zone: 'utc' }).plus({ days }).toISODate()
   if (date === null) throw new RangeError(`not a date: "${dateISO}"`)
+  if (movedDates.size >= 256) movedDates.clear()
+  movedDates.set(key, date)
   return date
 }
 

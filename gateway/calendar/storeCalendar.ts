@@ -1,6 +1,7 @@
 import type { SpecialDay } from '../config/ticketSchema.js'
 import { StoreGuardError } from '../core/errors.js'
 import type { BusinessCalendar } from './businessCalendar.js'
+import type { Interval, OpenIntervalsOf } from './businessClock.js'
 import { businessDayHoursProblems, calendarFromIntervals } from './calendarFromIntervals.js'
 import { isValidTimeZone } from './localDates.js'
 import {
@@ -48,8 +49,31 @@ export function createStoreCalendar(options: StoreCalendarOptions): BusinessCale
     id: 'store',
     timeZone,
     businessDayMs: businessDayHours === undefined ? weeklyDayMs : businessDayHours * 3_600_000,
-    openIntervalsOf: (date) => openIntervalsOn(date, hoursOn(date, weekly, special), timeZone),
+    openIntervalsOf: memoByDate((date) => openIntervalsOn(date, hoursOn(date, weekly, special), timeZone)),
   })
+}
+
+/** Dates remembered by `memoByDate`: today, tomorrow and the few days a report or a due time looks at. */
+const MEMO_DATES = 16
+
+/**
+ * `openIntervalsOf` remembered per date. The store's hours are fixed for the calendar's life (a
+ * reload makes a new calendar), and the tick asks for the same day every second (the queue rule,
+ * the pre-opening report): computed with luxon each time, that was ~1 MB/s of garbage at idle,
+ * enough that V8 never saw the gateway idle and never gave back its start-up memory
+ * (docs/performance.md#idle-memory).
+ */
+function memoByDate(openIntervalsOf: OpenIntervalsOf): OpenIntervalsOf {
+  const known = new Map<string, readonly Interval[]>()
+  return (date) => {
+    let intervals = known.get(date)
+    if (intervals === undefined) {
+      if (known.size >= MEMO_DATES) known.clear()
+      intervals = openIntervalsOf(date)
+      known.set(date, intervals)
+    }
+    return intervals
+  }
 }
 
 /**

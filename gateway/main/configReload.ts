@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { loadGatewayTls } from '../config/listenerTls.js'
-import { type ConfigProblem, type LoadedConfig, loadConfig } from '../config/loadConfig.js'
+import { type ConfigProblem, forgetConfigValidator, type LoadedConfig, loadConfig } from '../config/loadConfig.js'
 import { isoAt } from '../core/clock.js'
 import { isStoreGuardError } from '../core/errors.js'
 import type { ConfigStatus } from '../core/ports.js'
@@ -117,9 +117,14 @@ export function createConfigReload(options: {
 
 /** As `storeguard validate` checks a file: the schema, the consistency checks and the listeners' certificates. */
 function loadChecked(file: string): LoadedConfig {
-  const config = loadConfig(file)
-  loadGatewayTls(config)
-  return config
+  try {
+    const config = loadConfig(file)
+    loadGatewayTls(config)
+    return config
+  } finally {
+    // needed again only at the next reload (docs/performance.md#idle-memory)
+    forgetConfigValidator()
+  }
 }
 
 /** Every problem a refused file has; an unreadable file or a bad certificate is one problem of the whole file. */
