@@ -6,6 +6,7 @@ import { type Influxd, startInfluxd } from '../test/support/influxd.js'
 import { type Mosquitto, startMosquitto } from '../test/support/mosquitto.js'
 import { waitLanded } from './influxCount.js'
 import { connectPublishers, publishFlat } from './load.js'
+import { formatStalls, watchStalls } from './loopStalls.js'
 import { BENCH_CLIENT, startStoreGuard } from './storeguard.js'
 import { benchDevices } from './workload.js'
 
@@ -57,8 +58,12 @@ async function main(): Promise<void> {
     try {
       await new Promise((r) => setTimeout(r, 2000))
       const publishers = await connectPublishers(sg.mqttUrl, 4, mosquitto ? null : BENCH_CLIENT)
-      // a scrape resets the gateway's since-last-scrape maxima, so the next one covers this run only
-      await sg.metrics()
+      // a scrape starts the gateway's since-last-scrape maxima afresh, so the next one covers this run only
+      let scraped = ''
+      const stalls = await watchStalls(async () => {
+        scraped = await sg.metrics()
+        return scraped
+      })
       const cpu0 = cpuSecondsOf(sg.pid)
       const t0 = performance.now()
       await publishFlat(publishers, devices, READINGS, QOS)
@@ -67,12 +72,10 @@ async function main(): Promise<void> {
       const cpu = cpuSecondsOf(sg.pid) - cpu0
       const ms = performance.now() - t0
       await publishers.close()
-      const metrics = await sg.metrics()
-      const longest = metrics
-        .split('\n')
-        .filter((l) => /^storeguard_(nodejs_eventloop_lag_max_seconds|event_loop_stall)/.test(l))
+      const window = await stalls.close()
+      const lag = /^storeguard_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(scraped)?.[1]
       process.stdout.write(
-        `${BROKER} broker, InfluxDB ${INFLUX_DOWN ? 'down' : 'up'}, QoS ${QOS}: ${READINGS} readings (${landed} landed) in ${(ms / 1000).toFixed(1)} s; gateway CPU ${cpu.toFixed(2)} s = ${((cpu / READINGS) * 100_000).toFixed(2)} s per 100 000 readings\n${longest.join('\n')}\n`,
+        `${BROKER} broker, InfluxDB ${INFLUX_DOWN ? 'down' : 'up'}, QoS ${QOS}: ${READINGS} readings (${landed} landed) in ${(ms / 1000).toFixed(1)} s; gateway CPU ${cpu.toFixed(2)} s = ${((cpu / READINGS) * 100_000).toFixed(2)} s per 100 000 readings\n  event-loop stalls: ${formatStalls(window)} (monitorEventLoopDelay max since the previous scrape: ${lag === undefined ? '—' : (Number(lag) * 1000).toFixed(1)} ms)\n`,
       )
     } finally {
       await sg.stop()
