@@ -34,8 +34,9 @@ export function pointToLine(p: TelemetryPoint): string {
 /**
  * The line of a point as the writer sends it, or null when nothing of it can
  * be written: empty tag values and non-finite numbers are left out (InfluxDB
- * refuses both), and a point with no field left, or no finite timestamp, is
- * no point (the same rules as sanitizePoint, without copying the point).
+ * refuses both, and one such point would fail a whole batch; an empty tag is
+ * the same as no tag in InfluxQL, `WHERE zone = ''` matches both), and a
+ * point with no field left, or no finite timestamp, is no point.
  *
  * The measurement and tags part is remembered per tags object: the sink
  * builds one tags object per device (messagePoints), so a reading costs a
