@@ -4,7 +4,6 @@ import { byteLength, keyOf, type LoginAdmission } from './brokerAdmission.js'
 import type { BrokerHooksOptions } from './brokerHooks.js'
 import type { RefusalLog } from './brokerRefusals.js'
 import type { ConnectionBackoff } from './connectionBackoff.js'
-import { createConnectionTurns } from './connectionTurns.js'
 import { InflightLimit, isQos2InflightCut } from './inflightLimit.js'
 import { RetainedQuota } from './retainedQuota.js'
 
@@ -34,7 +33,6 @@ export function createPublishAuthorizer(
 ): PublishAuthorizer {
   const retained = new RetainedQuota(o.retainedPerClient)
   const inflight = new InflightLimit(o.maxInflight)
-  const turns = createConnectionTurns()
   const { refuse } = refusals
 
   const usernameOf = (client: Client) => {
@@ -76,16 +74,14 @@ export function createPublishAuthorizer(
       // aedes awaits this hook before it acknowledges: the gateway acts on the message first
       if (packet.qos === 1) {
         const handOn = () =>
-          turns(client, () =>
-            clientPublish(packet.topic, packet.payload, () => {
-              inflight.release(client)
-              done(null)
-            }),
-          )
+          clientPublish(packet.topic, packet.payload, () => {
+            inflight.release(client)
+            done(null)
+          })
         if (!inflight.run(client, handOn)) o.metrics.brokerInflightWaits.inc()
         return
       }
-      const handOn = () => turns(client, () => clientPublish(packet.topic, packet.payload, () => done(null)))
+      const handOn = () => clientPublish(packet.topic, packet.payload, () => done(null))
       if (packet.qos !== 2) return handOn()
       // A QoS 2 PUBLISH sent again before its PUBREL is one message [MQTT-4.3.3-2]: aedes
       // finds it in its incoming store, answers PUBREC and publishes nothing; the gateway,
