@@ -89,7 +89,7 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
   const insert = db.prepare(
     'INSERT INTO batches (seq, keep, buffered_at, lines, sensor_from, body) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  const selectOldest = db.prepare('SELECT id, lines, sensor_from, body FROM batches ORDER BY seq, id LIMIT ?')
+  const selectOldest = db.prepare('SELECT id, lines, sensor_from, body FROM batches ORDER BY seq, id')
   const deleteRow = db.prepare('DELETE FROM batches WHERE id = ?')
   const shortenRow = db.prepare('UPDATE batches SET lines = ?, body = ? WHERE id = ?')
   const oldestOfClass = db.prepare(
@@ -188,8 +188,8 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
       let body = ''
       let lines = 0
       let sensorFrom: number | null = null
-      // rows hold up to a batch each; a few more cover rows skipped as delivered
-      for (const row of selectOldest.all(Math.max(1, limit) + delivered.size) as Row[]) {
+      // row by row, stopping at `limit` lines: a long outage holds thousands of rows of a batch each
+      for (const row of selectOldest.iterate() as IterableIterator<Row>) {
         if (lines >= limit) break
         const from = delivered.get(row.id)?.done ?? 0
         if (from >= row.lines) continue
