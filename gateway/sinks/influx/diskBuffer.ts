@@ -144,11 +144,20 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
     return trim()
   })
 
-  /** Applies `progress` (lines delivered per row) to the file: whole rows deleted, the rest shortened. */
+  const currentRow = db.prepare('SELECT lines, body FROM batches WHERE id = ?')
+  /**
+   * Applies `progress` (lines delivered per row, counted from the row as
+   * oldest() read it) to the file: whole rows deleted, the rest shortened. A
+   * full buffer may have trimmed the row's oldest lines while the write was
+   * in flight; those are not taken off twice.
+   */
   const removeTx = db.transaction((progress: ReadonlyMap<number, { done: number; row: BufferedRow }>) => {
     for (const [id, { done, row }] of progress) {
-      if (done >= row.total) deleteRow.run(id)
-      else shortenRow.run(row.total - done, afterLines(row.body, done), id)
+      const now = currentRow.get(id) as { lines: number; body: string } | undefined
+      if (now === undefined) continue
+      const cut = done - (row.total - now.lines)
+      if (cut >= now.lines) deleteRow.run(id)
+      else if (cut > 0) shortenRow.run(now.lines - cut, afterLines(now.body, cut), id)
     }
   })
   const remove = (batch: BufferedBatch, done: number) => {
@@ -163,12 +172,14 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
     try {
       removeTx(progress)
       delivered.clear()
+      // from the file itself: a trim while the write was in flight took some of these lines already
+      count = (stats.get() as { n: number }).n
     } catch (err) {
       if (diskErrorCode(err) === null) throw err
       // remembered in memory: a row delivered whole is skipped, a row delivered in part resumes after it
       for (const [id, p] of progress) delivered.set(id, p)
+      count -= done
     }
-    count -= done
   }
 
   return {
