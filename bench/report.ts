@@ -1,3 +1,5 @@
+import { formatStalls, type LoopStalls } from './loopStalls.js'
+
 /** One contender's figures; null where a figure does not apply (the ceiling raises no alarms). */
 export interface ContenderResult {
   readonly name: string
@@ -5,12 +7,15 @@ export interface ContenderResult {
   readonly ingestQos1: number
   /** Readings landed ÷ sent over both ingest runs (1 = nothing lost). */
   readonly landedShare: number
-  readonly latency50: { readonly p50: number; readonly p99: number; readonly max: number } | null
-  readonly latency90: { readonly p50: number; readonly p99: number; readonly max: number } | null
+  readonly latency50: Latency | null
+  readonly latency90: Latency | null
   readonly rssIdleMb: number
   readonly rssPeakMb: number
   readonly startupMs: number | null
 }
+
+/** `stalls`: the gateway's longest event-loop stalls while the latency was measured (bench/loopStalls.ts). */
+type Latency = { readonly p50: number; readonly p99: number; readonly max: number; readonly stalls?: LoopStalls | null }
 
 const fixed = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits)
@@ -46,6 +51,10 @@ export function formatReport(
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
   const out = [machine, '', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)]
+  for (const r of results.filter((r) => r.latency50?.stalls))
+    out.push(
+      `${r.name}, event-loop stalls @50%: ${formatStalls(r.latency50?.stalls)}; @90%: ${formatStalls(r.latency90?.stalls)}`,
+    )
   out.push('', `replay from the disk buffer: ${fixed(replay.perSec)} points/s (${replay.points} points)`)
 
   const find = (prefix: string) => results.find((r) => r.name === prefix)

@@ -8,6 +8,7 @@ import { startCeiling } from './ceiling.js'
 import { waitLanded } from './influxCount.js'
 import { measureAlarmLatency } from './latency.js'
 import { connectPublishers, publishFlat, publishPaced } from './load.js'
+import { watchStalls } from './loopStalls.js'
 import { startNodeRed } from './nodeRed.js'
 import { measureReplay } from './replay.js'
 import { type ContenderResult, formatReport } from './report.js'
@@ -157,7 +158,10 @@ async function benchOne(
       if (!started.raisesAlarms) return null
       const background = publishPaced(publishers, sensors, max * share, 0)
       await new Promise((r) => setTimeout(r, 1000))
-      const result = await measureAlarmLatency(mqttUrl, login, probes, LATENCY_SAMPLES)
+      const read = contender.metrics
+      const stalls = read ? await watchStalls(read) : null
+      const latency = await measureAlarmLatency(mqttUrl, login, probes, LATENCY_SAMPLES)
+      const result = { ...latency, stalls: (await stalls?.close()) ?? null }
       background.stop()
       log(
         `  alarm latency at ${share * 100} % (${Math.round(max * share)}/s): p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms, lost ${result.lost}`,

@@ -8,6 +8,8 @@ import { type BenchDevice, type Contender, type ContenderOptions, PREFIX } from 
 
 /** The bench's own MQTT login on the embedded broker: publishes every device topic, reads alarms. */
 export const BENCH_CLIENT = { username: 'bench', password: 'bench-load-generator' }
+/** The bench's API token (viewer): reads /metrics, e.g. the longest event-loop stalls of a latency run. */
+const BENCH_API_TOKEN = 'bench-metrics-reader'
 
 const CLI = join(import.meta.dirname, '..', 'gateway', 'cli.js')
 
@@ -17,6 +19,8 @@ export interface StoreGuardContender extends Contender {
   readonly apiUrl: string
   /** From spawn to "gateway started" (MQTT accepting connections), ms. */
   readonly startupMs: number
+  /** The gateway's Prometheus text (GET /metrics). */
+  metrics(): Promise<string>
 }
 
 /**
@@ -63,6 +67,8 @@ export async function startStoreGuard(
     apiUrl: started.api,
     startupMs,
     rss: () => rssOf(pid),
+    metrics: async () =>
+      (await fetch(`${started.api}/metrics`, { headers: { authorization: `Bearer ${BENCH_API_TOKEN}` } })).text(),
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
@@ -119,6 +125,8 @@ influx:
 api:
   host: 127.0.0.1
   port: 0
+  users:
+    - { name: bench, role: viewer, tokenHash: ${hashSecret(BENCH_API_TOKEN)} }
 storage:
   dataDir: ${join(options.workDir, 'data')}
 log:

@@ -64,6 +64,8 @@ export interface Contender {
   readonly pid: number
   /** Resident set size in bytes, now (from /proc/<pid>/status). */
   rss(): number
+  /** Its Prometheus text (GET /metrics), when it has one. */
+  metrics?(): Promise<string>
   stop(): Promise<void>
 }
 

@@ -16,10 +16,8 @@ const NOT_READINGS = new Set(['last_seen', 'update', 'update_available', 'device
 export function decodeZigbee2mqtt(payload: Buffer): DecodeResult {
   const parsed = parseJsonObject(payload)
   if (!parsed.ok) return parsed
-  const { metrics, invalid } = jsonFields(parsed.object)
-  return {
-    ok: true,
-    metrics: metrics.filter((m) => !NOT_READINGS.has(m.metric) && !(m.metric === 'action' && m.value === '')),
-    invalid: invalid.filter((f) => !NOT_READINGS.has(f.metric)),
-  }
+  return { ok: true, ...jsonFields(parsed.object, notAReading) }
 }
+
+const notAReading = (metric: string, value: unknown) =>
+  NOT_READINGS.has(metric) || (metric === 'action' && value === '')

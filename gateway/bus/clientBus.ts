@@ -1,6 +1,7 @@
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt'
 import { createSubscriptions } from './brokerSubscriptions.js'
 import { createDeliveryGate } from './deliveryGate.js'
+import { createLoopSlices } from './loopSlices.js'
 import type { LocalBus, PublishOptions } from './mqttBus.js'
 
 export interface ClientBusOptions {
@@ -24,7 +25,9 @@ export interface ClientBusOptions {
  * broker keeps what arrives while the gateway is down or restarting and
  * sends again what the gateway never acknowledged. mqtt.js sends the PUBACK
  * when `handleMessage` calls back, and handles no further packet until then:
- * the message is handled there and acknowledged after the durability barrier.
+ * the message is handled there and acknowledged after the durability barrier,
+ * and in slices of the event loop's time (loopSlices) so a backlog never holds
+ * the loop for long.
  */
 export function createClientBus(options: ClientBusOptions): LocalBus {
   const clientOptions: IClientOptions = {
@@ -38,9 +41,11 @@ export function createClientBus(options: ClientBusOptions): LocalBus {
   }
   const client: MqttClient = connect(options.url, clientOptions)
   const gate = createDeliveryGate(options.onUnowned)
+  const slices = createLoopSlices()
+  const acknowledge = (callback: (error?: Error) => void) => slices(() => callback())
   client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload
-    gate.deliver(packet.topic, payload, () => callback())
+    gate.deliver(packet.topic, payload, () => acknowledge(callback))
   }
   // SUBACKs that come behind messages held until startDelivery; awaited there, not in subscribe
   const unconfirmed: Promise<void>[] = []

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/loadConfig.js'
+import { watchEventLoopStalls } from '../eventLoopStalls.js'
 import type { Logger } from '../log.js'
 import { createConfigReload, type ReloadOutcome } from './configReload.js'
 import { createContext, type StartOptions } from './context.js'
@@ -56,6 +57,7 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   const ctx = createContext(config, options)
   const { log } = ctx
   const life = createLifecycle({ now: ctx.clock.now, log })
+  await life.start(watchEventLoopStalls(ctx.metrics.registry))
   const journal = await startStorage(ctx, life)
   const mqtt = await startMqtt(ctx, journal.db, life)
   const domain = await startDomain(ctx, journal, mqtt, life)

@@ -2,27 +2,41 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { diskErrorCode } from '../../storage/diskErrors.js'
-import { type Migration, migrate } from '../../storage/migrations.js'
-import { KEEP_LONGEST, type TelemetryPoint } from './points.js'
+import { migrate } from '../../storage/migrations.js'
+import { DISK_BUFFER_MIGRATIONS } from './diskBufferSchema.js'
+import { afterLines, type LineChunk, linesOf } from './lineBatch.js'
 
-/** Points read back from the buffer, oldest first; `ids` go back to `remove` once they are delivered. */
+/** Lines read back from the buffer, oldest first; hand it back to `remove` with how many lines were delivered. */
 export interface BufferedBatch {
-  readonly ids: readonly number[]
-  readonly points: readonly TelemetryPoint[]
+  /** Line protocol, `lines` lines each ending in `\n`. */
+  readonly body: string
+  readonly lines: number
+  /** The earliest `sensor` timestamp among them (ms), for the roll-up back-fill; null when none. */
+  readonly sensorFrom: number | null
+  /** The rows the lines came from, in order; `from` lines of each were delivered before, `taken` are in `body`. */
+  readonly rows: readonly BufferedRow[]
+}
+
+export interface BufferedRow {
+  readonly id: number
+  readonly from: number
+  readonly taken: number
+  readonly total: number
+  readonly body: string
 }
 
 export interface DiskBuffer {
   /**
-   * Appends one batch in one transaction (one commit, not one per point).
-   * `seq` orders batches: replay reads by (seq, arrival), so a batch that
-   * failed late still goes before the batches created after it. Returns the
-   * points dropped to stay within `maxPoints`.
+   * Appends one batch in one transaction (one commit, one row per class of
+   * point, not one per point). `seq` orders batches: replay reads by (seq,
+   * arrival), so a batch that failed late still goes before the batches
+   * created after it. Returns the points dropped to stay within `maxPoints`.
    */
-  append(seq: number, points: readonly TelemetryPoint[], now: number): DroppedPoints
-  /** The oldest `limit` points (by seq, then arrival), leaving out none in between. */
+  append(seq: number, chunk: LineChunk, now: number): DroppedPoints
+  /** The oldest `limit` lines (by seq, then arrival), leaving out none in between. */
   oldest(limit: number): BufferedBatch
-  /** Deletes delivered (or rejected) points. */
-  remove(ids: readonly number[]): void
+  /** Deletes the first `done` lines of `batch`: delivered (or rejected). */
+  remove(batch: BufferedBatch, done: number): void
   /** Points held now. O(1): kept in memory. */
   size(): number
   /** ms since the epoch when the next point to replay was buffered, or null when empty. */
@@ -41,34 +55,20 @@ export interface DroppedPoints {
   readonly keepLongest: number
 }
 
-/**
- * The buffer file's schema steps, versioned in its own user_version (it is a
- * file of its own). Version 1 is the schema from before versions, IF NOT
- * EXISTS included, so a buffer file of that release is adopted with its points.
- */
-const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    description: 'points table of the release before schema versions',
-    up: (db) =>
-      db.exec(`
-CREATE TABLE IF NOT EXISTS points (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  seq INTEGER NOT NULL,
-  keep INTEGER NOT NULL,
-  buffered_at INTEGER NOT NULL,
-  point TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS points_order ON points (seq, id);
-CREATE INDEX IF NOT EXISTS points_drop ON points (keep, seq, id);
-`),
-  },
-]
+interface Row {
+  id: number
+  lines: number
+  body: string
+  sensor_from: number | null
+}
 
 /**
  * Store-and-forward for InfluxDB (no data loss: docs/requirements.md#no-data-loss): one
  * SQLite file of its own in the data dir, so a long outage never bloats or
- * locks the alarm journal.
+ * locks the alarm journal. A batch is stored as it will be sent, line
+ * protocol, one row per batch and class (LineChunk): a spill of 5 000 points
+ * is two inserts, not 5 000 rows and 5 000 JSON documents, so it costs the
+ * event loop that carries the alarms next to nothing.
  *
  * WAL with `synchronous = NORMAL`: a commit is in the WAL file (the OS has it)
  * before append() returns, so `kill -9` loses nothing; only a power cut can
@@ -84,60 +84,110 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
   const file = openBufferFile(dataDir, fileName)
   // a full or read-only data dir: the same bounded buffer, in memory, rather than no telemetry or a crash
   const db = file ?? new Database(':memory:')
-  if (!file) migrate(db, MIGRATIONS, { file: `${join(dataDir, fileName)} (in memory)` })
+  if (!file) migrate(db, DISK_BUFFER_MIGRATIONS, { file: `${join(dataDir, fileName)} (in memory)` })
 
-  const insert = db.prepare('INSERT INTO points (seq, keep, buffered_at, point) VALUES (?, ?, ?, ?)')
-  const selectOldest = db.prepare('SELECT id, point FROM points ORDER BY seq, id LIMIT ?')
-  const deleteIds = db.prepare('DELETE FROM points WHERE id IN (SELECT value FROM json_each(?))')
-  const dropOldest = db.prepare(
-    'DELETE FROM points WHERE id IN (SELECT id FROM points WHERE keep = ? ORDER BY seq, id LIMIT ?)',
+  const insert = db.prepare(
+    'INSERT INTO batches (seq, keep, buffered_at, lines, sensor_from, body) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  // the first row in replay order, through the index: min(buffered_at) would scan millions of rows per scrape
-  const oldestAt = db.prepare('SELECT buffered_at AS at FROM points ORDER BY seq, id LIMIT 1')
-  const stats = db.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS seq FROM points')
+  const selectOldest = db.prepare('SELECT id, lines, sensor_from, body FROM batches ORDER BY seq, id')
+  const deleteRow = db.prepare('DELETE FROM batches WHERE id = ?')
+  const shortenRow = db.prepare('UPDATE batches SET lines = ?, body = ? WHERE id = ?')
+  const oldestOfClass = db.prepare(
+    'SELECT id, lines, sensor_from, body FROM batches WHERE keep = ? ORDER BY seq, id LIMIT 1',
+  )
+  // the first row in replay order, through the index: min(buffered_at) would scan the table per scrape
+  const oldestAt = db.prepare('SELECT buffered_at AS at FROM batches ORDER BY seq, id LIMIT 1')
+  const stats = db.prepare('SELECT coalesce(sum(lines), 0) AS n, coalesce(max(seq), 0) AS seq FROM batches')
   const initial = stats.get() as { n: number; seq: number }
   let count = initial.n
+  /**
+   * Lines of a row that were delivered but that the disk would not let us
+   * delete (full): skipped on replay, deleted once it lets us.
+   */
+  const delivered = new Map<number, { done: number; row: BufferedRow }>()
+
+  /** Drops up to `excess` of the oldest lines of one class; returns how many went. */
+  const dropOldest = (keep: 0 | 1, excess: number): number => {
+    let dropped = 0
+    while (dropped < excess) {
+      const row = oldestOfClass.get(keep) as Row | undefined
+      if (row === undefined) break
+      const done = delivered.get(row.id)?.done ?? 0
+      const held = row.lines - done
+      if (held <= excess - dropped) {
+        deleteRow.run(row.id)
+        delivered.delete(row.id)
+        dropped += held
+      } else {
+        const cut = done + excess - dropped
+        shortenRow.run(row.lines - cut, afterLines(row.body, cut), row.id)
+        delivered.delete(row.id)
+        dropped = excess
+      }
+    }
+    return dropped
+  }
 
   const trim = (): DroppedPoints => {
-    let excess = count - maxPoints
+    const excess = count - maxPoints
     if (excess <= 0) return { telemetry: 0, keepLongest: 0 }
-    const telemetry = dropOldest.run(0, excess).changes
-    excess -= telemetry
-    const keepLongest = excess > 0 ? dropOldest.run(1, excess).changes : 0
+    const telemetry = dropOldest(0, excess)
+    const keepLongest = excess > telemetry ? dropOldest(1, excess - telemetry) : 0
     count -= telemetry + keepLongest
     return { telemetry, keepLongest }
   }
 
-  const appendTx = db.transaction((seq: number, points: readonly TelemetryPoint[], now: number): DroppedPoints => {
-    for (const p of points) insert.run(seq, KEEP_LONGEST.has(p.measurement) ? 1 : 0, now, JSON.stringify(p))
-    count += points.length
+  const appendTx = db.transaction((seq: number, c: LineChunk, now: number): DroppedPoints => {
+    if (c.keepLines > 0) insert.run(seq, 1, now, c.keepLines, null, c.keep)
+    if (c.telemetryLines > 0) insert.run(seq, 0, now, c.telemetryLines, c.sensorFrom, c.telemetry)
+    count += linesOf(c)
     return trim()
   })
-  const removeTx = db.transaction((ids: readonly number[]) => {
-    count -= deleteIds.run(JSON.stringify(ids)).changes
+
+  const currentRow = db.prepare('SELECT lines, body FROM batches WHERE id = ?')
+  /**
+   * Applies `progress` (lines delivered per row, counted from the row as
+   * oldest() read it) to the file: whole rows deleted, the rest shortened. A
+   * full buffer may have trimmed the row's oldest lines while the write was
+   * in flight; those are not taken off twice.
+   */
+  const removeTx = db.transaction((progress: ReadonlyMap<number, { done: number; row: BufferedRow }>) => {
+    for (const [id, { done, row }] of progress) {
+      const now = currentRow.get(id) as { lines: number; body: string } | undefined
+      if (now === undefined) continue
+      const cut = done - (row.total - now.lines)
+      if (cut >= now.lines) deleteRow.run(id)
+      else if (cut > 0) shortenRow.run(now.lines - cut, afterLines(now.body, cut), id)
+    }
   })
-  /** Delivered points the disk would not let us delete: skipped on replay, deleted once it lets us. */
-  const delivered = new Set<number>()
-  const remove = (ids: readonly number[]) => {
-    const all = delivered.size === 0 ? ids : [...delivered, ...ids]
-    const before = count
+  const remove = (batch: BufferedBatch, done: number) => {
+    const progress = new Map(delivered)
+    let left = done
+    for (const row of batch.rows) {
+      if (left <= 0) break
+      const taken = Math.min(left, row.taken)
+      left -= taken
+      progress.set(row.id, { done: row.from + taken, row })
+    }
     try {
-      removeTx(all)
+      removeTx(progress)
       delivered.clear()
+      // from the file itself: a trim while the write was in flight took some of these lines already
+      count = (stats.get() as { n: number }).n
     } catch (err) {
       if (diskErrorCode(err) === null) throw err
-      count = before
-      for (const id of ids) delivered.add(id)
-      count -= ids.length
+      // remembered in memory: a row delivered whole is skipped, a row delivered in part resumes after it
+      for (const [id, p] of progress) delivered.set(id, p)
+      count -= done
     }
   }
 
   return {
-    append(seq, points, now) {
-      if (points.length === 0) return { telemetry: 0, keepLongest: 0 }
+    append(seq, chunk, now) {
+      if (linesOf(chunk) === 0) return { telemetry: 0, keepLongest: 0 }
       const before = count
       try {
-        return appendTx(seq, points, now)
+        return appendTx(seq, chunk, now)
       } catch (err) {
         // a commit the disk refused rolled the rows back; the count must follow
         count = before
@@ -145,13 +195,26 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
       }
     },
     oldest(limit) {
-      const rows = (selectOldest.all(limit + delivered.size) as { id: number; point: string }[])
-        .filter((r) => !delivered.has(r.id))
-        .slice(0, limit)
-      return { ids: rows.map((r) => r.id), points: rows.map((r) => JSON.parse(r.point) as TelemetryPoint) }
+      const rows: BufferedRow[] = []
+      let body = ''
+      let lines = 0
+      let sensorFrom: number | null = null
+      // row by row, stopping at `limit` lines: a long outage holds thousands of rows of a batch each
+      for (const row of selectOldest.iterate() as IterableIterator<Row>) {
+        if (lines >= limit) break
+        const from = delivered.get(row.id)?.done ?? 0
+        if (from >= row.lines) continue
+        const taken = Math.min(row.lines - from, limit - lines)
+        const rest = from === 0 ? row.body : afterLines(row.body, from)
+        body += taken === row.lines - from ? rest : rest.slice(0, lineEnd(rest, taken))
+        lines += taken
+        rows.push({ id: row.id, from, taken, total: row.lines, body: row.body })
+        if (row.sensor_from !== null) sensorFrom = Math.min(sensorFrom ?? row.sensor_from, row.sensor_from)
+      }
+      return { body, lines, sensorFrom, rows }
     },
-    remove(ids) {
-      if (ids.length > 0) remove(ids)
+    remove(batch, done) {
+      if (done > 0) remove(batch, done)
     },
     size: () => count,
     oldestBufferedAt: () => (count === 0 ? null : ((oldestAt.get() as { at: number } | undefined)?.at ?? null)),
@@ -159,6 +222,13 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
     persistent: file !== null,
     close: () => db.close(),
   }
+}
+
+/** The offset just past the `n`th line of `text`. */
+function lineEnd(text: string, n: number): number {
+  let at = 0
+  for (let i = 0; i < n; i++) at = text.indexOf('\n', at) + 1
+  return at
 }
 
 /** The buffer's file, or null when the disk will not have it (full, read-only, failing). */
@@ -171,7 +241,7 @@ function openBufferFile(dataDir: string, fileName: string): Database.Database | 
     db.pragma('synchronous = NORMAL')
     db.pragma('busy_timeout = 5000')
     // a buffer file newer than this code throws here (not a disk error): refused, not overwritten
-    migrate(db, MIGRATIONS, { file: join(dataDir, fileName) })
+    migrate(db, DISK_BUFFER_MIGRATIONS, { file: join(dataDir, fileName) })
     return db
   } catch (err) {
     db?.close()

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type ReadOnlyDir, readOnlyDir, type SmallDisk, smallDisk } from '../../../test/support/diskFaults.js'
 import { diskErrorCode } from '../../storage/diskErrors.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
+import { createLineBatch, type LineChunk } from './lineBatch.js'
 import type { TelemetryPoint } from './points.js'
 
 const sensor = (i: number): TelemetryPoint => ({
@@ -11,6 +12,11 @@ const sensor = (i: number): TelemetryPoint => ({
   ts: 1_000 + i,
 })
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k)
+function sensors(from: number, to: number): LineChunk {
+  const batch = createLineBatch()
+  for (const i of range(from, to)) batch.add(sensor(i))
+  return batch.seal()
+}
 
 describe('the InfluxDB buffer on a failing data disk', () => {
   let disk: SmallDisk | undefined
@@ -30,9 +36,14 @@ describe('the InfluxDB buffer on a failing data disk', () => {
     ro.readOnly()
     buffer = openDiskBuffer(ro.path, 10)
     expect(buffer.persistent).toBe(false)
-    buffer.append(1, range(0, 15).map(sensor), 0)
+    buffer.append(1, sensors(0, 15), 0)
     expect(buffer.size()).toBe(10)
-    expect(buffer.oldest(3).points.map((p) => p.fields.temperature)).toEqual([5, 6, 7])
+    const temperatures = buffer
+      .oldest(3)
+      .body.split('\n')
+      .filter((l) => l !== '')
+      .map((l) => Number(/temperature=([^ ,]+)/.exec(l)?.[1]))
+    expect(temperatures).toEqual([5, 6, 7])
   })
 
   it('opens in memory when the disk is too full for the buffer file', () => {
@@ -40,7 +51,7 @@ describe('the InfluxDB buffer on a failing data disk', () => {
     disk.fill()
     buffer = openDiskBuffer(disk.path, 100)
     expect(buffer.persistent).toBe(false)
-    buffer.append(1, range(0, 3).map(sensor), 0)
+    buffer.append(1, sensors(0, 3), 0)
     expect(buffer.size()).toBe(3)
   })
 
@@ -51,7 +62,7 @@ describe('the InfluxDB buffer on a failing data disk', () => {
     disk.fill()
     let refused: unknown
     try {
-      for (let seq = 1; seq < 200; seq++) buffer.append(seq, range(0, 50).map(sensor), 0)
+      for (let seq = 1; seq < 200; seq++) buffer.append(seq, sensors(0, 50), 0)
     } catch (err) {
       refused = err
     }
@@ -63,18 +74,19 @@ describe('the InfluxDB buffer on a failing data disk', () => {
     buffer = openDiskBuffer(disk.path, 100_000)
     let seq = 0
     // fill the WAL with appends until the disk is full, so a delete has no room either
-    buffer.append(++seq, range(0, 20).map(sensor), 0)
+    buffer.append(++seq, sensors(0, 20), 0)
     disk.fill()
     try {
-      for (;;) buffer.append(++seq, range(0, 20).map(sensor), 0)
+      for (;;) buffer.append(++seq, sensors(0, 20), 0)
     } catch (err) {
       expect(diskErrorCode(err)).toMatch(/^SQLITE_FULL/)
     }
     const held = buffer.size()
     const first = buffer.oldest(10)
-    expect(() => buffer?.remove(first.ids)).not.toThrow()
+    expect(() => buffer?.remove(first, first.lines)).not.toThrow()
     expect(buffer.size()).toBe(held - 10)
+    // the first 10 of batch 1's 20 readings went; the replay resumes at the 11th
     const next = buffer.oldest(10)
-    expect(next.ids.some((id) => first.ids.includes(id))).toBe(false)
+    expect(next.body.split('\n')[0]).toMatch(/temperature=10,/)
   })
 })

@@ -53,7 +53,13 @@ export function createDistinctTimestamps(): DistinctTimestamps {
  * them for every reading cost more than the rest of this module.
  */
 function seriesKey(point: TelemetryPoint): string {
+  // readings share one tags object per device (messagePoints): built once per device, not per reading
+  const known = SERIES_KEYS.get(point.tags)
+  if (known?.measurement === point.measurement) return known.key
   let key = point.measurement
   for (const tag in point.tags) key += `,${tag}=${point.tags[tag]}`
+  SERIES_KEYS.set(point.tags, { measurement: point.measurement, key })
   return key
 }
+
+const SERIES_KEYS = new WeakMap<object, { measurement: string; key: string }>()

@@ -2,7 +2,6 @@ import type { RequestOptions } from 'node:https'
 import { InfluxDB, type IPoolOptions } from 'influx'
 import type { InfluxConfig } from '../../config/influxSchema.js'
 import { readPem } from '../../config/pemFile.js'
-import type { TelemetryPoint } from './points.js'
 
 /**
  * node-influx takes a host out of its pool for a backoff interval after one
@@ -80,21 +79,6 @@ export function createInfluxClient(config: ClientSettings, tls: InfluxTls = infl
     ...(password !== undefined ? { password } : {}),
     pool: { maxRetries: 0, requestTimeout: config.timeoutMs, backoff: NEVER_DISABLE },
   })
-}
-
-/**
- * Makes a point safe for line protocol, or returns null when nothing is left
- * to write: InfluxDB refuses empty tag values and non-finite numbers, and one
- * such point would fail a whole batch. An empty tag is the same as no tag in
- * InfluxQL (`WHERE zone = ''` matches both).
- */
-export function sanitizePoint(p: TelemetryPoint): TelemetryPoint | null {
-  const tags: Record<string, string> = {}
-  for (const [k, v] of Object.entries(p.tags)) if (v !== '') tags[k] = v
-  const fields: Record<string, number | boolean | string> = {}
-  for (const [k, v] of Object.entries(p.fields)) if (typeof v !== 'number' || Number.isFinite(v)) fields[k] = v
-  if (Object.keys(fields).length === 0 || !Number.isFinite(p.ts)) return null
-  return { measurement: p.measurement, tags, fields, ts: Math.round(p.ts) }
 }
 
 /** How a failed request is handled: buffer and probe, or drop the point(s). */

@@ -14,7 +14,6 @@ import {
   nextInfluxState,
   outageOpen,
 } from './influxWriterStates.js'
-import type { TelemetryPoint } from './points.js'
 
 /** The writer's place in the state table, shared by the write loop and the outage watch. */
 export interface WriterLifecycle {
@@ -48,8 +47,8 @@ export interface OutageWatch {
   markDown(detail: unknown, input?: 'unavailable' | 'missing_database'): void
   /** DDL once per (re)connection when manageDatabase; false when InfluxDB is not there. */
   ensureSchema(): Promise<boolean>
-  /** Notes points the replay stored, for the roll-up back-fill. */
-  noteReplayed(points: readonly TelemetryPoint[]): void
+  /** Notes the earliest `sensor` timestamp the replay stored (ms), for the roll-up back-fill. */
+  noteReplayed(sensorFrom: number | null): void
   /** The buffer is empty again. */
   replayDone(): void
   stopProbe(): void
@@ -120,10 +119,8 @@ export function createOutageWatch(o: OutageWatchOptions): OutageWatch {
       }
     },
 
-    noteReplayed(points) {
-      for (const p of points) {
-        if (p.measurement === 'sensor') replayedSensorFrom = Math.min(replayedSensorFrom ?? p.ts, p.ts)
-      }
+    noteReplayed(sensorFrom) {
+      if (sensorFrom !== null) replayedSensorFrom = Math.min(replayedSensorFrom ?? sensorFrom, sensorFrom)
     },
 
     replayDone() {

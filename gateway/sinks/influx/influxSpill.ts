@@ -1,13 +1,13 @@
 import type { InfluxConfig } from '../../config/influxSchema.js'
 import type { Logger, RateLimitedLog } from '../../log.js'
 import type { DiskBuffer } from './diskBuffer.js'
-import type { TelemetryPoint } from './points.js'
+import { type LineChunk, linesOf } from './lineBatch.js'
 import type { DropCounts, DropReason } from './writeBatch.js'
 
-/** A cut of pending points; its seq orders it against every other batch, in memory or on disk. */
+/** A cut of pending points, as line protocol; its seq orders it against every other batch, in memory or on disk. */
 export interface Batch {
   readonly seq: number
-  readonly points: readonly TelemetryPoint[]
+  readonly chunk: LineChunk
 }
 
 /**
@@ -38,9 +38,10 @@ export function createSpill(o: SpillOptions): Spill {
   }
 
   const toDisk = (batch: Batch) => {
-    if (batch.points.length === 0) return
+    const points = linesOf(batch.chunk)
+    if (points === 0) return
     try {
-      const dropped = o.buffer.append(batch.seq, batch.points, o.now())
+      const dropped = o.buffer.append(batch.seq, batch.chunk, o.now())
       if (dropped.telemetry + dropped.keepLongest > 0) {
         o.warnLimited(
           'buffer_full',
@@ -50,8 +51,8 @@ export function createSpill(o: SpillOptions): Spill {
         drop({ buffer_full: dropped.telemetry + dropped.keepLongest })
       }
     } catch (err) {
-      o.log.error({ err, points: batch.points.length }, 'influx buffer append failed: points dropped')
-      drop({ buffer_error: batch.points.length })
+      o.log.error({ err, points }, 'influx buffer append failed: points dropped')
+      drop({ buffer_error: points })
     }
   }
 

@@ -1,13 +1,13 @@
 import { createRateLimitedLog } from '../../log.js'
 import { type DiskBuffer, openDiskBuffer } from './diskBuffer.js'
-import { createInfluxClient, influxTls, sanitizePoint } from './influxClient.js'
+import { createInfluxClient, influxTls } from './influxClient.js'
 import { createLifecycle, createOutageWatch } from './influxOutage.js'
 import { type Batch, createSpill } from './influxSpill.js'
 import type { InfluxWriter, InfluxWriterOptions } from './influxWriterApi.js'
 import { INVALID, isUp, nextInfluxState, outageOpen } from './influxWriterStates.js'
 import { createWriteStats } from './influxWriterStats.js'
+import { bodyOf, createLineBatch, dropLeadingLines, type LineChunk, linesOf } from './lineBatch.js'
 import { createLineWriter } from './lineWriter.js'
-import type { TelemetryPoint } from './points.js'
 import { writeBatch } from './writeBatch.js'
 
 export type { InfluxWriter, InfluxWriterOptions } from './influxWriterApi.js'
@@ -23,7 +23,10 @@ export type { InfluxWriterStats } from './influxWriterStats.js'
  * buffer too (never written around it), so each series reaches InfluxDB in
  * the order it was read; once the replay has emptied the buffer — checked and
  * switched in the same tick, so no batch slips between — live batches go
- * straight out again. Each batch gets a sequence number when it is cut, and
+ * straight out again. A point becomes its line of line protocol as it is
+ * added (lineBatch), so no task serialises a whole batch at once and a batch
+ * goes to the wire or the disk buffer as the text it already is. Each batch
+ * gets a sequence number when it is cut, and
  * the buffer replays by it, so a batch that fails after later ones were
  * spilled (a slow InfluxDB) still goes first.
  *
@@ -55,7 +58,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   // more than this waiting in memory behind a slow write goes to disk
   const maxQueuedPoints = config.batchSize * 8
 
-  let pending: TelemetryPoint[] = []
+  /** Points since the last cut, and the full batches sealed since (cut at the end of the tick). */
+  const pending = createLineBatch()
+  let sealed: LineChunk[] = []
   let queue: Batch[] = []
   let queuedPoints = 0
   let seq = buffer.maxSeq()
@@ -74,33 +79,29 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   }
 
   /**
-   * Cuts what is pending into batches of at most `batchSize` points. On the
-   * size trigger (`fullOnly`) a remainder smaller than a batch waits for more
-   * points or for the flush timer; the timer and flush() cut it too.
+   * Hands on the batches sealed at `batchSize` points (add() seals them) and,
+   * unless `fullOnly` (the size trigger), what is pending too: a remainder
+   * smaller than a batch waits for more points or for the flush timer; the
+   * timer and flush() cut it too.
    */
   const cutBatch = (fullOnly = false) => {
     if (flushSoon) clearImmediate(flushSoon)
     flushSoon = null
-    let from = 0
-    while (pending.length - from >= (fullOnly ? config.batchSize : 1)) {
-      // the usual case, everything pending fits one batch: hand the array over instead of copying it
-      const points =
-        from === 0 && pending.length <= config.batchSize ? pending : pending.slice(from, from + config.batchSize)
-      from += points.length
-      const batch: Batch = { seq: ++seq, points }
+    const chunks = sealed
+    sealed = []
+    if (!fullOnly && pending.size > 0) chunks.push(pending.seal())
+    for (const chunk of chunks) {
+      const batch: Batch = { seq: ++seq, chunk }
       if (!isUp(life.state.link) || buffer.size() > 0 || life.state.run !== 'running') toDisk(batch)
       else {
         queue.push(batch)
-        queuedPoints += points.length
+        queuedPoints += linesOf(chunk)
         if (queuedPoints > maxQueuedPoints) spillQueue()
       }
     }
-    if (from > 0) {
-      pending = from === pending.length ? [] : pending.slice(from)
-      kick()
-    }
+    if (chunks.length > 0) kick()
     // a batch cut during an outage went to disk (toDisk) before this line
-    if (pending.length === 0 && onDisk) {
+    if (pending.size === 0 && sealed.length === 0 && onDisk) {
       onDisk.resolve()
       onDisk = null
     }
@@ -121,8 +122,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     kick: () => kick(),
   })
 
-  const send = async (points: readonly TelemetryPoint[]) => {
-    const result = await writeBatch(lines, points)
+  const send = async (body: string, count: number) => {
+    const result = await writeBatch(lines, body, count)
     counters.noteWrite(result)
     drop(result.dropped)
     if (result.rejectedDetail !== null) {
@@ -146,9 +147,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   const replayOne = async (): Promise<boolean> => {
     const batch = buffer.oldest(config.batchSize)
-    const result = await send(batch.points)
-    buffer.remove(batch.ids.slice(0, result.done))
-    outage.noteReplayed(batch.points.slice(0, result.done))
+    const result = await send(batch.body, batch.lines)
+    buffer.remove(batch, result.done)
+    if (result.done > 0) outage.noteReplayed(batch.sensorFrom)
     if (buffer.size() === 0) outage.replayDone()
     return result.unavailable === null
   }
@@ -156,10 +157,11 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const sendNextLive = async (): Promise<boolean> => {
     const batch = queue.shift()
     if (!batch) return false
-    queuedPoints -= batch.points.length
-    const result = await send(batch.points)
+    const count = linesOf(batch.chunk)
+    queuedPoints -= count
+    const result = await send(bodyOf(batch.chunk), count)
     if (result.unavailable === null) return true
-    toDisk({ seq: batch.seq, points: batch.points.slice(result.done) })
+    toDisk({ seq: batch.seq, chunk: dropLeadingLines(batch.chunk, result.done) })
     return false
   }
 
@@ -199,17 +201,17 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   return {
     add(point) {
       if (life.state.run !== 'running') return
-      const clean = sanitizePoint(point)
-      if (!clean) {
+      if (!pending.add(point)) {
         drop({ invalid: 1 })
         return
       }
-      pending.push(clean)
+      if (pending.size < config.batchSize) return
+      sealed.push(pending.seal())
       // a full batch goes at the end of this tick, not after flushMs (docs/requirements.md#influxdb: by size and by time)
-      if (pending.length >= config.batchSize && !flushSoon) flushSoon = setImmediate(cutBatch, true)
+      flushSoon ??= setImmediate(cutBatch, true)
     },
     durable() {
-      if (isUp(life.state.link) || pending.length === 0) return null
+      if (isUp(life.state.link) || (pending.size === 0 && sealed.length === 0)) return null
       if (!onDisk) {
         let resolve: () => void = () => undefined
         const promise = new Promise<void>((r) => {
@@ -238,9 +240,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       outage.stopProbe()
       await idle()
       spillQueue()
-      const left = pending
-      pending = []
-      toDisk({ seq: ++seq, points: left })
+      for (const chunk of [...sealed, pending.seal()]) toDisk({ seq: ++seq, chunk })
+      sealed = []
       buffer.close()
       fire('close')
       log.info({ bufferPoints: buffer.size() }, 'influx writer stopped')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pointToLine } from './lineProtocol.js'
+import { pointToLine, safePointToLine } from './lineProtocol.js'
 
 describe('points as InfluxDB line protocol', () => {
   it('writes tags, float, boolean and string fields and the ms timestamp', () => {
@@ -33,5 +33,24 @@ describe('points as InfluxDB line protocol', () => {
     })
     expect(line).not.toMatch(/[\n\r]/)
     expect(line).toBe('ticket,zone=hall\\nnorth,device=C:\\terminals\\1 note="line one\\r\\nline two" 1')
+  })
+})
+
+describe('the line the writer sends', () => {
+  it('leaves out empty tags and non-finite numbers, which InfluxDB would refuse, and rounds the timestamp', () => {
+    expect(
+      safePointToLine({
+        measurement: 'ticket',
+        tags: { store: 's1', device: 'terminal-1', zone: '' },
+        fields: { open: 1, due_in_sec: Number.NaN, action: 'opened' },
+        ts: 1_700_000_000_000.4,
+      }),
+    ).toBe('ticket,store=s1,device=terminal-1 open=1,action="opened" 1700000000000')
+  })
+
+  it('gives up on a point with no field left or no time', () => {
+    const point = { measurement: 'sensor' as const, tags: { store: 's1' }, fields: { v: 1 }, ts: 1 }
+    expect(safePointToLine({ ...point, fields: { v: Number.POSITIVE_INFINITY } })).toBeNull()
+    expect(safePointToLine({ ...point, ts: Number.NaN })).toBeNull()
   })
 })

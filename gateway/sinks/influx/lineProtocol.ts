@@ -31,6 +31,43 @@ export function pointToLine(p: TelemetryPoint): string {
   return `${line} ${p.ts}`
 }
 
+/**
+ * The line of a point as the writer sends it, or null when nothing of it can
+ * be written: empty tag values and non-finite numbers are left out (InfluxDB
+ * refuses both, and one such point would fail a whole batch; an empty tag is
+ * the same as no tag in InfluxQL, `WHERE zone = ''` matches both), and a
+ * point with no field left, or no finite timestamp, is no point.
+ *
+ * The measurement and tags part is remembered per tags object: the sink
+ * builds one tags object per device (messagePoints), so a reading costs a
+ * lookup there instead of escaping four names and values again.
+ */
+export function safePointToLine(p: TelemetryPoint): string | null {
+  if (!Number.isFinite(p.ts)) return null
+  let fields = ''
+  for (const key in p.fields) {
+    const value = p.fields[key] as number | boolean | string
+    if (typeof value === 'number' && !Number.isFinite(value)) continue
+    fields += `${fields === '' ? ' ' : ','}${escapeKey(key)}=${fieldValue(value)}`
+  }
+  if (fields === '') return null
+  return `${seriesPart(p)}${fields} ${Math.round(p.ts)}`
+}
+
+const SERIES_PARTS = new WeakMap<object, { measurement: string; part: string }>()
+
+function seriesPart(p: TelemetryPoint): string {
+  const known = SERIES_PARTS.get(p.tags)
+  if (known?.measurement === p.measurement) return known.part
+  let part = escapeMeasurement(p.measurement)
+  for (const key in p.tags) {
+    const value = p.tags[key] as string
+    if (value !== '') part += `,${escapeKey(key)}=${escapeKey(value)}`
+  }
+  SERIES_PARTS.set(p.tags, { measurement: p.measurement, part })
+  return part
+}
+
 /** Most names and values need no escaping: test before replacing. */
 const KEY_SPECIALS = /[,= \n\r]/
 const MEASUREMENT_SPECIALS = /[, \n\r]/

@@ -1,5 +1,5 @@
 import type { Reading } from '../../core/reading.js'
-import { sensorPoint, type TelemetryPoint } from './points.js'
+import type { TelemetryPoint } from './points.js'
 
 /**
  * The readings of one device message (temperature, humidity, battery,
@@ -12,33 +12,38 @@ import { sensorPoint, type TelemetryPoint } from './points.js'
  * of the tick (a microtask), so nothing waits longer than the message.
  */
 export function createMessagePoints(emit: (point: TelemetryPoint) => void) {
-  let current: { deviceId: string; ts: number; fields: Record<string, number | boolean | string> } | null = null
-  let point: TelemetryPoint | null = null
+  let point: { readonly tags: SensorTags; readonly fields: Fields; readonly ts: number } | null = null
   let scheduled = false
+  // one tags object per device, not one per message: the line protocol writer remembers its text by it
+  const tagsByDevice = new Map<string, SensorTags>()
+
+  const tagsOf = (r: Reading): SensorTags => {
+    const known = tagsByDevice.get(r.deviceId)
+    if (known?.store === r.store && known.type === r.deviceType && known.zone === r.zone) return known
+    const tags = { store: r.store, device: r.deviceId, type: r.deviceType, zone: r.zone }
+    tagsByDevice.set(r.deviceId, tags)
+    return tags
+  }
 
   const handOn = () => {
     scheduled = false
-    if (point !== null) emit(point)
+    if (point !== null) emit({ measurement: 'sensor', tags: point.tags, fields: point.fields, ts: point.ts })
     point = null
-    current = null
   }
 
   return {
     reading(r: Reading): void {
       if (
-        current !== null &&
-        current.deviceId === r.deviceId &&
-        current.ts === r.ts &&
-        !Object.hasOwn(current.fields, r.metric)
+        point !== null &&
+        point.tags.device === r.deviceId &&
+        point.ts === r.ts &&
+        !Object.hasOwn(point.fields, r.metric)
       ) {
-        current.fields[r.metric] = r.value
+        point.fields[r.metric] = r.value
         return
       }
       handOn()
-      const first = sensorPoint(r)
-      const fields: Record<string, number | boolean | string> = { ...first.fields }
-      current = { deviceId: r.deviceId, ts: r.ts, fields }
-      point = { ...first, fields }
+      point = { tags: tagsOf(r), fields: { [r.metric]: r.value }, ts: r.ts }
       if (!scheduled) {
         scheduled = true
         queueMicrotask(() => {
@@ -49,4 +54,14 @@ export function createMessagePoints(emit: (point: TelemetryPoint) => void) {
     /** Hands on the point under construction now (before a non-reading point, or at stop). */
     flush: handOn,
   }
+}
+
+type Fields = Record<string, number | boolean | string>
+
+/** The `sensor` tags (points.ts sensorPoint), per device. */
+type SensorTags = {
+  readonly store: string
+  readonly device: string
+  readonly type: string
+  readonly zone: string
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { sanitizePoint } from './influxClient.js'
 import { partialWriteDrops } from './writeBatch.js'
 
 describe('what InfluxDB refused in a partial write', () => {
@@ -19,27 +18,5 @@ describe('what InfluxDB refused in a partial write', () => {
     const detail =
       "partial write: unable to parse 'sensor,device=b t=2 1 garbage': point is invalid\nunable to parse 'x': missing tag value dropped=0"
     expect(partialWriteDrops(detail)).toEqual({ unparsable: 2 })
-  })
-})
-
-describe('points made safe for line protocol', () => {
-  const point = {
-    measurement: 'ticket' as const,
-    tags: { store: 's1', device: 'terminal-1', zone: '' },
-    fields: { open: 1, due_in_sec: Number.NaN, action: 'opened' },
-    ts: 1_700_000_000_000.4,
-  }
-
-  it('leaves out empty tags and non-finite numbers, which InfluxDB would refuse', () => {
-    expect(sanitizePoint(point)).toEqual({
-      measurement: 'ticket',
-      tags: { store: 's1', device: 'terminal-1' },
-      fields: { open: 1, action: 'opened' },
-      ts: 1_700_000_000_000,
-    })
-  })
-
-  it('gives up on a point with no field left', () => {
-    expect(sanitizePoint({ ...point, fields: { v: Number.POSITIVE_INFINITY } })).toBeNull()
   })
 })

@@ -1,8 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { classifyFailure, type WriteFailure } from './influxClient.js'
-import { pointToLine } from './lineProtocol.js'
 import type { LineWriter } from './lineWriter.js'
-import type { TelemetryPoint } from './points.js'
 
 /** Why points were dropped (label `reason` of storeguard_influx_dropped_points_total). */
 export type DropReason =
@@ -45,13 +43,15 @@ interface Progress {
 }
 
 /**
- * Writes points in order with precision ms (docs/requirements.md#influxdb, docs/requirements.md#no-data-loss). A 4xx about the
- * points never comes back as "retry": InfluxDB 1.x writes the good points of
- * a batch and answers `400 partial write … dropped=N`, so those are counted
- * and the batch is done; any other 4xx (a server that refuses the whole batch,
- * `413` too large) is bisected to keep the good points and drop the bad ones.
+ * Writes lines of line protocol in order with precision ms (docs/requirements.md#influxdb,
+ * docs/requirements.md#no-data-loss). `body` is `count` lines, each ending in `\n` (see lineBatch);
+ * `done` counts lines in that order. A 4xx about the points never comes back
+ * as "retry": InfluxDB 1.x writes the good points of a batch and answers
+ * `400 partial write … dropped=N`, so those are counted and the batch is
+ * done; any other 4xx (a server that refuses the whole batch, `413` too
+ * large) is bisected to keep the good points and drop the bad ones.
  */
-export async function writeBatch(client: LineWriter, points: readonly TelemetryPoint[]): Promise<BatchResult> {
+export async function writeBatch(client: LineWriter, body: string, count: number): Promise<BatchResult> {
   const progress: Progress = {
     done: 0,
     unavailable: null,
@@ -60,15 +60,22 @@ export async function writeBatch(client: LineWriter, points: readonly TelemetryP
     latencyMs: null,
     budget: BISECT_BUDGET,
   }
-  if (points.length > 0) await writeRange(client, points, progress)
+  if (count > 0) await writeRange(client, { body, count }, progress)
   const { budget: _budget, ...result } = progress
   return result
 }
 
-async function writeRange(client: LineWriter, points: readonly TelemetryPoint[], p: Progress): Promise<boolean> {
-  const outcome = await attempt(client, points)
+/** A run of lines; `lines` is split out of `body` only once a bisection needs it (a refused batch). */
+interface Range {
+  readonly body: string
+  readonly count: number
+  lines?: readonly string[]
+}
+
+async function writeRange(client: LineWriter, range: Range, p: Progress): Promise<boolean> {
+  const outcome = await attempt(client, range.body)
   if (outcome.ok) {
-    p.done += points.length
+    p.done += range.count
     p.latencyMs = outcome.latencyMs
     return true
   }
@@ -80,34 +87,30 @@ async function writeRange(client: LineWriter, points: readonly TelemetryPoint[],
   p.rejectedDetail ??= `${failure.status}: ${failure.detail}`
   if (/partial write/i.test(failure.detail)) {
     addDrops(p.dropped, partialWriteDrops(failure.detail))
-    p.done += points.length
+    p.done += range.count
     return true
   }
-  if (points.length === 1 || p.budget <= 0) {
-    addDrops(p.dropped, { rejected: points.length })
-    p.done += points.length
+  if (range.count === 1 || p.budget <= 0) {
+    addDrops(p.dropped, { rejected: range.count })
+    p.done += range.count
     return true
   }
   p.budget -= 1
-  const mid = points.length >> 1
-  return (await writeRange(client, points.slice(0, mid), p)) && (await writeRange(client, points.slice(mid), p))
+  const lines = range.lines ?? range.body.slice(0, -1).split('\n')
+  const mid = lines.length >> 1
+  return (
+    (await writeRange(client, half(lines.slice(0, mid)), p)) && (await writeRange(client, half(lines.slice(mid)), p))
+  )
 }
+
+const half = (lines: readonly string[]): Range => ({ body: `${lines.join('\n')}\n`, count: lines.length, lines })
 
 type Attempt = { ok: true; latencyMs: number } | { ok: false; failure: WriteFailure }
 
-async function attempt(client: LineWriter, points: readonly TelemetryPoint[]): Promise<Attempt> {
+async function attempt(client: LineWriter, body: string): Promise<Attempt> {
   const started = performance.now()
-  let request: Promise<void>
   try {
-    let body = ''
-    for (const point of points) body += `${pointToLine(point)}\n`
-    request = client(body)
-  } catch (err) {
-    // a point could not be serialised: no request was made, and retrying cannot help
-    return { ok: false, failure: { kind: 'rejected', status: 0, detail: String(err) } }
-  }
-  try {
-    await request
+    await client(body)
     return { ok: true, latencyMs: performance.now() - started }
   } catch (err) {
     return { ok: false, failure: classifyFailure(err) }
