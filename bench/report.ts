@@ -1,8 +1,12 @@
+import { STEADY_FROM, STEADY_TO } from './steadyRate.js'
+
 /** One contender's figures; null where a figure does not apply (the ceiling raises no alarms). */
 export interface ContenderResult {
   readonly name: string
   readonly ingestQos0: number
   readonly ingestQos1: number
+  /** CPU time of the contender's process (utime + stime) per 1000 readings landed, QoS 0 and QoS 1, ms. */
+  readonly cpuMsPer1000: readonly [number, number]
   /** Readings landed ÷ sent over both ingest runs (1 = nothing lost). */
   readonly landedShare: number
   readonly latency50: { readonly p50: number; readonly p99: number; readonly max: number } | null
@@ -26,6 +30,7 @@ export function formatReport(
     fixed(r.ingestQos0),
     fixed(r.ingestQos1),
     `${fixed(r.landedShare * 100, 1)} %`,
+    `${fixed(r.cpuMsPer1000[0], 1)} / ${fixed(r.cpuMsPer1000[1], 1)}`,
     r.latency50 ? `${fixed(r.latency50.p50, 1)} / ${fixed(r.latency50.p99, 1)} / ${fixed(r.latency50.max, 1)}` : '—',
     r.latency90 ? `${fixed(r.latency90.p50, 1)} / ${fixed(r.latency90.p99, 1)} / ${fixed(r.latency90.max, 1)}` : '—',
     fixed(r.rssIdleMb),
@@ -37,6 +42,7 @@ export function formatReport(
     'ingest QoS0 /s',
     'ingest QoS1 /s',
     'landed',
+    'CPU ms/1000 QoS0/1',
     'alarm ms @50% p50/p99/max',
     'alarm ms @90% p50/p99/max',
     'RSS idle MB',
@@ -46,7 +52,11 @@ export function formatReport(
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)))
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
   const out = [machine, '', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)]
-  out.push('', `replay from the disk buffer: ${fixed(replay.perSec)} points/s (${replay.points} points)`)
+  out.push(
+    '',
+    `ingest: readings/s landed in InfluxDB between ${STEADY_FROM * 100} % and ${STEADY_TO * 100} % of each run's readings (the steady part; bench/README.md)`,
+    `replay from the disk buffer: ${fixed(replay.perSec)} points/s (${replay.points} points)`,
+  )
 
   const find = (prefix: string) => results.find((r) => r.name === prefix)
   const sg = find('StoreGuard')

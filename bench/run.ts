@@ -9,10 +9,12 @@ import { waitLanded } from './influxCount.js'
 import { measureAlarmLatency } from './latency.js'
 import { connectPublishers, publishFlat, publishPaced } from './load.js'
 import { startNodeRed } from './nodeRed.js'
+import { cpuSecondsOf } from './procStats.js'
 import { measureReplay } from './replay.js'
 import { type ContenderResult, formatReport } from './report.js'
+import { steadyRate } from './steadyRate.js'
 import { BENCH_CLIENT, startStoreGuard } from './storeguard.js'
-import { type BenchDevice, benchDevices, type Contender } from './workload.js'
+import { BENCH_MOSQUITTO_CONFIG, type BenchDevice, benchDevices, type Contender } from './workload.js'
 
 /** Knobs, from the environment so a quick run and a long one use the same command. */
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200)
@@ -44,14 +46,7 @@ async function main(): Promise<void> {
   let mosquitto: Mosquitto | null = null
   try {
     influxd = await startInfluxd(join(dir, 'influxd'))
-    // mosquitto's defaults queue 1000 messages per slow subscriber and drop the rest, even at QoS 1:
-    // every contender would lose readings before it saw them, so the bench broker queues without limit
-    // and, like any broker in front of alarms, it must not hold small packets back (Nagle: ~40 ms)
-    mosquitto = await startMosquitto(dir, await freePort(), [
-      'max_queued_messages 0',
-      'max_inflight_messages 1000',
-      'set_tcp_nodelay true',
-    ])
+    mosquitto = await startMosquitto(dir, await freePort(), BENCH_MOSQUITTO_CONFIG)
     const influxUrl = influxd.url
     const brokerUrl = mosquitto.url
     const base = { influxUrl, devices }
@@ -141,18 +136,27 @@ async function benchOne(
     let landedTotal = 0
     const ingest = async (qos: 0 | 1) => {
       const before = (await waitLanded(influxUrl, database, 0)).landed
+      // the count is polled while the load is published too: the steady rate needs the whole run
+      const landing = waitLanded(influxUrl, database, before + READINGS)
+      const cpu0 = cpuSecondsOf(contender.pid)
       const t0 = performance.now()
       await publishFlat(publishers, sensors, READINGS, qos)
+      const publishSec = (performance.now() - t0) / 1000
       sent += READINGS
-      const { landed, at } = await waitLanded(influxUrl, database, before + READINGS)
+      const { landed, at, samples } = await landing
+      const cpuSec = cpuSecondsOf(contender.pid) - cpu0
       landedTotal += landed - before
-      const perSec = ((landed - before) / (at - t0)) * 1000
-      log(`  ingest QoS ${qos}: ${Math.round(perSec)} readings/s (${landed - before} of ${READINGS} landed)`)
-      return perSec
+      const endToEnd = ((landed - before) / (at - t0)) * 1000
+      const steady = steadyRate(samples, before, READINGS)
+      const cpuMsPer1000 = (cpuSec * 1e6) / Math.max(1, landed - before)
+      log(
+        `  ingest QoS ${qos}: ${steady === null ? '— (too few readings for a steady window)' : Math.round(steady)} readings/s steady, ${Math.round(endToEnd)} first publish → last landed (${landed - before} of ${READINGS} landed; published at ${Math.round(READINGS / publishSec)}/s); CPU ${cpuMsPer1000.toFixed(1)} ms per 1000 readings, busy ${((cpuSec / ((at - t0) / 1000)) * 100).toFixed(0)} % of one core`,
+      )
+      return { perSec: steady ?? endToEnd, cpuMsPer1000 }
     }
-    const ingestQos0 = await ingest(0)
-    const ingestQos1 = await ingest(1)
-    const max = Math.min(ingestQos0, ingestQos1)
+    const qos0 = await ingest(0)
+    const qos1 = await ingest(1)
+    const max = Math.min(qos0.perSec, qos1.perSec)
     const latencyAt = async (share: number) => {
       if (!started.raisesAlarms) return null
       const background = publishPaced(publishers, sensors, max * share, 0)
@@ -171,8 +175,9 @@ async function benchOne(
     await publishers.close()
     return {
       name,
-      ingestQos0,
-      ingestQos1,
+      ingestQos0: qos0.perSec,
+      ingestQos1: qos1.perSec,
+      cpuMsPer1000: [qos0.cpuMsPer1000, qos1.cpuMsPer1000],
       landedShare: sent === 0 ? 0 : landedTotal / sent,
       latency50,
       latency90,
