@@ -34,3 +34,19 @@ export async function waitLanded(
     await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+/**
+ * Points of measurement `sensor` in `database`, whatever their fields: `count(*)` counts each
+ * field, so a device's points are its most-counted field.
+ */
+export async function countSensorPoints(influxUrl: string, database: string): Promise<number> {
+  const q = encodeURIComponent('SELECT count(*) FROM "sensor" GROUP BY "device"')
+  const res = await fetch(`${influxUrl}/query?db=${encodeURIComponent(database)}&q=${q}`)
+  const body = (await res.json()) as { results?: { series?: { values?: (string | number)[][] }[] }[] }
+  let points = 0
+  for (const series of body.results?.[0]?.series ?? []) {
+    const counts = (series.values?.[0] ?? []).slice(1).filter((v): v is number => typeof v === 'number')
+    points += Math.max(0, ...counts)
+  }
+  return points
+}

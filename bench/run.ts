@@ -14,6 +14,8 @@ import { measureReplay } from './replay.js'
 import { type ContenderResult, formatReport } from './report.js'
 import { steadyRate } from './steadyRate.js'
 import { BENCH_CLIENT, startStoreGuard } from './storeguard.js'
+import { runStoreLoad } from './storeLoad.js'
+import { formatStoreLoad } from './storeLoadReport.js'
 import { BENCH_MOSQUITTO_CONFIG, type BenchDevice, benchDevices, type Contender } from './workload.js'
 
 /** Knobs, from the environment so a quick run and a long one use the same command. */
@@ -21,6 +23,11 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 200)
 const READINGS = Number(process.env.BENCH_READINGS ?? 120_000)
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300)
 const REPLAY_POINTS = Number(process.env.BENCH_REPLAY_POINTS ?? 300_000)
+/** bench/README.md "Store load": its length in minutes (0 skips it), idle time, connection drops, where its data dir goes. */
+const STORE_MINUTES = Number(process.env.BENCH_STORE_MINUTES ?? 10)
+const STORE_IDLE_SEC = Number(process.env.BENCH_STORE_IDLE_SEC ?? 60)
+const STORE_BLIP_SEC = Number(process.env.BENCH_STORE_BLIP_SEC ?? 60)
+const STORE_DIR = process.env.BENCH_STORE_DIR
 const PUBLISHERS = 4
 const MB = 1024 * 1024
 
@@ -106,12 +113,35 @@ async function main(): Promise<void> {
     }
     log('— replay from the disk buffer')
     const replay = await measureReplay(influxUrl, 'replay', join(dir, 'replay'), REPLAY_POINTS)
+    const storeLoad = STORE_MINUTES > 0 ? await storeLoadRun(influxd.url, dir) : null
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${DEVICES} devices, ${READINGS} readings per ingest run`
     process.stdout.write(`\n${formatReport(results, replay, machine)}\n`)
+    if (storeLoad) process.stdout.write(`\n${formatStoreLoad(storeLoad, STORE_MINUTES, STORE_BLIP_SEC)}\n`)
   } finally {
     await mosquitto?.stop()
     await influxd?.stop()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The store-load scenario, in BENCH_STORE_DIR when set (a disk, for the write figures), else in the bench's own dir. */
+async function storeLoadRun(influxUrl: string, benchDir: string) {
+  log(`— store load (${STORE_MINUTES} min after ${STORE_IDLE_SEC} s idle)`)
+  const parent = STORE_DIR === undefined ? benchDir : mkdtempSync(join(STORE_DIR, 'storeguard-store-load-'))
+  try {
+    return await runStoreLoad(
+      {
+        influxUrl,
+        workDir: join(parent, 'store-load'),
+        minutes: STORE_MINUTES,
+        idleSec: STORE_IDLE_SEC,
+        blipEverySec: STORE_BLIP_SEC,
+        readingEverySec: 5,
+      },
+      log,
+    )
+  } finally {
+    if (STORE_DIR !== undefined) rmSync(parent, { recursive: true, force: true })
   }
 }
 

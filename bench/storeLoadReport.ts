@@ -1,0 +1,46 @@
+import type { StoreLoadResult } from './storeLoad.js'
+
+/**
+ * How far RSS may move from idle before the logins count as having grown it, MB. Under 16 MiB,
+ * what one scrypt check used to leave behind (docs/performance.md#password-hashes), so even one
+ * retained check buffer shows; above the few MB that the heap of 40 devices' state and V8's
+ * young generation move by under a light load (bench/README.md "Store load").
+ */
+export const LOGIN_RSS_TOLERANCE_MB = 10
+
+const KB = 1024
+const fixed = (v: number, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—')
+const kb = (bytes: number) => `${fixed(bytes / KB)} KB`
+
+/** The store-load figures and their targets (docs/performance.md#the-board), for the terminal and the README. */
+export function formatStoreLoad(r: StoreLoadResult, minutes: number, blipEverySec: number): string {
+  const hours = r.loadSec / 3600
+  const perHour = (bytes: number) => `${kb(bytes / hours)}/h`
+  const where = r.mount ? `${r.mount.device}, ${r.mount.type}` : 'unknown filesystem'
+  const reports = r.reports
+  const out = [
+    `store load: ${r.devices} MQTT devices with their own logins, a report every 5 s each, a connection drop per device every ${blipEverySec > 0 ? `${blipEverySec} s` : '— (off)'}, ${fixed(minutes, 1)} min, embedded broker, InfluxDB on`,
+    `  data dir: ${r.dataDir} (${where}); V8 flags: ${r.nodeArgs || 'none'}`,
+    `  RSS MB: idle ${fixed(r.rssIdleMb, 1)} → after the logins ${fixed(r.rssAfterLoginsMb, 1)} → end ${fixed(r.rssEndMb, 1)} (peak ${fixed(r.rssPeakMb, 1)})`,
+    `  logins: ${r.devices} in ${fixed(r.loginMs)} ms; ${reports.logins} logins, ${reports.blips} drops over the run`,
+    `  reports: ${reports.published} sent, ${reports.acked} acknowledged, ${reports.landed} points in InfluxDB`,
+    `  CPU, % of one core: ${fixed(r.cpuIdlePercent, 2)} idle, ${fixed(r.cpuLoadPercent, 2)} at store load`,
+    `  disk writes (write_bytes): ${kb(r.writeBytesIdle)} in the idle minute; ${kb(r.writeBytesLoad)} at load = ${perHour(r.writeBytesLoad)}, ${fixed(r.writeBytesLoad / Math.max(1, reports.acked), 1)} B per report, in ${r.writeSlices.withWrites} of ${r.writeSlices.total} 10-s slices (cancelled ${kb(r.cancelledWriteBytesLoad)})`,
+    `  log output: ${perHour(r.logBytesLoad)} (journald's to store under systemd)`,
+    `  data files at the end: ${r.files.map((f) => `${f.name} ${kb(f.bytes)}`).join(', ') || 'none'}`,
+    '',
+    'store-load targets (docs/performance.md#the-board):',
+  ]
+  const check = (ok: boolean, text: string) => out.push(`  [${ok ? 'met ' : 'MISS'}] ${text}`)
+  check(r.rssIdleMb <= 80, `RSS idle ≤ 80 MB (production config, 40 devices): ${fixed(r.rssIdleMb)} MB`)
+  const grown = Math.max(r.rssAfterLoginsMb, r.rssEndMb) - r.rssIdleMb
+  check(
+    grown <= LOGIN_RSS_TOLERANCE_MB,
+    `logins leave RSS where it was (after the logins and at the end ≤ idle + ${LOGIN_RSS_TOLERANCE_MB} MB): +${fixed(grown, 1)} MB`,
+  )
+  out.push(`  [info] CPU at store load: ${fixed(r.cpuLoadPercent, 2)} % of one core`)
+  out.push(
+    `  [info] disk writes at store load: ${perHour(r.writeBytesLoad)} (${fixed(r.writeBytesLoad / Math.max(1, reports.acked), 1)} B per report)`,
+  )
+  return out.join('\n')
+}
