@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mountOf, parseCpuTicks, parseProcIo } from './procStats.js'
+import { mountOf, parseCpuTicks, parseProcIo, parseProcStatus } from './procStats.js'
 
 describe('parseProcIo', () => {
   it('reads the write counters of /proc/<pid>/io', () => {
@@ -62,5 +62,20 @@ describe('mountOf', () => {
 
   it('reads mount points with escaped spaces', () => {
     expect(mountOf('/work/data dir/store', mounts)?.type).toBe('xfs')
+  })
+})
+
+describe('parseProcStatus', () => {
+  it('reads resident, own and peak memory of /proc/<pid>/status', () => {
+    const text = [
+      'Name:\tnode',
+      'VmPeak:\t 1799780 kB',
+      'VmHWM:\t  258448 kB',
+      'VmRSS:\t  143384 kB',
+      'RssAnon:\t   79664 kB',
+      'RssFile:\t   63720 kB',
+      '',
+    ].join('\n')
+    expect(parseProcStatus(text)).toEqual({ rss: 143384 * 1024, rssAnon: 79664 * 1024, rssPeak: 258448 * 1024 })
   })
 })

@@ -2,12 +2,31 @@ import { readFileSync } from 'node:fs'
 
 /** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status); 0 once it is gone. */
 export function rssOf(pid: number): number {
+  return statusOf(pid).rss
+}
+
+/** The memory figures of /proc/<pid>/status that the store-load figures use, in bytes. */
+export interface ProcMemory {
+  /** VmRSS: resident now. */
+  readonly rss: number
+  /** RssAnon: the resident part that is the process's own (heap, stacks), not mapped files such as the node binary. */
+  readonly rssAnon: number
+  /** VmHWM: the highest RSS since the process started. */
+  readonly rssPeak: number
+}
+
+/** Parses the text of /proc/<pid>/status; a field the kernel does not show reads as 0. */
+export function parseProcStatus(text: string): ProcMemory {
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? 0) * 1024
+  return { rss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssPeak: kb('VmHWM') }
+}
+
+/** The memory figures of a process now; all 0 once it is gone. */
+export function statusOf(pid: number): ProcMemory {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
-    return kb === undefined ? 0 : Number(kb) * 1024
+    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'))
   } catch {
-    return 0
+    return { rss: 0, rssAnon: 0, rssPeak: 0 }
   }
 }
 

@@ -9,7 +9,13 @@ describe('the store-load store', () => {
 
   it('is a valid config whose 40 devices each log in with their own password', async () => {
     const config = parseConfig(
-      storeConfigYaml({ influxUrl: 'http://127.0.0.1:8086', database: 'store_load', dataDir: '/var/lib/sg', devices }),
+      storeConfigYaml({
+        influxUrl: 'http://127.0.0.1:8086',
+        database: 'store_load',
+        dataDir: '/var/lib/sg',
+        devices,
+        minHeartbeatSec: 120,
+      }),
       'store.yaml',
       {},
     )
@@ -21,6 +27,8 @@ describe('the store-load store', () => {
     const hash = config.devices.find((d) => d.id === smoke?.id)?.mqtt.passwordHash
     expect(await verifySecret(smoke?.password ?? '', hash ?? '')).toBe(true)
     expect(config.devices.every((d) => d.mqtt.passwordHash !== undefined)).toBe(true)
+    // terminals expect a heartbeat every 60 s: not missed while the bench idles before the logins
+    expect(config.devices.find((d) => d.type === 'terminal')?.heartbeatSec).toBe(120)
   })
 
   it('has detectors, probes, panic buttons and terminals', () => {

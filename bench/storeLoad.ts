@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { countSensorPoints } from './influxCount.js'
-import { cpuSecondsOf, ioOf, type Mount, mountOfPath, type ProcIo } from './procStats.js'
+import { cpuSecondsOf, ioOf, type Mount, mountOfPath, type ProcIo, type ProcMemory, statusOf } from './procStats.js'
 import { startStoreClients } from './storeClients.js'
 import { storeConfigYaml, storeDevices } from './storeFleet.js'
 import { launchStoreGuard, type StoreGuardContender } from './storeguard.js'
@@ -26,10 +26,16 @@ export interface StoreLoadResult {
   /** The gateway's V8 flags (BENCH_GATEWAY_NODE_ARGS), '' for none. */
   readonly nodeArgs: string
   readonly loadSec: number
-  readonly rssIdleMb: number
-  readonly rssAfterLoginsMb: number
-  readonly rssEndMb: number
-  readonly rssPeakMb: number
+  /** RSS and its anonymous part (RssAnon: the process's own, not the mapped node binary), MB. */
+  readonly rssIdle: MemoryMb
+  readonly rssAfterLogins: MemoryMb
+  readonly rssEnd: MemoryMb
+  /** The highest RSS sampled (every second) from the first login on, MB. */
+  readonly rssLoadPeakMb: number
+  /** When that peak was sampled, s from the first login. */
+  readonly rssLoadPeakAtSec: number
+  /** VmHWM at the end: the highest RSS since the gateway started, start-up included, MB. */
+  readonly rssSinceStartPeakMb: number
   readonly loginMs: number
   /** CPU time of the gateway ÷ wall time, % of one core: the idle minute, then the store load. */
   readonly cpuIdlePercent: number
@@ -41,12 +47,20 @@ export interface StoreLoadResult {
   readonly cancelledWriteBytesLoad: number
   /** Of the load's 10 s slices, how many saw a block-layer write: every slice means writes keep pace with readings. */
   readonly writeSlices: { readonly withWrites: number; readonly total: number }
+  /** The slices with writes: seconds from the first login to the slice's end, bytes written in it. */
+  readonly writeBursts: readonly { readonly atSec: number; readonly bytes: number }[]
   readonly logBytesLoad: number
   /** Every file in the data dir at the end, bytes. */
   readonly files: readonly { readonly name: string; readonly bytes: number }[]
 }
 
+export interface MemoryMb {
+  readonly rss: number
+  readonly anon: number
+}
+
 const MB = 1024 * 1024
+const inMb = (m: ProcMemory): MemoryMb => ({ rss: m.rss / MB, anon: m.rssAnon / MB })
 const DATABASE = 'store_load'
 const SLICE_MS = 10_000
 const LOGIN_TIMEOUT_MS = 60_000
@@ -66,20 +80,32 @@ export async function runStoreLoad(o: StoreLoadOptions, log: (line: string) => v
   log(`  data dir ${dataDir} on ${mount ? `${mount.device} (${mount.type})` : 'an unknown filesystem'}`)
   if (mount?.type === 'tmpfs' || mount?.type === 'ramfs')
     log('  (on tmpfs nothing reaches a disk: write_bytes stays 0; set BENCH_STORE_DIR to a disk-backed directory)')
-  const config = storeConfigYaml({ influxUrl: o.influxUrl, database: DATABASE, dataDir, devices })
+  // the idle minute plus one: no supervision alarm before the devices have logged in and reported
+  const minHeartbeatSec = o.idleSec + 60
+  const config = storeConfigYaml({ influxUrl: o.influxUrl, database: DATABASE, dataDir, devices, minHeartbeatSec })
   const sg = await launchStoreGuard('StoreGuard (store load)', config, o.workDir, null)
   let peak = 0
+  let peakAt = performance.now()
   const sampler = setInterval(() => {
-    peak = Math.max(peak, sg.rss())
+    const rss = sg.rss()
+    if (rss > peak) {
+      peak = rss
+      peakAt = performance.now()
+    }
   }, 1000)
   try {
     const cpuStart = cpuSecondsOf(sg.pid)
     const ioStart = ioOf(sg.pid)
     await sleep(o.idleSec * 1000)
-    const rssIdle = sg.rss()
+    const rssIdle = statusOf(sg.pid)
+    peak = 0
+    const loadStart = performance.now()
     const cpuIdle = cpuSecondsOf(sg.pid) - cpuStart
-    log(`  idle ${o.idleSec} s: RSS ${(rssIdle / MB).toFixed(1)} MB`)
+    log(`  idle ${o.idleSec} s: RSS ${(rssIdle.rss / MB).toFixed(1)} MB (anon ${(rssIdle.rssAnon / MB).toFixed(1)})`)
     const load = await storeLoad(sg, o, devices, log)
+    // the peak of the load itself, not of the wait for the last points below
+    const loadPeak = peak
+    const loadPeakAt = peakAt
     const files = dataFiles(dataDir)
     // the gateway writes every flushMs (1 s by default): let the last reports land before counting
     await sleep(3000)
@@ -90,10 +116,12 @@ export async function runStoreLoad(o: StoreLoadOptions, log: (line: string) => v
       mount,
       nodeArgs: process.env.BENCH_GATEWAY_NODE_ARGS?.trim() ?? '',
       loadSec: load.sec,
-      rssIdleMb: rssIdle / MB,
-      rssAfterLoginsMb: load.rssAfterLogins / MB,
-      rssEndMb: load.rssEnd / MB,
-      rssPeakMb: Math.max(peak, load.rssEnd) / MB,
+      rssIdle: inMb(rssIdle),
+      rssAfterLogins: inMb(load.rssAfterLogins),
+      rssEnd: inMb(load.rssEnd),
+      rssLoadPeakMb: Math.max(loadPeak, load.rssAfterLogins.rss, load.rssEnd.rss) / MB,
+      rssLoadPeakAtSec: (loadPeakAt - loadStart) / 1000,
+      rssSinceStartPeakMb: load.rssEnd.rssPeak / MB,
       loginMs: load.loginMs,
       cpuIdlePercent: (cpuIdle / o.idleSec) * 100,
       cpuLoadPercent: (load.cpuSec / load.sec) * 100,
@@ -102,6 +130,7 @@ export async function runStoreLoad(o: StoreLoadOptions, log: (line: string) => v
       writeBytesLoad: load.ioEnd.writeBytes - load.ioStart.writeBytes,
       cancelledWriteBytesLoad: load.ioEnd.cancelledWriteBytes - load.ioStart.cancelledWriteBytes,
       writeSlices: load.writeSlices,
+      writeBursts: load.writeBursts,
       logBytesLoad: load.logBytes,
       files,
     }
@@ -134,25 +163,29 @@ async function storeLoad(
       () => `devices did not all log in: ${JSON.stringify(clients.counts())}`,
     )
     const loginMs = performance.now() - t0
-    const rssAfterLogins = sg.rss()
-    log(`  ${devices.length} logins in ${loginMs.toFixed(0)} ms: RSS ${(rssAfterLogins / MB).toFixed(1)} MB`)
+    const rssAfterLogins = statusOf(sg.pid)
+    log(`  ${devices.length} logins in ${loginMs.toFixed(0)} ms: RSS ${(rssAfterLogins.rss / MB).toFixed(1)} MB`)
     const endAt = t0 + o.minutes * 60_000
     const writeSlices = { withWrites: 0, total: 0 }
+    const writeBursts: { atSec: number; bytes: number }[] = []
     let lastWrite = ioStart.writeBytes
     while (performance.now() < endAt) {
       await sleep(Math.min(SLICE_MS, endAt - performance.now()))
       const now = ioOf(sg.pid).writeBytes
       writeSlices.total++
-      if (now > lastWrite) writeSlices.withWrites++
+      if (now > lastWrite) {
+        writeSlices.withWrites++
+        writeBursts.push({ atSec: Math.round((performance.now() - t0) / 1000), bytes: now - lastWrite })
+      }
       lastWrite = now
     }
     const sec = (performance.now() - t0) / 1000
     const cpuSec = cpuSecondsOf(sg.pid) - cpuStart
     const ioEnd: ProcIo = ioOf(sg.pid)
-    const rssEnd = sg.rss()
+    const rssEnd = statusOf(sg.pid)
     const counts = clients.counts()
     log(
-      `  ${(sec / 60).toFixed(1)} min of store load: RSS ${(rssEnd / MB).toFixed(1)} MB, CPU ${((cpuSec / sec) * 100).toFixed(2)} %, ${counts.acked} reports acknowledged, ${counts.blips} blips`,
+      `  ${(sec / 60).toFixed(1)} min of store load: RSS ${(rssEnd.rss / MB).toFixed(1)} MB, CPU ${((cpuSec / sec) * 100).toFixed(2)} %, ${counts.acked} reports acknowledged, ${counts.blips} blips`,
     )
     return {
       ioStart,
@@ -164,6 +197,7 @@ async function storeLoad(
       rssEnd,
       counts,
       writeSlices,
+      writeBursts,
       logBytes: sg.logBytes() - logStart,
     }
   } finally {
