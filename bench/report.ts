@@ -9,6 +9,8 @@ export interface ContenderResult {
   readonly cpuMsPer1000: readonly [number, number]
   /** Whether it landed readings as fast as the load generator published them (QoS 0, QoS 1): then its rate is a floor. */
   readonly generatorBound: readonly [boolean, boolean]
+  /** Whether the rate is the steady one (QoS 0, QoS 1); false: too few landings, first publish → last landed. */
+  readonly steady: readonly [boolean, boolean]
   /** Readings landed ÷ sent over both ingest runs (1 = nothing lost). */
   readonly landedShare: number
   readonly latency50: { readonly p50: number; readonly p99: number; readonly max: number } | null
@@ -21,6 +23,9 @@ export interface ContenderResult {
 const fixed = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits)
 
+const ingestCell = (r: ContenderResult, qos: 0 | 1) =>
+  `${r.generatorBound[qos] ? '≥ ' : ''}${fixed(qos === 0 ? r.ingestQos0 : r.ingestQos1)}${r.steady[qos] ? '' : ' *'}`
+
 /** The results as a plain-text table, the ratios and the benchmark targets (docs/requirements.md#benchmarks), for the terminal and the README. */
 export function formatReport(
   results: readonly ContenderResult[],
@@ -29,8 +34,8 @@ export function formatReport(
 ): string {
   const rows = results.map((r) => [
     r.name,
-    `${r.generatorBound[0] ? '≥ ' : ''}${fixed(r.ingestQos0)}`,
-    `${r.generatorBound[1] ? '≥ ' : ''}${fixed(r.ingestQos1)}`,
+    ingestCell(r, 0),
+    ingestCell(r, 1),
     `${fixed(r.landedShare * 100, 1)} %`,
     `${fixed(r.cpuMsPer1000[0], 1)} / ${fixed(r.cpuMsPer1000[1], 1)}`,
     r.latency50 ? `${fixed(r.latency50.p50, 1)} / ${fixed(r.latency50.p99, 1)} / ${fixed(r.latency50.max, 1)}` : '—',
@@ -57,7 +62,8 @@ export function formatReport(
   out.push(
     '',
     `ingest: readings/s landed in InfluxDB between ${STEADY_FROM * 100} % and ${STEADY_TO * 100} % of each run's readings (the steady part; bench/README.md);`,
-    '  ≥: it landed them as fast as the load generator published them, so it may be faster still',
+    '  ≥: it landed them as fast as the load generator published them, so it may be faster still;',
+    '  *: too few landings for a steady window (BENCH_READINGS too low): first publish → last landed, not comparable',
     `replay from the disk buffer: ${fixed(replay.perSec)} points/s (${replay.points} points)`,
   )
 

@@ -184,7 +184,12 @@ async function benchOne(
       )
       // landing as fast as the generator published: the contender may be faster than this bench can tell
       const publishedPerSec = READINGS / publishSec
-      return { perSec: steady ?? endToEnd, cpuMsPer1000, generatorBound: (steady ?? 0) >= 0.95 * publishedPerSec }
+      return {
+        perSec: steady ?? endToEnd,
+        steady: steady !== null,
+        cpuMsPer1000,
+        generatorBound: (steady ?? 0) >= 0.95 * publishedPerSec,
+      }
     }
     const qos0 = await ingest(0)
     const qos1 = await ingest(1)
@@ -211,6 +216,7 @@ async function benchOne(
       ingestQos1: qos1.perSec,
       cpuMsPer1000: [qos0.cpuMsPer1000, qos1.cpuMsPer1000],
       generatorBound: [qos0.generatorBound, qos1.generatorBound],
+      steady: [qos0.steady, qos1.steady],
       landedShare: sent === 0 ? 0 : landedTotal / sent,
       latency50,
       latency90,
