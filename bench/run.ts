@@ -177,10 +177,10 @@ async function benchOne(
       const cpuSec = cpuSecondsOf(contender.pid) - cpu0
       landedTotal += landed - before
       const endToEnd = ((landed - before) / (at - t0)) * 1000
-      const steady = steadyRate(samples, before, READINGS)
+      const steady = steadyRate(samples, before, READINGS, t0)
       const cpuMsPer1000 = (cpuSec * 1e6) / Math.max(1, landed - before)
       log(
-        `  ingest QoS ${qos}: ${steady === null ? '— (too few readings for a steady window)' : Math.round(steady)} readings/s steady, ${Math.round(endToEnd)} first publish → last landed (${landed - before} of ${READINGS} landed; published at ${Math.round(READINGS / publishSec)}/s); CPU ${cpuMsPer1000.toFixed(1)} ms per 1000 readings, busy ${((cpuSec / ((at - t0) / 1000)) * 100).toFixed(0)} % of one core`,
+        `  ingest QoS ${qos}: ${steady === null ? '— (the count never reached 90 %)' : Math.round(steady)} readings/s to 90 % landed, ${Math.round(endToEnd)} first publish → last landed (${landed - before} of ${READINGS} landed; published at ${Math.round(READINGS / publishSec)}/s); CPU ${cpuMsPer1000.toFixed(1)} ms per 1000 readings, busy ${((cpuSec / ((at - t0) / 1000)) * 100).toFixed(0)} % of one core`,
       )
       // landing as fast as the generator published: the contender may be faster than this bench can tell
       const publishedPerSec = READINGS / publishSec
@@ -188,7 +188,7 @@ async function benchOne(
         perSec: steady ?? endToEnd,
         steady: steady !== null,
         cpuMsPer1000,
-        generatorBound: (steady ?? 0) >= 0.95 * publishedPerSec,
+        generatorBound: (steady ?? 0) >= 0.9 * publishedPerSec,
       }
     }
     const qos0 = await ingest(0)

@@ -1,42 +1,52 @@
 import { describe, expect, it } from 'vitest'
 import { type LandedSample, steadyRate } from './steadyRate.js'
 
-/** Polls every 100 ms of a count that lands `batch` readings every `everyMs`, after `startMs` of nothing. */
-function polls(o: { total: number; batch: number; everyMs: number; startMs: number; base?: number }): LandedSample[] {
-  const base = o.base ?? 0
+/**
+ * Polls every 100 ms of a count that lands `batch` readings every `everyMs` from the first publish
+ * (at 0), and then the last `tail` readings `tailMs` later.
+ */
+function polls(o: { total: number; batch: number; everyMs: number; tail: number; tailMs: number }): LandedSample[] {
   const samples: LandedSample[] = []
+  const body = o.total - o.tail
+  let bodyDoneAt = Number.POSITIVE_INFINITY
   for (let at = 0; ; at += 100) {
-    const batches = at < o.startMs ? 0 : Math.floor((at - o.startMs) / o.everyMs) + 1
-    const landed = Math.min(o.total, batches * o.batch)
-    samples.push({ at, landed: base + landed })
+    let landed = Math.min(body, Math.floor(at / o.everyMs) * o.batch)
+    if (landed >= body) bodyDoneAt = Math.min(bodyDoneAt, at)
+    if (at >= bodyDoneAt + o.tailMs) landed = o.total
+    samples.push({ at, landed })
     if (landed >= o.total) return samples
   }
 }
 
 describe('steadyRate', () => {
-  it('is the landing rate, whatever the run spent before its first landing', () => {
-    // 5000 readings every 250 ms: 20 000/s, after 3 s of start-up
-    const rate = steadyRate(polls({ total: 200_000, batch: 5000, everyMs: 250, startMs: 3000 }), 0, 200_000)
-    expect(rate).toBeCloseTo(20_000, -2)
+  it('leaves out the last batch waiting for its flush timer', () => {
+    // 5000 readings every 100 ms: 50 000/s, then 4000 readings a second later
+    const samples = polls({ total: 104_000, batch: 5000, everyMs: 100, tail: 4000, tailMs: 1000 })
+    expect(steadyRate(samples, 0, 104_000, 0)).toBeGreaterThan(48_000)
+    expect(steadyRate(samples, 0, 104_000, 0)).toBeLessThan(52_000)
   })
 
-  it('gives a short run and a long one the same rate', () => {
-    const short = steadyRate(polls({ total: 40_000, batch: 5000, everyMs: 250, startMs: 1000 }), 0, 40_000)
-    const long = steadyRate(polls({ total: 400_000, batch: 5000, everyMs: 250, startMs: 1000 }), 0, 400_000)
-    expect(short).toBeCloseTo(20_000, -2)
-    expect(long).toBeCloseTo(20_000, -2)
+  it('counts from the count and the time the run started at', () => {
+    const samples = polls({ total: 100_000, batch: 5000, everyMs: 200, tail: 0, tailMs: 0 }).map((s) => ({
+      at: s.at + 5000,
+      landed: s.landed + 70_000,
+    }))
+    const rate = steadyRate(samples, 70_000, 100_000, 5000)
+    expect(rate).toBeGreaterThan(24_000)
+    expect(rate).toBeLessThan(26_000)
   })
 
-  it('counts from the count the run started at', () => {
-    const rate = steadyRate(
-      polls({ total: 100_000, batch: 5000, everyMs: 500, startMs: 0, base: 70_000 }),
-      70_000,
-      100_000,
-    )
-    expect(rate).toBeCloseTo(10_000, -2)
-  })
-
-  it('has no rate when too few landings fall in the window', () => {
-    expect(steadyRate(polls({ total: 10_000, batch: 5000, everyMs: 250, startMs: 0 }), 0, 10_000)).toBeNull()
+  it('has no rate when the count never gets there', () => {
+    expect(
+      steadyRate(
+        [
+          { at: 0, landed: 0 },
+          { at: 100, landed: 10 },
+        ],
+        0,
+        1000,
+        0,
+      ),
+    ).toBeNull()
   })
 })
