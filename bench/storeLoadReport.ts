@@ -28,7 +28,7 @@ export function formatStoreLoad(r: StoreLoadResult, minutes: number, blipEverySe
     `  logins: ${r.devices} in ${fixed(r.loginMs)} ms; ${reports.logins} logins, ${reports.blips} drops over the run`,
     `  reports: ${reports.published} sent, ${reports.acked} acknowledged, ${reports.landed} points in InfluxDB`,
     `  CPU, % of one core: ${fixed(r.cpuIdlePercent, 2)} idle, ${fixed(r.cpuLoadPercent, 2)} at store load`,
-    `  disk writes (write_bytes): ${kb(r.writeBytesIdle)} in the idle minute; ${kb(r.writeBytesLoad)} at load = ${perHour(r.writeBytesLoad)}, ${fixed(r.writeBytesLoad / Math.max(1, reports.acked), 1)} B per report, in ${r.writeSlices.withWrites} of ${r.writeSlices.total} 10-s slices (cancelled ${kb(r.cancelledWriteBytesLoad)})`,
+    `  disk writes (write_bytes): ${kb(r.writeBytesIdle)} while idle; ${kb(r.writeBytesLoad)} at load = ${perHour(r.writeBytesLoad)}, ${fixed(r.writeBytesLoad / Math.max(1, reports.acked), 1)} B per report, in ${r.writeSlices.withWrites} of ${r.writeSlices.total} 10-s slices (cancelled ${kb(r.cancelledWriteBytesLoad)})`,
     `  log output: ${perHour(r.logBytesLoad)} (journald's to store under systemd)`,
     `  data files at the end: ${r.files.map((f) => `${f.name} ${kb(f.bytes)}`).join(', ') || 'none'}`,
     '',
