@@ -10,16 +10,25 @@ import { measureAlarmLatency } from './latency.js'
 import { connectPublishers, publishFlat, publishPaced } from './load.js'
 import { watchStalls } from './loopStalls.js'
 import { startNodeRed } from './nodeRed.js'
+import { cpuSecondsOf } from './procStats.js'
 import { measureReplay } from './replay.js'
 import { type ContenderResult, formatReport } from './report.js'
+import { steadyRate } from './steadyRate.js'
 import { BENCH_CLIENT, startStoreGuard } from './storeguard.js'
-import { type BenchDevice, benchDevices, type Contender } from './workload.js'
+import { runStoreLoad } from './storeLoad.js'
+import { formatStoreLoad } from './storeLoadReport.js'
+import { BENCH_MOSQUITTO_CONFIG, type BenchDevice, benchDevices, type Contender } from './workload.js'
 
 /** Knobs, from the environment so a quick run and a long one use the same command. */
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200)
 const READINGS = Number(process.env.BENCH_READINGS ?? 120_000)
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300)
 const REPLAY_POINTS = Number(process.env.BENCH_REPLAY_POINTS ?? 300_000)
+/** bench/README.md "Store load": its length in minutes (0 skips it), idle time, connection drops, where its data dir goes. */
+const STORE_MINUTES = Number(process.env.BENCH_STORE_MINUTES ?? 10)
+const STORE_IDLE_SEC = Number(process.env.BENCH_STORE_IDLE_SEC ?? 60)
+const STORE_BLIP_SEC = Number(process.env.BENCH_STORE_BLIP_SEC ?? 60)
+const STORE_DIR = process.env.BENCH_STORE_DIR
 const PUBLISHERS = 4
 const MB = 1024 * 1024
 
@@ -45,14 +54,7 @@ async function main(): Promise<void> {
   let mosquitto: Mosquitto | null = null
   try {
     influxd = await startInfluxd(join(dir, 'influxd'))
-    // mosquitto's defaults queue 1000 messages per slow subscriber and drop the rest, even at QoS 1:
-    // every contender would lose readings before it saw them, so the bench broker queues without limit
-    // and, like any broker in front of alarms, it must not hold small packets back (Nagle: ~40 ms)
-    mosquitto = await startMosquitto(dir, await freePort(), [
-      'max_queued_messages 0',
-      'max_inflight_messages 1000',
-      'set_tcp_nodelay true',
-    ])
+    mosquitto = await startMosquitto(dir, await freePort(), BENCH_MOSQUITTO_CONFIG)
     const influxUrl = influxd.url
     const brokerUrl = mosquitto.url
     const base = { influxUrl, devices }
@@ -112,12 +114,35 @@ async function main(): Promise<void> {
     }
     log('— replay from the disk buffer')
     const replay = await measureReplay(influxUrl, 'replay', join(dir, 'replay'), REPLAY_POINTS)
+    const storeLoad = STORE_MINUTES > 0 ? await storeLoadRun(influxd.url, dir) : null
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}, ${DEVICES} devices, ${READINGS} readings per ingest run`
     process.stdout.write(`\n${formatReport(results, replay, machine)}\n`)
+    if (storeLoad) process.stdout.write(`\n${formatStoreLoad(storeLoad, STORE_MINUTES, STORE_BLIP_SEC)}\n`)
   } finally {
     await mosquitto?.stop()
     await influxd?.stop()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The store-load scenario, in BENCH_STORE_DIR when set (a disk, for the write figures), else in the bench's own dir. */
+async function storeLoadRun(influxUrl: string, benchDir: string) {
+  log(`— store load (${STORE_MINUTES} min after ${STORE_IDLE_SEC} s idle)`)
+  const parent = STORE_DIR === undefined ? benchDir : mkdtempSync(join(STORE_DIR, 'storeguard-store-load-'))
+  try {
+    return await runStoreLoad(
+      {
+        influxUrl,
+        workDir: join(parent, 'store-load'),
+        minutes: STORE_MINUTES,
+        idleSec: STORE_IDLE_SEC,
+        blipEverySec: STORE_BLIP_SEC,
+        readingEverySec: 5,
+      },
+      log,
+    )
+  } finally {
+    if (STORE_DIR !== undefined) rmSync(parent, { recursive: true, force: true })
   }
 }
 
@@ -142,18 +167,34 @@ async function benchOne(
     let landedTotal = 0
     const ingest = async (qos: 0 | 1) => {
       const before = (await waitLanded(influxUrl, database, 0)).landed
+      // the count is polled while the load is published too: the steady rate needs the whole run
+      const landing = waitLanded(influxUrl, database, before + READINGS)
+      const cpu0 = cpuSecondsOf(contender.pid)
       const t0 = performance.now()
       await publishFlat(publishers, sensors, READINGS, qos)
+      const publishSec = (performance.now() - t0) / 1000
       sent += READINGS
-      const { landed, at } = await waitLanded(influxUrl, database, before + READINGS)
+      const { landed, at, samples } = await landing
+      const cpuSec = cpuSecondsOf(contender.pid) - cpu0
       landedTotal += landed - before
-      const perSec = ((landed - before) / (at - t0)) * 1000
-      log(`  ingest QoS ${qos}: ${Math.round(perSec)} readings/s (${landed - before} of ${READINGS} landed)`)
-      return perSec
+      const endToEnd = ((landed - before) / (at - t0)) * 1000
+      const steady = steadyRate(samples, before, READINGS, t0)
+      const cpuMsPer1000 = (cpuSec * 1e6) / Math.max(1, landed - before)
+      log(
+        `  ingest QoS ${qos}: ${steady === null ? '— (the count never reached 90 %)' : Math.round(steady)} readings/s to 90 % landed, ${Math.round(endToEnd)} first publish → last landed (${landed - before} of ${READINGS} landed; published at ${Math.round(READINGS / publishSec)}/s); CPU ${cpuMsPer1000.toFixed(1)} ms per 1000 readings, busy ${((cpuSec / ((at - t0) / 1000)) * 100).toFixed(0)} % of one core`,
+      )
+      // landing as fast as the generator published: the contender may be faster than this bench can tell
+      const publishedPerSec = READINGS / publishSec
+      return {
+        perSec: steady ?? endToEnd,
+        steady: steady !== null,
+        cpuMsPer1000,
+        generatorBound: (steady ?? 0) >= 0.9 * publishedPerSec,
+      }
     }
-    const ingestQos0 = await ingest(0)
-    const ingestQos1 = await ingest(1)
-    const max = Math.min(ingestQos0, ingestQos1)
+    const qos0 = await ingest(0)
+    const qos1 = await ingest(1)
+    const max = Math.min(qos0.perSec, qos1.perSec)
     const latencyAt = async (share: number) => {
       if (!started.raisesAlarms) return null
       const background = publishPaced(publishers, sensors, max * share, 0)
@@ -175,8 +216,11 @@ async function benchOne(
     await publishers.close()
     return {
       name,
-      ingestQos0,
-      ingestQos1,
+      ingestQos0: qos0.perSec,
+      ingestQos1: qos1.perSec,
+      cpuMsPer1000: [qos0.cpuMsPer1000, qos1.cpuMsPer1000],
+      generatorBound: [qos0.generatorBound, qos1.generatorBound],
+      steady: [qos0.steady, qos1.steady],
       landedShare: sent === 0 ? 0 : landedTotal / sent,
       latency50,
       latency90,

@@ -21,6 +21,8 @@ export interface StoreGuardContender extends Contender {
   readonly startupMs: number
   /** The gateway's Prometheus text (GET /metrics). */
   metrics(): Promise<string>
+  /** Bytes it has logged so far (stdout and stderr): under systemd, what journald stores. */
+  logBytes(): number
 }
 
 /**
@@ -30,12 +32,27 @@ export interface StoreGuardContender extends Contender {
  * and alarm-flood suppression are turned down so the leak probes can raise
  * and clear as often as the latency run asks.
  */
-export async function startStoreGuard(
+export function startStoreGuard(
   options: Omit<ContenderOptions, 'brokerUrl'> & { readonly brokerUrl: string | null },
 ): Promise<StoreGuardContender> {
-  mkdirSync(options.workDir, { recursive: true })
-  const file = join(options.workDir, 'storeguard.yaml')
-  writeFileSync(file, benchConfig(options))
+  const name = options.brokerUrl === null ? 'StoreGuard (embedded broker)' : 'StoreGuard'
+  return launchStoreGuard(name, benchConfig(options), options.workDir, options.brokerUrl)
+}
+
+/**
+ * Starts the built gateway on `configYaml` (written to `<workDir>/storeguard.yaml`) and resolves
+ * once it logs "gateway started". `brokerUrl`: the external broker the config names, null for the
+ * embedded one.
+ */
+export async function launchStoreGuard(
+  name: string,
+  configYaml: string,
+  workDir: string,
+  brokerUrl: string | null,
+): Promise<StoreGuardContender> {
+  mkdirSync(workDir, { recursive: true })
+  const file = join(workDir, 'storeguard.yaml')
+  writeFileSync(file, configYaml)
   const startedAt = performance.now()
   // BENCH_PROFILE=<dir>: a V8 CPU profile of the gateway per run, for `npm run bench:profile`-style digging
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
@@ -45,6 +62,12 @@ export async function startStoreGuard(
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
+  let logBytes = 0
+  for (const stream of [proc.stdout, proc.stderr]) {
+    stream?.on('data', (chunk: Buffer | string) => {
+      logBytes += Buffer.byteLength(chunk)
+    })
+  }
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   const started = await new Promise<{ api: string; mqttPort: number | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`StoreGuard did not start:\n${output.join('\n')}`)), 30_000)
@@ -61,14 +84,15 @@ export async function startStoreGuard(
   const startupMs = performance.now() - startedAt
   const pid = proc.pid ?? -1
   return {
-    name: options.brokerUrl === null ? 'StoreGuard (embedded broker)' : 'StoreGuard',
+    name,
     pid,
-    mqttUrl: options.brokerUrl ?? `mqtt://127.0.0.1:${started.mqttPort}`,
+    mqttUrl: brokerUrl ?? `mqtt://127.0.0.1:${started.mqttPort}`,
     apiUrl: started.api,
     startupMs,
     rss: () => rssOf(pid),
     metrics: async () =>
       (await fetch(`${started.api}/metrics`, { headers: { authorization: `Bearer ${BENCH_API_TOKEN}` } })).text(),
+    logBytes: () => logBytes,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)

@@ -20,6 +20,14 @@ export const PREFIX = 'storeguard/bench'
 /** A heat reading at or above this is a fire alarm (the fire rule's default fixed threshold). */
 export const HEAT_THRESHOLD_C = 57
 
+/**
+ * The bench broker's settings (mosquitto.conf lines). mosquitto's defaults queue 1000 messages per
+ * slow subscriber and drop the rest, even at QoS 1: every contender would lose readings before it
+ * saw them, so the bench broker queues without limit and, like any broker in front of alarms, it
+ * must not hold small packets back (Nagle: ~40 ms).
+ */
+export const BENCH_MOSQUITTO_CONFIG = ['max_queued_messages 0', 'max_inflight_messages 1000', 'set_tcp_nodelay true']
+
 export interface BenchDevice {
   readonly id: string
   readonly kind: 'json' | 'z2m' | 'leak'
