@@ -82,33 +82,32 @@ export function formatReport(
   const best = (r: ContenderResult | undefined) => (r ? Math.max(r.ingestQos0, r.ingestQos1) : Number.NaN)
   if (sg) {
     out.push('', 'ratios (same broker, same influxd, same run):')
-    if (nr) out.push(`  ingest StoreGuard ÷ Node-RED: ${fixed(best(sg) / best(nr), 2)} (target ≥ 3)`)
+    if (nr) out.push(`  ingest StoreGuard ÷ Node-RED: ${fixed(best(sg) / best(nr), 2)} (target ≥ 2, goal 3)`)
     if (ceiling) {
       const floor = ceiling.generatorBound[ceiling.ingestQos0 >= ceiling.ingestQos1 ? 0 : 1]
       out.push(
-        `  ingest StoreGuard ÷ ceiling:  ${fixed(best(sg) / best(ceiling), 2)} (target ≥ 0.70)${floor ? ' — at most: the ceiling kept up with the load generator' : ''}`,
+        `  ingest StoreGuard ÷ ceiling:  ${fixed(best(sg) / best(ceiling), 2)} (target ≥ 0.80)${floor ? ' — at most: the ceiling kept up with the load generator' : ''}`,
       )
     }
     if (nr) out.push(`  RSS idle StoreGuard ÷ Node-RED: ${fixed(sg.rssIdleMb / nr.rssIdleMb, 2)}`)
-    out.push('', 'targets (docs/requirements.md#benchmarks):')
+    out.push('', 'targets (docs/requirements.md#benchmarks, docs/performance.md):')
     const check = (ok: boolean, text: string) => out.push(`  [${ok ? 'met ' : 'MISS'}] ${text}`)
-    check(
-      (sg.latency90?.p99 ?? Number.POSITIVE_INFINITY) <= 20,
-      `alarm p99 ≤ 20 ms at 90 % load: ${fixed(sg.latency90?.p99, 1)} ms`,
-    )
-    check(
-      (sg.latency50?.p99 ?? Number.POSITIVE_INFINITY) <= 5,
-      `alarm p99 ≤ 5 ms at 50 % load: ${fixed(sg.latency50?.p99, 1)} ms`,
-    )
+    // alarms ahead of telemetry in both broker modes
+    for (const r of [sg, find('StoreGuard (embedded broker)')]) {
+      if (!r) continue
+      const p99 = (l: Latency | null) => l?.p99 ?? Number.POSITIVE_INFINITY
+      check(p99(r.latency50) <= 5, `${r.name}: alarm p99 ≤ 5 ms at 50 % load: ${fixed(r.latency50?.p99, 1)} ms`)
+      check(p99(r.latency90) <= 10, `${r.name}: alarm p99 ≤ 10 ms at 90 % load: ${fixed(r.latency90?.p99, 1)} ms`)
+    }
     check(sg.rssIdleMb <= 80, `RSS idle ≤ 80 MB: ${fixed(sg.rssIdleMb)} MB`)
     check(sg.rssPeakMb <= 150, `RSS peak ≤ 150 MB: ${fixed(sg.rssPeakMb)} MB`)
     check((sg.startupMs ?? Number.POSITIVE_INFINITY) <= 1500, `start-up ≤ 1.5 s: ${fixed(sg.startupMs)} ms`)
     check(replay.perSec >= 100_000, `replay ≥ 100 000 points/s: ${fixed(replay.perSec)}`)
-    if (nr) check(best(sg) >= 3 * best(nr), `ingest ≥ 3 × Node-RED: ${fixed(best(sg) / best(nr), 2)} ×`)
+    if (nr) check(best(sg) >= 2 * best(nr), `ingest ≥ 2 × Node-RED (goal 3 ×): ${fixed(best(sg) / best(nr), 2)} ×`)
     if (ceiling)
       check(
-        best(sg) >= 0.7 * best(ceiling),
-        `ingest ≥ 70 % of the ceiling: ${fixed((best(sg) / best(ceiling)) * 100)} %`,
+        best(sg) >= 0.8 * best(ceiling),
+        `ingest ≥ 80 % of the ceiling: ${fixed((best(sg) / best(ceiling)) * 100)} %`,
       )
   }
   return out.join('\n')
