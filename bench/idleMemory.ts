@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type Influxd, startInfluxd } from '../test/support/influxd.js'
 import type { MemoryReport } from './idleProbe.js'
-import { idleStoreConfig } from './idleStore.js'
+import { storeConfigYaml, storeDevices } from './storeFleet.js'
 
 /**
  * Idle memory of the built gateway on a production-like store (docs/performance.md#idle-memory):
@@ -73,7 +73,19 @@ async function main(): Promise<void> {
     influxd = await startInfluxd(join(dir, 'influxd'))
     mkdirSync(join(dir, 'data'))
     const file = join(dir, 'storeguard.yaml')
-    writeFileSync(file, idleStoreConfig(influxd.url, join(dir, 'data')))
+    // the store-load scenario's store (bench/README.md "Store load"): one production-like store for both
+    const longestWaitSec = Math.max(...readAtSec)
+    writeFileSync(
+      file,
+      storeConfigYaml({
+        influxUrl: influxd.url,
+        database: 'storeguard',
+        dataDir: join(dir, 'data'),
+        devices: storeDevices(),
+        // nothing connects while it idles: no supervision alarm may fire and make work to measure
+        minHeartbeatSec: longestWaitSec + 60,
+      }),
+    )
     proc = await startGateway(file, nodeArgs)
     const pid = proc.pid ?? -1
     const startedAt = performance.now()
