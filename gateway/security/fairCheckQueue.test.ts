@@ -94,4 +94,14 @@ describe('fair check queue', () => {
     expect(await q.run('a', async () => 1)).toEqual({ kind: 'done', value: 1 })
     expect(q.stats()).toEqual({ running: 0, waiting: 0, sources: 0 })
   })
+
+  it('by default checks a whole store of 40 devices logging in at once from one address', async () => {
+    const { started, check, finishOne } = heldChecks()
+    const q = createFairCheckQueue()
+    const outcomes = Array.from({ length: 40 }, (_, i) => q.run('10.0.0.1', check(`device-${i + 1}`)))
+    await settled()
+    for (let i = 0; i < 40; i++) await finishOne()
+    expect((await Promise.all(outcomes)).map((o) => o.kind)).toEqual(Array(40).fill('done'))
+    expect(started).toHaveLength(40)
+  })
 })

@@ -20,7 +20,12 @@ export type CheckOutcome<T> = { readonly kind: 'done'; readonly value: T } | { r
 export interface FairCheckQueueOptions {
   /** Checks running at once. Default 2: libuv has 4 threads and the journal needs some. */
   readonly maxConcurrent?: number
-  /** Checks one source may have waiting; past that its next one is "busy". Default 4. */
+  /**
+   * Checks one source may have waiting; past that its next one is "busy". Default 64: a store's
+   * devices behind one address (a NAT router, a protocol bridge) all log in at once after a
+   * restart, and a device refused with CONNACK 3 may not try again (mqtt.js does not by default).
+   * Round-robin keeps a flood's share to one check per turn whatever the bound.
+   */
   readonly maxQueuedPerSource?: number
   /** Sources with checks waiting; a new source past that is "busy". Default 256. */
   readonly maxSources?: number
@@ -37,7 +42,7 @@ const BUSY: CheckOutcome<never> = Object.freeze({ kind: 'busy' })
 
 export function createFairCheckQueue(options: FairCheckQueueOptions = {}): FairCheckQueue {
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 2)
-  const maxQueuedPerSource = Math.max(1, options.maxQueuedPerSource ?? 4)
+  const maxQueuedPerSource = Math.max(1, options.maxQueuedPerSource ?? 64)
   const maxSources = Math.max(1, options.maxSources ?? 256)
   // source → its waiting checks, oldest first. Map order is the rotation:
   // a source that got a turn and still waits is re-inserted at the back.
