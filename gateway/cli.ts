@@ -32,9 +32,9 @@ import { createSystemdNotifier } from './systemd/systemdNotifier.js'
 const USAGE = `storeguard — store-safety and facilities monitoring gateway
 
 Usage:
-  storeguard run [--config FILE] [--stop-with-parent]
+  storeguard run [--config FILE] [--stop-with-parent[=PID]]
                                               start the gateway (default config: $STOREGUARD_CONFIG or ./storeguard.yaml);
-                                              --stop-with-parent: stop when the process that started it exits (npm start)
+                                              --stop-with-parent: stop when the process that started it (or PID) exits (npm start)
   storeguard validate FILE | --config FILE    check a config file and exit
   storeguard simulate SCENARIO DEVICE [--config FILE] [--broker mqtt://HOST:PORT]
                                               publish a simulated device message (scenarios: ${Object.keys(SCENARIOS).join(', ')})
@@ -54,6 +54,8 @@ function configPath(args: string[]): string {
 }
 
 async function run(args: string[]): Promise<void> {
+  // read before the config loads (in a worker, some hundred ms): a parent gone meanwhile is gone
+  const launchedBy = process.ppid
   const config = await loadConfigApart(configPath(args))
   // Signals are taken before the gateway starts: a SIGTERM while it opens the
   // journal or binds its ports (systemd stopping a unit that is still starting)
@@ -65,7 +67,15 @@ async function run(args: string[]): Promise<void> {
   })
   process.on('SIGINT', () => signalled('SIGINT'))
   process.on('SIGTERM', () => signalled('SIGTERM'))
-  if (args.includes('--stop-with-parent')) watchParent({ gone: () => signalled('parent exited') })
+  const stopWith = args.find((a) => a === '--stop-with-parent' || a.startsWith('--stop-with-parent='))
+  if (stopWith !== undefined) {
+    // `=PID`: the parent as the parent knows itself, so one that dies while this process still loads counts too
+    const named = Number(stopWith.slice('--stop-with-parent='.length))
+    watchParent({
+      gone: () => signalled('parent exited'),
+      parent: Number.isSafeInteger(named) && named > 0 ? named : launchedBy,
+    })
+  }
   // SIGHUP (systemctl reload) re-reads the config; taken now, so it never kills a starting gateway
   const reloads = createReloadQueue((err) => running?.log.error({ err }, 'config reload failed'))
   process.on('SIGHUP', () => reloads.request())

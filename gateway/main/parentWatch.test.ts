@@ -31,4 +31,13 @@ describe('stopping with the parent process', () => {
     vi.advanceTimersByTime(1000)
     expect(gone).toBe(0)
   })
+
+  it('counts a parent that died before the watch began, while the config loaded', () => {
+    vi.useFakeTimers()
+    let gone = 0
+    // launched by 4242, which exited before the watch: the process is already init's
+    watchParent({ gone: () => gone++, ppid: () => 1, parent: 4242, intervalMs: 100 })
+    vi.advanceTimersByTime(100)
+    expect(gone).toBe(1)
+  })
 })

@@ -16,12 +16,17 @@ export interface ParentWatchOptions {
   readonly intervalMs?: number
   /** The current parent pid. Default `process.ppid`, which asks the kernel each time. */
   readonly ppid?: () => number
+  /**
+   * The parent to watch, as read when the process began: a parent that dies while the config
+   * loads must still count as gone. Default: the parent now.
+   */
+  readonly parent?: number
 }
 
 /** Starts watching; returns a function that stops watching. */
 export function watchParent(options: ParentWatchOptions): () => void {
   const ppid = options.ppid ?? (() => process.ppid)
-  const parent = ppid()
+  const parent = options.parent ?? ppid()
   const timer = setInterval(() => {
     if (ppid() === parent) return
     clearInterval(timer)

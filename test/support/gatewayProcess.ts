@@ -37,9 +37,14 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const file = join(dir, 'storeguard.yaml')
   writeFileSync(file, configYaml)
-  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'run', '--config', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // --stop-with-parent: a test run killed half-way (Ctrl-C, a CI timeout) leaves no gateway holding its ports
+  const proc = spawn(
+    process.execPath,
+    [...nodeArgs, CLI, 'run', '--config', file, `--stop-with-parent=${process.pid}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const output: string[] = []
   const exited = new Promise<number | string>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
