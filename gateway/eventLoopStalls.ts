@@ -7,10 +7,8 @@ const PERIOD_MS = 10
 const NOTICE_MS = 1
 
 /** process.threadCpuUsage is Node ≥ 23.9 (package.json allows 22.12): the whole process's time is the next best. */
-const mainThreadCpu: (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
-  typeof process.threadCpuUsage === 'function'
-    ? (previous) => process.threadCpuUsage(previous)
-    : (previous) => process.cpuUsage(previous)
+const mainThreadCpu: () => NodeJS.CpuUsage =
+  typeof process.threadCpuUsage === 'function' ? () => process.threadCpuUsage() : () => process.cpuUsage()
 
 export interface EventLoopStallWatch {
   readonly name: 'event-loop stalls'
@@ -59,9 +57,11 @@ export function watchEventLoopStalls(registry: Registry): EventLoopStallWatch {
   let lastCpu = mainThreadCpu()
   const look = () => {
     const now = performance.now()
-    const cpu = mainThreadCpu(lastCpu)
-    lastCpu = mainThreadCpu()
-    const lateMs = Math.min(now - last - PERIOD_MS, (cpu.user + cpu.system) / 1000)
+    // one read per look (it runs 100 times a second): the CPU used since the last look is the difference
+    const cpu = mainThreadCpu()
+    const usedMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000
+    lastCpu = cpu
+    const lateMs = Math.min(now - last - PERIOD_MS, usedMs)
     last = now
     if (lateMs < NOTICE_MS) return
     if (lateMs > maxMs) maxMs = lateMs
