@@ -1,5 +1,5 @@
 import type { Reading } from '../../core/reading.js'
-import type { TelemetryPoint } from './points.js'
+import { type SensorTags, sensorTags, type TelemetryPoint } from './points.js'
 
 /**
  * The readings of one device message (temperature, humidity, battery,
@@ -20,7 +20,7 @@ export function createMessagePoints(emit: (point: TelemetryPoint) => void) {
   const tagsOf = (r: Reading): SensorTags => {
     const known = tagsByDevice.get(r.deviceId)
     if (known?.store === r.store && known.type === r.deviceType && known.zone === r.zone) return known
-    const tags = { store: r.store, device: r.deviceId, type: r.deviceType, zone: r.zone }
+    const tags = sensorTags(r)
     tagsByDevice.set(r.deviceId, tags)
     return tags
   }
@@ -57,11 +57,3 @@ export function createMessagePoints(emit: (point: TelemetryPoint) => void) {
 }
 
 type Fields = Record<string, number | boolean | string>
-
-/** The `sensor` tags (points.ts sensorPoint), per device. */
-type SensorTags = {
-  readonly store: string
-  readonly device: string
-  readonly type: string
-  readonly zone: string
-}

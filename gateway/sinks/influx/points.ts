@@ -24,10 +24,22 @@ export interface TelemetryPoint {
 /** Telemetry is dropped first when the buffer is full; these are kept longest (docs/requirements.md#no-data-loss). */
 export const KEEP_LONGEST: ReadonlySet<TelemetryPoint['measurement']> = new Set(['alarm', 'ticket', 'device_status'])
 
+/** The `sensor` measurement's tags (docs/requirements.md#influxdb): the dashboards group by them. */
+export type SensorTags = {
+  readonly store: string
+  readonly device: string
+  readonly type: string
+  readonly zone: string
+}
+
+export function sensorTags(r: Reading): SensorTags {
+  return { store: r.store, device: r.deviceId, type: r.deviceType, zone: r.zone }
+}
+
 export function sensorPoint(r: Reading): TelemetryPoint {
   return {
     measurement: 'sensor',
-    tags: { store: r.store, device: r.deviceId, type: r.deviceType, zone: r.zone },
+    tags: sensorTags(r),
     fields: { [r.metric]: r.value },
     ts: r.ts,
   }
