@@ -1,6 +1,14 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type * as Http from 'node:http'
+import type * as Https from 'node:https'
+import { createRequire } from 'node:module'
 import { type ClientSettings, type InfluxTls, influxEndpoint, influxTls } from './influxClient.js'
+
+// Required, not imported: node:http as an ES module builds its namespace from every export, and
+// three are getters (WebSocket, CloseEvent, MessageEvent) that load Node's fetch implementation,
+// undici: 750 KB of source and its code in the heap for good (docs/performance.md#idle-memory).
+const require = createRequire(import.meta.url)
+const { Agent: HttpAgent, request: httpRequest } = require('node:http') as typeof Http
+const { Agent: HttpsAgent, request: httpsRequest } = require('node:https') as typeof Https
 
 /** POSTs line protocol to `/write`; resolves on 204, rejects as `classifyFailure` expects. */
 export type LineWriter = (body: string) => Promise<void>
