@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { formatResidentMemory, inMegabytes, residentMemory } from '../gateway/memory/processMemory.js'
 import { type Influxd, startInfluxd } from '../test/support/influxd.js'
 import type { MemoryReport } from './idleProbe.js'
 import { storeConfigYaml, storeDevices } from './storeFleet.js'
@@ -27,13 +28,6 @@ import { storeConfigYaml, storeDevices } from './storeFleet.js'
 const DIST = join(import.meta.dirname, '..')
 const CLI = join(DIST, 'gateway', 'cli.js')
 const PROBE = join(import.meta.dirname, 'idleProbe.js')
-
-/** VmRSS, RssAnon and RssFile of a process, MB. */
-function procMemory(pid: number): { rss: number; anon: number; file: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN)
-  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 }
-}
 
 async function startGateway(file: string, nodeArgs: readonly string[]): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--import', PROBE, CLI, 'run', '--config', file], {
@@ -92,11 +86,10 @@ async function main(): Promise<void> {
     const readings: string[] = []
     for (const sec of readAtSec) {
       await sleep(Math.max(0, sec * 1000 - (performance.now() - startedAt)))
-      const m = procMemory(pid)
-      readings.push(`  RSS at ${sec} s: ${m.rss.toFixed(1)} MB (anon ${m.anon.toFixed(1)}, file ${m.file.toFixed(1)})`)
+      readings.push(`  RSS at ${sec} s: ${formatResidentMemory(residentMemory(pid))}`)
     }
     const report = await askProbe(proc, process.env.IDLE_SNAPSHOT)
-    const after = procMemory(pid)
+    const after = inMegabytes(residentMemory(pid))
     const u = report.memoryUsage
     console.log(`Node ${process.version}, ${nodeArgs.join(' ') || 'default V8 flags'}`)
     for (const line of readings) console.log(line)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { parseResidentMemory, statusBytes } from '../gateway/memory/processMemory.js'
 
 /** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status); 0 once it is gone. */
 export function rssOf(pid: number): number {
@@ -17,8 +18,8 @@ export interface ProcMemory {
 
 /** Parses the text of /proc/<pid>/status; a field the kernel does not show reads as 0. */
 export function parseProcStatus(text: string): ProcMemory {
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? 0) * 1024
-  return { rss: kb('VmRSS'), rssAnon: kb('RssAnon'), rssPeak: kb('VmHWM') }
+  const { rss, anon } = parseResidentMemory(text)
+  return { rss, rssAnon: anon, rssPeak: statusBytes(text, 'VmHWM') }
 }
 
 /** The memory figures of a process now; all 0 once it is gone. */

@@ -35,7 +35,8 @@ NODE_VERSION=${NODE_VERSION:-latest-v24.x}
 NODE_DIST_URL=${NODE_DIST_URL:-https://nodejs.org/dist}
 NODE_PREFIX=${STOREGUARD_NODE_PREFIX:-/usr/local}
 NODE_TARBALL=${STOREGUARD_NODE_TARBALL:-}
-# python3, make and g++ build better-sqlite3 and epoll when no prebuilt binary can be downloaded;
+# python3, make and g++ build better-sqlite3 and epoll when no prebuilt binary can be downloaded, and
+# gateway/native (the memory trim, docs/performance.md#memory-trim) at every npm ci;
 # gpiod gives the gateway libgpiod's tools (gpiomon, gpioset) where sysfs GPIO is gone;
 # procps has /bin/kill, which the unit's ExecReload= runs (`systemctl reload storeguard`)
 BASE_PACKAGES=(ca-certificates python3 make g++ gpiod procps)
@@ -236,6 +237,7 @@ ensure_groups_and_user() {
 app_files() {
   (cd "$SRC_DIR" && find . \( -path ./.git -o -path ./.ci -o -path ./node_modules -o -path ./dist -o -path ./data \
     -o -path ./test -o -path ./bench -o -path ./test-artifacts -o -path ./coverage -o -name node_modules \
+    -o -path ./gateway/native/build \
     -o -path ./.install-stamp -o -path ./.deps-stamp -o -name '*.db' -o -name '*.db-wal' -o -name '*.db-shm' \) -prune -o -type f -print0 | LC_ALL=C sort -z)
 }
 

@@ -86,6 +86,22 @@ export const ConfigSchema = T.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    memory: T.Object(
+      {
+        trim: T.Boolean({
+          default: true,
+          description:
+            "give back what the start used and the gateway no longer needs: malloc's free pages and the node executable's pages only the start touched (docs/performance.md#memory-trim)",
+        }),
+        firstTrimSec: T.Integer({
+          minimum: 1,
+          default: 30,
+          description: 'the first trim, this long after the gateway started (with a full garbage collection)',
+        }),
+        trimEveryMin: T.Integer({ minimum: 1, default: 10, description: 'then a trim this often' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     demo: T.Optional(DemoSchema),
   },
   { additionalProperties: false, title: 'StoreGuard config' },

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/loadConfig.js'
 import { watchEventLoopStalls } from '../eventLoopStalls.js'
 import type { Logger } from '../log.js'
+import { createMemoryTrim, loadMemoryTrimNative } from '../memory/memoryTrim.js'
 import { createConfigReload, type ReloadOutcome } from './configReload.js'
 import { createContext, type StartOptions } from './context.js'
 import { startDemoSimulator } from './demoSimulator.js'
@@ -76,6 +77,14 @@ export async function startGateway(config: LoadedConfig, options: StartOptions =
   })
   const apiUrl = await startApi(ctx, journal, mqtt, domain, services, life, engine, reloader.status)
   await startDemoSimulator(config, mqtt.broker, log, life)
+  // last: the first trim gives back what all of the start used (docs/performance.md#memory-trim)
+  if (config.memory.trim) {
+    const { firstTrimSec, trimEveryMin } = config.memory
+    const native = loadMemoryTrimNative()
+    await life.start(
+      createMemoryTrim({ native, log, firstAfterMs: firstTrimSec * 1000, everyMs: trimEveryMin * 60_000 }),
+    )
+  }
   const mqttPort = mqtt.broker?.port ?? null
   const mqttsPort = mqtt.broker?.tlsPort ?? null
   log.info(
