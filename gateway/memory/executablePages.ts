@@ -16,24 +16,31 @@ interface Mapping {
 const HEADER = /^([0-9a-f]+)-([0-9a-f]+) ([-r][-w][-x][ps]) [0-9a-f]+ \S+ \d+\s*(.*)$/
 const FIELD = /^([A-Z][A-Za-z_]*):\s+(\d+) kB$/
 
-function parseSmaps(smaps: string): Mapping[] {
+/** The mappings of `path` in a smaps text, with their fields; others are skipped without a regex. */
+function mappingsOf(smaps: string, path: string): Mapping[] {
   const mappings: Mapping[] = []
   let current: Mapping | null = null
   for (const line of smaps.split('\n')) {
-    const header = HEADER.exec(line)
-    if (header) {
-      current = {
-        start: Number.parseInt(header[1] ?? '', 16),
-        end: Number.parseInt(header[2] ?? '', 16),
-        perms: header[3] ?? '',
-        path: header[4] ?? '',
-        kb: new Map(),
-      }
-      mappings.push(current)
+    const first = line.charCodeAt(0)
+    // a field line starts with a capital letter (`Rss:`, `VmFlags:`), a mapping with a hex address
+    if (first >= 65 && first <= 90) {
+      if (current === null) continue
+      const field = FIELD.exec(line)
+      if (field) current.kb.set(field[1] ?? '', Number(field[2]))
       continue
     }
-    const field = FIELD.exec(line)
-    if (field && current) current.kb.set(field[1] ?? '', Number(field[2]))
+    current = null
+    if (!line.endsWith(path)) continue
+    const header = HEADER.exec(line)
+    if (header === null || header[4] !== path) continue
+    current = {
+      start: Number.parseInt(header[1] ?? '', 16),
+      end: Number.parseInt(header[2] ?? '', 16),
+      perms: header[3] ?? '',
+      path,
+      kb: new Map(),
+    }
+    mappings.push(current)
   }
   return mappings
 }
@@ -52,10 +59,9 @@ function parseSmaps(smaps: string): Mapping[] {
  * so what the gateway still uses comes back and what only the start used does not.
  */
 export function droppableExecutableRanges(smaps: string, executable: string): AddressRange[] {
-  return parseSmaps(smaps)
+  return mappingsOf(smaps, executable)
     .filter(
       (m) =>
-        m.path === executable &&
         m.perms[0] === 'r' &&
         m.perms[1] === '-' &&
         m.perms[3] === 'p' &&

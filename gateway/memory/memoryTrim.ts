@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import type { Logger } from '../log.js'
 import type { Component } from '../main/lifecycle.js'
-import { droppableExecutableRanges } from './executablePages.js'
+import { type AddressRange, droppableExecutableRanges } from './executablePages.js'
 import { inMegabytes, type ResidentMemory, residentMemory } from './processMemory.js'
 
 /** gateway/native/memory_trim.c: what Node.js itself cannot ask of the system. */
@@ -19,6 +20,12 @@ export interface MemoryTrimNative {
 export type NativeLoad = { readonly native: MemoryTrimNative } | { readonly missing: string }
 
 const ADDON = join('native', 'build', 'Release', 'memory_trim.node')
+
+/** A trim waits for a second in which the event loop was busy at most this share of the time… */
+const BUSY_UTILIZATION = 0.25
+const QUIET_SAMPLE_MS = 1000
+/** …and tries again this much later when it was busier. */
+const BUSY_RETRY_MS = 30_000
 
 /** Where `npm ci` builds the addon, seen from this file in the source tree and in dist/. */
 function addonCandidates(): string[] {
@@ -60,6 +67,7 @@ export interface MemoryTrimOptions {
   /** Then again this often: what a burst or a reload touched once goes back too. */
   readonly everyMs: number
   /** Below: the system's, replaced in tests. */
+  readonly eventLoopUtilization?: typeof performance.eventLoopUtilization
   readonly collectGarbage?: (() => void) | null
   readonly readSmaps?: () => string
   readonly executable?: string
@@ -78,8 +86,9 @@ export interface MemoryTrim extends Component {
  * the start touched — V8's compilers, ICU data, the config's checks: mapped once,
  * counted in RSS until the kernel runs short. What the idle gateway still runs
  * comes back on its next touch, from the page cache, so RSS afterwards is what
- * it uses. A part that fails (no addon, no /proc, a refused call) is said once
- * at warn and left out; the rest still runs, and the gateway never stops for it.
+ * it uses. Each trim waits for a quiet second of the event loop. A part that
+ * fails (no addon, no /proc, a refused call) is said once at warn and left
+ * out; the rest still runs, and the gateway never stops for it.
  */
 export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
   const { log } = options
@@ -88,12 +97,16 @@ export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
   const memory = options.memory ?? (() => residentMemory())
   let executable = options.executable ?? null
   let dropPages = native !== null
-  let first: NodeJS.Timeout | null = null
-  let every: NodeJS.Timeout | null = null
+  const utilization = options.eventLoopUtilization ?? performance.eventLoopUtilization
+  let timer: NodeJS.Timeout | null = null
 
+  // Read once, at the first trim: the executable is mapped at start and stays so, and reading and
+  // parsing smaps costs more than the trim itself (~6 ms on this machine's core, four times that on a Pi).
+  let ranges: readonly AddressRange[] | null = null
   function dropExecutablePages(nativeCalls: MemoryTrimNative): void {
     executable ??= realpathSync(process.execPath)
-    for (const range of droppableExecutableRanges(readSmaps(), executable)) {
+    ranges ??= droppableExecutableRanges(readSmaps(), executable)
+    for (const range of ranges) {
       const errno = nativeCalls.dropPages(range.start, range.length)
       if (errno === 0) continue
       dropPages = false
@@ -104,6 +117,7 @@ export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
 
   function trim(isFirst: boolean) {
     try {
+      const startedAt = performance.now()
       const before = memory()
       // resolved at the first trim, not at start: nothing is exposed in a gateway stopped before it
       if (isFirst) (options.collectGarbage === undefined ? memoryReducingGc() : options.collectGarbage)?.()
@@ -118,7 +132,8 @@ export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
       }
       const after = memory()
       // MB: what an operator compares with `top`
-      const fields = { beforeMb: inMegabytes(before), afterMb: inMegabytes(after) }
+      const ms = Math.round((performance.now() - startedAt) * 10) / 10
+      const fields = { beforeMb: inMegabytes(before), afterMb: inMegabytes(after), ms }
       if (isFirst) log.info(fields, 'memory trimmed after the start')
       else log.debug(fields, 'memory trimmed')
       return { before, after }
@@ -126,6 +141,28 @@ export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
       log.warn({ err }, 'memory trim failed')
       return null
     }
+  }
+
+  let stopped = false
+  function after(ms: number, then: () => void): void {
+    if (stopped) return
+    timer = setTimeout(then, ms)
+    timer.unref()
+  }
+
+  // A trim's GC and refaults cost a busy gateway the time an alarm would wait for (docs/performance.md:
+  // alarm p99 ≤ 5 ms): it runs only after a quiet second, else it is put off.
+  function whenQuiet(isFirst: boolean): void {
+    const mark = utilization()
+    after(QUIET_SAMPLE_MS, () => {
+      const busy = utilization(mark).utilization
+      if (busy > BUSY_UTILIZATION) {
+        log.debug({ busy: Math.round(busy * 100) / 100 }, 'memory trim put off: the gateway is busy')
+        return after(BUSY_RETRY_MS, () => whenQuiet(isFirst))
+      }
+      trim(isFirst)
+      after(options.everyMs, () => whenQuiet(false))
+    })
   }
 
   return {
@@ -137,17 +174,12 @@ export function createMemoryTrim(options: MemoryTrimOptions): MemoryTrim {
           'memory trim: gateway/native is not built, so malloc and the start-up pages are not given back (the gateway runs; its idle memory stays higher)',
         )
       }
-      first = setTimeout(() => {
-        trim(true)
-        every = setInterval(() => trim(false), options.everyMs)
-        every.unref()
-      }, options.firstAfterMs)
-      first.unref()
+      after(options.firstAfterMs, () => whenQuiet(true))
     },
     stop() {
-      if (first) clearTimeout(first)
-      if (every) clearInterval(every)
-      first = every = null
+      if (timer) clearTimeout(timer)
+      timer = null
+      stopped = true
     },
     trim,
   }
