@@ -16,7 +16,8 @@ export interface ContenderResult {
   readonly landedShare: number
   readonly latency50: Latency | null
   readonly latency90: Latency | null
-  readonly rssIdleMb: number
+  /** RSS 3 s after the start, before the load: not an idle figure (the store-load scenario has that). */
+  readonly rssAt3sMb: number
   readonly rssPeakMb: number
   readonly startupMs: number | null
 }
@@ -44,7 +45,7 @@ export function formatReport(
     `${fixed(r.cpuMsPer1000[0], 1)} / ${fixed(r.cpuMsPer1000[1], 1)}`,
     r.latency50 ? `${fixed(r.latency50.p50, 1)} / ${fixed(r.latency50.p99, 1)} / ${fixed(r.latency50.max, 1)}` : '—',
     r.latency90 ? `${fixed(r.latency90.p50, 1)} / ${fixed(r.latency90.p99, 1)} / ${fixed(r.latency90.max, 1)}` : '—',
-    fixed(r.rssIdleMb),
+    fixed(r.rssAt3sMb),
     fixed(r.rssPeakMb),
     fixed(r.startupMs),
   ])
@@ -56,7 +57,7 @@ export function formatReport(
     'CPU ms/1000 QoS0/1',
     'alarm ms @50% p50/p99/max',
     'alarm ms @90% p50/p99/max',
-    'RSS idle MB',
+    'RSS at 3 s MB',
     'RSS peak MB',
     'start ms',
   ]
@@ -89,7 +90,7 @@ export function formatReport(
         `  ingest StoreGuard ÷ ceiling:  ${fixed(best(sg) / best(ceiling), 2)} (target ≥ 0.80)${floor ? ' — at most: the ceiling kept up with the load generator' : ''}`,
       )
     }
-    if (nr) out.push(`  RSS idle StoreGuard ÷ Node-RED: ${fixed(sg.rssIdleMb / nr.rssIdleMb, 2)}`)
+    if (nr) out.push(`  RSS 3 s after the start StoreGuard ÷ Node-RED: ${fixed(sg.rssAt3sMb / nr.rssAt3sMb, 2)}`)
     out.push('', 'targets (docs/requirements.md#benchmarks, docs/performance.md):')
     const check = (ok: boolean, text: string) => out.push(`  [${ok ? 'met ' : 'MISS'}] ${text}`)
     // alarms ahead of telemetry in both broker modes
@@ -99,7 +100,8 @@ export function formatReport(
       check(p99(r.latency50) <= 5, `${r.name}: alarm p99 ≤ 5 ms at 50 % load: ${fixed(r.latency50?.p99, 1)} ms`)
       check(p99(r.latency90) <= 10, `${r.name}: alarm p99 ≤ 10 ms at 90 % load: ${fixed(r.latency90?.p99, 1)} ms`)
     }
-    check(sg.rssIdleMb <= 80, `RSS idle ≤ 80 MB: ${fixed(sg.rssIdleMb)} MB`)
+    // the idle target is the store-load scenario's (production config, 60 s after the start), checked there:
+    // 3 s after the start, before the load, the gateway still holds its start-up's garbage and pages
     check(sg.rssPeakMb <= 150, `RSS peak ≤ 150 MB: ${fixed(sg.rssPeakMb)} MB`)
     check((sg.startupMs ?? Number.POSITIVE_INFINITY) <= 1500, `start-up ≤ 1.5 s: ${fixed(sg.startupMs)} ms`)
     check(replay.perSec >= 100_000, `replay ≥ 100 000 points/s: ${fixed(replay.perSec)}`)

@@ -161,7 +161,7 @@ async function benchOne(
   }, 100)
   try {
     await new Promise((r) => setTimeout(r, 3000))
-    const rssIdle = contender.rss()
+    const rssAt3s = contender.rss()
     const publishers = await connectPublishers(mqttUrl, PUBLISHERS, login)
     let sent = 0
     let landedTotal = 0
@@ -224,7 +224,7 @@ async function benchOne(
       landedShare: sent === 0 ? 0 : landedTotal / sent,
       latency50,
       latency90,
-      rssIdleMb: rssIdle / MB,
+      rssAt3sMb: rssAt3s / MB,
       rssPeakMb: peak / MB,
       startupMs: started.startupMs,
     }
