@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Migration } from '../../storage/migrations.js'
-import { safePointToLine } from './lineProtocol.js'
+import { pointToLine } from './lineProtocol.js'
 import type { TelemetryPoint } from './points.js'
 
 /** Points of the old one-row-per-point table grouped into one new row, at most. */
@@ -81,7 +81,7 @@ function movePointsToBatches(db: Database.Database): void {
     for (const row of rows) {
       after = row
       const point = readPoint(row.point)
-      const line = point === null ? null : safePointToLine(point)
+      const line = point === null ? null : pointToLine(point)
       if (point === null || line === null) continue
       if (group?.seq !== row.seq || group.keep !== row.keep || group.lines >= LINES_PER_MIGRATED_ROW) {
         write(group)

@@ -1,4 +1,4 @@
-import { safePointToLine } from './lineProtocol.js'
+import { pointToLine } from './lineProtocol.js'
 import { KEEP_LONGEST, type TelemetryPoint } from './points.js'
 
 /**
@@ -31,7 +31,7 @@ export const bodyOf = (c: LineChunk): string => c.keep + c.telemetry
  * batch (docs/performance.md: alarms never wait behind telemetry).
  */
 export interface LineBatch {
-  /** Appends the point's line; false when nothing of the point can be written (see safePointToLine). */
+  /** Appends the point's line; false when nothing of the point can be written (see pointToLine). */
   add(point: TelemetryPoint): boolean
   /** Lines held. */
   readonly size: number
@@ -43,7 +43,7 @@ export function createLineBatch(): LineBatch {
   let chunk: { -readonly [K in keyof LineChunk]: LineChunk[K] } = { ...EMPTY_CHUNK }
   return {
     add(point) {
-      const line = safePointToLine(point)
+      const line = pointToLine(point)
       if (line === null) return false
       if (KEEP_LONGEST.has(point.measurement)) {
         chunk.keep += `${line}\n`

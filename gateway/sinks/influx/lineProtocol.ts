@@ -19,19 +19,7 @@ import type { TelemetryPoint } from './points.js'
  * Backslashes in names and tag values are written as they are: InfluxDB 1.x
  * unescapes only `\,` `\=` `\ ` there, so a doubled backslash would be stored
  * doubled (node-influx did not double them either).
- */
-export function pointToLine(p: TelemetryPoint): string {
-  let line = escapeMeasurement(p.measurement)
-  for (const key in p.tags) line += `,${escapeKey(key)}=${escapeKey(p.tags[key] as string)}`
-  let first = true
-  for (const key in p.fields) {
-    line += `${first ? ' ' : ','}${escapeKey(key)}=${fieldValue(p.fields[key] as number | boolean | string)}`
-    first = false
-  }
-  return `${line} ${p.ts}`
-}
-
-/**
+ *
  * The line of a point as the writer sends it, or null when nothing of it can
  * be written: empty tag values and non-finite numbers are left out (InfluxDB
  * refuses both, and one such point would fail a whole batch; an empty tag is
@@ -42,7 +30,7 @@ export function pointToLine(p: TelemetryPoint): string {
  * builds one tags object per device (messagePoints), so a reading costs a
  * lookup there instead of escaping four names and values again.
  */
-export function safePointToLine(p: TelemetryPoint): string | null {
+export function pointToLine(p: TelemetryPoint): string | null {
   if (!Number.isFinite(p.ts)) return null
   let fields = ''
   for (const key in p.fields) {
