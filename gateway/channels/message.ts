@@ -1,3 +1,4 @@
+import { storeClockFields } from '../core/storeClock.js'
 import { colon, type Locale } from './labels.js'
 
 /** One labelled fact line: `区域：一楼大厅` / `Zone: hall`. */
@@ -104,8 +105,6 @@ export function isRenderedMessage(value: unknown): value is RenderedMessage {
   )
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
 /**
  * `YYYY-MM-DD HH:mm:ss` in the store's time zone (config `store.timeZone`),
  * whatever the host's zone is. An unreadable timestamp is returned unchanged.
@@ -113,22 +112,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 export function formatLocalTime(iso: string, timeZone: string): string {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) return iso
-  let fmt = formatters.get(timeZone)
-  if (fmt === undefined) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    formatters.set(timeZone, fmt)
-  }
-  const part = Object.fromEntries(fmt.formatToParts(ms).map((p) => [p.type, p.value]))
-  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
+  const { year, month, day, hour, minute, second } = storeClockFields(ms, timeZone)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${year}-${two(month)}-${two(day)} ${hour}:${minute}:${second}`
 }
 
 /** Cuts text to at most maxBytes of UTF-8, on a character boundary, marking the cut with `…`. */
