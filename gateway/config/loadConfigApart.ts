@@ -12,9 +12,13 @@ type WorkerAnswer =
  * start, in the worker's they go with it (docs/performance.md#idle-memory). Throws what
  * `loadConfig` throws: `config_unreadable`, or `config_invalid` with its `problems`.
  */
-export function loadConfigApart(file: string): Promise<LoadedConfig> {
+export function loadConfigApart(
+  file: string,
+  /** The worker's script: configWorker.js beside this file; another only in tests. */
+  workerScript: URL = new URL('./configWorker.js', import.meta.url),
+): Promise<LoadedConfig> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./configWorker.js', import.meta.url), { workerData: { file } })
+    const worker = new Worker(workerScript, { workerData: { file } })
     worker.once('message', (answer: WorkerAnswer) => {
       if ('config' in answer) return resolve(answer.config)
       const { code, message, problems } = answer.error
