@@ -63,6 +63,20 @@ describe('the storeguard command', () => {
     expect(r.stderr).toContain(`${file}:5: devices[1].type must be one of`)
   })
 
+  it('validate accepts a token still hashed with scrypt and names its setting, with what to do', () => {
+    const file = join(dir.path, 'old-hash.yaml')
+    // a hash an older StoreGuard wrote (docs/performance.md#password-hashes)
+    const scrypt = 'scrypt$16384$8$1$fK2gRMhyVLn1PyMmqlOUUw==$tkNT1TV+LsBee6IKZZ+sASPSR1hm6fmVVkw2D8dsZ3U='
+    writeFileSync(
+      file,
+      `store: { id: s1 }\napi:\n  users:\n    - { name: old-admin, role: admin, tokenHash: '${scrypt}' }\n`,
+    )
+    const r = storeguard('validate', file)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(new RegExp(`^${file}: note: api\\.users\\[0\\]\\.tokenHash .*hash-secret`, 'm'))
+    expect(r.stderr).not.toContain(scrypt)
+  })
+
   it('run on a broken config stops with the file, the path and what was expected, and leaves nothing listening', async () => {
     const [mqttPort, apiPort] = [await freePort(), await freePort()]
     const dataDir = join(dir.path, 'never-created')
