@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { diskErrorCode } from '../../storage/diskErrors.js'
 import { migrate } from '../../storage/migrations.js'
 import { DISK_BUFFER_MIGRATIONS } from './diskBufferSchema.js'
-import { afterLines, type LineChunk, linesOf } from './lineBatch.js'
+import { afterLines, type LineChunk, lineEnd, linesOf } from './lineBatch.js'
 
 /** Lines read back from the buffer, oldest first; hand it back to `remove` with how many lines were delivered. */
 export interface BufferedBatch {
@@ -222,13 +222,6 @@ export function openDiskBuffer(dataDir: string, maxPoints: number, fileName = 'i
     persistent: file !== null,
     close: () => db.close(),
   }
-}
-
-/** The offset just past the `n`th line of `text`. */
-function lineEnd(text: string, n: number): number {
-  let at = 0
-  for (let i = 0; i < n; i++) at = text.indexOf('\n', at) + 1
-  return at
 }
 
 /** The buffer's file, or null when the disk will not have it (full, read-only, failing). */

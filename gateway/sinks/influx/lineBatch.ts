@@ -82,12 +82,18 @@ export function dropLeadingLines(c: LineChunk, n: number): LineChunk {
   }
 }
 
-/** `text` (lines ending in `\n`) without its first `n` lines. */
-export function afterLines(text: string, n: number): string {
+/** The offset just past the `n`th line of `text` (lines ending in `\n`); its length when it has fewer. */
+export function lineEnd(text: string, n: number): number {
   let at = 0
   for (let i = 0; i < n; i++) {
-    at = text.indexOf('\n', at) + 1
-    if (at === 0) return ''
+    const next = text.indexOf('\n', at)
+    if (next < 0) return text.length
+    at = next + 1
   }
-  return text.slice(at)
+  return at
+}
+
+/** `text` (lines ending in `\n`) without its first `n` lines. */
+export function afterLines(text: string, n: number): string {
+  return text.slice(lineEnd(text, n))
 }
